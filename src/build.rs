@@ -1,0 +1,138 @@
+//! `binder build` and `binder check`: model → bodies → jobs rendered in parallel into a sink
+//! → static files and assets → atomic swap into the output folder.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use crate::diag::{BuildFailed, Diagnostic, Diagnostics};
+use crate::model::Site;
+use crate::parse::highlight::Highlighter;
+use crate::render::{self, Bodies, Renderer};
+use crate::site::{BuildOptions, Timings, load_site};
+use crate::write::{self, DiskSink, NullSink, Sink, Staging};
+
+/// What a successful build reports.
+#[derive(Debug)]
+pub struct Report {
+    /// Warnings (sorted).
+    pub warnings: Vec<Diagnostic>,
+    /// Articles built.
+    pub pages: usize,
+    /// Files written.
+    pub files: usize,
+    /// Where the site went (None for `check`).
+    pub output: Option<PathBuf>,
+    /// Time per stage.
+    pub timings: Timings,
+}
+
+/// Output folder for `opts`: `--output`, else `output_dir` from the config, under the root.
+pub fn output_dir(opts: &BuildOptions, site: &Site) -> PathBuf {
+    let out = opts.output.clone().unwrap_or_else(|| PathBuf::from(&site.config.output_dir));
+    if out.is_absolute() { out } else { opts.root.join(out) }
+}
+
+/// Loads a highlighter for the site: the default grammars plus `syntaxes/` if present.
+pub fn highlighter(site: &Site) -> Result<Highlighter, Diagnostic> {
+    let dir = site.root.join("syntaxes");
+    if dir.is_dir() {
+        Highlighter::with_extra_syntaxes(&dir).map_err(|e| Diagnostic::error("syntaxes", e.to_string()).with_hint("fix or remove the .sublime-syntax file"))
+    } else {
+        Ok(Highlighter::new())
+    }
+}
+
+/// Builds the site into its output folder (`write = true`) or only checks it.
+pub fn build(opts: &BuildOptions, write: bool) -> Result<Report, BuildFailed> {
+    let mut timings = Timings::default();
+    let site = load_site(opts, &mut timings)?;
+    let hl = Arc::new(highlighter(&site)?);
+    let out = output_dir(opts, &site);
+    if write {
+        write::check_output(&out, &opts.root)?;
+    }
+    let staging = if write {
+        Some(Staging::new(&out).map_err(|e| Diagnostic::error("", format!("cannot create the staging folder next to {}: {e}", out.display())))?)
+    } else {
+        None
+    };
+    let result = match &staging {
+        Some(s) => render_site(&site, hl, &DiskSink::new(s.dir.clone()), &mut timings),
+        None => render_site(&site, hl, &NullSink, &mut timings),
+    };
+    match (result, staging) {
+        (Ok((warnings, files)), Some(s)) => {
+            let mut clock = Instant::now();
+            s.commit().map_err(|e| Diagnostic::error("", format!("cannot move the new site into {}: {e}", out.display())))?;
+            timings.lap("swap", &mut clock);
+            Ok(Report { warnings, pages: site.pages.len(), files, output: Some(out), timings })
+        }
+        (Ok((warnings, files)), None) => Ok(Report { warnings, pages: site.pages.len(), files, output: None, timings }),
+        (Err(e), Some(s)) => {
+            s.abort();
+            Err(e)
+        }
+        (Err(e), None) => Err(e),
+    }
+}
+
+/// Renders every job and copies static files into `sink`. Returns (warnings, files written).
+pub fn render_site(site: &Site, hl: Arc<Highlighter>, sink: &dyn Sink, timings: &mut Timings) -> Result<(Vec<Diagnostic>, usize), BuildFailed> {
+    let mut clock = Instant::now();
+    let mut diags = Diagnostics::default();
+    diags.extend(site.warnings.iter().cloned());
+    let renderer = Renderer::new(site, hl).map_err(|d| BuildFailed { diagnostics: d })?;
+    let bodies = render::render_bodies(site, &renderer.highlighter, &mut diags);
+    timings.lap("markdown", &mut clock);
+    let jobs = render::jobs(site);
+    let results: Vec<Result<usize, Diagnostic>> = jobs.par_iter().map(|&job| render_and_write(site, &renderer, &bodies, job, sink)).collect();
+    let mut files = 0;
+    for r in results {
+        match r {
+            Ok(n) => files += n,
+            Err(d) => diags.push(d),
+        }
+    }
+    timings.lap("render+write", &mut clock);
+    files += copy_files(site, sink, &mut diags);
+    files += crate::extras::write_all(site, &renderer, &bodies, sink, &mut diags);
+    timings.lap("extras", &mut clock);
+    let all = diags.sorted();
+    if all.iter().any(Diagnostic::is_error) {
+        return Err(BuildFailed { diagnostics: all });
+    }
+    Ok((all, files))
+}
+
+/// Renders one job and writes its files.
+pub fn render_and_write(site: &Site, renderer: &Renderer, bodies: &Bodies, job: render::Job, sink: &dyn Sink) -> Result<usize, Diagnostic> {
+    let outputs = renderer.render(site, bodies, job)?;
+    for o in &outputs {
+        sink.write(&o.path, &o.bytes).map_err(|e| Diagnostic::error("", format!("cannot write {}: {e}", o.path)))?;
+    }
+    Ok(outputs.len())
+}
+
+/// Theme and site static files, then content assets.
+fn copy_files(site: &Site, sink: &dyn Sink, diags: &mut Diagnostics) -> usize {
+    let mut list = render::static_files(&site.root, &site.config.theme);
+    list.extend(site.assets.iter().map(|a| (a.rel.clone(), a.abs.clone())));
+    let results: Vec<Result<(), Diagnostic>> = list
+        .par_iter()
+        .map(|(rel, abs)| {
+            let bytes = std::fs::read(abs).map_err(|e| Diagnostic::error(crate::load::shown_path(abs, &site.root), format!("cannot read: {e}")))?;
+            sink.write(rel, &bytes).map_err(|e| Diagnostic::error("", format!("cannot write {rel}: {e}")))
+        })
+        .collect();
+    let mut n = 0;
+    for r in results {
+        match r {
+            Ok(()) => n += 1,
+            Err(d) => diags.push(d),
+        }
+    }
+    n
+}

@@ -1,0 +1,430 @@
+//! Config stage: `site.toml` → [`Config`].
+//!
+//! Every key is typed and unknown keys are rejected with the line they are on and a
+//! "did you mean" hint, because a misspelt option that is silently ignored is the worst kind
+//! of configuration bug.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diag::{Diagnostic, did_you_mean};
+
+/// The whole `site.toml`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Site title.
+    pub title: String,
+    /// One-sentence description (meta description, feed subtitle).
+    #[serde(default)]
+    pub description: String,
+    /// Absolute URL the site is published at; may include a subpath. Always ends in `/`.
+    pub base_url: String,
+    /// Language code for `<html lang>` and feeds.
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// Theme folder name under `themes/`.
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    /// Output folder, relative to the site root.
+    #[serde(default = "default_output")]
+    pub output_dir: String,
+    /// Taxonomies (default: concepts and authors).
+    #[serde(default = "default_taxonomies")]
+    pub taxonomies: Vec<TaxonomyConfig>,
+    /// Markdown options.
+    #[serde(default)]
+    pub markdown: MarkdownConfig,
+    /// Code highlighting.
+    #[serde(default)]
+    pub highlight: HighlightConfig,
+    /// Internal link checking.
+    #[serde(default)]
+    pub links: LinksConfig,
+    /// Related-articles ranking.
+    #[serde(default)]
+    pub related: RelatedConfig,
+    /// Atom feeds.
+    #[serde(default)]
+    pub feeds: FeedsConfig,
+    /// Client-side search.
+    #[serde(default)]
+    pub search: SearchConfig,
+    /// Free table passed to templates as `site.extra`.
+    #[serde(default)]
+    pub extra: toml::Table,
+}
+
+/// One taxonomy, e.g. `concepts`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TaxonomyConfig {
+    /// Front-matter key and URL segment (`concepts` → `/concepts/trust/`).
+    pub name: String,
+    /// Display title; defaults to the capitalised name.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// Articles per term page.
+    #[serde(default = "default_page_size")]
+    pub paginate_by: usize,
+    /// Write an Atom feed per term.
+    #[serde(default = "yes")]
+    pub feed: bool,
+}
+
+impl TaxonomyConfig {
+    fn named(name: &str) -> Self {
+        TaxonomyConfig {
+            name: name.to_owned(),
+            title: None,
+            paginate_by: default_page_size(),
+            feed: true,
+        }
+    }
+
+    /// Title shown in templates.
+    pub fn display_title(&self) -> String {
+        self.title.clone().unwrap_or_else(|| capitalise(&self.name))
+    }
+}
+
+/// What to do with raw HTML in Markdown.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RawHtml {
+    /// Show it as text (default: many contributors, no script injection).
+    #[default]
+    Escape,
+    /// Pass it through.
+    Allow,
+}
+
+/// `[markdown]`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarkdownConfig {
+    /// Curly quotes, dashes and ellipses.
+    #[serde(default = "yes")]
+    pub smart_punctuation: bool,
+    /// Raw HTML policy.
+    #[serde(default)]
+    pub raw_html: RawHtml,
+}
+
+impl Default for MarkdownConfig {
+    fn default() -> Self {
+        MarkdownConfig {
+            smart_punctuation: true,
+            raw_html: RawHtml::Escape,
+        }
+    }
+}
+
+/// `[highlight]`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct HighlightConfig {
+    /// Theme for the light colour scheme.
+    #[serde(default = "default_light")]
+    pub light_theme: String,
+    /// Theme for the dark colour scheme.
+    #[serde(default = "default_dark")]
+    pub dark_theme: String,
+}
+
+impl Default for HighlightConfig {
+    fn default() -> Self {
+        HighlightConfig {
+            light_theme: default_light(),
+            dark_theme: default_dark(),
+        }
+    }
+}
+
+/// Severity of broken internal links.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LinkPolicy {
+    /// A broken link fails the build.
+    #[default]
+    Error,
+    /// A broken link is reported, the build goes on.
+    Warn,
+}
+
+/// `[links]`.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LinksConfig {
+    /// `error` (default) or `warn`.
+    #[serde(default)]
+    pub broken: LinkPolicy,
+}
+
+/// `[related]`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RelatedConfig {
+    /// How many related articles each page lists.
+    #[serde(default = "default_related")]
+    pub limit: usize,
+}
+
+impl Default for RelatedConfig {
+    fn default() -> Self {
+        RelatedConfig {
+            limit: default_related(),
+        }
+    }
+}
+
+/// What a feed entry carries.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FeedContent {
+    /// The whole article.
+    #[default]
+    Full,
+    /// The summary only.
+    Summary,
+}
+
+/// `[feeds]`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeedsConfig {
+    /// Write Atom feeds at all.
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    /// Full content or summary.
+    #[serde(default)]
+    pub content: FeedContent,
+    /// Entries per feed.
+    #[serde(default = "default_feed_limit")]
+    pub limit: usize,
+}
+
+impl Default for FeedsConfig {
+    fn default() -> Self {
+        FeedsConfig {
+            enabled: true,
+            content: FeedContent::Full,
+            limit: default_feed_limit(),
+        }
+    }
+}
+
+/// `[search]`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchConfig {
+    /// Build the search index.
+    #[serde(default = "yes")]
+    pub enabled: bool,
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        SearchConfig { enabled: true }
+    }
+}
+
+fn default_language() -> String {
+    "en".into()
+}
+fn default_theme() -> String {
+    "default".into()
+}
+fn default_output() -> String {
+    "public".into()
+}
+fn default_taxonomies() -> Vec<TaxonomyConfig> {
+    vec![
+        TaxonomyConfig::named("concepts"),
+        TaxonomyConfig::named("authors"),
+    ]
+}
+fn default_page_size() -> usize {
+    20
+}
+fn default_related() -> usize {
+    5
+}
+fn default_feed_limit() -> usize {
+    20
+}
+fn default_light() -> String {
+    "InspiredGitHub".into()
+}
+fn default_dark() -> String {
+    "OneHalfDark".into()
+}
+fn yes() -> bool {
+    true
+}
+
+/// `concepts` → `Concepts`, `pair-blog` → `Pair blog`.
+pub fn capitalise(name: &str) -> String {
+    let spaced = name.replace(['-', '_'], " ");
+    let mut chars = spaced.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+impl Config {
+    /// Reads and validates `site.toml` at `path` (shown to users as `shown`).
+    pub fn load(path: &Path, shown: &str) -> Result<Config, Diagnostic> {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            Diagnostic::error(shown, format!("cannot read the site config: {e}")).with_hint(
+                "run binder in the folder that holds site.toml, or pass --root DIR (binder init creates one)",
+            )
+        })?;
+        Self::parse(&text, shown)
+    }
+
+    /// Parses config text; `shown` names the file in errors.
+    pub fn parse(text: &str, shown: &str) -> Result<Config, Diagnostic> {
+        let mut config: Config = toml::from_str(text).map_err(|e| toml_error(&e, text, shown))?;
+        config.validate(text, shown)?;
+        Ok(config)
+    }
+
+    fn validate(&mut self, text: &str, shown: &str) -> Result<(), Diagnostic> {
+        let src: Arc<str> = Arc::from(text);
+        let locate = |key: &str| {
+            let at = text.find(&format!("{key} ")).or_else(|| text.find(key)).unwrap_or(0);
+            at..at + key.len()
+        };
+        let base = self.base_url.trim();
+        if !(base.starts_with("http://") || base.starts_with("https://") || base.starts_with("file://"))
+        {
+            return Err(
+                Diagnostic::error(shown, format!("base_url `{base}` is not an absolute URL"))
+                    .at(&src, locate("base_url"))
+                    .with_hint("write the full address the site is published at, e.g. `https://example.org/handbook/`"),
+            );
+        }
+        if !base.ends_with('/') {
+            self.base_url = format!("{base}/");
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        for t in &self.taxonomies {
+            let ok = !t.name.is_empty()
+                && t.name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+            if !ok {
+                return Err(Diagnostic::error(shown, format!("taxonomy name `{}` is not a plain lower-case word", t.name))
+                    .at(&src, locate(&t.name))
+                    .with_hint("taxonomy names are front-matter keys and URL segments: use e.g. `concepts`"));
+            }
+            if !seen.insert(t.name.clone()) {
+                return Err(Diagnostic::error(shown, format!("taxonomy `{}` is declared twice", t.name))
+                    .at(&src, locate(&t.name)));
+            }
+            if t.paginate_by == 0 {
+                return Err(Diagnostic::error(shown, "paginate_by must be at least 1")
+                    .at(&src, locate("paginate_by")));
+            }
+        }
+        Ok(())
+    }
+
+    /// The configured taxonomy named `name`.
+    pub fn taxonomy(&self, name: &str) -> Option<&TaxonomyConfig> {
+        self.taxonomies.iter().find(|t| t.name == name)
+    }
+}
+
+/// Turns a TOML error into a located diagnostic; unknown keys get a "did you mean".
+fn toml_error(e: &toml::de::Error, text: &str, shown: &str) -> Diagnostic {
+    let src: Arc<str> = Arc::from(text);
+    let message = e.message().trim().to_owned();
+    let span = e.span().unwrap_or(0..0);
+    let mut d = Diagnostic::error(shown, message.clone()).at(&src, span);
+    if let Some((unknown, expected)) = parse_unknown_field(&message) {
+        d.message = format!("unknown key `{unknown}`");
+        let hint = did_you_mean(&unknown, expected.iter().map(String::as_str)).unwrap_or_else(|| {
+            format!("allowed keys here: {}", expected.join(", "))
+        });
+        d.hint = Some(hint);
+    } else if message.contains("missing field") {
+        d.hint = Some("add the key; see the README's site.toml reference".into());
+    }
+    d
+}
+
+/// Splits serde's "unknown field `x`, expected one of `a`, `b`" into its parts.
+pub(crate) fn parse_unknown_field(message: &str) -> Option<(String, Vec<String>)> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let (name, rest) = rest.split_once('`')?;
+    let expected = rest
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_owned)
+        .collect();
+    Some((name.to_owned(), expected))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MIN: &str = "title = \"T\"\nbase_url = \"https://example.org/handbook\"\n";
+
+    #[test]
+    fn defaults_fill_in() {
+        let c = Config::parse(MIN, "site.toml").expect("valid");
+        assert_eq!(c.base_url, "https://example.org/handbook/");
+        assert_eq!(c.theme, "default");
+        assert_eq!(c.output_dir, "public");
+        let names: Vec<_> = c.taxonomies.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(names, ["concepts", "authors"]);
+        assert_eq!(c.markdown.raw_html, RawHtml::Escape);
+        assert_eq!(c.related.limit, 5);
+    }
+
+    #[test]
+    fn unknown_key_has_line_and_suggestion() {
+        let text = format!("{MIN}descripton = \"x\"\n");
+        let d = Config::parse(&text, "site.toml").expect_err("unknown key");
+        assert_eq!(d.line, 3);
+        assert_eq!(d.message, "unknown key `descripton`");
+        assert_eq!(d.hint.as_deref(), Some("did you mean `description`?"));
+    }
+
+    #[test]
+    fn unknown_nested_key_is_reported() {
+        let text = format!("{MIN}[markdown]\nsmart_punctuaton = true\n");
+        let d = Config::parse(&text, "site.toml").expect_err("unknown key");
+        assert_eq!(d.line, 4);
+        assert_eq!(d.hint.as_deref(), Some("did you mean `smart_punctuation`?"));
+    }
+
+    #[test]
+    fn wrong_type_and_bad_url() {
+        let d = Config::parse("title = 3\nbase_url = \"https://x/\"\n", "site.toml").expect_err("type");
+        assert_eq!(d.line, 1);
+        let d = Config::parse("title = \"t\"\nbase_url = \"example.org\"\n", "site.toml").expect_err("url");
+        assert_eq!(d.line, 2);
+        assert!(d.message.contains("not an absolute URL"));
+    }
+
+    #[test]
+    fn raw_html_allow_parses() {
+        let text = format!("{MIN}[markdown]\nraw_html = \"allow\"\n");
+        let c = Config::parse(&text, "site.toml").expect("valid");
+        assert_eq!(c.markdown.raw_html, RawHtml::Allow);
+    }
+
+    #[test]
+    fn capitalise_names() {
+        assert_eq!(capitalise("concepts"), "Concepts");
+        assert_eq!(capitalise("pair-blog"), "Pair blog");
+    }
+}

@@ -1,0 +1,25 @@
+//! binder: a static-site generator for coaching knowledge bases.
+//!
+//! The pipeline, one module per stage, data flowing one way:
+//! [`config`] (site.toml) → [`load`] (walk content/) → [`parse`] (front matter, Markdown) →
+//! [`resolve`] (links, backlinks, series, pairs, related) + [`taxonomy`] (concepts, authors) →
+//! [`render`] (Tera templates, one job per output file) → [`write`] (staging folder, atomic
+//! swap). [`site`] runs the stages into the [`model::Site`]; [`build`] drives `binder build`
+//! and `binder check`; [`serve`] is the dev server with live reload.
+
+pub mod build;
+pub mod config;
+pub mod diag;
+pub mod extras;
+pub mod load;
+pub mod model;
+pub mod parse;
+pub mod render;
+pub mod resolve;
+pub mod scaffold;
+pub mod serve;
+pub mod site;
+pub mod taxonomy;
+pub mod write;
+
+pub use site::BuildOptions;

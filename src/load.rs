@@ -1,0 +1,187 @@
+//! Load stage: walk `content/` → [`Sources`]: Markdown files (articles, sections, glossary
+//! entries) with their text, and asset files to copy.
+//!
+//! Text is normalised here once (UTF-8 BOM dropped, CRLF → LF) so every later stage and every
+//! byte offset in a diagnostic refers to the same string.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::diag::Diagnostic;
+
+/// One Markdown source file.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// Path relative to `content/`, with `/` separators (`tips/ask-for-clarity.md`).
+    pub rel: String,
+    /// Path shown in diagnostics, relative to the site root (`content/tips/ask-for-clarity.md`).
+    pub shown: String,
+    /// Absolute path on disk.
+    pub abs: PathBuf,
+    /// Normalised text.
+    pub text: Arc<str>,
+    /// What the file is.
+    pub role: Role,
+}
+
+/// The role a Markdown file plays, decided by its name and folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// An article.
+    Article,
+    /// `_index.md`: describes its folder.
+    Section,
+    /// `content/<taxonomy>/<term>.md`: glossary entry shown on a term page.
+    Glossary,
+}
+
+/// A non-Markdown file under `content/`, copied to the same place in the output.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    /// Path relative to `content/`.
+    pub rel: String,
+    /// Absolute path on disk.
+    pub abs: PathBuf,
+}
+
+/// Everything found under `content/`, sorted by path.
+#[derive(Debug, Default)]
+pub struct Sources {
+    /// Markdown files.
+    pub files: Vec<Source>,
+    /// Other files.
+    pub assets: Vec<Asset>,
+    /// Folders (relative to `content/`, `""` for the root), for sections without `_index.md`.
+    pub dirs: Vec<String>,
+}
+
+/// True for names an editor or the OS writes while saving: hidden files, swap and backup
+/// files (`.x.swp`, `x~`, `#x#`, vim's `4913` probe). Shared with the watcher.
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.ends_with(".bak")
+        || (name.starts_with('#') && name.ends_with('#'))
+        || name == "4913"
+}
+
+/// Walks `content_dir`. `taxonomies` name the folders that hold glossary entries.
+pub fn load(content_dir: &Path, root: &Path, taxonomies: &[String]) -> Result<Sources, Vec<Diagnostic>> {
+    if !content_dir.is_dir() {
+        return Err(vec![Diagnostic::error(
+            shown_path(content_dir, root),
+            "the content folder does not exist",
+        )
+        .with_hint("create `content/` with an `_index.md` and your articles (binder init scaffolds one)")]);
+    }
+    let mut md = Vec::new();
+    let mut sources = Sources::default();
+    let mut errors = Vec::new();
+    let walker = walkdir::WalkDir::new(content_dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                errors.push(Diagnostic::error(shown_path(content_dir, root), format!("cannot read: {e}")));
+                continue;
+            }
+        };
+        let Ok(rel) = entry.path().strip_prefix(content_dir) else { continue };
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        if entry.file_type().is_dir() {
+            sources.dirs.push(rel);
+        } else if rel.ends_with(".md") {
+            md.push((rel, entry.into_path()));
+        } else {
+            sources.assets.push(Asset { rel, abs: entry.into_path() });
+        }
+    }
+    let read: Vec<Result<Source, Diagnostic>> = md
+        .into_par_iter()
+        .map(|(rel, abs)| read_source(rel, abs, root, taxonomies))
+        .collect();
+    for r in read {
+        match r {
+            Ok(s) => sources.files.push(s),
+            Err(d) => errors.push(d),
+        }
+    }
+    if errors.is_empty() { Ok(sources) } else { Err(errors) }
+}
+
+/// Reads one Markdown file and decides its role.
+pub fn read_source(rel: String, abs: PathBuf, root: &Path, taxonomies: &[String]) -> Result<Source, Diagnostic> {
+    let shown = shown_path(&abs, root);
+    let bytes = std::fs::read(&abs)
+        .map_err(|e| Diagnostic::error(&shown, format!("cannot read the file: {e}")))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        Diagnostic::error(&shown, format!("the file is not UTF-8 (invalid byte at offset {})", e.utf8_error().valid_up_to()))
+            .with_hint("save the file as UTF-8 in your editor")
+    })?;
+    let role = role_of(&rel, taxonomies);
+    Ok(Source { rel, shown, abs, text: normalise(text), role })
+}
+
+/// Drops a UTF-8 BOM and turns CRLF line endings into LF.
+pub fn normalise(text: String) -> Arc<str> {
+    let text = text.strip_prefix('\u{feff}').map(str::to_owned).unwrap_or(text);
+    if text.contains('\r') {
+        Arc::from(text.replace("\r\n", "\n"))
+    } else {
+        Arc::from(text)
+    }
+}
+
+fn role_of(rel: &str, taxonomies: &[String]) -> Role {
+    let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel));
+    if name == "_index.md" {
+        Role::Section
+    } else if taxonomies.iter().any(|t| t == dir) {
+        Role::Glossary
+    } else {
+        Role::Article
+    }
+}
+
+/// `path` relative to `root`, with `/`, for messages.
+pub fn shown_path(path: &Path, root: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bom_and_crlf_are_normalised() {
+        assert_eq!(&*normalise("\u{feff}---\r\ntitle: a\r\n".into()), "---\ntitle: a\n");
+    }
+
+    #[test]
+    fn roles_follow_names_and_folders() {
+        let tax = vec!["concepts".to_owned()];
+        assert_eq!(role_of("tips/_index.md", &tax), Role::Section);
+        assert_eq!(role_of("_index.md", &tax), Role::Section);
+        assert_eq!(role_of("concepts/trust.md", &tax), Role::Glossary);
+        assert_eq!(role_of("tips/trust.md", &tax), Role::Article);
+    }
+
+    #[test]
+    fn editor_temp_files_are_ignored() {
+        for n in [".x.md.swp", "x.md~", "4913", "#x.md#", ".hidden"] {
+            assert!(is_ignored_name(n), "{n}");
+        }
+        assert!(!is_ignored_name("ask-for-clarity.md"));
+    }
+}

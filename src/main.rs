@@ -1,0 +1,163 @@
+//! The `binder` command line: parse arguments, call the library, print diagnostics, pick the
+//! exit code (0 ok, 1 build failed, 2 usage or config error). Nothing else lives here.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use std::io::IsTerminal;
+
+use binder::BuildOptions;
+use binder::diag::{BuildFailed, Diagnostic};
+
+/// binder turns a folder of Markdown coaching articles into a cross-linked static site.
+#[derive(Parser)]
+#[command(name = "binder", version, about, long_about = None, propagate_version = true)]
+struct Cli {
+    /// Site root: the folder holding site.toml (default: the current folder).
+    #[arg(long, global = true, value_name = "DIR")]
+    root: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder (atomically: a failed build changes nothing).
+    Build(BuildArgs),
+    /// Run the whole build (front matter, links, anchors, templates) without writing; exit 1 on any error.
+    Check(CommonArgs),
+    /// Build, serve on 127.0.0.1 with live reload, and rebuild on every change.
+    Serve(ServeArgs),
+    /// Scaffold a new handbook in DIR (default: the current folder); never overwrites files.
+    Init {
+        /// Folder to create the handbook in.
+        dir: Option<PathBuf>,
+    },
+    /// Create a new article in SECTION with front matter and print its path.
+    New {
+        /// Section folder under content/ (e.g. `tips`).
+        section: String,
+        /// Article title (the file name is its slug).
+        title: String,
+    },
+}
+
+#[derive(Args, Clone)]
+struct CommonArgs {
+    /// Include articles marked `draft: true`.
+    #[arg(long)]
+    drafts: bool,
+    /// Override base_url from site.toml (e.g. https://example.org/handbook/).
+    #[arg(long, value_name = "URL")]
+    base_url: Option<String>,
+}
+
+#[derive(Args)]
+struct BuildArgs {
+    #[command(flatten)]
+    common: CommonArgs,
+    /// Output folder (default: output_dir from site.toml, normally `public/`).
+    #[arg(long, short, value_name = "DIR")]
+    output: Option<PathBuf>,
+    /// Print the time spent in each stage.
+    #[arg(long)]
+    timings: bool,
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    #[command(flatten)]
+    common: CommonArgs,
+    /// Port to listen on; if taken, the next free one is used.
+    #[arg(long, short, default_value_t = 1111)]
+    port: u16,
+    /// Address to bind (anything but loopback prints a warning).
+    #[arg(long, default_value = "127.0.0.1")]
+    bind: String,
+    /// Watch content, templates, static files, the theme and site.toml, and rebuild (default).
+    #[arg(long, overrides_with = "no_watch")]
+    watch: bool,
+    /// Do not watch for changes.
+    #[arg(long)]
+    no_watch: bool,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    open: bool,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let root = cli.root.clone().unwrap_or_else(|| PathBuf::from("."));
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    match run(cli.command, root, color) {
+        Ok(code) => code,
+        Err(failed) => {
+            print_diagnostics(&failed.diagnostics, color);
+            let config_error = failed.errors().any(|d| d.path == "site.toml" || d.path.is_empty());
+            let n = failed.errors().count();
+            eprintln!("binder: {n} error{} found; nothing was written", if n == 1 { "" } else { "s" });
+            if config_error { ExitCode::from(2) } else { ExitCode::from(1) }
+        }
+    }
+}
+
+fn options(root: PathBuf, common: &CommonArgs, output: Option<PathBuf>) -> BuildOptions {
+    BuildOptions { root, output, drafts: common.drafts, base_url: common.base_url.clone() }
+}
+
+fn run(command: Command, root: PathBuf, color: bool) -> Result<ExitCode, BuildFailed> {
+    match command {
+        Command::Build(args) => {
+            let opts = options(root, &args.common, args.output);
+            let report = binder::build::build(&opts, true)?;
+            print_diagnostics(&report.warnings, color);
+            let out = report.output.as_deref().map(|p| p.display().to_string()).unwrap_or_default();
+            eprintln!("built {} articles ({} files) into {out}", report.pages, report.files);
+            if args.timings {
+                for (stage, d) in &report.timings.stages {
+                    eprintln!("  {stage:<14} {:>8.1} ms", d.as_secs_f64() * 1000.0);
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Check(common) => {
+            let opts = options(root, &common, None);
+            let report = binder::build::build(&opts, false)?;
+            print_diagnostics(&report.warnings, color);
+            eprintln!("checked {} articles: no errors, {} warning(s)", report.pages, report.warnings.len());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Serve(args) => {
+            let opts = binder::serve::ServeOptions {
+                build: options(root, &args.common, None),
+                port: args.port,
+                bind: args.bind,
+                watch: !args.no_watch,
+                open: args.open,
+            };
+            binder::serve::run(opts)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Init { dir } => {
+            let dir = dir.unwrap_or(root);
+            let created = binder::scaffold::init(&dir)?;
+            for f in &created {
+                println!("created {}", f.display());
+            }
+            eprintln!("new handbook in {}: run `binder --root {} serve` to see it", dir.display(), dir.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::New { section, title } => {
+            let path = binder::scaffold::new_article(&root, &section, &title)?;
+            println!("{}", path.display());
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn print_diagnostics(diags: &[Diagnostic], color: bool) {
+    for d in diags {
+        eprint!("{}", binder::diag::render(d, color));
+    }
+}

@@ -1,0 +1,313 @@
+//! Markdown: a page body (front matter already removed) in; a [`Scan`] (headings, links,
+//! callouts, word count, summary text) for indexing, and [`Rendered`] HTML (body, summary,
+//! warnings) for output.
+//!
+//! Rendering is a chain of small passes over `(Event, source range)` vectors, each in its
+//! own submodule: raw-HTML policy → callouts → headings → link resolution → images → code
+//! highlighting → footnotes → pulldown-cmark's HTML writer. `scan` and `render` derive ids
+//! from the same table (`ids::analyze`), so they always agree.
+//!
+//! # CSS classes a theme must style
+//!
+//! ```text
+//! a.heading-anchor         self-link at the end of every h1–h6 ("#", aria-labelled)
+//! aside.callout            a callout (role="note", aria-label "Tip: <title>")
+//! .callout-tip, .callout-question, .callout-example, .callout-note, .callout-warning
+//! p.callout-title          first child of the aside: icon + title (default: the kind name)
+//! span.callout-icon        the emoji before the title (aria-hidden)
+//! sup.footnote-reference   a footnote marker in the text; its <a> has role="doc-noteref"
+//! section.footnotes        the numbered list of notes at the end of the body (ol > li#fn-N)
+//! a.footnote-backref       the ↩ link(s) back from a note to its reference(s)
+//! img[loading=lazy]        every Markdown image
+//! pre.code …               code blocks: see `parse::highlight` for their classes
+//! ```
+//!
+//! Ids: headings get GitHub-style slugs (or `{#explicit}`), callouts `q-<slug>` (questions)
+//! or `<kind>-<slug>`, footnotes `fn-N` / `fnref-N`; all are unique within the page and all
+//! get `{prefix}-` in print mode.
+
+mod callout;
+mod code;
+mod events;
+mod footnotes;
+mod heading;
+mod ids;
+mod links;
+mod raw_html;
+mod resolve;
+mod summary;
+mod toc;
+
+use std::ops::Range;
+
+use serde::Serialize;
+
+use crate::parse::highlight::Highlighter;
+use events::{Ev, parse, plain_text};
+use ids::{Analysis, IdStyle};
+
+pub use toc::toc;
+
+/// Markdown features that can be switched per site.
+#[derive(Debug, Clone, Default)]
+pub struct MarkdownOptions {
+    /// Curly quotes, en/em dashes and ellipses.
+    pub smart_punctuation: bool,
+    /// Pass raw HTML through; when false it is escaped and shown as text.
+    pub allow_raw_html: bool,
+}
+
+/// What kind of reference a [`LinkRef`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkKind {
+    /// `[text](dest)`, reference links and autolinks.
+    Link,
+    /// `![alt](dest)` and `![[file.png]]`.
+    Image,
+    /// `[[Target]]`, `[[Target|label]]`, `[[Target#Heading]]`.
+    Wiki,
+}
+
+/// An internal link, image or wikilink found by [`scan`].
+#[derive(Debug, Clone)]
+pub struct LinkRef {
+    /// Link, image or wikilink.
+    pub kind: LinkKind,
+    /// Destination as written; for wikilinks the target incl. `#fragment`, without `|label`.
+    pub dest: String,
+    /// Byte range of the whole link in the body.
+    pub range: Range<usize>,
+    /// Plain text of the label (for unlabeled wikilinks, the target).
+    pub text: String,
+    /// Wikilink written with `|label`; always true for links and images.
+    pub has_label: bool,
+    /// Plain-text sentence around the link, label included, at most ~240 characters.
+    pub context: String,
+}
+
+/// A heading: level 1–6, plain text, and its id (unique in the page).
+#[derive(Debug, Clone, Serialize)]
+pub struct Heading {
+    /// 1 for `#`, 6 for `######`.
+    pub level: u8,
+    /// Plain text, markup removed.
+    pub text: String,
+    /// `{#explicit}` id or slug of the text; never empty.
+    pub id: String,
+}
+
+/// The callout kinds binder understands (`> [!tip]`, …).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CalloutKind {
+    /// `[!tip]`: a practical suggestion.
+    Tip,
+    /// `[!question]`: a question worth asking; collected into the question bank.
+    Question,
+    /// `[!example]`: a worked example or story.
+    Example,
+    /// `[!note]`: background or an aside.
+    Note,
+    /// `[!warning]`: a pitfall.
+    Warning,
+}
+
+/// A callout found by [`scan`].
+#[derive(Debug, Clone, Serialize)]
+pub struct Callout {
+    /// Which marker was used.
+    pub kind: CalloutKind,
+    /// Text after the marker on its line, if any.
+    pub title: Option<String>,
+    /// Element id (`q-…` for questions), unique in the page.
+    pub id: String,
+    /// Plain text of the body; a one-line callout's title (a question) when it has no body.
+    pub text: String,
+    /// Byte offset of the callout in the body.
+    pub offset: usize,
+}
+
+/// Everything binder needs to know about a body before rendering anything.
+#[derive(Debug, Clone)]
+pub struct Scan {
+    /// All headings in order.
+    pub headings: Vec<Heading>,
+    /// Internal links/images/wikilinks (external URLs skipped; `#fragment`s kept).
+    pub links: Vec<LinkRef>,
+    /// All callouts in order.
+    pub callouts: Vec<Callout>,
+    /// Whitespace-separated words outside code blocks.
+    pub word_count: usize,
+    /// Plain text of the summary, for meta descriptions and feeds.
+    pub summary_text: String,
+    /// The body has at least one fenced or indented code block.
+    pub has_code: bool,
+}
+
+/// The resolver's answer for one link.
+#[derive(Debug, Clone)]
+pub struct ResolvedLink {
+    /// Where the link should point in the output.
+    pub href: String,
+    /// Replaces the label of a wikilink written without `|label` (e.g. the page title).
+    pub text: Option<String>,
+}
+
+/// Maps internal destinations to output URLs; implemented by the site model.
+pub trait LinkResolver {
+    /// `offset` is [`LinkRef::range`]`.start`; `None` writes `dest` unchanged.
+    fn resolve(&self, kind: LinkKind, dest: &str, offset: usize) -> Option<ResolvedLink>;
+}
+
+/// Settings for one [`render`] call.
+#[derive(Debug, Clone, Copy)]
+pub struct RenderOptions<'a> {
+    /// Site-wide Markdown options (must match those given to [`scan`]).
+    pub markdown: &'a MarkdownOptions,
+    /// Highlighter for code blocks.
+    pub highlighter: &'a Highlighter,
+    /// Print mode: every id the body emits becomes `{prefix}-{id}`.
+    pub id_prefix: Option<&'a str>,
+}
+
+/// One entry of a nested table of contents.
+#[derive(Debug, Clone, Serialize)]
+pub struct TocEntry {
+    /// Heading level.
+    pub level: u8,
+    /// Heading id (unprefixed).
+    pub id: String,
+    /// Heading plain text.
+    pub title: String,
+    /// Deeper headings until the next one at this level or above.
+    pub children: Vec<TocEntry>,
+}
+
+/// A problem in the body worth telling the author about; the page still renders.
+#[derive(Debug, Clone)]
+pub struct Warning {
+    /// Byte offset in the body.
+    pub offset: usize,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub hint: Option<String>,
+}
+
+/// Output of [`render`].
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    /// The full body.
+    pub html: String,
+    /// The summary (before `<!-- more -->`, else the first paragraph), without any ids.
+    pub summary_html: String,
+    /// Problems found while rendering, in source order.
+    pub warnings: Vec<Warning>,
+}
+
+/// A body parsed and policed, with its id table and summary slice.
+struct Prepared<'a> {
+    events: Vec<Ev<'a>>,
+    summary: Vec<Ev<'a>>,
+    analysis: Analysis,
+}
+
+fn prepare<'a>(body: &'a str, opts: &MarkdownOptions) -> Prepared<'a> {
+    let raw = parse(body, opts);
+    // The summary is cut before the policy pass, which removes the `<!-- more -->` marker.
+    let summary = raw_html::apply(summary::slice(&raw), opts.allow_raw_html);
+    let events = raw_html::apply(raw, opts.allow_raw_html);
+    let analysis = ids::analyze(&events);
+    Prepared {
+        events,
+        summary,
+        analysis,
+    }
+}
+
+/// Collects what indexing needs from a body without producing HTML.
+pub fn scan(body: &str, opts: &MarkdownOptions) -> Scan {
+    let Prepared {
+        events,
+        summary,
+        analysis,
+    } = prepare(body, opts);
+    let has_code = events.iter().any(|(event, _)| {
+        matches!(
+            event,
+            pulldown_cmark::Event::Start(pulldown_cmark::Tag::CodeBlock(_))
+        )
+    });
+    // Callout markers (`[!tip]`) are syntax, not words.
+    let words = plain_text(&callout::render(
+        events.clone(),
+        &analysis,
+        IdStyle::hidden(),
+    ));
+    let summary_text = plain_text(&callout::render(summary, &analysis, IdStyle::hidden()));
+    Scan {
+        headings: analysis.headings.iter().map(|(_, h)| h.clone()).collect(),
+        links: links::collect(&events),
+        callouts: analysis.callouts.clone(),
+        word_count: words.split_whitespace().count(),
+        summary_text,
+        has_code,
+    }
+}
+
+/// Renders a body to HTML (full body and summary), resolving internal links via `links`.
+pub fn render(body: &str, opts: &RenderOptions, links: &dyn LinkResolver) -> Rendered {
+    let Prepared {
+        events,
+        summary,
+        analysis,
+    } = prepare(body, opts.markdown);
+    let resolver = resolve::Memo::new(links);
+    let mut warnings = Vec::new();
+    let html = to_html(
+        events,
+        &analysis,
+        opts,
+        &resolver,
+        IdStyle::full(opts.id_prefix),
+        &mut warnings,
+    );
+    // The summary repeats body content: its warnings would be duplicates.
+    let summary_html = to_html(
+        summary,
+        &analysis,
+        opts,
+        &resolver,
+        IdStyle::hidden(),
+        &mut Vec::new(),
+    );
+    warnings.sort_by_key(|warning| warning.offset);
+    Rendered {
+        html,
+        summary_html,
+        warnings,
+    }
+}
+
+/// The render chain proper; `ids` decides whether ids, anchors and footnotes appear.
+fn to_html(
+    events: Vec<Ev<'_>>,
+    analysis: &Analysis,
+    opts: &RenderOptions,
+    resolver: &dyn LinkResolver,
+    ids: IdStyle,
+    warnings: &mut Vec<Warning>,
+) -> String {
+    let events = callout::render(events, analysis, ids);
+    let events = heading::render(events, analysis, ids);
+    let events = resolve::links(events, resolver);
+    let events = resolve::images(events, warnings);
+    let events = code::render(events, opts.highlighter, warnings);
+    let events = footnotes::render(events, ids);
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(event, _)| event));
+    html
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,294 @@
+//! Callouts: blockquotes whose first line is `[!tip]`, `[!question]`, `[!example]`,
+//! `[!note]` or `[!warning]` (optionally followed by a title) in; [`Callout`] records for
+//! `scan` and `<aside class="callout …">` markup for `render` out.
+//!
+//! pulldown-cmark splits `[!tip]` into several text events (`[`, `!tip`, `]`) because `[`
+//! may open a link, so the marker is matched on the concatenated leading text.
+
+use pulldown_cmark::{CowStr, Event, Tag};
+
+use super::events::{Ev, html, matching_end, plain_text};
+use super::ids::{Analysis, IdStyle};
+use super::{Callout, CalloutKind};
+
+impl CalloutKind {
+    /// Lower-case name, as written in the marker and used in CSS classes.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Tip => "tip",
+            Self::Question => "question",
+            Self::Example => "example",
+            Self::Note => "note",
+            Self::Warning => "warning",
+        }
+    }
+
+    /// The default title shown when the marker has none.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Tip => "Tip",
+            Self::Question => "Question",
+            Self::Example => "Example",
+            Self::Note => "Note",
+            Self::Warning => "Warning",
+        }
+    }
+
+    fn icon(self) -> &'static str {
+        match self {
+            Self::Tip => "💡",
+            Self::Question => "❓",
+            Self::Example => "📝",
+            Self::Note => "ℹ️",
+            Self::Warning => "⚠️",
+        }
+    }
+
+    fn parse(name: &str) -> Option<Self> {
+        [
+            Self::Tip,
+            Self::Question,
+            Self::Example,
+            Self::Note,
+            Self::Warning,
+        ]
+        .into_iter()
+        .find(|kind| kind.as_str().eq_ignore_ascii_case(name))
+    }
+}
+
+/// A callout blockquote taken apart.
+struct Split<'a> {
+    kind: CalloutKind,
+    /// Inline events of the marker line after `[!kind]`, leading space trimmed.
+    title: Vec<Ev<'a>>,
+    /// Index where the body continues.
+    resume: usize,
+    /// The first paragraph had more lines: the body must reopen it.
+    reopen_paragraph: bool,
+    /// Index of the blockquote's `End`.
+    end: usize,
+}
+
+/// Recognises the callout starting at `start` (a blockquote `Start`), if it is one.
+fn split<'a>(events: &[Ev<'a>], start: usize) -> Option<Split<'a>> {
+    if !matches!(
+        events.get(start + 1),
+        Some((Event::Start(Tag::Paragraph), _))
+    ) {
+        return None;
+    }
+    let paragraph_end = matching_end(events, start + 1)?;
+    let (kind, rest, after_marker) = marker(events, start + 2)?;
+    let line_end = first_line_end(events, after_marker, paragraph_end);
+    let mut title = vec![(Event::Text(CowStr::from(rest)), events[start].1.clone())];
+    title.extend(events[after_marker..line_end].iter().cloned());
+    trim_leading_space(&mut title);
+    let reopen_paragraph = line_end < paragraph_end;
+    Some(Split {
+        kind,
+        title,
+        resume: line_end + 1,
+        reopen_paragraph,
+        end: matching_end(events, start)?,
+    })
+}
+
+/// Drops the space between `[!kind]` and the title, wherever the parser split the text.
+fn trim_leading_space(title: &mut Vec<Ev<'_>>) {
+    while let Some((Event::Text(text), _)) = title.first_mut() {
+        let trimmed = text.trim_start();
+        if !trimmed.is_empty() {
+            *text = CowStr::from(trimmed.to_string());
+            return;
+        }
+        title.remove(0);
+    }
+}
+
+/// Matches `[!kind]` on the text events from `from`; returns the kind, the text left over
+/// after the marker and the index of the first event not consumed.
+fn marker(events: &[Ev<'_>], from: usize) -> Option<(CalloutKind, String, usize)> {
+    let mut text = String::new();
+    let mut next = from;
+    while let Some((Event::Text(chunk), _)) = events.get(next) {
+        text.push_str(chunk);
+        next += 1;
+        if text.contains(']') {
+            break;
+        }
+    }
+    let name_and_rest = text.strip_prefix("[!")?;
+    let (name, rest) = name_and_rest.split_once(']')?;
+    let kind = CalloutKind::parse(name)?;
+    Some((kind, rest.to_string(), next))
+}
+
+/// First line break at paragraph level, or the paragraph's end.
+fn first_line_end(events: &[Ev<'_>], from: usize, paragraph_end: usize) -> usize {
+    let mut depth = 0usize;
+    for (index, (event, _)) in events.iter().enumerate().take(paragraph_end).skip(from) {
+        match event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            Event::SoftBreak | Event::HardBreak if depth == 0 => return index,
+            _ => {}
+        }
+    }
+    paragraph_end
+}
+
+/// Every callout on the page, ids not yet assigned (see `ids::analyze`).
+pub(super) fn collect(events: &[Ev<'_>]) -> Vec<Callout> {
+    let mut callouts = Vec::new();
+    for (index, (event, range)) in events.iter().enumerate() {
+        if !matches!(event, Event::Start(Tag::BlockQuote(_))) {
+            continue;
+        }
+        let Some(split) = split(events, index) else {
+            continue;
+        };
+        let title = Some(plain_text(&split.title)).filter(|title| !title.is_empty());
+        let body = plain_text(&events[split.resume.min(split.end)..split.end]);
+        // A one-line question (`> [!question] How do I start?`) is its own text.
+        let text = match (&title, body.is_empty()) {
+            (Some(title), true) => title.clone(),
+            _ => body,
+        };
+        callouts.push(Callout {
+            kind: split.kind,
+            title,
+            id: String::new(),
+            text,
+            offset: range.start,
+        });
+    }
+    callouts
+}
+
+/// Rewrites callout blockquotes into `<aside>` markup; other blockquotes pass through.
+pub(super) fn render<'a>(events: Vec<Ev<'a>>, analysis: &Analysis, ids: IdStyle) -> Vec<Ev<'a>> {
+    let mut out = Vec::with_capacity(events.len());
+    let mut closes = Vec::new();
+    let mut index = 0;
+    while let Some((event, range)) = events.get(index) {
+        if closes.last() == Some(&index) {
+            closes.pop();
+            out.push(html("</aside>\n".to_string(), range));
+            index += 1;
+            continue;
+        }
+        let found = match event {
+            Event::Start(Tag::BlockQuote(_)) => analysis
+                .callout_at(range.start)
+                .and_then(|callout| Some((callout, split(&events, index)?))),
+            _ => None,
+        };
+        match found {
+            Some((callout, split)) => {
+                push_opening(&mut out, callout, &split, ids, range);
+                closes.push(split.end);
+                index = split.resume;
+            }
+            None => {
+                out.push((event.clone(), range.clone()));
+                index += 1;
+            }
+        }
+    }
+    out
+}
+
+fn push_opening<'a>(
+    out: &mut Vec<Ev<'a>>,
+    callout: &Callout,
+    split: &Split<'a>,
+    ids: IdStyle,
+    range: &std::ops::Range<usize>,
+) {
+    let kind = callout.kind;
+    let label = match &callout.title {
+        Some(title) => format!("{}: {title}", kind.label()),
+        None => kind.label().to_string(),
+    };
+    out.push(html(
+        format!(
+            "<aside class=\"callout callout-{}\"{} role=\"note\" aria-label=\"{}\">\n\
+             <p class=\"callout-title\"><span class=\"callout-icon\" aria-hidden=\"true\">{}</span>",
+            kind.as_str(),
+            ids.attr(&callout.id),
+            super::events::escape(&label),
+            kind.icon(),
+        ),
+        range,
+    ));
+    if split.title.is_empty() {
+        // Markup, not text: the default title is chrome and must not count as words.
+        out.push(html(kind.label().to_string(), range));
+    } else {
+        out.extend(split.title.iter().cloned());
+    }
+    out.push(html("</p>\n".to_string(), range));
+    if split.reopen_paragraph {
+        out.push((Event::Start(Tag::Paragraph), range.clone()));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::markdown::MarkdownOptions;
+    use crate::parse::markdown::events::parse;
+
+    fn callouts(body: &str) -> Vec<Callout> {
+        collect(&parse(body, &MarkdownOptions::default()))
+    }
+
+    #[test]
+    fn every_kind_is_recognised_case_insensitively() {
+        for (marker, kind) in [
+            ("[!tip]", CalloutKind::Tip),
+            ("[!QUESTION]", CalloutKind::Question),
+            ("[!Example]", CalloutKind::Example),
+            ("[!note]", CalloutKind::Note),
+            ("[!warning]", CalloutKind::Warning),
+        ] {
+            let found = callouts(&format!("> {marker}\n> Body text.\n"));
+            assert_eq!(found.len(), 1, "{marker}");
+            assert_eq!(found[0].kind, kind);
+            assert_eq!(found[0].title, None);
+            assert_eq!(found[0].text, "Body text.");
+        }
+    }
+
+    #[test]
+    fn title_on_the_marker_line() {
+        let found = callouts("> [!tip] Before the *meeting*\n> Read the notes.\n>\n> Twice.\n");
+        assert_eq!(found[0].title.as_deref(), Some("Before the meeting"));
+        assert_eq!(found[0].text, "Read the notes. Twice.");
+        assert_eq!(found[0].offset, 0);
+    }
+
+    #[test]
+    fn unknown_marker_and_plain_quotes_are_not_callouts() {
+        assert!(callouts("> [!foo] Title\n> body\n").is_empty());
+        assert!(callouts("> Just a quote [!tip]\n").is_empty());
+        assert!(callouts("> [!tip](https://x.org)\n").is_empty());
+    }
+
+    #[test]
+    fn one_line_question_is_its_own_text() {
+        let found = callouts("> [!question] How do I start?\n");
+        assert_eq!(found[0].title.as_deref(), Some("How do I start?"));
+        assert_eq!(found[0].text, "How do I start?");
+    }
+
+    #[test]
+    fn nested_callout_inside_callout() {
+        let found = callouts("> [!note]\n> Outer.\n>\n> > [!warning] Inner\n> > Careful.\n");
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[0].kind, CalloutKind::Note);
+        assert_eq!(found[1].kind, CalloutKind::Warning);
+        assert_eq!(found[1].text, "Careful.");
+    }
+}

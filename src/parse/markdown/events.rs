@@ -1,0 +1,249 @@
+//! Shared plumbing for the Markdown passes: a body in, pulldown-cmark events paired with
+//! their source byte ranges out, plus the plain-text and structure helpers every pass needs.
+
+use std::ops::Range;
+
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
+
+use super::MarkdownOptions;
+
+/// One parser event with the byte range of the source it came from.
+///
+/// Every pass keeps the range of the event it replaces, so offsets (for warnings and the
+/// link resolver) and lookups by position stay valid down the whole chain.
+pub(super) type Ev<'a> = (Event<'a>, Range<usize>);
+
+/// The extensions binder supports. GFM is deliberately off: it would claim
+/// `> [!NOTE]` blockquotes, and binder has its own, larger set of callouts.
+pub(super) fn parser_options(opts: &MarkdownOptions) -> Options {
+    let mut options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_WIKILINKS;
+    if opts.smart_punctuation {
+        options |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    options
+}
+
+/// Parses `body` into a vector, so passes can look ahead (callouts, images, code blocks).
+pub(super) fn parse<'a>(body: &'a str, opts: &MarkdownOptions) -> Vec<Ev<'a>> {
+    Parser::new_ext(body, parser_options(opts))
+        .into_offset_iter()
+        .collect()
+}
+
+/// A trusted HTML fragment produced by a pass (never user HTML: that goes through the
+/// raw-HTML policy first).
+pub(super) fn html<'a>(markup: String, range: &Range<usize>) -> Ev<'a> {
+    (Event::Html(CowStr::from(markup)), range.clone())
+}
+
+/// Index of the `End` matching the `Start` at `start`; `None` if `start` is not a `Start`
+/// or the stream is cut short.
+pub(super) fn matching_end(events: &[Ev<'_>], start: usize) -> Option<usize> {
+    if !matches!(events.get(start), Some((Event::Start(_), _))) {
+        return None;
+    }
+    let mut depth = 0usize;
+    for (index, (event, _)) in events.iter().enumerate().skip(start) {
+        match event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(index);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Appends an `End` for every `Start` left open, so a cut-off prefix (the summary) is
+/// still a well-formed event stream.
+pub(super) fn close_open(events: &mut Vec<Ev<'_>>) {
+    let mut open: Vec<(TagEnd, Range<usize>)> = Vec::new();
+    for (event, range) in events.iter() {
+        match event {
+            Event::Start(tag) => open.push((tag.to_end(), range.clone())),
+            Event::End(_) => {
+                open.pop();
+            }
+            _ => {}
+        }
+    }
+    while let Some((end, range)) = open.pop() {
+        events.push((Event::End(end), range));
+    }
+}
+
+/// Inline tags live inside a line of text; everything else is a block boundary.
+pub(super) fn is_inline(tag: &Tag<'_>) -> bool {
+    matches!(
+        tag,
+        Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Superscript
+            | Tag::Subscript
+            | Tag::Link { .. }
+            | Tag::Image { .. }
+    )
+}
+
+fn is_inline_end(end: &TagEnd) -> bool {
+    matches!(
+        end,
+        TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+            | TagEnd::Link
+            | TagEnd::Image
+    )
+}
+
+/// True for events that separate words in plain text (breaks and block boundaries).
+pub(super) fn is_word_boundary(event: &Event<'_>) -> bool {
+    match event {
+        Event::SoftBreak | Event::HardBreak | Event::Rule => true,
+        Event::Start(tag) => !is_inline(tag),
+        Event::End(end) => !is_inline_end(end),
+        _ => false,
+    }
+}
+
+/// Visible text of `events` with whitespace collapsed: text and inline code, but not code
+/// blocks, HTML or footnote markers (what a reader would call "the words").
+pub(super) fn plain_text(events: &[Ev<'_>]) -> String {
+    let mut text = String::new();
+    let mut in_code_block = false;
+    for (event, _) in events {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code_block = true,
+            Event::End(TagEnd::CodeBlock) => in_code_block = false,
+            Event::Text(chunk) | Event::Code(chunk) if !in_code_block => text.push_str(chunk),
+            event if is_word_boundary(event) => text.push(' '),
+            _ => {}
+        }
+    }
+    collapse_whitespace(&text)
+}
+
+pub(super) fn collapse_whitespace(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// External destinations are left alone: anything with a URL scheme (`https:`, `mailto:`)
+/// or protocol-relative (`//host`). A colon followed by a space is prose, not a scheme, so
+/// `[[Meeting: kickoff]]` stays an internal wikilink.
+pub(super) fn is_external(dest: &str) -> bool {
+    if dest.starts_with("//") {
+        return true;
+    }
+    let Some((scheme, rest)) = dest.split_once(':') else {
+        return false;
+    };
+    let mut chars = scheme.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '.' | '-'))
+        && !rest.starts_with(char::is_whitespace)
+}
+
+/// Escapes text for HTML element content and double-quoted attribute values.
+pub(super) fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn events(body: &str) -> Vec<Ev<'_>> {
+        parse(body, &MarkdownOptions::default())
+    }
+
+    #[test]
+    fn external_destinations() {
+        for dest in [
+            "https://x.org",
+            "mailto:a@b.c",
+            "tel:+123",
+            "//cdn.x/y",
+            "ftp:x",
+        ] {
+            assert!(is_external(dest), "{dest}");
+        }
+        for dest in [
+            "notes/a.md",
+            "#intro",
+            "Meeting: kickoff",
+            "../x.png",
+            "a.md#b",
+            "",
+        ] {
+            assert!(!is_external(dest), "{dest}");
+        }
+    }
+
+    #[test]
+    fn plain_text_joins_blocks_and_skips_code_blocks() {
+        let body = "# Title\n\nSome *em*phasis and `code`.\n\n```\nnot words\n```\n\n- a\n- b\n";
+        assert_eq!(
+            plain_text(&events(body)),
+            "Title Some emphasis and code. a b"
+        );
+    }
+
+    #[test]
+    fn matching_end_skips_nested_blocks() {
+        let evs = events("> > inner\n\nafter\n");
+        let end = matching_end(&evs, 0).expect("balanced");
+        assert!(matches!(evs[end].0, Event::End(TagEnd::BlockQuote(_))));
+        assert!(matches!(evs[end + 1].0, Event::Start(Tag::Paragraph)));
+    }
+
+    #[test]
+    fn close_open_balances_a_prefix() {
+        let evs = events("> para *em* text\n");
+        let mut prefix: Vec<_> = evs[..4].to_vec(); // quote, para, text, emphasis start
+        close_open(&mut prefix);
+        let starts = prefix
+            .iter()
+            .filter(|(e, _)| matches!(e, Event::Start(_)))
+            .count();
+        let ends = prefix
+            .iter()
+            .filter(|(e, _)| matches!(e, Event::End(_)))
+            .count();
+        assert_eq!(starts, ends);
+        assert!(matches!(
+            prefix.last(),
+            Some((Event::End(TagEnd::BlockQuote(_)), _))
+        ));
+    }
+
+    #[test]
+    fn escape_covers_attribute_quotes() {
+        assert_eq!(
+            escape(r#"<a href="x">'&'"#),
+            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;"
+        );
+    }
+}

@@ -1,0 +1,195 @@
+//! Link and image output: events plus the caller's [`LinkResolver`] in; events with
+//! resolved hrefs (and wikilink labels), and images as `<img … loading="lazy">` out.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use pulldown_cmark::{CowStr, Event, LinkType, Tag};
+
+use super::events::{Ev, escape, html, matching_end, plain_text};
+use super::links::internal_kind;
+use super::{LinkKind, LinkResolver, ResolvedLink, Warning};
+
+/// Asks the real resolver once per link even though a page is rendered twice (body and
+/// summary): resolvers may count or report what they are asked.
+pub(super) struct Memo<'r> {
+    inner: &'r dyn LinkResolver,
+    answers: RefCell<HashMap<usize, Option<ResolvedLink>>>,
+}
+
+impl<'r> Memo<'r> {
+    pub(super) fn new(inner: &'r dyn LinkResolver) -> Self {
+        Self {
+            inner,
+            answers: RefCell::new(HashMap::new()),
+        }
+    }
+}
+
+impl LinkResolver for Memo<'_> {
+    fn resolve(&self, kind: LinkKind, dest: &str, offset: usize) -> Option<ResolvedLink> {
+        if let Some(answer) = self.answers.borrow().get(&offset) {
+            return answer.clone();
+        }
+        let answer = self.inner.resolve(kind, dest, offset);
+        self.answers.borrow_mut().insert(offset, answer.clone());
+        answer
+    }
+}
+
+/// Rewrites internal link and image destinations through the resolver. An unlabeled
+/// wikilink also takes the resolver's text (usually the target page's title).
+pub(super) fn links<'a>(events: Vec<Ev<'a>>, resolver: &dyn LinkResolver) -> Vec<Ev<'a>> {
+    let mut out = Vec::with_capacity(events.len());
+    let mut skip_label_until = None;
+    for (index, (event, range)) in events.iter().enumerate() {
+        if let Some(end) = skip_label_until {
+            if index < end {
+                continue;
+            }
+            skip_label_until = None;
+        }
+        let Event::Start(tag) = event else {
+            out.push((event.clone(), range.clone()));
+            continue;
+        };
+        let resolved = internal_kind(tag)
+            .and_then(|kind| resolver.resolve(kind, destination(tag), range.start));
+        let Some(resolved) = resolved else {
+            out.push((event.clone(), range.clone()));
+            continue;
+        };
+        out.push((
+            Event::Start(with_destination(tag, resolved.href)),
+            range.clone(),
+        ));
+        if let (true, Some(text)) = (is_unlabeled_wikilink(tag), resolved.text) {
+            out.push((Event::Text(CowStr::from(text)), range.clone()));
+            skip_label_until = matching_end(&events, index);
+        }
+    }
+    out
+}
+
+fn destination<'t>(tag: &'t Tag<'_>) -> &'t str {
+    match tag {
+        Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } => dest_url,
+        _ => "",
+    }
+}
+
+fn with_destination<'a>(tag: &Tag<'a>, href: String) -> Tag<'a> {
+    let mut tag = tag.clone();
+    if let Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } = &mut tag {
+        *dest_url = CowStr::from(href);
+    }
+    tag
+}
+
+fn is_unlabeled_wikilink(tag: &Tag<'_>) -> bool {
+    matches!(
+        tag,
+        Tag::Link {
+            link_type: LinkType::WikiLink { has_pothole: false },
+            ..
+        }
+    )
+}
+
+/// Collapses each image into one `<img>` element with `alt` and `loading="lazy"`, and
+/// warns about images without alt text (screen readers would only announce "image").
+pub(super) fn images<'a>(events: Vec<Ev<'a>>, warnings: &mut Vec<Warning>) -> Vec<Ev<'a>> {
+    let mut out = Vec::with_capacity(events.len());
+    let mut index = 0;
+    while let Some((event, range)) = events.get(index) {
+        let (Event::Start(tag @ Tag::Image { .. }), Some(end)) =
+            (event, matching_end(&events, index))
+        else {
+            out.push((event.clone(), range.clone()));
+            index += 1;
+            continue;
+        };
+        let alt = image_alt(tag, &events[index + 1..end]);
+        if alt.is_empty() {
+            warnings.push(Warning {
+                offset: range.start,
+                message: "image has no alt text".to_string(),
+                hint: Some("describe the image: ![what it shows](file.png)".to_string()),
+            });
+        }
+        out.push(html(img(tag, &alt), range));
+        index = end + 1;
+    }
+    out
+}
+
+/// `![[file.png]]` shows its file name as the label, which is not a description.
+fn image_alt(tag: &Tag<'_>, label: &[Ev<'_>]) -> String {
+    match tag {
+        Tag::Image {
+            link_type: LinkType::WikiLink { has_pothole: false },
+            ..
+        } => String::new(),
+        _ => plain_text(label),
+    }
+}
+
+fn img(tag: &Tag<'_>, alt: &str) -> String {
+    let (src, title) = match tag {
+        Tag::Image {
+            dest_url, title, ..
+        } => (dest_url.as_ref(), title.as_ref()),
+        _ => ("", ""),
+    };
+    let title = if title.is_empty() {
+        String::new()
+    } else {
+        format!(" title=\"{}\"", escape(title))
+    };
+    format!(
+        "<img src=\"{}\" alt=\"{}\"{title} loading=\"lazy\">",
+        escape(&src.replace(' ', "%20")),
+        escape(alt),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::markdown::MarkdownOptions;
+    use crate::parse::markdown::events::parse;
+    use pulldown_cmark::TagEnd;
+
+    fn has_image_events(events: &[Ev<'_>]) -> bool {
+        events.iter().any(|(event, _)| {
+            matches!(
+                event,
+                Event::Start(Tag::Image { .. }) | Event::End(TagEnd::Image)
+            )
+        })
+    }
+
+    #[test]
+    fn images_become_lazy_img_elements() {
+        let body = "![A \"chart\"](<my chart.png> 'Fig 1') ![](x.png)\n";
+        let mut warnings = Vec::new();
+        let events = images(parse(body, &MarkdownOptions::default()), &mut warnings);
+        assert!(!has_image_events(&events));
+        let html: Vec<String> = events
+            .iter()
+            .filter_map(|(event, _)| match event {
+                Event::Html(html) => Some(html.to_string()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            html,
+            vec![
+                "<img src=\"my%20chart.png\" alt=\"A &quot;chart&quot;\" title=\"Fig 1\" loading=\"lazy\">",
+                "<img src=\"x.png\" alt=\"\" loading=\"lazy\">",
+            ]
+        );
+        assert_eq!(warnings.len(), 1);
+        assert_eq!(Some(warnings[0].offset), body.find("![]"));
+    }
+}

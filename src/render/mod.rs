@@ -1,0 +1,348 @@
+//! Render stage: the resolved [`Site`] → output files.
+//!
+//! First every Markdown body is rendered once, in parallel ([`Bodies`]); then the site is cut
+//! into [`Job`]s, one per output file (a page, a listing page, a feed…), which are independent
+//! and rendered in parallel straight into a [`crate::write::Sink`]: the whole site's HTML is
+//! never held at once. `serve` re-renders only the jobs an edit can change.
+
+pub mod templates;
+pub mod views;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::{PageId, ResolvedLinks, SectionId, Site};
+use crate::parse::highlight::Highlighter;
+use crate::parse::markdown::{self, LinkKind, LinkResolver, RenderOptions, ResolvedLink, TocEntry};
+use crate::site::markdown_options;
+use templates::Templates;
+use views::{Ctx, Pagination, pager_path, root_prefix};
+
+/// Output paths binder generates itself; a content file may not claim them.
+pub const RESERVED_PATHS: &[&str] = &["pairs/", "questions/", "print/"];
+
+/// One rendered Markdown body.
+#[derive(Debug, Clone, Default)]
+pub struct Body {
+    /// Body HTML with internal hrefs starting with [`crate::model::ROOT_MARK`].
+    pub html: String,
+    /// Summary HTML, same convention.
+    pub summary_html: String,
+    /// Nested table of contents.
+    pub toc: Vec<TocEntry>,
+}
+
+/// Every rendered body of the site.
+#[derive(Debug, Default, Clone)]
+pub struct Bodies {
+    /// Per page.
+    pub pages: Vec<Body>,
+    /// Per section.
+    pub sections: Vec<Body>,
+    /// Per (taxonomy, term) with a glossary entry.
+    pub glossary: HashMap<(usize, usize), Body>,
+}
+
+/// Answers the Markdown renderer from the links the resolve stage found.
+pub struct MapResolver<'a>(pub &'a ResolvedLinks);
+
+impl LinkResolver for MapResolver<'_> {
+    fn resolve(&self, _kind: LinkKind, _dest: &str, offset: usize) -> Option<ResolvedLink> {
+        self.0.get(&offset).cloned()
+    }
+}
+
+/// Renders one body; Markdown warnings are located in `shown` at `body_start`.
+pub fn render_body(
+    site: &Site,
+    hl: &Highlighter,
+    src: (&str, &std::sync::Arc<str>, usize),
+    links: &ResolvedLinks,
+    headings: &[markdown::Heading],
+) -> (Body, Vec<Diagnostic>) {
+    let (shown, text, body_start) = src;
+    let md = markdown_options(&site.config);
+    let opts = RenderOptions { markdown: &md, highlighter: hl, id_prefix: None };
+    let r = markdown::render(&text[body_start..], &opts, &MapResolver(links));
+    let diags = r
+        .warnings
+        .into_iter()
+        .map(|w| {
+            let at = body_start + w.offset;
+            let d = Diagnostic::warning(shown, w.message).at(text, at..at + 1);
+            match w.hint {
+                Some(h) => d.with_hint(h),
+                None => d,
+            }
+        })
+        .collect();
+    (Body { html: r.html, summary_html: r.summary_html, toc: markdown::toc(headings) }, diags)
+}
+
+/// Renders every body of the site in parallel.
+pub fn render_bodies(site: &Site, hl: &Highlighter, diags: &mut Diagnostics) -> Bodies {
+    let pages: Vec<(Body, Vec<Diagnostic>)> = site
+        .pages
+        .par_iter()
+        .map(|p| render_body(site, hl, (&p.shown, &p.text, p.body_start), &p.links, &p.scan.headings))
+        .collect();
+    let sections: Vec<(Body, Vec<Diagnostic>)> = site
+        .sections
+        .par_iter()
+        .map(|s| render_body(site, hl, (&s.shown, &s.text, s.body_start), &s.links, &s.scan.headings))
+        .collect();
+    let mut glossary = HashMap::new();
+    for (ti, t) in site.taxonomies.iter().enumerate() {
+        for (i, term) in t.terms.iter().enumerate() {
+            if let Some(g) = &term.glossary {
+                let (b, d) = render_body(site, hl, (&g.shown, &g.text, g.body_start), &g.links, &g.scan.headings);
+                diags.extend(d);
+                glossary.insert((ti, i), b);
+            }
+        }
+    }
+    let mut split = |v: Vec<(Body, Vec<Diagnostic>)>| -> Vec<Body> {
+        v.into_iter()
+            .map(|(b, d)| {
+                diags.extend(d);
+                b
+            })
+            .collect()
+    };
+    let pages = split(pages);
+    let sections = split(sections);
+    Bodies { pages, sections, glossary }
+}
+
+/// One output file (or a small group of them) to render.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Job {
+    /// An article page.
+    Page(PageId),
+    /// Pagination page `n` (1-based) of a section listing (the home page is section 0).
+    Section(SectionId, usize),
+    /// A taxonomy's list page (`/concepts/`).
+    TaxonomyList(usize),
+    /// Pagination page `n` of a term page.
+    Term(usize, usize, usize),
+    /// `404.html`.
+    NotFound,
+    /// `syntax.css`, the highlighting stylesheet.
+    SyntaxCss,
+}
+
+/// A rendered output file: path below the output root and its bytes.
+#[derive(Debug, Clone)]
+pub struct Output {
+    /// `tips/ask/index.html`.
+    pub path: String,
+    /// File contents.
+    pub bytes: Vec<u8>,
+}
+
+/// Compiled templates and the highlighter: built once, used by every job.
+pub struct Renderer {
+    /// Templates.
+    pub templates: Templates,
+    /// Code highlighter (its syntax set loads lazily, once per process).
+    pub highlighter: std::sync::Arc<Highlighter>,
+}
+
+impl Renderer {
+    /// Loads templates for `site` and puts `site` into the global template context.
+    pub fn new(site: &Site, highlighter: std::sync::Arc<Highlighter>) -> Result<Self, Vec<Diagnostic>> {
+        let mut templates = templates::load(&site.root, &site.config.theme)?;
+        templates.tera.global_context().insert("site", &views::site_view(site));
+        let missing: Vec<Diagnostic> = ["page.html", "section.html", "index.html", "404.html"]
+            .iter()
+            .filter(|t| !templates.has(t))
+            .map(|t| Diagnostic::error(format!("themes/{}/templates", site.config.theme), format!("the theme has no `{t}` template")).with_hint(format!("add templates/{t} to the site or the theme")))
+            .collect();
+        if !missing.is_empty() {
+            return Err(missing);
+        }
+        Ok(Renderer { templates, highlighter })
+    }
+}
+
+/// Every job of a full build, in a stable order.
+pub fn jobs(site: &Site) -> Vec<Job> {
+    let mut jobs: Vec<Job> = (0..site.pages.len()).map(Job::Page).collect();
+    for (i, s) in site.sections.iter().enumerate() {
+        let n = s.pages.len().div_ceil(s.paginate_by()).max(1);
+        jobs.extend((1..=n).map(|k| Job::Section(i, k)));
+    }
+    for (ti, t) in site.taxonomies.iter().enumerate() {
+        jobs.push(Job::TaxonomyList(ti));
+        for (i, term) in t.terms.iter().enumerate() {
+            let n = term.pages.len().div_ceil(t.paginate_by).max(1);
+            jobs.extend((1..=n).map(|k| Job::Term(ti, i, k)));
+        }
+    }
+    jobs.push(Job::NotFound);
+    jobs.push(Job::SyntaxCss);
+    jobs
+}
+
+/// Common variables of every HTML page.
+#[derive(Serialize)]
+struct Frame<'a> {
+    root: &'a str,
+    current_path: &'a str,
+    canonical: String,
+    title: &'a str,
+    description: &'a str,
+}
+
+impl Renderer {
+    /// Renders one job.
+    pub fn render(&self, site: &Site, bodies: &Bodies, job: Job) -> Result<Vec<Output>, Diagnostic> {
+        match job {
+            Job::Page(id) => self.page(site, bodies, id),
+            Job::Section(s, n) => self.section(site, bodies, s, n),
+            Job::TaxonomyList(t) => self.taxonomy_list(site, bodies, t),
+            Job::Term(t, i, n) => self.term(site, bodies, t, i, n),
+            Job::NotFound => {
+                let ctx = self.context(site, "404.html", "Page not found", "", |_, _| {});
+                self.html(site, "404.html", "404.html", ctx, "404.html")
+            }
+            Job::SyntaxCss => {
+                let h = &site.config.highlight;
+                let css = Highlighter::stylesheet(&h.light_theme, &h.dark_theme).map_err(|e| {
+                    Diagnostic::error("site.toml", e.to_string()).with_hint("set [highlight] light_theme / dark_theme to a theme name binder knows")
+                })?;
+                Ok(vec![Output { path: "syntax.css".into(), bytes: css.into_bytes() }])
+            }
+        }
+    }
+
+    /// A context with the frame variables; `fill` adds the template's own.
+    fn context(&self, site: &Site, path: &str, title: &str, description: &str, fill: impl FnOnce(&mut tera::Context, &str)) -> tera::Context {
+        let root = if path == "404.html" { site_root_for_404(site) } else { root_prefix(path) };
+        let mut ctx = tera::Context::new();
+        let canonical = format!("{}{}", site.config.base_url, path.trim_end_matches("404.html"));
+        let frame = Frame { root: &root, current_path: path, canonical, title, description };
+        ctx.insert("root", &frame.root);
+        ctx.insert("current_path", &frame.current_path);
+        ctx.insert("canonical", &frame.canonical);
+        ctx.insert("title", &frame.title);
+        ctx.insert("description", &frame.description);
+        fill(&mut ctx, &root);
+        ctx
+    }
+
+    fn html(&self, _site: &Site, template: &str, out_path: &str, ctx: tera::Context, shown: &str) -> Result<Vec<Output>, Diagnostic> {
+        let html = self.templates.tera.render(template, &ctx).map_err(|e| self.templates.diagnostic(&e, Some(shown)))?;
+        Ok(vec![Output { path: out_path.to_owned(), bytes: html.into_bytes() }])
+    }
+
+    fn template_for(&self, chosen: Option<&str>, default: &str, shown: &str) -> Result<String, Diagnostic> {
+        match chosen {
+            Some(t) if self.templates.has(t) => Ok(t.to_owned()),
+            Some(t) => Err(Diagnostic::error(shown, format!("template `{t}` does not exist")).with_hint(format!("add templates/{t}, or remove `template:` to use `{default}`"))),
+            None => Ok(default.to_owned()),
+        }
+    }
+
+    fn page(&self, site: &Site, bodies: &Bodies, id: PageId) -> Result<Vec<Output>, Diagnostic> {
+        let p = &site.pages[id];
+        let template = self.template_for(p.meta.template.as_deref(), "page.html", &p.shown)?;
+        let description = p.meta.description.as_deref().unwrap_or(&p.scan.summary_text);
+        let ctx = self.context(site, &p.path, &p.title, description, |ctx, root| {
+            ctx.insert("page", &Ctx { site, bodies, root }.page_view(id));
+        });
+        self.html(site, &template, &format!("{}index.html", p.path), ctx, &p.path)
+    }
+
+    fn section(&self, site: &Site, bodies: &Bodies, s: SectionId, n: usize) -> Result<Vec<Output>, Diagnostic> {
+        let sec = &site.sections[s];
+        let default = if s == 0 { "index.html" } else { "section.html" };
+        let template = self.template_for(sec.meta.template.as_deref(), default, &sec.shown)?;
+        let per = sec.paginate_by();
+        let chunk = page_chunk(&sec.pages, per, n);
+        let path = pager_path(&sec.path, n);
+        let title = if s == 0 { site.config.title.as_str() } else { sec.title.as_str() };
+        let description = sec.meta.description.as_deref().unwrap_or(&site.config.description);
+        let ctx = self.context(site, &path, title, description, |ctx, root| {
+            let c = Ctx { site, bodies, root };
+            ctx.insert("section", &c.section_view(s, chunk));
+            ctx.insert("pagination", &Pagination::new(&sec.path, n, per, sec.pages.len()));
+            if s == 0 {
+                ctx.insert("sections", &c.home_sections());
+            }
+        });
+        self.html(site, &template, &format!("{path}index.html"), ctx, &path)
+    }
+
+    fn taxonomy_list(&self, site: &Site, bodies: &Bodies, t: usize) -> Result<Vec<Output>, Diagnostic> {
+        let tax = &site.taxonomies[t];
+        let ctx = self.context(site, &tax.path, &tax.title, "", |ctx, root| {
+            let c = Ctx { site, bodies, root };
+            ctx.insert("taxonomy", &c.taxonomy_view(t));
+            ctx.insert("concept_map", &concept_map(site, t, root));
+        });
+        self.html(site, "taxonomy_list.html", &format!("{}index.html", tax.path), ctx, &tax.path)
+    }
+
+    fn term(&self, site: &Site, bodies: &Bodies, t: usize, i: usize, n: usize) -> Result<Vec<Output>, Diagnostic> {
+        let tax = &site.taxonomies[t];
+        let term = &tax.terms[i];
+        let chunk = page_chunk(&term.pages, tax.paginate_by, n);
+        let path = pager_path(&term.path, n);
+        let title = format!("{}: {}", tax.title, term.name);
+        let description = term.glossary.as_ref().and_then(|g| g.meta.description.clone()).unwrap_or_default();
+        let ctx = self.context(site, &path, &title, &description, |ctx, root| {
+            let c = Ctx { site, bodies, root };
+            ctx.insert("taxonomy", &c.taxonomy_view(t));
+            ctx.insert("term", &c.term_view(t, i, chunk));
+            ctx.insert("pagination", &Pagination::new(&term.path, n, tax.paginate_by, term.pages.len()));
+        });
+        self.html(site, "taxonomy_term.html", &format!("{path}index.html"), ctx, &path)
+    }
+}
+
+/// The concept map SVG for the `concepts` list page (empty for other taxonomies).
+fn concept_map(site: &Site, t: usize, root: &str) -> String {
+    if site.taxonomies[t].name != "concepts" {
+        return String::new();
+    }
+    crate::render::concept_map::svg(site, t, root)
+}
+
+pub mod concept_map;
+
+/// `404.html` sits at the root but is served for any missing path, so its links must work
+/// from anywhere: they are absolute paths built from base_url's path (`/handbook/`).
+fn site_root_for_404(site: &Site) -> String {
+    let base = &site.config.base_url;
+    let after_scheme = base.split_once("://").map_or(base.as_str(), |(_, r)| r);
+    after_scheme.find('/').map_or("/".to_owned(), |i| after_scheme[i..].to_owned())
+}
+
+/// Items of pagination page `n` (1-based).
+fn page_chunk(items: &[PageId], per: usize, n: usize) -> &[PageId] {
+    let start = ((n - 1) * per).min(items.len());
+    &items[start..(start + per).min(items.len())]
+}
+
+/// Copies theme `static/`, then site `static/` (site wins), into the sink; content assets too.
+pub fn static_files(root: &Path, theme: &str) -> Vec<(String, std::path::PathBuf)> {
+    let mut files: std::collections::BTreeMap<String, std::path::PathBuf> = std::collections::BTreeMap::new();
+    for dir in [root.join("themes").join(theme).join("static"), root.join("static")] {
+        if !dir.is_dir() {
+            continue;
+        }
+        for e in walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
+            if e.file_type().is_file() && !crate::load::is_ignored_name(&e.file_name().to_string_lossy()) {
+                if let Ok(rel) = e.path().strip_prefix(&dir) {
+                    files.insert(rel.to_string_lossy().replace('\\', "/"), e.path().to_owned());
+                }
+            }
+        }
+    }
+    files.into_iter().collect()
+}

@@ -1,0 +1,442 @@
+//! Template views: small, borrowed, serialisable pictures of the model, one per thing a
+//! template can show (docs/templates.md documents every field). Built per rendered page from
+//! indexes into the [`Site`], never by serialising the whole site.
+
+use serde::Serialize;
+
+use crate::model::{PageId, ROOT_MARK, SectionId, Site};
+use crate::parse::markdown::{Callout, TocEntry};
+use crate::render::Bodies;
+
+/// A term as shown on a page: `{name, slug, path}`.
+#[derive(Serialize)]
+pub struct TermRef<'a> {
+    /// Display name.
+    pub name: &'a str,
+    /// Slug.
+    pub slug: &'a str,
+    /// Term page path.
+    pub path: &'a str,
+}
+
+/// `{title, path}`.
+#[derive(Serialize, Clone)]
+pub struct Link<'a> {
+    /// Title.
+    pub title: &'a str,
+    /// Path below the site root.
+    pub path: &'a str,
+}
+
+/// A page as it appears in lists.
+#[derive(Serialize)]
+pub struct PageRef<'a> {
+    title: &'a str,
+    path: &'a str,
+    date: Option<String>,
+    updated: Option<String>,
+    description: &'a str,
+    summary: String,
+    reading_time: usize,
+    concepts: Vec<TermRef<'a>>,
+    authors: Vec<TermRef<'a>>,
+    section: Link<'a>,
+    series: Option<&'a str>,
+    series_order: Option<i64>,
+    draft: bool,
+}
+
+/// Everything a view needs: the site, rendered bodies, and where the page being rendered is.
+pub struct Ctx<'a> {
+    /// The model.
+    pub site: &'a Site,
+    /// Rendered bodies.
+    pub bodies: &'a Bodies,
+    /// Relative path from the rendered page to the site root (`../../`).
+    pub root: &'a str,
+}
+
+impl<'a> Ctx<'a> {
+    /// Terms of `page` in taxonomy `name`.
+    pub fn terms(&self, page: PageId, name: &str) -> Vec<TermRef<'a>> {
+        let site = self.site;
+        let Some(t) = site.taxonomies.iter().find(|t| t.name == name) else { return Vec::new() };
+        t.page_terms[page]
+            .iter()
+            .map(|&i| {
+                let term = &t.terms[i];
+                TermRef { name: &term.name, slug: &term.slug, path: &term.path }
+            })
+            .collect()
+    }
+
+    /// A section as `{title, path}`.
+    pub fn section_link(&self, s: SectionId) -> Link<'a> {
+        let s = &self.site.sections[s];
+        Link { title: &s.title, path: &s.path }
+    }
+
+    /// A page as it appears in lists.
+    pub fn page_ref(&self, id: PageId) -> PageRef<'a> {
+        let p = &self.site.pages[id];
+        PageRef {
+            title: &p.title,
+            path: &p.path,
+            date: p.meta.date.map(|d| d.ymd()),
+            updated: p.meta.updated.map(|d| d.ymd()),
+            description: p.meta.description.as_deref().unwrap_or(&p.scan.summary_text),
+            summary: self.bodies.pages[id].summary_html.replace(ROOT_MARK, self.root),
+            reading_time: p.reading_time(),
+            concepts: self.terms(id, "concepts"),
+            authors: self.terms(id, "authors"),
+            section: self.section_link(p.section),
+            series: p.meta.series.as_deref(),
+            series_order: p.meta.series_order,
+            draft: p.meta.draft,
+        }
+    }
+
+    /// Pages as list entries.
+    pub fn page_refs(&self, ids: &[PageId]) -> Vec<PageRef<'a>> {
+        ids.iter().map(|&i| self.page_ref(i)).collect()
+    }
+
+    /// Home → … → the section `s` itself (inclusive).
+    pub fn breadcrumbs(&self, s: SectionId) -> Vec<Link<'a>> {
+        let mut chain = Vec::new();
+        let mut cur = Some(s);
+        while let Some(i) = cur {
+            let sec = &self.site.sections[i];
+            let title = if i == 0 { "Home" } else { sec.title.as_str() };
+            chain.push(Link { title, path: &sec.path });
+            cur = sec.parent;
+        }
+        chain.reverse();
+        chain
+    }
+}
+
+/// A backlink: the linking page and the sentence around the link.
+#[derive(Serialize)]
+pub struct Backlink<'a> {
+    page: PageRef<'a>,
+    excerpt: &'a str,
+}
+
+/// One part of a series.
+#[derive(Serialize)]
+pub struct SeriesPart<'a> {
+    page: PageRef<'a>,
+    order: usize,
+    current: bool,
+}
+
+/// A page's series block.
+#[derive(Serialize)]
+pub struct SeriesView<'a> {
+    name: &'a str,
+    parts: Vec<SeriesPart<'a>>,
+    index: usize,
+    total: usize,
+    prev: Option<PageRef<'a>>,
+    next: Option<PageRef<'a>>,
+}
+
+/// The `page` variable of `page.html`.
+#[derive(Serialize)]
+pub struct PageView<'a> {
+    #[serde(flatten)]
+    entry: PageRef<'a>,
+    content: String,
+    toc: &'a [TocEntry],
+    word_count: usize,
+    extra: &'a serde_json::Map<String, serde_json::Value>,
+    permalink: String,
+    breadcrumbs: Vec<Link<'a>>,
+    backlinks: Vec<Backlink<'a>>,
+    related: Vec<PageRef<'a>>,
+    series: Option<SeriesView<'a>>,
+    pair: Option<PageRef<'a>>,
+    taxonomies: std::collections::BTreeMap<&'a str, Vec<TermRef<'a>>>,
+    callouts: &'a [Callout],
+    assets: &'a [String],
+}
+
+impl<'a> Ctx<'a> {
+    /// The full view of page `id`.
+    pub fn page_view(&self, id: PageId) -> PageView<'a> {
+        let site = self.site;
+        let p = &site.pages[id];
+        let g = &site.graph;
+        PageView {
+            entry: self.page_ref(id),
+            content: self.bodies.pages[id].html.replace(ROOT_MARK, self.root),
+            toc: &self.bodies.pages[id].toc,
+            word_count: p.scan.word_count,
+            extra: &p.meta.extra,
+            permalink: format!("{}{}", site.config.base_url, p.path),
+            breadcrumbs: self.breadcrumbs(p.section),
+            backlinks: g.backlinks[id].iter().map(|(b, ex)| Backlink { page: self.page_ref(*b), excerpt: ex }).collect(),
+            related: self.page_refs(&g.related[id]),
+            series: g.series_of[id].map(|(si, pos)| self.series_view(si, pos)),
+            pair: g.pair[id].map(|b| self.page_ref(b)),
+            taxonomies: site.taxonomies.iter().map(|t| (t.name.as_str(), self.terms(id, &t.name))).collect(),
+            callouts: &p.scan.callouts,
+            assets: &p.assets,
+        }
+    }
+
+    fn series_view(&self, si: usize, pos: usize) -> SeriesView<'a> {
+        let s = &self.site.graph.series[si];
+        SeriesView {
+            name: &s.name,
+            parts: s.parts.iter().enumerate().map(|(i, &p)| SeriesPart { page: self.page_ref(p), order: i + 1, current: i == pos }).collect(),
+            index: pos + 1,
+            total: s.parts.len(),
+            prev: pos.checked_sub(1).map(|i| self.page_ref(s.parts[i])),
+            next: s.parts.get(pos + 1).map(|&p| self.page_ref(p)),
+        }
+    }
+}
+
+/// A child section in a listing.
+#[derive(Serialize)]
+pub struct SubsectionView<'a> {
+    title: &'a str,
+    description: &'a str,
+    path: &'a str,
+    count: usize,
+}
+
+/// The `section` variable.
+#[derive(Serialize)]
+pub struct SectionView<'a> {
+    title: &'a str,
+    description: &'a str,
+    path: &'a str,
+    permalink: String,
+    content: String,
+    pages: Vec<PageRef<'a>>,
+    subsections: Vec<SubsectionView<'a>>,
+    breadcrumbs: Vec<Link<'a>>,
+    sort_by: crate::parse::front_matter::SortBy,
+    extra: &'a serde_json::Map<String, serde_json::Value>,
+}
+
+/// A top-level section on the home page.
+#[derive(Serialize)]
+pub struct HomeSection<'a> {
+    title: &'a str,
+    description: &'a str,
+    path: &'a str,
+    count: usize,
+    recent: Vec<PageRef<'a>>,
+}
+
+impl<'a> Ctx<'a> {
+    /// The view of section `s` showing `pages` (one pagination page).
+    pub fn section_view(&self, s: SectionId, pages: &[PageId]) -> SectionView<'a> {
+        let sec = &self.site.sections[s];
+        SectionView {
+            title: &sec.title,
+            description: sec.meta.description.as_deref().unwrap_or(""),
+            path: &sec.path,
+            permalink: format!("{}{}", self.site.config.base_url, sec.path),
+            content: self.bodies.sections[s].html.replace(ROOT_MARK, self.root),
+            pages: self.page_refs(pages),
+            subsections: sec.subsections.iter().map(|&c| self.subsection(c)).collect(),
+            breadcrumbs: self.breadcrumbs(s),
+            sort_by: sec.sort_by(),
+            extra: &sec.meta.extra,
+        }
+    }
+
+    fn subsection(&self, c: SectionId) -> SubsectionView<'a> {
+        let s = &self.site.sections[c];
+        SubsectionView { title: &s.title, description: s.meta.description.as_deref().unwrap_or(""), path: &s.path, count: s.pages.len() }
+    }
+
+    /// Top-level sections with their first few pages, for the home page.
+    pub fn home_sections(&self) -> Vec<HomeSection<'a>> {
+        self.site.sections[0]
+            .subsections
+            .iter()
+            .map(|&c| {
+                let s = &self.site.sections[c];
+                HomeSection {
+                    title: &s.title,
+                    description: s.meta.description.as_deref().unwrap_or(""),
+                    path: &s.path,
+                    count: s.pages.len(),
+                    recent: self.page_refs(&s.pages[..s.pages.len().min(3)]),
+                }
+            })
+            .collect()
+    }
+}
+
+/// One numbered pagination page.
+#[derive(Serialize)]
+pub struct PagerLink {
+    number: usize,
+    path: String,
+}
+
+/// The `pagination` variable.
+#[derive(Serialize)]
+pub struct Pagination {
+    current: usize,
+    total_pages: usize,
+    per_page: usize,
+    total_items: usize,
+    first: String,
+    last: String,
+    previous: Option<String>,
+    next: Option<String>,
+    pages: Vec<PagerLink>,
+}
+
+/// Path of pagination page `n` (1-based) of a listing at `base`.
+pub fn pager_path(base: &str, n: usize) -> String {
+    if n <= 1 { base.to_owned() } else { format!("{base}page/{n}/") }
+}
+
+impl Pagination {
+    /// Pagination page `current` of `total_items` at `per_page` each.
+    pub fn new(base: &str, current: usize, per_page: usize, total_items: usize) -> Self {
+        let total_pages = total_items.div_ceil(per_page).max(1);
+        Pagination {
+            current,
+            total_pages,
+            per_page,
+            total_items,
+            first: pager_path(base, 1),
+            last: pager_path(base, total_pages),
+            previous: (current > 1).then(|| pager_path(base, current - 1)),
+            next: (current < total_pages).then(|| pager_path(base, current + 1)),
+            pages: (1..=total_pages).map(|n| PagerLink { number: n, path: pager_path(base, n) }).collect(),
+        }
+    }
+}
+
+/// `site` in every template (built once per build, placed in Tera's global context).
+#[derive(Serialize)]
+pub struct SiteView<'a> {
+    title: &'a str,
+    description: &'a str,
+    language: &'a str,
+    base_url: &'a str,
+    extra: &'a toml::Table,
+    nav: Vec<Link<'a>>,
+    taxonomies: Vec<TaxonomyLink<'a>>,
+    search: bool,
+    feed: Option<&'static str>,
+    generator: String,
+}
+
+/// A taxonomy in the site navigation.
+#[derive(Serialize)]
+pub struct TaxonomyLink<'a> {
+    name: &'a str,
+    title: &'a str,
+    path: &'a str,
+    count: usize,
+}
+
+/// The `site` view.
+pub fn site_view(site: &Site) -> SiteView<'_> {
+    let c = &site.config;
+    SiteView {
+        title: &c.title,
+        description: &c.description,
+        language: &c.language,
+        base_url: &c.base_url,
+        extra: &c.extra,
+        nav: site.sections[0].subsections.iter().map(|&s| Link { title: &site.sections[s].title, path: &site.sections[s].path }).collect(),
+        taxonomies: site.taxonomies.iter().map(|t| TaxonomyLink { name: &t.name, title: &t.title, path: &t.path, count: t.terms.len() }).collect(),
+        search: c.search.enabled,
+        feed: c.feeds.enabled.then_some("atom.xml"),
+        generator: format!("binder {}", env!("CARGO_PKG_VERSION")),
+    }
+}
+
+/// A term in a taxonomy list.
+#[derive(Serialize)]
+pub struct TermEntry<'a> {
+    name: &'a str,
+    slug: &'a str,
+    path: &'a str,
+    count: usize,
+}
+
+/// The `taxonomy` variable.
+#[derive(Serialize)]
+pub struct TaxonomyView<'a> {
+    name: &'a str,
+    title: &'a str,
+    path: &'a str,
+    terms: Vec<TermEntry<'a>>,
+}
+
+/// The `term` variable.
+#[derive(Serialize)]
+pub struct TermView<'a> {
+    name: &'a str,
+    slug: &'a str,
+    path: &'a str,
+    count: usize,
+    pages: Vec<PageRef<'a>>,
+    glossary: Option<String>,
+}
+
+impl<'a> Ctx<'a> {
+    /// Taxonomy `t` with all its terms, sorted by name.
+    pub fn taxonomy_view(&self, t: usize) -> TaxonomyView<'a> {
+        let tax = &self.site.taxonomies[t];
+        let mut terms: Vec<TermEntry<'a>> = tax
+            .terms
+            .iter()
+            .map(|term| TermEntry { name: &term.name, slug: &term.slug, path: &term.path, count: term.pages.len() })
+            .collect();
+        terms.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()).then(a.slug.cmp(b.slug)));
+        TaxonomyView { name: &tax.name, title: &tax.title, path: &tax.path, terms }
+    }
+
+    /// Term `i` of taxonomy `t`, showing `pages`.
+    pub fn term_view(&self, t: usize, i: usize, pages: &[PageId]) -> TermView<'a> {
+        let term = &self.site.taxonomies[t].terms[i];
+        let glossary = self.bodies.glossary.get(&(t, i)).map(|b| b.html.replace(ROOT_MARK, self.root));
+        TermView { name: &term.name, slug: &term.slug, path: &term.path, count: term.pages.len(), pages: self.page_refs(pages), glossary }
+    }
+}
+
+/// Relative prefix from output path `path` (`tips/ask/`) to the root (`../../`; `./` at home).
+pub fn root_prefix(path: &str) -> String {
+    let depth = path.split('/').filter(|s| !s.is_empty()).count();
+    if depth == 0 { "./".to_owned() } else { "../".repeat(depth) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn root_prefix_counts_segments() {
+        assert_eq!(root_prefix(""), "./");
+        assert_eq!(root_prefix("tips/"), "../");
+        assert_eq!(root_prefix("tips/ask/"), "../../");
+        assert_eq!(root_prefix("tips/page/2/"), "../../../");
+    }
+
+    #[test]
+    fn pagination_paths() {
+        let p = Pagination::new("tips/", 2, 10, 25);
+        assert_eq!(p.total_pages, 3);
+        assert_eq!(p.previous.as_deref(), Some("tips/"));
+        assert_eq!(p.next.as_deref(), Some("tips/page/3/"));
+        assert_eq!(p.pages.len(), 3);
+        let p = Pagination::new("tips/", 1, 10, 0);
+        assert_eq!(p.total_pages, 1);
+        assert!(p.next.is_none());
+    }
+}

@@ -1,0 +1,2 @@
+mod browser;
+mod theme;
