@@ -20,7 +20,9 @@ pub type SectionId = usize;
 
 /// The marker internal hrefs start with until a page is rendered; replaced by the relative
 /// path to the site root (or `base_url` in feeds), so one rendered body serves every context.
-pub const ROOT_MARK: &str = "\u{e000}root\u{e000}";
+/// Plain ASCII that URL escaping leaves alone; the trailing `/` keeps `ROOT_MARK + path`
+/// readable, and the render stage replaces the whole marker including it.
+pub const ROOT_MARK: &str = "@@binder-root@@/";
 
 /// Resolved internal links of a body, by byte offset of the link in the body.
 pub type ResolvedLinks = HashMap<usize, ResolvedLink>;

@@ -184,6 +184,7 @@ fn assemble(config: Config, opts: &BuildOptions, sources: Sources, parsed: Vec<P
         pending_glossary: Vec::new(),
     };
     drop_draft_sections(&mut site, opts.drafts);
+    fill_listings(&mut site);
     crate::taxonomy::attach_glossary_sources(&mut site, glossary, diags);
     check_collisions(&site, diags);
     site
@@ -339,6 +340,41 @@ fn drop_draft_sections(site: &mut Site, drafts: bool) {
     for s in &mut site.sections {
         s.subsections.retain(|&c| !hidden[c]);
     }
+}
+
+/// Lists each section's pages in its sort order (`sort_by` in `_index.md`).
+fn fill_listings(site: &mut Site) {
+    use crate::parse::front_matter::SortBy;
+    for s in &mut site.sections {
+        s.pages.clear();
+    }
+    for (id, p) in site.pages.iter().enumerate() {
+        site.sections[p.section].pages.push(id);
+    }
+    let pages = &site.pages;
+    for s in &mut site.sections {
+        let by = s.sort_by();
+        s.pages.sort_by(|&a, &b| {
+            let (pa, pb) = (&pages[a], &pages[b]);
+            let primary = match by {
+                SortBy::Date => pb.meta.date.cmp(&pa.meta.date),
+                SortBy::Title => pa.title.to_lowercase().cmp(&pb.title.to_lowercase()),
+                SortBy::Weight => weight_key(pa.meta.weight).cmp(&weight_key(pb.meta.weight)),
+                SortBy::Series => series_key(pa).cmp(&series_key(pb)),
+            };
+            primary.then_with(|| pa.title.cmp(&pb.title)).then_with(|| pa.rel.cmp(&pb.rel))
+        });
+    }
+}
+
+/// Pages without a weight sort after weighted ones.
+fn weight_key(w: Option<i64>) -> (bool, i64) {
+    (w.is_none(), w.unwrap_or(0))
+}
+
+/// Series parts first (by series name, then position), then everything else.
+fn series_key(p: &Page) -> (bool, String, i64) {
+    (p.meta.series.is_none(), p.meta.series.clone().unwrap_or_default(), p.meta.series_order.unwrap_or(0))
 }
 
 /// Two sources (or a source and a generated page) mapping to one URL is an error naming both.

@@ -1,5 +1,11 @@
-//! Extras: whole-site outputs beyond templated pages (feeds, sitemap, search index, graph,
-//! pairs, question bank, print binder, alias redirects). Placeholder until they land.
+//! Extras: whole-site outputs beyond the templated article and listing pages.
+//!
+//! `publish` holds what makes a handbook publishable (feeds, sitemap, robots.txt, alias
+//! redirects, the search index); `knowledge` holds the cross-cutting views of the knowledge
+//! base (graph.json, the pairs page, the question bank, the printed binder).
+
+mod knowledge;
+mod publish;
 
 use crate::diag::Diagnostics;
 use crate::model::Site;
@@ -7,6 +13,6 @@ use crate::render::{Bodies, Renderer};
 use crate::write::Sink;
 
 /// Writes every extra output; returns the number of files written.
-pub fn write_all(_site: &Site, _renderer: &Renderer, _bodies: &Bodies, _sink: &dyn Sink, _diags: &mut Diagnostics) -> usize {
-    0
+pub fn write_all(site: &Site, renderer: &Renderer, bodies: &Bodies, sink: &dyn Sink, diags: &mut Diagnostics) -> usize {
+    publish::write(site, renderer, bodies, sink, diags) + knowledge::write(site, renderer, bodies, sink, diags)
 }

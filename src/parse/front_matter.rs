@@ -53,7 +53,9 @@ impl Date {
     /// Parses the accepted forms.
     pub fn parse(s: &str) -> Result<Date, String> {
         let s = s.trim();
-        if let Ok(d) = s.parse::<jiff::civil::Date>() {
+        // jiff's date parser also accepts a full datetime (dropping the time): try it only
+        // on the bare `YYYY-MM-DD` form.
+        if let Some(d) = (s.len() == 10).then(|| s.parse::<jiff::civil::Date>().ok()).flatten() {
             return Ok(Date(d.to_datetime(jiff::civil::Time::midnight())));
         }
         if let Ok(ts) = s.parse::<jiff::Timestamp>() {
@@ -248,7 +250,15 @@ fn yaml_error(
             .at(text, span)
             .with_hint(hint);
     }
-    let at = e.location().map_or(0, |l| yaml_start + l.index());
+    // Our value errors start with `key: `; serde_yaml's position for them is not always on
+    // the key's line, so prefer the line of that key, pointing at its value.
+    let key = message.split(':').next().unwrap_or("").trim();
+    let by_key = key_spans(yaml_text, yaml_start).into_iter().find(|(k, _)| k == key).map(|(_, s)| {
+        let line = &text[s.clone()];
+        let value = line.find(':').map_or(0, |i| i + 1 + (line.len() - i - 1 - line[i + 1..].trim_start().len()));
+        s.start + value
+    });
+    let at = by_key.unwrap_or_else(|| e.location().map_or(0, |l| yaml_start + l.index()));
     let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
     let hint = type_hint(&message);
     let d = Diagnostic::error(path, message).at(text, at..end.max(at + 1));

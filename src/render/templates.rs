@@ -95,6 +95,23 @@ fn register_helpers(tera: &mut Tera) {
 }
 
 impl Templates {
+    /// Some Tera errors (unknown filters, functions, tests) arrive as a message holding an
+    /// already rendered report: `error: …\n --> name:line:col`. Recover the location.
+    fn prerendered(&self, e: &tera::Error, context: &str) -> Option<Diagnostic> {
+        let text = e.to_string();
+        let first = text.lines().next()?.trim_start_matches("error: ").to_owned();
+        let loc = text.lines().find_map(|l| l.trim_start().strip_prefix("--> "))?;
+        let mut parts = loc.rsplitn(3, ':');
+        let col: usize = parts.next()?.parse().ok()?;
+        let line: usize = parts.next()?.parse().ok()?;
+        let name = parts.next()?;
+        let (shown, src) = self.files.get(name)?;
+        let start = crate::diag::line_start(src, line) + col.saturating_sub(1);
+        Some(Diagnostic::error(shown.clone(), format!("{first}{context}"))
+            .at(src, start..start + 1)
+            .with_hint("see docs/templates.md for the variables, filters and functions templates can use"))
+    }
+
     /// True if a template with that name exists.
     pub fn has(&self, name: &str) -> bool {
         self.tera.contains_template(name)
@@ -107,6 +124,11 @@ impl Templates {
             tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => Some(r),
             _ => None,
         };
+        if report.is_none() {
+            if let Some(d) = self.prerendered(e, &context) {
+                return d;
+            }
+        }
         let Some(r) = report else {
             let mut msg = e.to_string();
             let mut source = std::error::Error::source(e);

@@ -14,8 +14,9 @@ use crate::model::{PageId, Site};
 
 /// Posting lists longer than this are scanned through a window of this size.
 const WINDOW: usize = 256;
-/// Score of a direct link between two pages (either direction).
-const LINK_WEIGHT: f64 = 1.5;
+/// Score of a direct link between two pages (either direction): about one shared concept of
+/// middling rarity, so a shared rare concept still outranks a passing link.
+const LINK_WEIGHT: f64 = 1.0;
 
 /// Fills `site.graph.related`.
 pub(super) fn build(site: &mut Site) {

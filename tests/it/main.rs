@@ -1,2 +1,16 @@
+//! Integration tests: one binary, a module per feature. Each test builds its own small
+//! fixture site in a temp dir (see `support`); only `smoke` uses the sample handbook.
+
+#![allow(unreachable_pub)]
+
 mod browser;
+mod build;
+mod knowledge;
+mod links;
+mod publish;
+mod scaffold;
+mod serve;
+mod smoke;
+mod support;
+mod taxonomy;
 mod theme;

@@ -632,7 +632,7 @@ fn landmarks_navigation_and_article_parts() {
 
     let page = browser.open(&server.url("tips/ask-for-clarity/"), 1280, Scheme::Light);
     let facts = page.eval(
-        r#"(() => {
+        r##"(() => {
         const focusable = [...document.querySelectorAll('a[href], button:not([hidden]), input, select, textarea, [tabindex]:not([tabindex="-1"])')];
         const q = s => document.querySelector(s);
         return {
@@ -655,7 +655,7 @@ fn landmarks_navigation_and_article_parts() {
           backlinks: !!q('.backlinks a'),
           navCurrent: [...document.querySelectorAll('.site-nav a.is-active, .site-nav a[aria-current]')].map(a => a.textContent.trim()),
         };
-      })()"#,
+      })()"##,
     );
     assert_eq!(facts["lang"], "en", "{facts}");
     assert_eq!(facts["firstFocusable"], "skip-link", "{facts}");
@@ -750,7 +750,7 @@ fn print_styles() {
     let page = browser.open(&server.url("print/"), 1280, Scheme::Dark);
     page.set_media("print", Scheme::Dark);
     let print = page.eval(
-        r#"(() => {
+        r##"(() => {
         const cs = (s, p) => { const e = document.querySelector(s); return e && getComputedStyle(e, p); };
         const ext = document.querySelector('.prose a[href^="http"]');
         return {
@@ -763,7 +763,7 @@ fn print_styles() {
           chapters: [...document.querySelectorAll('.print-chapter')].map(a => getComputedStyle(a).breakBefore),
           after: ext && getComputedStyle(ext, '::after').content,
         };
-      })()"#,
+      })()"##,
     );
     assert_eq!(print["header"], "none", "{print}");
     assert_eq!(print["footer"], "none", "{print}");

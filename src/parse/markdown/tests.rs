@@ -267,10 +267,7 @@ fn callouts_render_for_every_kind_with_and_without_title() {
             untitled.contains(&format!("role=\"note\" aria-label=\"{label}\">")),
             "{untitled}"
         );
-        assert!(
-            untitled.contains(&format!("aria-hidden=\"true\">")),
-            "{untitled}"
-        );
+        assert!(untitled.contains("aria-hidden=\"true\">"), "{untitled}");
         assert!(
             untitled.contains(&format!(
                 "</span>{label}</p>\n<p>Body text.</p>\n</aside>\n"

@@ -1,0 +1,1 @@
+//! Tests for knowledge (being written).
