@@ -339,8 +339,8 @@ mod tests {
         let text = "ab\ncdé\nfg";
         assert_eq!(line_col(text, 0), (1, 1));
         assert_eq!(line_col(text, 3), (2, 1));
-        assert_eq!(line_col(text, 8), (2, 4)); // after the two-byte é
-        assert_eq!(line_col(text, 9), (3, 1));
+        assert_eq!(line_col(text, 7), (2, 4)); // after the two-byte é
+        assert_eq!(line_col(text, 8), (3, 1));
     }
 
     #[test]
