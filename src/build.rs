@@ -120,6 +120,15 @@ pub fn render_and_write(site: &Site, renderer: &Renderer, bodies: &Bodies, job: 
 fn copy_files(site: &Site, sink: &dyn Sink, diags: &mut Diagnostics) -> usize {
     let mut list = render::static_files(&site.root, &site.config.theme);
     list.extend(site.assets.iter().map(|a| (a.rel.clone(), a.abs.clone())));
+    // Referenced assets also sit next to the page that uses them.
+    let by_rel: std::collections::HashMap<&str, &std::path::Path> = site.assets.iter().map(|a| (a.rel.as_str(), a.abs.as_path())).collect();
+    for p in &site.pages {
+        for (src, dest) in p.assets.iter().filter(|(src, dest)| src != dest) {
+            if let Some(abs) = by_rel.get(src.as_str()) {
+                list.push((dest.clone(), abs.to_path_buf()));
+            }
+        }
+    }
     let results: Vec<Result<(), Diagnostic>> = list
         .par_iter()
         .map(|(rel, abs)| {

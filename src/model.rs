@@ -54,8 +54,8 @@ pub struct Page {
     pub links: HashMap<usize, ResolvedLink>,
     /// Pages this page links to (deduplicated, in order of first link).
     pub outgoing: Vec<PageId>,
-    /// Assets (paths below the site root) the body references.
-    pub assets: Vec<String>,
+    /// Assets the body references: (path under `content/`, output path next to the page).
+    pub assets: Vec<(String, String)>,
 }
 
 impl Page {

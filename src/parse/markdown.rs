@@ -33,6 +33,7 @@ mod footnotes;
 mod heading;
 mod ids;
 mod links;
+mod plain;
 mod raw_html;
 mod resolve;
 mod summary;
@@ -46,6 +47,7 @@ use crate::parse::highlight::Highlighter;
 use events::{Ev, parse, plain_text};
 use ids::{Analysis, IdStyle};
 
+pub use plain::{TextSection, text_sections};
 pub use toc::toc;
 
 /// Markdown features that can be switched per site.

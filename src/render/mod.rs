@@ -240,6 +240,14 @@ impl Renderer {
         Ok(vec![Output { path: out_path.to_owned(), bytes: html.into_bytes() }])
     }
 
+    /// Renders a page binder generates (`pairs/`, `questions/`, `print/`): `template` with the
+    /// frame variables plus those `fill` adds (it gets the root prefix), to `{path}index.html`.
+    pub(crate) fn generated_page(&self, site: &Site, template: &str, page: (&str, &str), fill: impl FnOnce(&mut tera::Context, &str)) -> Result<Vec<Output>, Diagnostic> {
+        let (path, title) = page;
+        let ctx = self.context(site, path, title, &site.config.description, fill);
+        self.html(site, template, &format!("{path}index.html"), ctx, path)
+    }
+
     fn template_for(&self, chosen: Option<&str>, default: &str, shown: &str) -> Result<String, Diagnostic> {
         match chosen {
             Some(t) if self.templates.has(t) => Ok(t.to_owned()),

@@ -159,7 +159,7 @@ pub struct PageView<'a> {
     pair: Option<PageRef<'a>>,
     taxonomies: std::collections::BTreeMap<&'a str, Vec<TermRef<'a>>>,
     callouts: &'a [Callout],
-    assets: &'a [String],
+    assets: Vec<&'a str>,
 }
 
 impl<'a> Ctx<'a> {
@@ -182,7 +182,7 @@ impl<'a> Ctx<'a> {
             pair: g.pair[id].map(|b| self.page_ref(b)),
             taxonomies: site.taxonomies.iter().map(|t| (t.name.as_str(), self.terms(id, &t.name))).collect(),
             callouts: &p.scan.callouts,
-            assets: &p.assets,
+            assets: p.assets.iter().map(|(_, dest)| dest.as_str()).collect(),
         }
     }
 

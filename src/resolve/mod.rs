@@ -26,6 +26,8 @@ pub use index::{Index, Target};
 /// A body to resolve: where it lives and what its scan found.
 struct Body<'a> {
     rel: &'a str,
+    /// Output folder of an article (assets it references are copied there); None otherwise.
+    out_dir: Option<&'a str>,
     shown: &'a str,
     text: &'a Arc<str>,
     body_start: usize,
@@ -37,7 +39,7 @@ struct Body<'a> {
 struct Resolved {
     links: HashMap<usize, ResolvedLink>,
     pages: Vec<(PageId, usize)>, // (target, index into scan.links)
-    assets: Vec<String>,
+    assets: Vec<(String, String)>,
     diags: Vec<Diagnostic>,
 }
 
@@ -48,14 +50,14 @@ pub fn resolve(site: &mut Site, diags: &mut Diagnostics) {
     let page_results: Vec<Resolved> = site
         .pages
         .par_iter()
-        .map(|p| resolve_body(&index, &Body { rel: &p.rel, shown: &p.shown, text: &p.text, body_start: p.body_start, scan: &p.scan }))
+        .map(|p| resolve_body(&index, &Body { rel: &p.rel, out_dir: Some(&p.path), shown: &p.shown, text: &p.text, body_start: p.body_start, scan: &p.scan }))
         .collect();
     let section_results: Vec<Resolved> = site
         .sections
         .iter()
         .map(|s| {
             let rel = if s.dir.is_empty() { "_index.md".to_owned() } else { format!("{}/_index.md", s.dir) };
-            resolve_body(&index, &Body { rel: &rel, shown: &s.shown, text: &s.text, body_start: s.body_start, scan: &s.scan })
+            resolve_body(&index, &Body { rel: &rel, out_dir: None, shown: &s.shown, text: &s.text, body_start: s.body_start, scan: &s.scan })
         })
         .collect();
     drop(index);
@@ -88,7 +90,7 @@ pub fn resolve_glossary(site: &mut Site, diags: &mut Diagnostics) {
         for (i, term) in t.terms.iter().enumerate() {
             if let Some(g) = &term.glossary {
                 let rel = format!("{}/{}.md", t.name, term.slug);
-                results.push((ti, i, resolve_body(&index, &Body { rel: &rel, shown: &g.shown, text: &g.text, body_start: g.body_start, scan: &g.scan })));
+                results.push((ti, i, resolve_body(&index, &Body { rel: &rel, out_dir: None, shown: &g.shown, text: &g.text, body_start: g.body_start, scan: &g.scan })));
             }
         }
     }
@@ -122,7 +124,9 @@ fn resolve_body(index: &Index, body: &Body) -> Resolved {
                     out.pages.push((p, li));
                 }
                 if let Some(a) = r.asset {
-                    out.assets.push(a);
+                    if !out.assets.contains(&a) {
+                        out.assets.push(a);
+                    }
                 }
                 out.links.insert(link.range.start, r.link);
             }
@@ -141,7 +145,20 @@ fn resolve_body(index: &Index, body: &Body) -> Resolved {
 struct LinkOutcome {
     link: ResolvedLink,
     target: Option<Target>,
-    asset: Option<String>,
+    /// (asset path under content/, where the output copy lives).
+    asset: Option<(String, String)>,
+}
+
+/// Where a referenced asset is served from: next to the article's page when the file sits in
+/// (or below) the article's folder, so `![](chart.png)` keeps working; else its own path.
+fn asset_outcome(body: &Body, asset: &str) -> LinkOutcome {
+    let src_dir = parent(body.rel);
+    let below = if src_dir.is_empty() { Some(asset) } else { asset.strip_prefix(src_dir).and_then(|r| r.strip_prefix('/')) };
+    let dest = match (body.out_dir, below) {
+        (Some(dir), Some(rest)) => format!("{dir}{rest}"),
+        _ => asset.to_owned(),
+    };
+    LinkOutcome { link: ResolvedLink { href: format!("{ROOT_MARK}{dest}"), text: None }, target: None, asset: Some((asset.to_owned(), dest)) }
 }
 
 type LinkError = (String, Option<String>);
@@ -183,8 +200,7 @@ fn resolve_link(index: &Index, body: &Body, link: &LinkRef) -> Result<Option<Lin
         return finish(index, target, fragment, None, dest);
     }
     if index.has_asset(&joined) {
-        let href = format!("{ROOT_MARK}{joined}");
-        return Ok(Some(LinkOutcome { link: ResolvedLink { href, text: None }, target: None, asset: Some(joined) }));
+        return Ok(Some(asset_outcome(body, &joined)));
     }
     resolve_site_path(index, &joined, fragment, dest)
 }
@@ -197,7 +213,7 @@ fn resolve_site_path(index: &Index, path: &str, fragment: Option<&str>, dest: &s
         return finish(index, target, fragment, None, dest);
     }
     if index.has_asset(path) {
-        return Ok(Some(LinkOutcome { link: ResolvedLink { href: format!("{ROOT_MARK}{path}"), text: None }, target: None, asset: Some(path.to_owned()) }));
+        return Ok(Some(LinkOutcome { link: ResolvedLink { href: format!("{ROOT_MARK}{path}"), text: None }, target: None, asset: None }));
     }
     if index.is_generated(&key) {
         let href = format!("{ROOT_MARK}{key}{}", fragment.map(|f| format!("#{f}")).unwrap_or_default());

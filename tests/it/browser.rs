@@ -42,13 +42,13 @@ const CANDIDATES: &[&str] = &[
 
 /// The colour scheme a page is rendered in (`prefers-color-scheme`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Scheme {
+pub(crate) enum Scheme {
     Light,
     Dark,
 }
 
 impl Scheme {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Scheme::Light => "light",
             Scheme::Dark => "dark",
@@ -57,12 +57,12 @@ impl Scheme {
 }
 
 /// True when the environment asks to skip browser tests (`BINDER_SKIP_BROWSER=1`).
-pub fn skip_requested() -> bool {
+pub(crate) fn skip_requested() -> bool {
     std::env::var("BINDER_SKIP_BROWSER").is_ok_and(|v| !v.is_empty() && v != "0")
 }
 
 /// The Chromium binary to use, if one is installed.
-pub fn chromium_path() -> Option<PathBuf> {
+pub(crate) fn chromium_path() -> Option<PathBuf> {
     if let Some(p) = std::env::var_os("BINDER_CHROMIUM") {
         return Some(PathBuf::from(p));
     }
@@ -73,7 +73,7 @@ pub fn chromium_path() -> Option<PathBuf> {
 ///
 /// # Panics
 /// If no Chromium is installed (and skipping was not requested), or it fails to start.
-pub fn launch() -> Option<Browser> {
+pub(crate) fn launch() -> Option<Browser> {
     if skip_requested() {
         eprintln!("BINDER_SKIP_BROWSER is set: skipping a browser test");
         return None;
@@ -90,7 +90,7 @@ pub fn launch() -> Option<Browser> {
 }
 
 /// A running headless Chromium with its own temporary profile.
-pub struct Browser {
+pub(crate) struct Browser {
     // Field order matters: the browser (and its process) is dropped before the profile dir.
     inner: headless_chrome::Browser,
     _profile: tempfile::TempDir,
@@ -98,7 +98,7 @@ pub struct Browser {
 
 impl Browser {
     /// Starts Chromium at `path` headless, sandbox and GPU off, no background networking.
-    pub fn launch_with(path: &Path) -> Browser {
+    pub(crate) fn launch_with(path: &Path) -> Browser {
         let profile = tempfile::Builder::new()
             .prefix("binder-chromium-")
             .tempdir()
@@ -137,14 +137,14 @@ impl Browser {
     /// Opens `url` (http://127.0.0.1:…/ or file://…) in a new tab with a viewport `width` CSS
     /// pixels wide (900 high, 844 below 600 px) in the given colour scheme, and waits until it
     /// has loaded.
-    pub fn open(&self, url: &str, width: u32, scheme: Scheme) -> Page {
+    pub(crate) fn open(&self, url: &str, width: u32, scheme: Scheme) -> Page {
         let page = self.new_page(width, scheme);
         page.goto(url);
         page
     }
 
     /// A new blank tab with the viewport and colour scheme set, collecting console errors.
-    pub fn new_page(&self, width: u32, scheme: Scheme) -> Page {
+    pub(crate) fn new_page(&self, width: u32, scheme: Scheme) -> Page {
         let tab = self.inner.new_tab().expect("open a new Chromium tab");
         tab.set_default_timeout(Duration::from_secs(20));
         let errors = Arc::new(Mutex::new(Vec::new()));
@@ -215,7 +215,7 @@ fn error_message(event: &Event) -> Option<String> {
 }
 
 /// One browser tab.
-pub struct Page {
+pub(crate) struct Page {
     tab: Arc<Tab>,
     errors: Arc<Mutex<Vec<String>>>,
     width: u32,
@@ -224,12 +224,12 @@ pub struct Page {
 
 impl Page {
     /// The underlying `headless_chrome` tab, for anything this harness does not wrap.
-    pub fn tab(&self) -> &Arc<Tab> {
+    pub(crate) fn tab(&self) -> &Arc<Tab> {
         &self.tab
     }
 
     /// Navigates to `url` and waits for the load event (and a moment for late errors).
-    pub fn goto(&self, url: &str) {
+    pub(crate) fn goto(&self, url: &str) {
         self.tab
             .navigate_to(url)
             .and_then(|t| t.wait_until_navigated())
@@ -239,7 +239,7 @@ impl Page {
     }
 
     /// Sets the viewport size in CSS pixels (device scale factor 1; "mobile" below 768 px).
-    pub fn set_viewport(&self, width: u32, height: u32) {
+    pub(crate) fn set_viewport(&self, width: u32, height: u32) {
         self.tab
             .call_method(Emulation::SetDeviceMetricsOverride {
                 width,
@@ -261,7 +261,7 @@ impl Page {
     }
 
     /// Emulates `prefers-color-scheme: light|dark`.
-    pub fn set_scheme(&self, scheme: Scheme) {
+    pub(crate) fn set_scheme(&self, scheme: Scheme) {
         self.tab
             .call_method(Emulation::SetEmulatedMedia {
                 media: None,
@@ -274,7 +274,7 @@ impl Page {
     }
 
     /// Emulates a media type (`"print"`, `"screen"`, or `""` to reset) keeping the colour scheme.
-    pub fn set_media(&self, media: &str, scheme: Scheme) {
+    pub(crate) fn set_media(&self, media: &str, scheme: Scheme) {
         self.tab
             .call_method(Emulation::SetEmulatedMedia {
                 media: Some(media.into()),
@@ -291,13 +291,13 @@ impl Page {
     ///
     /// # Panics
     /// If the expression throws.
-    pub fn eval(&self, expression: &str) -> Value {
+    pub(crate) fn eval(&self, expression: &str) -> Value {
         self.try_eval(expression)
             .unwrap_or_else(|e| panic!("JavaScript failed: {e}\n  expression: {expression}"))
     }
 
     /// Like [`Page::eval`], but returns a thrown exception as `Err`.
-    pub fn try_eval(&self, expression: &str) -> Result<Value, String> {
+    pub(crate) fn try_eval(&self, expression: &str) -> Result<Value, String> {
         let wrapped = format!(
             "(async () => {{ const v = await ({expression}\n); return JSON.stringify(v === undefined ? null : v); }})()"
         );
@@ -336,7 +336,7 @@ impl Page {
     }
 
     /// Polls a JavaScript condition until it is truthy; returns false after `timeout`.
-    pub fn wait_for(&self, condition: &str, timeout: Duration) -> bool {
+    pub(crate) fn wait_for(&self, condition: &str, timeout: Duration) -> bool {
         let start = Instant::now();
         loop {
             if let Ok(v) = self.try_eval(&format!("!!({condition})")) {
@@ -352,18 +352,18 @@ impl Page {
     }
 
     /// Console errors, uncaught exceptions and failed loads seen so far.
-    pub fn console_errors(&self) -> Vec<String> {
+    pub(crate) fn console_errors(&self) -> Vec<String> {
         self.errors.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
     /// Forgets the errors seen so far.
-    pub fn clear_console_errors(&self) {
+    pub(crate) fn clear_console_errors(&self) {
         self.errors.lock().unwrap_or_else(|e| e.into_inner()).clear();
     }
 
     /// Saves a PNG screenshot to `path` (parent folders are created): the viewport, or with
     /// `full_page` the whole document (up to 16 000 px high).
-    pub fn screenshot(&self, path: impl AsRef<Path>, full_page: bool) {
+    pub(crate) fn screenshot(&self, path: impl AsRef<Path>, full_page: bool) {
         let path = path.as_ref();
         if full_page {
             let height = self
@@ -389,7 +389,7 @@ impl Page {
     }
 
     /// Renders the page as PDF with print styles (A4, backgrounds off).
-    pub fn pdf(&self) -> Vec<u8> {
+    pub(crate) fn pdf(&self) -> Vec<u8> {
         self.tab.print_to_pdf(None).expect("print to PDF")
     }
 }
@@ -401,7 +401,7 @@ impl Drop for Page {
 }
 
 /// A `file://` URL for a path on disk (which must exist).
-pub fn file_url(path: &Path) -> String {
+pub(crate) fn file_url(path: &Path) -> String {
     let abs = path
         .canonicalize()
         .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
@@ -422,14 +422,14 @@ pub fn file_url(path: &Path) -> String {
 /// A tiny static file server on 127.0.0.1 for a built site (GET/HEAD only, one thread per
 /// connection, `dir/` serves `dir/index.html`, unknown paths get the site's 404.html).
 /// It stops when dropped.
-pub struct StaticServer {
+pub(crate) struct StaticServer {
     addr: std::net::SocketAddr,
     stop: Arc<AtomicBool>,
     handle: Option<thread::JoinHandle<()>>,
 }
 
 impl StaticServer {
-    pub fn start(root: &Path) -> StaticServer {
+    pub(crate) fn start(root: &Path) -> StaticServer {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
         listener.set_nonblocking(true).expect("non-blocking listener");
         let addr = listener.local_addr().expect("listener address");
@@ -454,7 +454,7 @@ impl StaticServer {
     }
 
     /// `http://127.0.0.1:PORT/` followed by `path` (no leading slash).
-    pub fn url(&self, path: &str) -> String {
+    pub(crate) fn url(&self, path: &str) -> String {
         format!("http://{}/{}", self.addr, path.trim_start_matches('/'))
     }
 }

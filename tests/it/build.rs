@@ -19,7 +19,22 @@ fn every_article_gets_a_pretty_url() {
     assert!(s.exists("about/index.html"));
     assert!(s.exists("tips/bundle/index.html"));
     assert!(s.exists("tips/bundle/chart.svg"), "bundle assets sit next to the page");
-    assert!(s.main("tips/bundle/index.html").contains("src=\"chart.svg\"") || s.main("tips/bundle/index.html").contains("src=\"../../tips/bundle/chart.svg\""));
+    assert!(s.main("tips/bundle/index.html").contains("src=\"../../tips/bundle/chart.svg\""));
+}
+
+#[test]
+fn assets_beside_an_article_are_copied_next_to_its_page() {
+    let s = Site::new();
+    s.article("tips/ask.md", "title: Ask", "![What, why, how](map.svg) and [the handout](files/handout.pdf)");
+    s.write("content/tips/map.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
+    s.write("content/tips/files/handout.pdf", "%PDF-1.4");
+    s.build_ok();
+    assert!(s.exists("tips/ask/map.svg"), "next to the page");
+    assert!(s.exists("tips/ask/files/handout.pdf"));
+    assert!(s.exists("tips/map.svg"), "and at its own path");
+    let m = s.main("tips/ask/index.html");
+    assert!(m.contains("src=\"../../tips/ask/map.svg\""), "{m}");
+    assert!(m.contains("href=\"../../tips/ask/files/handout.pdf\""), "{m}");
 }
 
 #[test]

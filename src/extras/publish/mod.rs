@@ -1,0 +1,94 @@
+//! Extras, publish: what makes a built handbook publishable. The resolved [`Site`] and its
+//! rendered bodies in; Atom feeds, `sitemap.xml`, `robots.txt`, alias redirect pages and the
+//! client-side search index out, written into the build's [`Sink`].
+//!
+//! Everything here is derived from the model alone (dates from front matter, never the clock;
+//! lists in model order), so two builds of the same sources write byte-identical files.
+
+mod aliases;
+mod feeds;
+mod search;
+mod sitemap;
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::Site;
+use crate::parse::front_matter::Date;
+use crate::render::{Bodies, Renderer};
+use crate::write::Sink;
+
+/// Writes this group's outputs; returns the number of files written.
+pub(super) fn write(
+    site: &Site,
+    _renderer: &Renderer,
+    bodies: &Bodies,
+    sink: &dyn Sink,
+    diags: &mut Diagnostics,
+) -> usize {
+    let mut files = Vec::new();
+    if site.config.feeds.enabled {
+        files.extend(feeds::feeds(site, bodies));
+    }
+    files.extend(sitemap::files(site));
+    files.extend(aliases::pages(site));
+    if site.config.search.enabled {
+        files.extend(search::files(site));
+    }
+    let mut written = 0;
+    for file in files {
+        match sink.write(&file.path, &file.bytes) {
+            Ok(()) => written += 1,
+            Err(e) => diags.push(Diagnostic::error("", format!("cannot write {}: {e}", file.path))),
+        }
+    }
+    written
+}
+
+/// One generated file: path below the output root, and its contents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct File {
+    path: String,
+    bytes: Vec<u8>,
+}
+
+impl File {
+    fn new(path: impl Into<String>, text: String) -> Self {
+        File { path: path.into(), bytes: text.into_bytes() }
+    }
+}
+
+/// The date a page last changed: `updated`, else `date`.
+fn last_modified(site: &Site, page: usize) -> Option<Date> {
+    let meta = &site.pages[page].meta;
+    meta.updated.or(meta.date)
+}
+
+/// Escapes text for XML element content and attribute values. Characters XML 1.0 forbids
+/// (control characters other than tab and newlines) are dropped: a feed reader rejects the
+/// whole feed over a single one.
+fn xml_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn xml_escape_covers_markup_and_drops_control_characters() {
+        assert_eq!(xml_escape("a<b & \"c\" 'd'>"), "a&lt;b &amp; &quot;c&quot; &apos;d&apos;&gt;");
+        assert_eq!(xml_escape("bell\u{7}\ttab"), "bell\ttab");
+    }
+}

@@ -1,0 +1,184 @@
+//! Client-side search: the site's articles in; a sharded full-text index out, as small
+//! JavaScript files under `search/` that `search.js` (in the theme) loads on demand.
+//!
+//! Why script files and not JSON: a page opened from `file://` may not `fetch` anything, but
+//! it may add `<script src>` elements, so every file is `binderSearchData(name, data);`.
+//!
+//! Why sharded: a phone should not download the whole index to look up one word.
+//! - `search/index.js`: what every search needs: article count, stop words, the section and
+//!   concept filters (each a list of article ids) and the first word of every shard.
+//! - `search/t<N>.js`: shard N of the word → postings table (see [`encode`]), ~32 KB each;
+//!   a query loads the one or two shards its words fall in.
+//! - `search/d/<id>.js`: one article's title, path and plain text split at its headings,
+//!   loaded only for the results on screen, to cut the snippet and link the heading.
+//!
+//! Every name but `index.js` is loaded with `?v=<hash of the index>`, so a browser never
+//! mixes shards of two builds.
+
+mod encode;
+mod index;
+mod tokens;
+
+use std::collections::HashSet;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::File;
+use crate::model::{PageId, Site};
+use crate::parse::markdown::{TextSection, text_sections};
+use crate::site::markdown_options;
+use index::{DocWords, Fields};
+
+/// Output folder of the index, below the site root.
+pub(crate) const DIR: &str = "search";
+
+/// Bytes of postings per shard: small enough for a phone, few enough files on a big site.
+const SHARD_BYTES: usize = 32 * 1024;
+
+/// `search/index.js`.
+#[derive(Serialize)]
+struct Manifest<'a> {
+    /// Format version, bumped when `search.js` must change with it.
+    format: u32,
+    /// Hash of every other index file; appended to their URLs.
+    v: String,
+    /// Number of articles (ids are `0..n`).
+    n: usize,
+    stop: &'static [&'static str],
+    /// `[title, path, article ids]` per section (its subsections included).
+    sections: Vec<(&'a str, &'a str, String)>,
+    /// `[name, path, article ids]` per concept, by name.
+    concepts: Vec<(&'a str, &'a str, String)>,
+    /// First word of each shard `t<N>.js`.
+    shards: Vec<String>,
+}
+
+/// `search/d/<id>.js`.
+#[derive(Serialize)]
+struct DocFile<'a> {
+    /// Title.
+    t: &'a str,
+    /// Path below the site root.
+    p: &'a str,
+    /// Index of its section in [`Manifest::sections`], `-1` for articles on the home page.
+    s: i64,
+    /// `[heading id, heading text, text]` per part, the intro first (with empty id).
+    x: Vec<(&'a str, &'a str, &'a str)>,
+}
+
+/// Every file of the search index.
+pub(super) fn files(site: &Site) -> Vec<File> {
+    let stop_list = tokens::stop_words(&site.config.language);
+    let stop: HashSet<&str> = stop_list.iter().copied().collect();
+    let md = markdown_options(&site.config);
+    let texts: Vec<Vec<TextSection>> = site.pages.par_iter().map(|p| text_sections(p.body(), &md)).collect();
+    let words: Vec<DocWords> =
+        (0..site.pages.len()).into_par_iter().map(|id| index::doc_words(&fields(site, id, &texts[id]), &stop)).collect();
+    let encoded: Vec<(String, String)> =
+        index::postings(&words).into_iter().map(|(w, list)| (w, encode::posting_list(&list))).collect();
+    drop(words);
+    let shards = encode::shards(encoded, SHARD_BYTES);
+    let (sections, section_of) = section_filters(site);
+
+    let mut out: Vec<File> = Vec::with_capacity(shards.len() + site.pages.len() + 1);
+    for (i, shard) in shards.iter().enumerate() {
+        out.push(script(&format!("t{i}"), shard));
+    }
+    for (id, page) in site.pages.iter().enumerate() {
+        let doc = DocFile {
+            t: &page.title,
+            p: &page.path,
+            s: section_of[id].map_or(-1, |s| i64::try_from(s).unwrap_or(-1)),
+            x: texts[id]
+                .iter()
+                .map(|part| match &part.heading {
+                    Some(h) => (h.id.as_str(), h.text.as_str(), part.text.as_str()),
+                    None => ("", "", part.text.as_str()),
+                })
+                .collect(),
+        };
+        out.push(script(&format!("d/{id}"), &doc));
+    }
+    let mut hash = xxhash_rust::xxh3::Xxh3::new();
+    for f in &out {
+        hash.update(f.path.as_bytes());
+        hash.update(&f.bytes);
+    }
+    let manifest = Manifest {
+        format: 1,
+        v: format!("{:016x}", hash.digest()),
+        n: site.pages.len(),
+        stop: stop_list,
+        sections,
+        concepts: concept_filters(site),
+        shards: shards.iter().map(|s| s.first().cloned().unwrap_or_default()).collect(),
+    };
+    out.push(script("index", &manifest));
+    out
+}
+
+/// `binderSearchData("name", data);` at `search/name.js`.
+fn script(name: &str, data: &impl Serialize) -> File {
+    // Serialising plain strings and numbers cannot fail; an empty object keeps the file valid.
+    let json = serde_json::to_string(data).unwrap_or_else(|_| "null".to_owned());
+    File::new(format!("{DIR}/{name}.js"), format!("binderSearchData(\"{name}\",{json});\n"))
+}
+
+/// The searchable fields of page `id`.
+fn fields<'a>(site: &'a Site, id: PageId, texts: &'a [TextSection]) -> Fields<'a> {
+    let page = &site.pages[id];
+    let terms = |name: &str| -> Vec<&'a str> {
+        site.taxonomies
+            .iter()
+            .filter(|t| t.name == name)
+            .flat_map(|t| t.page_terms[id].iter().map(|&i| t.terms[i].name.as_str()))
+            .collect()
+    };
+    Fields {
+        title: &page.title,
+        description: page.meta.description.as_deref().unwrap_or(""),
+        concepts: terms("concepts"),
+        authors: terms("authors"),
+        headings: texts.iter().filter_map(|t| t.heading.as_ref().map(|h| h.text.as_str())).collect(),
+        body: texts.iter().map(|t| t.text.as_str()).collect(),
+    }
+}
+
+/// The section filters (every section but the home page that holds an article, with the
+/// articles of its subsections), and each article's own section among them.
+fn section_filters(site: &Site) -> (Vec<(&str, &str, String)>, Vec<Option<usize>>) {
+    let mut ids: Vec<Vec<u32>> = vec![Vec::new(); site.sections.len()];
+    for (id, page) in site.pages.iter().enumerate() {
+        let mut cur = Some(page.section);
+        while let Some(s) = cur.filter(|&s| s != 0) {
+            ids[s].push(u32::try_from(id).unwrap_or(u32::MAX));
+            cur = site.sections[s].parent;
+        }
+    }
+    let mut position = vec![None; site.sections.len()];
+    let mut filters = Vec::new();
+    for (s, list) in ids.iter().enumerate().filter(|(_, l)| !l.is_empty()) {
+        position[s] = Some(filters.len());
+        filters.push((site.sections[s].title.as_str(), site.sections[s].path.as_str(), encode::id_list(list)));
+    }
+    let section_of = site.pages.iter().map(|p| position[p.section]).collect();
+    (filters, section_of)
+}
+
+/// One filter per term of the `concepts` taxonomy that has articles, by name.
+fn concept_filters(site: &Site) -> Vec<(&str, &str, String)> {
+    let Some(tax) = site.taxonomies.iter().find(|t| t.name == "concepts") else { return Vec::new() };
+    let mut out: Vec<(&str, &str, String)> = tax
+        .terms
+        .iter()
+        .filter(|t| !t.pages.is_empty())
+        .map(|t| {
+            let mut ids: Vec<u32> = t.pages.iter().map(|&p| u32::try_from(p).unwrap_or(u32::MAX)).collect();
+            ids.sort_unstable();
+            (t.name.as_str(), t.path.as_str(), encode::id_list(&ids))
+        })
+        .collect();
+    out.sort_by(|a, b| a.0.to_lowercase().cmp(&b.0.to_lowercase()).then(a.1.cmp(b.1)));
+    out
+}
