@@ -31,15 +31,25 @@ pub struct Report {
 
 /// Output folder for `opts`: `--output`, else `output_dir` from the config, under the root.
 pub fn output_dir(opts: &BuildOptions, site: &Site) -> PathBuf {
-    let out = opts.output.clone().unwrap_or_else(|| PathBuf::from(&site.config.output_dir));
-    if out.is_absolute() { out } else { opts.root.join(out) }
+    let out = opts
+        .output
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(&site.config.output_dir));
+    if out.is_absolute() {
+        out
+    } else {
+        opts.root.join(out)
+    }
 }
 
 /// Loads a highlighter for the site: the default grammars plus `syntaxes/` if present.
 pub fn highlighter(site: &Site) -> Result<Highlighter, Diagnostic> {
     let dir = site.root.join("syntaxes");
     if dir.is_dir() {
-        Highlighter::with_extra_syntaxes(&dir).map_err(|e| Diagnostic::error("syntaxes", e.to_string()).with_hint("fix or remove the .sublime-syntax file"))
+        Highlighter::with_extra_syntaxes(&dir).map_err(|e| {
+            Diagnostic::error("syntaxes", e.to_string())
+                .with_hint("fix or remove the .sublime-syntax file")
+        })
     } else {
         Ok(Highlighter::new())
     }
@@ -55,7 +65,15 @@ pub fn build(opts: &BuildOptions, write: bool) -> Result<Report, BuildFailed> {
         write::check_output(&out, &opts.root)?;
     }
     let staging = if write {
-        Some(Staging::new(&out).map_err(|e| Diagnostic::error("", format!("cannot create the staging folder next to {}: {e}", out.display())))?)
+        Some(Staging::new(&out).map_err(|e| {
+            Diagnostic::error(
+                "",
+                format!(
+                    "cannot create the staging folder next to {}: {e}",
+                    out.display()
+                ),
+            )
+        })?)
     } else {
         None
     };
@@ -66,11 +84,28 @@ pub fn build(opts: &BuildOptions, write: bool) -> Result<Report, BuildFailed> {
     match (result, staging) {
         (Ok((warnings, files)), Some(s)) => {
             let mut clock = Instant::now();
-            s.commit().map_err(|e| Diagnostic::error("", format!("cannot move the new site into {}: {e}", out.display())))?;
+            s.commit().map_err(|e| {
+                Diagnostic::error(
+                    "",
+                    format!("cannot move the new site into {}: {e}", out.display()),
+                )
+            })?;
             timings.lap("swap", &mut clock);
-            Ok(Report { warnings, pages: site.pages.len(), files, output: Some(out), timings })
+            Ok(Report {
+                warnings,
+                pages: site.pages.len(),
+                files,
+                output: Some(out),
+                timings,
+            })
         }
-        (Ok((warnings, files)), None) => Ok(Report { warnings, pages: site.pages.len(), files, output: None, timings }),
+        (Ok((warnings, files)), None) => Ok(Report {
+            warnings,
+            pages: site.pages.len(),
+            files,
+            output: None,
+            timings,
+        }),
         (Err(e), Some(s)) => {
             s.abort();
             Err(e)
@@ -80,7 +115,12 @@ pub fn build(opts: &BuildOptions, write: bool) -> Result<Report, BuildFailed> {
 }
 
 /// Renders every job and copies static files into `sink`. Returns (warnings, files written).
-pub fn render_site(site: &Site, hl: Arc<Highlighter>, sink: &dyn Sink, timings: &mut Timings) -> Result<(Vec<Diagnostic>, usize), BuildFailed> {
+pub fn render_site(
+    site: &Site,
+    hl: Arc<Highlighter>,
+    sink: &dyn Sink,
+    timings: &mut Timings,
+) -> Result<(Vec<Diagnostic>, usize), BuildFailed> {
     let mut clock = Instant::now();
     let mut diags = Diagnostics::default();
     diags.extend(site.warnings.iter().cloned());
@@ -88,7 +128,10 @@ pub fn render_site(site: &Site, hl: Arc<Highlighter>, sink: &dyn Sink, timings: 
     let bodies = render::render_bodies(site, &renderer.highlighter, &mut diags);
     timings.lap("markdown", &mut clock);
     let jobs = render::jobs(site);
-    let results: Vec<Result<usize, Diagnostic>> = jobs.par_iter().map(|&job| render_and_write(site, &renderer, &bodies, job, sink)).collect();
+    let results: Vec<Result<usize, Diagnostic>> = jobs
+        .par_iter()
+        .map(|&job| render_and_write(site, &renderer, &bodies, job, sink))
+        .collect();
     let mut files = 0;
     for r in results {
         match r {
@@ -108,20 +151,31 @@ pub fn render_site(site: &Site, hl: Arc<Highlighter>, sink: &dyn Sink, timings: 
 }
 
 /// Renders one job and writes its files.
-pub fn render_and_write(site: &Site, renderer: &Renderer, bodies: &Bodies, job: render::Job, sink: &dyn Sink) -> Result<usize, Diagnostic> {
+pub fn render_and_write(
+    site: &Site,
+    renderer: &Renderer,
+    bodies: &Bodies,
+    job: render::Job,
+    sink: &dyn Sink,
+) -> Result<usize, Diagnostic> {
     let outputs = renderer.render(site, bodies, job)?;
     for o in &outputs {
-        sink.write(&o.path, &o.bytes).map_err(|e| Diagnostic::error("", format!("cannot write {}: {e}", o.path)))?;
+        sink.write(&o.path, &o.bytes)
+            .map_err(|e| Diagnostic::error("", format!("cannot write {}: {e}", o.path)))?;
     }
     Ok(outputs.len())
 }
 
 /// Theme and site static files, then content assets.
-fn copy_files(site: &Site, sink: &dyn Sink, diags: &mut Diagnostics) -> usize {
+pub(crate) fn copy_files(site: &Site, sink: &dyn Sink, diags: &mut Diagnostics) -> usize {
     let mut list = render::static_files(&site.root, &site.config.theme);
     list.extend(site.assets.iter().map(|a| (a.rel.clone(), a.abs.clone())));
     // Referenced assets also sit next to the page that uses them.
-    let by_rel: std::collections::HashMap<&str, &std::path::Path> = site.assets.iter().map(|a| (a.rel.as_str(), a.abs.as_path())).collect();
+    let by_rel: std::collections::HashMap<&str, &std::path::Path> = site
+        .assets
+        .iter()
+        .map(|a| (a.rel.as_str(), a.abs.as_path()))
+        .collect();
     for p in &site.pages {
         for (src, dest) in p.assets.iter().filter(|(src, dest)| src != dest) {
             if let Some(abs) = by_rel.get(src.as_str()) {
@@ -132,8 +186,14 @@ fn copy_files(site: &Site, sink: &dyn Sink, diags: &mut Diagnostics) -> usize {
     let results: Vec<Result<(), Diagnostic>> = list
         .par_iter()
         .map(|(rel, abs)| {
-            let bytes = std::fs::read(abs).map_err(|e| Diagnostic::error(crate::load::shown_path(abs, &site.root), format!("cannot read: {e}")))?;
-            sink.write(rel, &bytes).map_err(|e| Diagnostic::error("", format!("cannot write {rel}: {e}")))
+            let bytes = std::fs::read(abs).map_err(|e| {
+                Diagnostic::error(
+                    crate::load::shown_path(abs, &site.root),
+                    format!("cannot read: {e}"),
+                )
+            })?;
+            sink.write(rel, &bytes)
+                .map_err(|e| Diagnostic::error("", format!("cannot write {rel}: {e}")))
         })
         .collect();
     let mut n = 0;

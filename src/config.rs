@@ -296,11 +296,16 @@ impl Config {
     fn validate(&mut self, text: &str, shown: &str) -> Result<(), Diagnostic> {
         let src: Arc<str> = Arc::from(text);
         let locate = |key: &str| {
-            let at = text.find(&format!("{key} ")).or_else(|| text.find(key)).unwrap_or(0);
+            let at = text
+                .find(&format!("{key} "))
+                .or_else(|| text.find(key))
+                .unwrap_or(0);
             at..at + key.len()
         };
         let base = self.base_url.trim();
-        if !(base.starts_with("http://") || base.starts_with("https://") || base.starts_with("file://"))
+        if !(base.starts_with("http://")
+            || base.starts_with("https://")
+            || base.starts_with("file://"))
         {
             return Err(
                 Diagnostic::error(shown, format!("base_url `{base}` is not an absolute URL"))
@@ -318,13 +323,21 @@ impl Config {
                     .chars()
                     .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
             if !ok {
-                return Err(Diagnostic::error(shown, format!("taxonomy name `{}` is not a plain lower-case word", t.name))
-                    .at(&src, locate(&t.name))
-                    .with_hint("taxonomy names are front-matter keys and URL segments: use e.g. `concepts`"));
+                return Err(Diagnostic::error(
+                    shown,
+                    format!("taxonomy name `{}` is not a plain lower-case word", t.name),
+                )
+                .at(&src, locate(&t.name))
+                .with_hint(
+                    "taxonomy names are front-matter keys and URL segments: use e.g. `concepts`",
+                ));
             }
             if !seen.insert(t.name.clone()) {
-                return Err(Diagnostic::error(shown, format!("taxonomy `{}` is declared twice", t.name))
-                    .at(&src, locate(&t.name)));
+                return Err(Diagnostic::error(
+                    shown,
+                    format!("taxonomy `{}` is declared twice", t.name),
+                )
+                .at(&src, locate(&t.name)));
             }
             if t.paginate_by == 0 {
                 return Err(Diagnostic::error(shown, "paginate_by must be at least 1")
@@ -348,9 +361,8 @@ fn toml_error(e: &toml::de::Error, text: &str, shown: &str) -> Diagnostic {
     let mut d = Diagnostic::error(shown, message.clone()).at(&src, span);
     if let Some((unknown, expected)) = parse_unknown_field(&message) {
         d.message = format!("unknown key `{unknown}`");
-        let hint = did_you_mean(&unknown, expected.iter().map(String::as_str)).unwrap_or_else(|| {
-            format!("allowed keys here: {}", expected.join(", "))
-        });
+        let hint = did_you_mean(&unknown, expected.iter().map(String::as_str))
+            .unwrap_or_else(|| format!("allowed keys here: {}", expected.join(", ")));
         d.hint = Some(hint);
     } else if message.contains("missing field") {
         d.hint = Some("add the key; see the README's site.toml reference".into());
@@ -408,9 +420,11 @@ mod tests {
 
     #[test]
     fn wrong_type_and_bad_url() {
-        let d = Config::parse("title = 3\nbase_url = \"https://x/\"\n", "site.toml").expect_err("type");
+        let d =
+            Config::parse("title = 3\nbase_url = \"https://x/\"\n", "site.toml").expect_err("type");
         assert_eq!(d.line, 1);
-        let d = Config::parse("title = \"t\"\nbase_url = \"example.org\"\n", "site.toml").expect_err("url");
+        let d = Config::parse("title = \"t\"\nbase_url = \"example.org\"\n", "site.toml")
+            .expect_err("url");
         assert_eq!(d.line, 2);
         assert!(d.message.contains("not an absolute URL"));
     }

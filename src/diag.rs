@@ -115,7 +115,13 @@ impl Diagnostic {
     }
 
     fn sort_key(&self) -> (&str, usize, usize, Severity, &str) {
-        (&self.path, self.line, self.col, self.severity, &self.message)
+        (
+            &self.path,
+            self.line,
+            self.col,
+            self.severity,
+            &self.message,
+        )
     }
 }
 
@@ -172,7 +178,10 @@ pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 }
 
 /// `did you mean `a`, `b`?` or None.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
     let best = suggest(word, candidates);
     if best.is_empty() {
         return None;
@@ -323,10 +332,9 @@ impl miette::Diagnostic for Snippet {
         })
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
-        Some(Box::new(std::iter::once(miette::LabeledSpan::new_with_span(
-            Some("here".into()),
-            self.span,
-        ))))
+        Some(Box::new(std::iter::once(
+            miette::LabeledSpan::new_with_span(Some("here".into()), self.span),
+        )))
     }
 }
 

@@ -70,41 +70,32 @@ pub fn is_ignored_name(name: &str) -> bool {
         || name == "4913"
 }
 
+/// What a walk of `content/` finds, before any file is read.
+#[derive(Debug, Default)]
+pub struct Listing {
+    /// Markdown files: (path relative to `content/`, absolute path), sorted.
+    pub markdown: Vec<(String, PathBuf)>,
+    /// Other files.
+    pub assets: Vec<Asset>,
+    /// Folders (relative to `content/`, `""` for the root).
+    pub dirs: Vec<String>,
+}
+
 /// Walks `content_dir`. `taxonomies` name the folders that hold glossary entries.
-pub fn load(content_dir: &Path, root: &Path, taxonomies: &[String]) -> Result<Sources, Vec<Diagnostic>> {
-    if !content_dir.is_dir() {
-        return Err(vec![Diagnostic::error(
-            shown_path(content_dir, root),
-            "the content folder does not exist",
-        )
-        .with_hint("create `content/` with an `_index.md` and your articles (binder init scaffolds one)")]);
-    }
-    let mut md = Vec::new();
-    let mut sources = Sources::default();
+pub fn load(
+    content_dir: &Path,
+    root: &Path,
+    taxonomies: &[String],
+) -> Result<Sources, Vec<Diagnostic>> {
+    let listing = list(content_dir, root)?;
+    let mut sources = Sources {
+        files: Vec::new(),
+        assets: listing.assets,
+        dirs: listing.dirs,
+    };
     let mut errors = Vec::new();
-    let walker = walkdir::WalkDir::new(content_dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
-    for entry in walker {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                errors.push(Diagnostic::error(shown_path(content_dir, root), format!("cannot read: {e}")));
-                continue;
-            }
-        };
-        let Ok(rel) = entry.path().strip_prefix(content_dir) else { continue };
-        let rel = rel.to_string_lossy().replace('\\', "/");
-        if entry.file_type().is_dir() {
-            sources.dirs.push(rel);
-        } else if rel.ends_with(".md") {
-            md.push((rel, entry.into_path()));
-        } else {
-            sources.assets.push(Asset { rel, abs: entry.into_path() });
-        }
-    }
-    let read: Vec<Result<Source, Diagnostic>> = md
+    let read: Vec<Result<Source, Diagnostic>> = listing
+        .markdown
         .into_par_iter()
         .map(|(rel, abs)| read_source(rel, abs, root, taxonomies))
         .collect();
@@ -114,25 +105,98 @@ pub fn load(content_dir: &Path, root: &Path, taxonomies: &[String]) -> Result<So
             Err(d) => errors.push(d),
         }
     }
-    if errors.is_empty() { Ok(sources) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(sources)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Walks `content_dir` without reading files (skipping editor temp files and hidden
+/// entries). `serve` uses it after a file is created or deleted, then reads only new files.
+pub fn list(content_dir: &Path, root: &Path) -> Result<Listing, Vec<Diagnostic>> {
+    if !content_dir.is_dir() {
+        return Err(vec![Diagnostic::error(
+            shown_path(content_dir, root),
+            "the content folder does not exist",
+        )
+        .with_hint("create `content/` with an `_index.md` and your articles (binder init scaffolds one)")]);
+    }
+    let mut listing = Listing::default();
+    let mut errors = Vec::new();
+    let walker = walkdir::WalkDir::new(content_dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                errors.push(Diagnostic::error(
+                    shown_path(content_dir, root),
+                    format!("cannot read: {e}"),
+                ));
+                continue;
+            }
+        };
+        let Ok(rel) = entry.path().strip_prefix(content_dir) else {
+            continue;
+        };
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        if entry.file_type().is_dir() {
+            listing.dirs.push(rel);
+        } else if rel.ends_with(".md") {
+            listing.markdown.push((rel, entry.into_path()));
+        } else {
+            listing.assets.push(Asset {
+                rel,
+                abs: entry.into_path(),
+            });
+        }
+    }
+    if errors.is_empty() {
+        Ok(listing)
+    } else {
+        Err(errors)
+    }
 }
 
 /// Reads one Markdown file and decides its role.
-pub fn read_source(rel: String, abs: PathBuf, root: &Path, taxonomies: &[String]) -> Result<Source, Diagnostic> {
+pub fn read_source(
+    rel: String,
+    abs: PathBuf,
+    root: &Path,
+    taxonomies: &[String],
+) -> Result<Source, Diagnostic> {
     let shown = shown_path(&abs, root);
     let bytes = std::fs::read(&abs)
         .map_err(|e| Diagnostic::error(&shown, format!("cannot read the file: {e}")))?;
     let text = String::from_utf8(bytes).map_err(|e| {
-        Diagnostic::error(&shown, format!("the file is not UTF-8 (invalid byte at offset {})", e.utf8_error().valid_up_to()))
-            .with_hint("save the file as UTF-8 in your editor")
+        Diagnostic::error(
+            &shown,
+            format!(
+                "the file is not UTF-8 (invalid byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ),
+        )
+        .with_hint("save the file as UTF-8 in your editor")
     })?;
     let role = role_of(&rel, taxonomies);
-    Ok(Source { rel, shown, abs, text: normalise(text), role })
+    Ok(Source {
+        rel,
+        shown,
+        abs,
+        text: normalise(text),
+        role,
+    })
 }
 
 /// Drops a UTF-8 BOM and turns CRLF line endings into LF.
 pub fn normalise(text: String) -> Arc<str> {
-    let text = text.strip_prefix('\u{feff}').map(str::to_owned).unwrap_or(text);
+    let text = text
+        .strip_prefix('\u{feff}')
+        .map(str::to_owned)
+        .unwrap_or(text);
     if text.contains('\r') {
         Arc::from(text.replace("\r\n", "\n"))
     } else {
@@ -165,7 +229,10 @@ mod tests {
 
     #[test]
     fn bom_and_crlf_are_normalised() {
-        assert_eq!(&*normalise("\u{feff}---\r\ntitle: a\r\n".into()), "---\ntitle: a\n");
+        assert_eq!(
+            &*normalise("\u{feff}---\r\ntitle: a\r\n".into()),
+            "---\ntitle: a\n"
+        );
     }
 
     #[test]

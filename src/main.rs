@@ -94,16 +94,30 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(failed) => {
             print_diagnostics(&failed.diagnostics, color);
-            let config_error = failed.errors().any(|d| d.path == "site.toml" || d.path.is_empty());
+            let config_error = failed
+                .errors()
+                .any(|d| d.path == "site.toml" || d.path.is_empty());
             let n = failed.errors().count();
-            eprintln!("binder: {n} error{} found; nothing was written", if n == 1 { "" } else { "s" });
-            if config_error { ExitCode::from(2) } else { ExitCode::from(1) }
+            eprintln!(
+                "binder: {n} error{} found; nothing was written",
+                if n == 1 { "" } else { "s" }
+            );
+            if config_error {
+                ExitCode::from(2)
+            } else {
+                ExitCode::from(1)
+            }
         }
     }
 }
 
 fn options(root: PathBuf, common: &CommonArgs, output: Option<PathBuf>) -> BuildOptions {
-    BuildOptions { root, output, drafts: common.drafts, base_url: common.base_url.clone() }
+    BuildOptions {
+        root,
+        output,
+        drafts: common.drafts,
+        base_url: common.base_url.clone(),
+    }
 }
 
 fn run(command: Command, root: PathBuf, color: bool) -> Result<ExitCode, BuildFailed> {
@@ -112,8 +126,15 @@ fn run(command: Command, root: PathBuf, color: bool) -> Result<ExitCode, BuildFa
             let opts = options(root, &args.common, args.output);
             let report = binder::build::build(&opts, true)?;
             print_diagnostics(&report.warnings, color);
-            let out = report.output.as_deref().map(|p| p.display().to_string()).unwrap_or_default();
-            eprintln!("built {} articles ({} files) into {out}", report.pages, report.files);
+            let out = report
+                .output
+                .as_deref()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default();
+            eprintln!(
+                "built {} articles ({} files) into {out}",
+                report.pages, report.files
+            );
             if args.timings {
                 for (stage, d) in &report.timings.stages {
                     eprintln!("  {stage:<14} {:>8.1} ms", d.as_secs_f64() * 1000.0);
@@ -125,7 +146,11 @@ fn run(command: Command, root: PathBuf, color: bool) -> Result<ExitCode, BuildFa
             let opts = options(root, &common, None);
             let report = binder::build::build(&opts, false)?;
             print_diagnostics(&report.warnings, color);
-            eprintln!("checked {} articles: no errors, {} warning(s)", report.pages, report.warnings.len());
+            eprintln!(
+                "checked {} articles: no errors, {} warning(s)",
+                report.pages,
+                report.warnings.len()
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Serve(args) => {
@@ -145,7 +170,11 @@ fn run(command: Command, root: PathBuf, color: bool) -> Result<ExitCode, BuildFa
             for f in &created {
                 println!("created {}", f.display());
             }
-            eprintln!("new handbook in {}: run `binder --root {} serve` to see it", dir.display(), dir.display());
+            eprintln!(
+                "new handbook in {}: run `binder --root {} serve` to see it",
+                dir.display(),
+                dir.display()
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::New { section, title } => {

@@ -48,7 +48,11 @@ pub fn load_config(opts: &BuildOptions) -> Result<Config, BuildFailed> {
     let path = opts.root.join("site.toml");
     let mut config = Config::load(&path, "site.toml")?;
     if let Some(url) = &opts.base_url {
-        config.base_url = if url.ends_with('/') { url.clone() } else { format!("{url}/") };
+        config.base_url = if url.ends_with('/') {
+            url.clone()
+        } else {
+            format!("{url}/")
+        };
     }
     Ok(config)
 }
@@ -67,6 +71,21 @@ pub fn load_site(opts: &BuildOptions, timings: &mut Timings) -> Result<Site, Bui
     let parsed = parse_all(&sources.files, &md, &taxonomy_names, &mut diags);
     timings.lap("parse", &mut clock);
 
+    model_from_parsed(config, opts, sources, parsed, diags, timings)
+}
+
+/// The stages after parsing: assemble, resolve, taxonomies, graph. `sources` supplies the
+/// folders and assets (its `files` are not read: `parsed` holds them). Split from
+/// [`load_site`] so `serve` can re-run them on cached parses after an edit.
+pub(crate) fn model_from_parsed(
+    config: Config,
+    opts: &BuildOptions,
+    sources: Sources,
+    parsed: Vec<ParsedSource>,
+    mut diags: Diagnostics,
+    timings: &mut Timings,
+) -> Result<Site, BuildFailed> {
+    let mut clock = Instant::now();
     let mut site = assemble(config, opts, sources, parsed, &mut diags);
     crate::resolve::resolve(&mut site, &mut diags);
     crate::taxonomy::build(&mut site, &mut diags);
@@ -90,6 +109,7 @@ pub fn markdown_options(config: &Config) -> MarkdownOptions {
 }
 
 /// A parsed source, before it is placed in the site.
+#[derive(Clone)]
 pub(crate) struct ParsedSource {
     pub(crate) source: Source,
     pub(crate) parsed: Parsed,
@@ -97,7 +117,12 @@ pub(crate) struct ParsedSource {
 }
 
 /// Front matter + first Markdown pass of every file, in parallel.
-fn parse_all(files: &[Source], md: &MarkdownOptions, taxonomies: &[String], diags: &mut Diagnostics) -> Vec<ParsedSource> {
+fn parse_all(
+    files: &[Source],
+    md: &MarkdownOptions,
+    taxonomies: &[String],
+    diags: &mut Diagnostics,
+) -> Vec<ParsedSource> {
     let results: Vec<Result<ParsedSource, Diagnostic>> = files
         .par_iter()
         .map(|s| parse_one(s.clone(), md, taxonomies))
@@ -113,7 +138,11 @@ fn parse_all(files: &[Source], md: &MarkdownOptions, taxonomies: &[String], diag
 }
 
 /// Front matter + scan of one file.
-pub(crate) fn parse_one(source: Source, md: &MarkdownOptions, taxonomies: &[String]) -> Result<ParsedSource, Diagnostic> {
+pub(crate) fn parse_one(
+    source: Source,
+    md: &MarkdownOptions,
+    taxonomies: &[String],
+) -> Result<ParsedSource, Diagnostic> {
     let kind = match source.role {
         Role::Article => Kind::Article,
         Role::Section => Kind::Section,
@@ -121,17 +150,37 @@ pub(crate) fn parse_one(source: Source, md: &MarkdownOptions, taxonomies: &[Stri
     };
     let parsed = front_matter::parse(&source.text, &source.shown, kind, taxonomies)?;
     let scan = markdown::scan(&source.text[parsed.body_start..], md);
-    Ok(ParsedSource { source, parsed, scan })
+    Ok(ParsedSource {
+        source,
+        parsed,
+        scan,
+    })
 }
 
 /// Places parsed files into sections and gives every page its URL.
-fn assemble(config: Config, opts: &BuildOptions, sources: Sources, parsed: Vec<ParsedSource>, diags: &mut Diagnostics) -> Site {
+fn assemble(
+    config: Config,
+    opts: &BuildOptions,
+    sources: Sources,
+    parsed: Vec<ParsedSource>,
+    diags: &mut Diagnostics,
+) -> Site {
     let bundles: Vec<String> = parsed
         .iter()
         .filter(|p| p.source.rel.ends_with("/index.md") || p.source.rel == "index.md")
-        .map(|p| p.source.rel.trim_end_matches("index.md").trim_end_matches('/').to_owned())
+        .map(|p| {
+            p.source
+                .rel
+                .trim_end_matches("index.md")
+                .trim_end_matches('/')
+                .to_owned()
+        })
         .collect();
-    let in_bundle = |dir: &str| bundles.iter().any(|b| !b.is_empty() && (dir == b || dir.starts_with(&format!("{b}/"))));
+    let in_bundle = |dir: &str| {
+        bundles
+            .iter()
+            .any(|b| !b.is_empty() && (dir == b || dir.starts_with(&format!("{b}/"))))
+    };
     let glossary_dirs: Vec<&str> = config.taxonomies.iter().map(|t| t.name.as_str()).collect();
 
     // Sections: every folder that is not a bundle or a glossary folder.
@@ -158,7 +207,10 @@ fn assemble(config: Config, opts: &BuildOptions, sources: Sources, parsed: Vec<P
                 let dir = parent_dir(&p.source.rel).to_owned();
                 match section_index.get(&dir) {
                     Some(&i) => fill_section(&mut sections[i], p, opts.drafts),
-                    None => diags.push(Diagnostic::warning(&p.source.shown, "this _index.md is inside a page bundle or glossary folder and is ignored")),
+                    None => diags.push(Diagnostic::warning(
+                        &p.source.shown,
+                        "this _index.md is inside a page bundle or glossary folder and is ignored",
+                    )),
                 }
             }
             Role::Glossary => glossary.push(p),
@@ -171,7 +223,14 @@ fn assemble(config: Config, opts: &BuildOptions, sources: Sources, parsed: Vec<P
         }
     }
     link_sections(&mut sections);
-    let pages = place_pages(pages, &sections, &section_index, &bundles, opts.drafts, diags);
+    let pages = place_pages(
+        pages,
+        &sections,
+        &section_index,
+        &bundles,
+        opts.drafts,
+        diags,
+    );
     let mut site = Site {
         config,
         root: opts.root.clone(),
@@ -204,12 +263,26 @@ fn empty_section(dir: &str) -> Section {
     };
     Section {
         dir: dir.to_owned(),
-        shown: if dir.is_empty() { "content".into() } else { format!("content/{dir}") },
+        shown: if dir.is_empty() {
+            "content".into()
+        } else {
+            format!("content/{dir}")
+        },
         text: std::sync::Arc::from(""),
         meta: Default::default(),
-        title: if dir.is_empty() { String::new() } else { crate::config::capitalise(name) },
+        title: if dir.is_empty() {
+            String::new()
+        } else {
+            crate::config::capitalise(name)
+        },
         body_start: 0,
-        scan: markdown::scan("", &MarkdownOptions { smart_punctuation: false, allow_raw_html: false }),
+        scan: markdown::scan(
+            "",
+            &MarkdownOptions {
+                smart_punctuation: false,
+                allow_raw_html: false,
+            },
+        ),
         path,
         parent: None,
         subsections: Vec::new(),
@@ -253,7 +326,11 @@ fn link_sections(sections: &mut [Section]) {
     for (i, mut kids) in children.into_iter().enumerate() {
         kids.sort_by(|&a, &b| {
             let (sa, sb) = (&sections[a], &sections[b]);
-            sa.meta.weight.unwrap_or(0).cmp(&sb.meta.weight.unwrap_or(0)).then_with(|| sa.title.cmp(&sb.title))
+            sa.meta
+                .weight
+                .unwrap_or(0)
+                .cmp(&sb.meta.weight.unwrap_or(0))
+                .then_with(|| sa.title.cmp(&sb.title))
         });
         sections[i].subsections = kids;
     }
@@ -270,12 +347,23 @@ fn place_pages(
     let mut pages = Vec::with_capacity(parsed.len());
     for p in parsed {
         let rel = p.source.rel.clone();
-        let is_bundle = rel.ends_with("/index.md") && bundles.iter().any(|b| format!("{b}/index.md") == rel);
+        let is_bundle =
+            rel.ends_with("/index.md") && bundles.iter().any(|b| format!("{b}/index.md") == rel);
         let (dir, stem) = if is_bundle {
             let b = parent_dir(&rel);
-            (parent_dir(b).to_owned(), b.rsplit('/').next().unwrap_or(b).to_owned())
+            (
+                parent_dir(b).to_owned(),
+                b.rsplit('/').next().unwrap_or(b).to_owned(),
+            )
         } else {
-            (parent_dir(&rel).to_owned(), rel.rsplit('/').next().unwrap_or(&rel).trim_end_matches(".md").to_owned())
+            (
+                parent_dir(&rel).to_owned(),
+                rel.rsplit('/')
+                    .next()
+                    .unwrap_or(&rel)
+                    .trim_end_matches(".md")
+                    .to_owned(),
+            )
         };
         let mut sdir = dir.clone();
         let section = loop {
@@ -288,9 +376,14 @@ fn place_pages(
             Some(s) => {
                 let clean = slug::slugify(s);
                 if clean.is_empty() {
-                    diags.push(Diagnostic::error(&p.source.shown, format!("slug `{s}` has no letters or digits"))
+                    diags.push(
+                        Diagnostic::error(
+                            &p.source.shown,
+                            format!("slug `{s}` has no letters or digits"),
+                        )
                         .at(&p.source.text, p.parsed.meta.span_of("slug"))
-                        .with_hint("use lower-case words joined by `-`, e.g. `ask-for-clarity`"));
+                        .with_hint("use lower-case words joined by `-`, e.g. `ask-for-clarity`"),
+                    );
                 }
                 clean
             }
@@ -323,13 +416,15 @@ fn drop_draft_sections(site: &mut Site, drafts: bool) {
         return;
     }
     let hidden: Vec<bool> = (0..site.sections.len())
-        .map(|mut i| loop {
-            if site.sections[i].meta.draft {
-                break true;
-            }
-            match site.sections[i].parent {
-                Some(p) => i = p,
-                None => break false,
+        .map(|mut i| {
+            loop {
+                if site.sections[i].meta.draft {
+                    break true;
+                }
+                match site.sections[i].parent {
+                    Some(p) => i = p,
+                    None => break false,
+                }
             }
         })
         .collect();
@@ -362,7 +457,9 @@ fn fill_listings(site: &mut Site) {
                 SortBy::Weight => weight_key(pa.meta.weight).cmp(&weight_key(pb.meta.weight)),
                 SortBy::Series => series_key(pa).cmp(&series_key(pb)),
             };
-            primary.then_with(|| pa.title.cmp(&pb.title)).then_with(|| pa.rel.cmp(&pb.rel))
+            primary
+                .then_with(|| pa.title.cmp(&pb.title))
+                .then_with(|| pa.rel.cmp(&pb.rel))
         });
     }
 }
@@ -374,7 +471,11 @@ fn weight_key(w: Option<i64>) -> (bool, i64) {
 
 /// Series parts first (by series name, then position), then everything else.
 fn series_key(p: &Page) -> (bool, String, i64) {
-    (p.meta.series.is_none(), p.meta.series.clone().unwrap_or_default(), p.meta.series_order.unwrap_or(0))
+    (
+        p.meta.series.is_none(),
+        p.meta.series.clone().unwrap_or_default(),
+        p.meta.series_order.unwrap_or(0),
+    )
 }
 
 /// Two sources (or a source and a generated page) mapping to one URL is an error naming both.
@@ -384,21 +485,35 @@ fn check_collisions(site: &Site, diags: &mut Diagnostics) {
         owners.insert((*name).to_owned(), "a page binder generates".to_owned());
     }
     for t in &site.config.taxonomies {
-        owners.insert(format!("{}/", t.name), format!("the `{}` taxonomy list", t.name));
+        owners.insert(
+            format!("{}/", t.name),
+            format!("the `{}` taxonomy list", t.name),
+        );
     }
     let mut claim = |path: &str, who: &str, d: Diagnostic| match owners.get(path) {
-        Some(first) => diags.push(d.with_hint(format!("`{first}` already produces `/{path}`; rename one file or set a different `slug:`"))),
+        Some(first) => diags.push(d.with_hint(format!(
+            "`{first}` already produces `/{path}`; rename one file or set a different `slug:`"
+        ))),
         None => {
             owners.insert(path.to_owned(), who.to_owned());
         }
     };
     for s in site.sections.iter().filter(|s| !s.dir.is_empty()) {
-        let d = Diagnostic::error(&s.shown, format!("the section's URL `/{}` is already taken", s.path));
+        let d = Diagnostic::error(
+            &s.shown,
+            format!("the section's URL `/{}` is already taken", s.path),
+        );
         claim(&s.path, &s.shown, d);
     }
     for p in &site.pages {
-        let d = Diagnostic::error(&p.shown, format!("`{}` maps to the URL `/{}`, which is already taken", p.shown, p.path))
-            .at(&p.text, p.meta.span_of("slug"));
+        let d = Diagnostic::error(
+            &p.shown,
+            format!(
+                "`{}` maps to the URL `/{}`, which is already taken",
+                p.shown, p.path
+            ),
+        )
+        .at(&p.text, p.meta.span_of("slug"));
         claim(&p.path, &p.shown, d);
     }
     check_aliases(site, &owners, diags);
@@ -420,15 +535,29 @@ pub fn alias_path(alias: &str) -> Result<String, &'static str> {
         return Err("an alias cannot be the home page");
     }
     let segments: Vec<&str> = path.trim_end_matches('/').split('/').collect();
-    if segments.iter().any(|s| s.is_empty() || *s == "." || *s == "..") {
+    if segments
+        .iter()
+        .any(|s| s.is_empty() || *s == "." || *s == "..")
+    {
         return Err("an alias cannot contain empty, `.` or `..` segments");
     }
     let is_file = !path.ends_with('/') && (path.ends_with(".html") || path.ends_with(".htm"));
-    Ok(if is_file || path.ends_with('/') { path.to_owned() } else { format!("{path}/") })
+    Ok(if is_file || path.ends_with('/') {
+        path.to_owned()
+    } else {
+        format!("{path}/")
+    })
 }
 
 /// Files binder writes at the top of the output; an alias may not replace one.
-const GENERATED_FILES: &[&str] = &["index.html", "404.html", "atom.xml", "sitemap.xml", "robots.txt", "search"];
+const GENERATED_FILES: &[&str] = &[
+    "index.html",
+    "404.html",
+    "atom.xml",
+    "sitemap.xml",
+    "robots.txt",
+    "search",
+];
 
 /// An alias must be a plain path that no page, generated page or other alias produces.
 fn check_aliases(site: &Site, owners: &BTreeMap<String, String>, diags: &mut Diagnostics) {
@@ -437,11 +566,17 @@ fn check_aliases(site: &Site, owners: &BTreeMap<String, String>, diags: &mut Dia
         for alias in &p.meta.aliases {
             let key = p.meta.span_of("aliases");
             let start = key.start;
-            let span = p.text[start..].find(alias.as_str()).map_or(key, |i| start + i..start + i + alias.len());
+            let span = p.text[start..]
+                .find(alias.as_str())
+                .map_or(key, |i| start + i..start + i + alias.len());
             let path = match alias_path(alias) {
                 Ok(path) => path,
                 Err(why) => {
-                    diags.push(Diagnostic::error(&p.shown, format!("alias `{alias}`: {why}")).at(&p.text, span).with_hint("write the old path, e.g. `/tips/old-name/`"));
+                    diags.push(
+                        Diagnostic::error(&p.shown, format!("alias `{alias}`: {why}"))
+                            .at(&p.text, span)
+                            .with_hint("write the old path, e.g. `/tips/old-name/`"),
+                    );
                     continue;
                 }
             };
@@ -450,14 +585,28 @@ fn check_aliases(site: &Site, owners: &BTreeMap<String, String>, diags: &mut Dia
             let taken = owners
                 .get(&path)
                 .cloned()
-                .or_else(|| site.config.taxonomies.iter().find(|t| first == t.name).map(|t| format!("the `{}` taxonomy pages", t.name)))
-                .or_else(|| (GENERATED_FILES.contains(&first) || last == "atom.xml").then(|| "a file binder generates".to_owned()))
+                .or_else(|| {
+                    site.config
+                        .taxonomies
+                        .iter()
+                        .find(|t| first == t.name)
+                        .map(|t| format!("the `{}` taxonomy pages", t.name))
+                })
+                .or_else(|| {
+                    (GENERATED_FILES.contains(&first) || last == "atom.xml")
+                        .then(|| "a file binder generates".to_owned())
+                })
                 .or_else(|| seen.get(&path).map(|other| format!("an alias in {other}")));
             match taken {
                 Some(owner) => diags.push(
-                    Diagnostic::error(&p.shown, format!("the alias `{alias}` of {} collides with {owner}", p.shown))
-                        .at(&p.text, span)
-                        .with_hint(format!("remove the alias: {owner} already produces `/{path}`")),
+                    Diagnostic::error(
+                        &p.shown,
+                        format!("the alias `{alias}` of {} collides with {owner}", p.shown),
+                    )
+                    .at(&p.text, span)
+                    .with_hint(format!(
+                        "remove the alias: {owner} already produces `/{path}`"
+                    )),
                 ),
                 None => {
                     seen.insert(path, p.shown.clone());

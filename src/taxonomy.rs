@@ -13,15 +13,30 @@ use crate::model::{Glossary, Site, Taxonomy, Term};
 use crate::site::ParsedSource;
 
 /// Keeps glossary sources until the terms exist (called while assembling the site).
-pub(crate) fn attach_glossary_sources(site: &mut Site, glossary: Vec<ParsedSource>, _diags: &mut Diagnostics) {
-    site.pending_glossary = glossary.into_iter().map(crate::site::glossary_from).collect();
+pub(crate) fn attach_glossary_sources(
+    site: &mut Site,
+    glossary: Vec<ParsedSource>,
+    _diags: &mut Diagnostics,
+) {
+    site.pending_glossary = glossary
+        .into_iter()
+        .map(crate::site::glossary_from)
+        .collect();
 }
 
 /// Builds every configured taxonomy.
 pub fn build(site: &mut Site, diags: &mut Diagnostics) {
     let mut glossary: BTreeMap<String, Glossary> = std::mem::take(&mut site.pending_glossary)
         .into_iter()
-        .map(|g| (g.shown.trim_start_matches("content/").trim_end_matches(".md").to_owned(), g))
+        .map(|g| {
+            (
+                g.shown
+                    .trim_start_matches("content/")
+                    .trim_end_matches(".md")
+                    .to_owned(),
+                g,
+            )
+        })
         .collect();
     let configs = site.config.taxonomies.clone();
     site.taxonomies = configs
@@ -36,7 +51,13 @@ pub fn build(site: &mut Site, diags: &mut Diagnostics) {
         })
         .collect();
     for (key, g) in glossary {
-        diags.push(Diagnostic::warning(&g.shown, format!("glossary entry `{key}` matches no taxonomy term")).with_hint("name the file after the term's slug, e.g. content/concepts/trust.md"));
+        diags.push(
+            Diagnostic::warning(
+                &g.shown,
+                format!("glossary entry `{key}` matches no taxonomy term"),
+            )
+            .with_hint("name the file after the term's slug, e.g. content/concepts/trust.md"),
+        );
     }
     crate::resolve::resolve_glossary(site, diags);
 }
@@ -49,7 +70,13 @@ fn collect_terms(site: &Site, name: &str, diags: &mut Diagnostics) -> Taxonomy {
         for raw in p.meta.terms_of(name) {
             let slug = slug::slugify(raw);
             if slug.is_empty() {
-                diags.push(Diagnostic::error(&p.shown, format!("{name}: `{raw}` has no letters or digits")).at(&p.text, p.meta.span_of(name)));
+                diags.push(
+                    Diagnostic::error(
+                        &p.shown,
+                        format!("{name}: `{raw}` has no letters or digits"),
+                    )
+                    .at(&p.text, p.meta.span_of(name)),
+                );
                 continue;
             }
             let term = by_slug.entry(slug.clone()).or_insert_with(|| Term {
@@ -71,13 +98,26 @@ fn collect_terms(site: &Site, name: &str, diags: &mut Diagnostics) -> Taxonomy {
     for t in &mut terms {
         t.pages.sort_by(|&a, &b| {
             let (pa, pb) = (&site.pages[a], &site.pages[b]);
-            pb.meta.date.cmp(&pa.meta.date).then_with(|| pa.title.cmp(&pb.title)).then_with(|| pa.rel.cmp(&pb.rel))
+            pb.meta
+                .date
+                .cmp(&pa.meta.date)
+                .then_with(|| pa.title.cmp(&pb.title))
+                .then_with(|| pa.rel.cmp(&pb.rel))
         });
     }
-    let index: HashMap<&str, usize> = terms.iter().enumerate().map(|(i, t)| (t.slug.as_str(), i)).collect();
+    let index: HashMap<&str, usize> = terms
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.slug.as_str(), i))
+        .collect();
     let page_terms = page_slugs
         .iter()
-        .map(|slugs| slugs.iter().filter_map(|s| index.get(s.as_str()).copied()).collect())
+        .map(|slugs| {
+            slugs
+                .iter()
+                .filter_map(|s| index.get(s.as_str()).copied())
+                .collect()
+        })
         .collect();
     Taxonomy {
         name: name.to_owned(),
@@ -90,33 +130,66 @@ fn collect_terms(site: &Site, name: &str, diags: &mut Diagnostics) -> Taxonomy {
     }
 }
 
-fn warn_near_duplicates(name: &str, terms: &BTreeMap<String, Term>, first_seen: &HashMap<String, String>, diags: &mut Diagnostics) {
+fn warn_near_duplicates(
+    name: &str,
+    terms: &BTreeMap<String, Term>,
+    first_seen: &HashMap<String, String>,
+    diags: &mut Diagnostics,
+) {
     let mut squashed: BTreeMap<String, Vec<&str>> = BTreeMap::new();
     for slug in terms.keys() {
-        squashed.entry(slug.replace('-', "")).or_default().push(slug);
+        squashed
+            .entry(slug.replace('-', ""))
+            .or_default()
+            .push(slug);
     }
     for group in squashed.values().filter(|g| g.len() > 1) {
         let (a, b) = (group[0], group[1]);
         let file = first_seen.get(b).map_or("", String::as_str);
         diags.push(
-            Diagnostic::warning(file, format!("{name}: `{}` and `{}` look like the same term spelt two ways", terms[a].name, terms[b].name))
-                .with_hint(format!("pick one spelling; `{}` is first used in {}", terms[a].name, first_seen.get(a).map_or("", String::as_str))),
+            Diagnostic::warning(
+                file,
+                format!(
+                    "{name}: `{}` and `{}` look like the same term spelt two ways",
+                    terms[a].name, terms[b].name
+                ),
+            )
+            .with_hint(format!(
+                "pick one spelling; `{}` is first used in {}",
+                terms[a].name,
+                first_seen.get(a).map_or("", String::as_str)
+            )),
         );
     }
 }
 
 fn attach_glossary(t: &mut Taxonomy, glossary: &mut BTreeMap<String, Glossary>) {
-    let keys: Vec<String> = glossary.keys().filter(|k| k.starts_with(&format!("{}/", t.name))).cloned().collect();
+    let keys: Vec<String> = glossary
+        .keys()
+        .filter(|k| k.starts_with(&format!("{}/", t.name)))
+        .cloned()
+        .collect();
     for key in keys {
         let slug = slug::slugify(key.split_once('/').map_or("", |(_, s)| s));
-        let Some(g) = glossary.remove(&key) else { continue };
+        let Some(g) = glossary.remove(&key) else {
+            continue;
+        };
         match t.terms.iter_mut().find(|term| term.slug == slug) {
             Some(term) => term.glossary = Some(g),
             None => {
                 // A glossary entry for a term no article uses yet: the term page still exists.
                 let name = g.meta.title.clone().unwrap_or_else(|| slug.clone());
                 let pos = t.terms.partition_point(|term| term.slug < slug);
-                t.terms.insert(pos, Term { name, slug: slug.clone(), path: format!("{}/{slug}/", t.name), pages: Vec::new(), glossary: Some(g) });
+                t.terms.insert(
+                    pos,
+                    Term {
+                        name,
+                        slug: slug.clone(),
+                        path: format!("{}/{slug}/", t.name),
+                        pages: Vec::new(),
+                        glossary: Some(g),
+                    },
+                );
                 for terms in &mut t.page_terms {
                     for i in terms.iter_mut().filter(|i| **i >= pos) {
                         *i += 1;

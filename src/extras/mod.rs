@@ -13,6 +13,13 @@ use crate::render::{Bodies, Renderer};
 use crate::write::Sink;
 
 /// Writes every extra output; returns the number of files written.
-pub fn write_all(site: &Site, renderer: &Renderer, bodies: &Bodies, sink: &dyn Sink, diags: &mut Diagnostics) -> usize {
-    publish::write(site, renderer, bodies, sink, diags) + knowledge::write(site, renderer, bodies, sink, diags)
+pub fn write_all(
+    site: &Site,
+    renderer: &Renderer,
+    bodies: &Bodies,
+    sink: &dyn Sink,
+    diags: &mut Diagnostics,
+) -> usize {
+    publish::write(site, renderer, bodies, sink, diags)
+        + knowledge::write(site, renderer, bodies, sink, diags)
 }

@@ -27,11 +27,31 @@ pub enum Kind {
 }
 
 const ARTICLE_KEYS: &[&str] = &[
-    "title", "date", "updated", "description", "draft", "slug", "aliases", "weight",
-    "template", "concepts", "authors", "series", "series_order", "pair", "extra",
+    "title",
+    "date",
+    "updated",
+    "description",
+    "draft",
+    "slug",
+    "aliases",
+    "weight",
+    "template",
+    "concepts",
+    "authors",
+    "series",
+    "series_order",
+    "pair",
+    "extra",
 ];
 const SECTION_KEYS: &[&str] = &[
-    "title", "description", "draft", "weight", "template", "sort_by", "paginate_by", "extra",
+    "title",
+    "description",
+    "draft",
+    "weight",
+    "template",
+    "sort_by",
+    "paginate_by",
+    "extra",
 ];
 const GLOSSARY_KEYS: &[&str] = &["title", "description", "extra"];
 
@@ -55,7 +75,10 @@ impl Date {
         let s = s.trim();
         // jiff's date parser also accepts a full datetime (dropping the time): try it only
         // on the bare `YYYY-MM-DD` form.
-        if let Some(d) = (s.len() == 10).then(|| s.parse::<jiff::civil::Date>().ok()).flatten() {
+        if let Some(d) = (s.len() == 10)
+            .then(|| s.parse::<jiff::civil::Date>().ok())
+            .flatten()
+        {
             return Ok(Date(d.to_datetime(jiff::civil::Time::midnight())));
         }
         if let Ok(ts) = s.parse::<jiff::Timestamp>() {
@@ -151,7 +174,7 @@ impl Meta {
 }
 
 /// Front matter split off a file.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Parsed {
     /// The typed keys.
     pub meta: Meta,
@@ -161,14 +184,28 @@ pub struct Parsed {
 
 /// Parses `text` (BOM and CRLF already removed) of the file shown as `path`.
 /// `taxonomies` are extra allowed keys holding term lists (articles only).
-pub fn parse(text: &Arc<str>, path: &str, kind: Kind, taxonomies: &[String]) -> Result<Parsed, Diagnostic> {
+pub fn parse(
+    text: &Arc<str>,
+    path: &str,
+    kind: Kind,
+    taxonomies: &[String],
+) -> Result<Parsed, Diagnostic> {
     let (yaml_range, body_start) = split(text, path)?;
     let yaml_text = &text[yaml_range.clone()];
     let seed = MetaSeed { kind, taxonomies };
     let de = yaml::Deserializer::from_str(yaml_text);
     let mut meta = match seed.deserialize(de) {
         Ok(meta) => meta,
-        Err(e) => return Err(yaml_error(&e, text, yaml_range.start, path, kind, taxonomies)),
+        Err(e) => {
+            return Err(yaml_error(
+                &e,
+                text,
+                yaml_range.start,
+                path,
+                kind,
+                taxonomies,
+            ));
+        }
     };
     meta.key_spans = key_spans(yaml_text, yaml_range.start);
     if meta.title.is_none() && kind != Kind::Section {
@@ -212,7 +249,9 @@ fn key_spans(yaml_text: &str, offset: usize) -> Vec<(String, Range<usize>)> {
             let key = key.trim_end();
             let plain = !key.is_empty()
                 && !key.starts_with([' ', '\t', '-', '#'])
-                && key.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-');
+                && key
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || c == '_' || c == '-');
             if plain {
                 let len = line.trim_end().len();
                 spans.push((key.to_owned(), offset + pos..offset + pos + len));
@@ -253,11 +292,16 @@ fn yaml_error(
     // Our value errors start with `key: `; serde_yaml's position for them is not always on
     // the key's line, so prefer the line of that key, pointing at its value.
     let key = message.split(':').next().unwrap_or("").trim();
-    let by_key = key_spans(yaml_text, yaml_start).into_iter().find(|(k, _)| k == key).map(|(_, s)| {
-        let line = &text[s.clone()];
-        let value = line.find(':').map_or(0, |i| i + 1 + (line.len() - i - 1 - line[i + 1..].trim_start().len()));
-        s.start + value
-    });
+    let by_key = key_spans(yaml_text, yaml_start)
+        .into_iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, s)| {
+            let line = &text[s.clone()];
+            let value = line.find(':').map_or(0, |i| {
+                i + 1 + (line.len() - i - 1 - line[i + 1..].trim_start().len())
+            });
+            s.start + value
+        });
     let at = by_key.unwrap_or_else(|| e.location().map_or(0, |l| yaml_start + l.index()));
     let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
     let hint = type_hint(&message);
@@ -377,7 +421,12 @@ impl<'de> de::Deserialize<'de> for SortValue {
             "title" => SortBy::Title,
             "weight" => SortBy::Weight,
             "series" => SortBy::Series,
-            _ => return Err(de::Error::unknown_variant(&s, &["date", "title", "weight", "series"])),
+            _ => {
+                return Err(de::Error::unknown_variant(
+                    &s,
+                    &["date", "title", "weight", "series"],
+                ));
+            }
         };
         Ok(SortValue(v))
     }
@@ -424,14 +473,18 @@ impl<'de> de::Deserialize<'de> for ExtraValue {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn parse_article(text: &str) -> Result<Parsed, Diagnostic> {
         let text: Arc<str> = Arc::from(text);
-        parse(&text, "content/a.md", Kind::Article, &["concepts".into(), "authors".into()])
+        parse(
+            &text,
+            "content/a.md",
+            Kind::Article,
+            &["concepts".into(), "authors".into()],
+        )
     }
 
     #[test]
@@ -443,7 +496,10 @@ mod tests {
         let m = p.meta;
         assert_eq!(m.title.as_deref(), Some("Trust"));
         assert_eq!(m.date.map(|d| d.ymd()).as_deref(), Some("2026-03-04"));
-        assert_eq!(m.updated.map(|d| d.rfc3339()).as_deref(), Some("2026-03-05T10:00:00Z"));
+        assert_eq!(
+            m.updated.map(|d| d.rfc3339()).as_deref(),
+            Some("2026-03-05T10:00:00Z")
+        );
         assert_eq!(m.terms_of("concepts"), ["trust", "Coaching Up"]);
         assert_eq!(m.terms_of("authors"), ["Ada"]);
         assert_eq!(m.series_order, Some(2));

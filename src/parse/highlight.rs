@@ -100,10 +100,19 @@ pub struct Highlighted {
 
 /// Turns code into classed HTML. `Send + Sync`, and cheap to create and clone: without
 /// extra syntaxes it only points at the lazily loaded process-wide default set.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct Highlighter {
     /// Default set plus project syntaxes; `None` means "use the shared default set".
     custom: Option<Arc<SyntaxSet>>,
+}
+
+impl std::fmt::Debug for Highlighter {
+    // A syntax set's own Debug output runs to megabytes.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Highlighter")
+            .field("extra_syntaxes", &self.custom.is_some())
+            .finish()
+    }
 }
 
 impl Highlighter {

@@ -3,7 +3,7 @@
 //!
 //! Each concept is a circle sized by its article count (area ∝ count) with its name beside
 //! it, and links to its term page; a line joins two concepts that share articles, thicker
-//! when they share more. Only each concept's strongest links are drawn (see [`layout`]),
+//! when they share more. Only each concept's strongest links are drawn (see `layout`),
 //! and at most [`MAX_NODES`] concepts (the most used), so the map stays readable. Colours
 //! come from the theme's CSS custom properties with `currentColor` fallbacks, so the map
 //! follows dark mode and still works under a theme that defines none of them. Accessibility:
@@ -42,13 +42,21 @@ pub fn svg(site: &Site, t: usize, root: &str) -> String {
     let half = half_size(&l, &labels);
     let mut out = String::new();
     let size = num(2.0 * half);
-    let _ = write!(
+    let _ = writeln!(
         out,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"concept-map-svg\" viewBox=\"{m} {m} {size} {size}\" width=\"{size}\" height=\"{size}\" role=\"group\" aria-labelledby=\"concept-map-title\" aria-describedby=\"concept-map-desc\">\n",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"concept-map-svg\" viewBox=\"{m} {m} {size} {size}\" width=\"{size}\" height=\"{size}\" role=\"group\" aria-labelledby=\"concept-map-title\" aria-describedby=\"concept-map-desc\">",
         m = num(-half),
     );
-    let _ = writeln!(out, "<title id=\"concept-map-title\">{} map</title>", escape(&singular(&tax.title)));
-    let _ = writeln!(out, "<desc id=\"concept-map-desc\">{}</desc>", escape(&description(tax, &shown)));
+    let _ = writeln!(
+        out,
+        "<title id=\"concept-map-title\">{} map</title>",
+        escape(&singular(&tax.title))
+    );
+    let _ = writeln!(
+        out,
+        "<desc id=\"concept-map-desc\">{}</desc>",
+        escape(&description(tax, &shown))
+    );
     out.push_str(STYLE);
     draw_edges(&mut out, tax, &shown, &l);
     draw_nodes(&mut out, tax, &shown, &l, &labels, root);
@@ -69,7 +77,13 @@ const STYLE: &str = "<style>\
 /// Term indexes to draw: the most used first (then by name), at most [`MAX_NODES`].
 fn chosen_terms(tax: &Taxonomy) -> Vec<usize> {
     let mut order: Vec<usize> = (0..tax.terms.len()).collect();
-    order.sort_by_cached_key(|&i| (std::cmp::Reverse(tax.terms[i].pages.len()), tax.terms[i].name.to_lowercase(), tax.terms[i].slug.clone()));
+    order.sort_by_cached_key(|&i| {
+        (
+            std::cmp::Reverse(tax.terms[i].pages.len()),
+            tax.terms[i].name.to_lowercase(),
+            tax.terms[i].slug.clone(),
+        )
+    });
     order.truncate(MAX_NODES);
     order
 }
@@ -82,7 +96,10 @@ fn co_occurrence(tax: &Taxonomy, shown: &[usize]) -> Vec<Edge> {
     }
     let mut weights: BTreeMap<(usize, usize), u32> = BTreeMap::new();
     for terms in &tax.page_terms {
-        let mut nodes: Vec<usize> = terms.iter().filter_map(|&t| node_of.get(t).copied().flatten()).collect();
+        let mut nodes: Vec<usize> = terms
+            .iter()
+            .filter_map(|&t| node_of.get(t).copied().flatten())
+            .collect();
         nodes.sort_unstable();
         nodes.dedup();
         for (i, &a) in nodes.iter().enumerate() {
@@ -91,7 +108,10 @@ fn co_occurrence(tax: &Taxonomy, shown: &[usize]) -> Vec<Edge> {
             }
         }
     }
-    weights.into_iter().map(|((a, b), weight)| Edge { a, b, weight }).collect()
+    weights
+        .into_iter()
+        .map(|((a, b), weight)| Edge { a, b, weight })
+        .collect()
 }
 
 fn draw_edges(out: &mut String, tax: &Taxonomy, shown: &[usize], l: &Layout) {
@@ -104,7 +124,11 @@ fn draw_edges(out: &mut String, tax: &Taxonomy, shown: &[usize], l: &Layout) {
         let chord = ((p.x - q.x).powi(2) + (p.y - q.y).powi(2)).sqrt() / (2.0 * l.ring.max(1.0));
         let pull = 0.5 * (0.8 - 0.5 * chord);
         let (cx, cy) = ((p.x + q.x) * pull, (p.y + q.y) * pull);
-        let width = if max > 1 { 1.0 + 3.0 * f64::from(e.weight - 1) / f64::from(max - 1) } else { 1.5 };
+        let width = if max > 1 {
+            1.0 + 3.0 * f64::from(e.weight - 1) / f64::from(max - 1)
+        } else {
+            1.5
+        };
         let (a, b) = (&tax.terms[shown[e.a]].name, &tax.terms[shown[e.b]].name);
         let _ = writeln!(
             out,
@@ -124,7 +148,14 @@ fn draw_edges(out: &mut String, tax: &Taxonomy, shown: &[usize], l: &Layout) {
     out.push_str("</g>\n");
 }
 
-fn draw_nodes(out: &mut String, tax: &Taxonomy, shown: &[usize], l: &Layout, labels: &[String], root: &str) {
+fn draw_nodes(
+    out: &mut String,
+    tax: &Taxonomy,
+    shown: &[usize],
+    l: &Layout,
+    labels: &[String],
+    root: &str,
+) {
     out.push_str("<g class=\"cm-nodes\">\n");
     for (node, &i) in shown.iter().enumerate() {
         let term = &tax.terms[i];
@@ -158,20 +189,32 @@ fn label_position(l: &Layout, node: usize) -> (f64, f64, f64, &'static str) {
     let rho = l.ring + p.r + LABEL_GAP;
     let (x, y) = (rho * p.angle.cos(), rho * p.angle.sin());
     let degrees = p.angle.to_degrees();
-    if p.angle.cos() < -1e-9 { (x, y, degrees + 180.0, "end") } else { (x, y, degrees, "start") }
+    if p.angle.cos() < -1e-9 {
+        (x, y, degrees + 180.0, "end")
+    } else {
+        (x, y, degrees, "start")
+    }
 }
 
 /// Half the side of the square viewBox: the ring plus its longest label, plus a margin.
 fn half_size(l: &Layout, labels: &[String]) -> f64 {
     let ring = l.ring + R_MAX;
-    let longest = l.nodes.iter().zip(labels).map(|(p, text)| l.ring + p.r + LABEL_GAP + text_width(text)).fold(ring, f64::max);
+    let longest = l
+        .nodes
+        .iter()
+        .zip(labels)
+        .map(|(p, text)| l.ring + p.r + LABEL_GAP + text_width(text))
+        .fold(ring, f64::max);
     longest + MARGIN
 }
 
 /// A generous estimate of rendered text width (no font metrics at build time): wide
 /// characters (CJK and the like) count double.
 fn text_width(text: &str) -> f64 {
-    text.chars().map(|c| if (c as u32) < 0x2e80 { 0.62 } else { 1.05 }).sum::<f64>() * FONT
+    text.chars()
+        .map(|c| if (c as u32) < 0x2e80 { 0.62 } else { 1.05 })
+        .sum::<f64>()
+        * FONT
 }
 
 /// The name, shortened with `…` past [`MAX_LABEL`] characters.
@@ -190,7 +233,12 @@ fn description(tax: &Taxonomy, shown: &[usize]) -> String {
         tax.title.to_lowercase()
     );
     if shown.len() < tax.terms.len() {
-        let _ = write!(d, " Only the {} most used of {} are shown.", shown.len(), tax.terms.len());
+        let _ = write!(
+            d,
+            " Only the {} most used of {} are shown.",
+            shown.len(),
+            tax.terms.len()
+        );
     }
     d
 }
@@ -247,7 +295,10 @@ mod tests {
     fn long_labels_are_cut() {
         assert_eq!(label("trust"), "trust");
         let long = label("a very long concept name that goes on and on");
-        assert!(long.ends_with('…') && long.chars().count() <= MAX_LABEL, "{long}");
+        assert!(
+            long.ends_with('…') && long.chars().count() <= MAX_LABEL,
+            "{long}"
+        );
     }
 
     #[test]
@@ -256,6 +307,8 @@ mod tests {
         // Four nodes: top, right, bottom, left.
         assert_eq!(label_position(&l, 1).3, "start");
         assert_eq!(label_position(&l, 3).3, "end");
-        assert!((label_position(&l, 3).2 - 360.0).abs() < 1e-6 || label_position(&l, 3).2.abs() < 1e-6);
+        assert!(
+            (label_position(&l, 3).2 - 360.0).abs() < 1e-6 || label_position(&l, 3).2.abs() < 1e-6
+        );
     }
 }

@@ -66,7 +66,11 @@ pub fn render_body(
 ) -> (Body, Vec<Diagnostic>) {
     let (shown, text, body_start) = src;
     let md = markdown_options(&site.config);
-    let opts = RenderOptions { markdown: &md, highlighter: hl, id_prefix: None };
+    let opts = RenderOptions {
+        markdown: &md,
+        highlighter: hl,
+        id_prefix: None,
+    };
     let r = markdown::render(&text[body_start..], &opts, &MapResolver(links));
     let diags = r
         .warnings
@@ -80,7 +84,14 @@ pub fn render_body(
             }
         })
         .collect();
-    (Body { html: r.html, summary_html: r.summary_html, toc: markdown::toc(headings) }, diags)
+    (
+        Body {
+            html: r.html,
+            summary_html: r.summary_html,
+            toc: markdown::toc(headings),
+        },
+        diags,
+    )
 }
 
 /// Renders every body of the site in parallel.
@@ -88,18 +99,40 @@ pub fn render_bodies(site: &Site, hl: &Highlighter, diags: &mut Diagnostics) -> 
     let pages: Vec<(Body, Vec<Diagnostic>)> = site
         .pages
         .par_iter()
-        .map(|p| render_body(site, hl, (&p.shown, &p.text, p.body_start), &p.links, &p.scan.headings))
+        .map(|p| {
+            render_body(
+                site,
+                hl,
+                (&p.shown, &p.text, p.body_start),
+                &p.links,
+                &p.scan.headings,
+            )
+        })
         .collect();
     let sections: Vec<(Body, Vec<Diagnostic>)> = site
         .sections
         .par_iter()
-        .map(|s| render_body(site, hl, (&s.shown, &s.text, s.body_start), &s.links, &s.scan.headings))
+        .map(|s| {
+            render_body(
+                site,
+                hl,
+                (&s.shown, &s.text, s.body_start),
+                &s.links,
+                &s.scan.headings,
+            )
+        })
         .collect();
     let mut glossary = HashMap::new();
     for (ti, t) in site.taxonomies.iter().enumerate() {
         for (i, term) in t.terms.iter().enumerate() {
             if let Some(g) = &term.glossary {
-                let (b, d) = render_body(site, hl, (&g.shown, &g.text, g.body_start), &g.links, &g.scan.headings);
+                let (b, d) = render_body(
+                    site,
+                    hl,
+                    (&g.shown, &g.text, g.body_start),
+                    &g.links,
+                    &g.scan.headings,
+                );
                 diags.extend(d);
                 glossary.insert((ti, i), b);
             }
@@ -115,7 +148,11 @@ pub fn render_bodies(site: &Site, hl: &Highlighter, diags: &mut Diagnostics) -> 
     };
     let pages = split(pages);
     let sections = split(sections);
-    Bodies { pages, sections, glossary }
+    Bodies {
+        pages,
+        sections,
+        glossary,
+    }
 }
 
 /// One output file (or a small group of them) to render.
@@ -154,18 +191,33 @@ pub struct Renderer {
 
 impl Renderer {
     /// Loads templates for `site` and puts `site` into the global template context.
-    pub fn new(site: &Site, highlighter: std::sync::Arc<Highlighter>) -> Result<Self, Vec<Diagnostic>> {
+    pub fn new(
+        site: &Site,
+        highlighter: std::sync::Arc<Highlighter>,
+    ) -> Result<Self, Vec<Diagnostic>> {
         let mut templates = templates::load(&site.root, &site.config.theme)?;
-        templates.tera.global_context().insert("site", &views::site_view(site));
+        templates
+            .tera
+            .global_context()
+            .insert("site", &views::site_view(site));
         let missing: Vec<Diagnostic> = ["page.html", "section.html", "index.html", "404.html"]
             .iter()
             .filter(|t| !templates.has(t))
-            .map(|t| Diagnostic::error(format!("themes/{}/templates", site.config.theme), format!("the theme has no `{t}` template")).with_hint(format!("add templates/{t} to the site or the theme")))
+            .map(|t| {
+                Diagnostic::error(
+                    format!("themes/{}/templates", site.config.theme),
+                    format!("the theme has no `{t}` template"),
+                )
+                .with_hint(format!("add templates/{t} to the site or the theme"))
+            })
             .collect();
         if !missing.is_empty() {
             return Err(missing);
         }
-        Ok(Renderer { templates, highlighter })
+        Ok(Renderer {
+            templates,
+            highlighter,
+        })
     }
 }
 
@@ -200,7 +252,12 @@ struct Frame<'a> {
 
 impl Renderer {
     /// Renders one job.
-    pub fn render(&self, site: &Site, bodies: &Bodies, job: Job) -> Result<Vec<Output>, Diagnostic> {
+    pub fn render(
+        &self,
+        site: &Site,
+        bodies: &Bodies,
+        job: Job,
+    ) -> Result<Vec<Output>, Diagnostic> {
         match job {
             Job::Page(id) => self.page(site, bodies, id),
             Job::Section(s, n) => self.section(site, bodies, s, n),
@@ -213,19 +270,45 @@ impl Renderer {
             Job::SyntaxCss => {
                 let h = &site.config.highlight;
                 let css = Highlighter::stylesheet(&h.light_theme, &h.dark_theme).map_err(|e| {
-                    Diagnostic::error("site.toml", e.to_string()).with_hint("set [highlight] light_theme / dark_theme to a theme name binder knows")
+                    Diagnostic::error("site.toml", e.to_string()).with_hint(
+                        "set [highlight] light_theme / dark_theme to a theme name binder knows",
+                    )
                 })?;
-                Ok(vec![Output { path: "syntax.css".into(), bytes: css.into_bytes() }])
+                Ok(vec![Output {
+                    path: "syntax.css".into(),
+                    bytes: css.into_bytes(),
+                }])
             }
         }
     }
 
     /// A context with the frame variables; `fill` adds the template's own.
-    fn context(&self, site: &Site, path: &str, title: &str, description: &str, fill: impl FnOnce(&mut tera::Context, &str)) -> tera::Context {
-        let root = if path == "404.html" { site_root_for_404(site) } else { root_prefix(path) };
+    fn context(
+        &self,
+        site: &Site,
+        path: &str,
+        title: &str,
+        description: &str,
+        fill: impl FnOnce(&mut tera::Context, &str),
+    ) -> tera::Context {
+        let root = if path == "404.html" {
+            site_root_for_404(site)
+        } else {
+            root_prefix(path)
+        };
         let mut ctx = tera::Context::new();
-        let canonical = format!("{}{}", site.config.base_url, path.trim_end_matches("404.html"));
-        let frame = Frame { root: &root, current_path: path, canonical, title, description };
+        let canonical = format!(
+            "{}{}",
+            site.config.base_url,
+            path.trim_end_matches("404.html")
+        );
+        let frame = Frame {
+            root: &root,
+            current_path: path,
+            canonical,
+            title,
+            description,
+        };
         ctx.insert("root", &frame.root);
         ctx.insert("current_path", &frame.current_path);
         ctx.insert("canonical", &frame.canonical);
@@ -235,23 +318,52 @@ impl Renderer {
         ctx
     }
 
-    fn html(&self, _site: &Site, template: &str, out_path: &str, ctx: tera::Context, shown: &str) -> Result<Vec<Output>, Diagnostic> {
-        let html = self.templates.tera.render(template, &ctx).map_err(|e| self.templates.diagnostic(&e, Some(shown)))?;
-        Ok(vec![Output { path: out_path.to_owned(), bytes: html.into_bytes() }])
+    fn html(
+        &self,
+        _site: &Site,
+        template: &str,
+        out_path: &str,
+        ctx: tera::Context,
+        shown: &str,
+    ) -> Result<Vec<Output>, Diagnostic> {
+        let html = self
+            .templates
+            .tera
+            .render(template, &ctx)
+            .map_err(|e| self.templates.diagnostic(&e, Some(shown)))?;
+        Ok(vec![Output {
+            path: out_path.to_owned(),
+            bytes: html.into_bytes(),
+        }])
     }
 
     /// Renders a page binder generates (`pairs/`, `questions/`, `print/`): `template` with the
     /// frame variables plus those `fill` adds (it gets the root prefix), to `{path}index.html`.
-    pub(crate) fn generated_page(&self, site: &Site, template: &str, page: (&str, &str), fill: impl FnOnce(&mut tera::Context, &str)) -> Result<Vec<Output>, Diagnostic> {
+    pub(crate) fn generated_page(
+        &self,
+        site: &Site,
+        template: &str,
+        page: (&str, &str),
+        fill: impl FnOnce(&mut tera::Context, &str),
+    ) -> Result<Vec<Output>, Diagnostic> {
         let (path, title) = page;
         let ctx = self.context(site, path, title, &site.config.description, fill);
         self.html(site, template, &format!("{path}index.html"), ctx, path)
     }
 
-    fn template_for(&self, chosen: Option<&str>, default: &str, shown: &str) -> Result<String, Diagnostic> {
+    fn template_for(
+        &self,
+        chosen: Option<&str>,
+        default: &str,
+        shown: &str,
+    ) -> Result<String, Diagnostic> {
         match chosen {
             Some(t) if self.templates.has(t) => Ok(t.to_owned()),
-            Some(t) => Err(Diagnostic::error(shown, format!("template `{t}` does not exist")).with_hint(format!("add templates/{t}, or remove `template:` to use `{default}`"))),
+            Some(t) => Err(
+                Diagnostic::error(shown, format!("template `{t}` does not exist")).with_hint(
+                    format!("add templates/{t}, or remove `template:` to use `{default}`"),
+                ),
+            ),
             None => Ok(default.to_owned()),
         }
     }
@@ -259,26 +371,53 @@ impl Renderer {
     fn page(&self, site: &Site, bodies: &Bodies, id: PageId) -> Result<Vec<Output>, Diagnostic> {
         let p = &site.pages[id];
         let template = self.template_for(p.meta.template.as_deref(), "page.html", &p.shown)?;
-        let description = p.meta.description.as_deref().unwrap_or(&p.scan.summary_text);
+        let description = p
+            .meta
+            .description
+            .as_deref()
+            .unwrap_or(&p.scan.summary_text);
         let ctx = self.context(site, &p.path, &p.title, description, |ctx, root| {
             ctx.insert("page", &Ctx { site, bodies, root }.page_view(id));
         });
-        self.html(site, &template, &format!("{}index.html", p.path), ctx, &p.path)
+        self.html(
+            site,
+            &template,
+            &format!("{}index.html", p.path),
+            ctx,
+            &p.path,
+        )
     }
 
-    fn section(&self, site: &Site, bodies: &Bodies, s: SectionId, n: usize) -> Result<Vec<Output>, Diagnostic> {
+    fn section(
+        &self,
+        site: &Site,
+        bodies: &Bodies,
+        s: SectionId,
+        n: usize,
+    ) -> Result<Vec<Output>, Diagnostic> {
         let sec = &site.sections[s];
         let default = if s == 0 { "index.html" } else { "section.html" };
         let template = self.template_for(sec.meta.template.as_deref(), default, &sec.shown)?;
         let per = sec.paginate_by();
         let chunk = page_chunk(&sec.pages, per, n);
         let path = pager_path(&sec.path, n);
-        let title = if s == 0 { site.config.title.as_str() } else { sec.title.as_str() };
-        let description = sec.meta.description.as_deref().unwrap_or(&site.config.description);
+        let title = if s == 0 {
+            site.config.title.as_str()
+        } else {
+            sec.title.as_str()
+        };
+        let description = sec
+            .meta
+            .description
+            .as_deref()
+            .unwrap_or(&site.config.description);
         let ctx = self.context(site, &path, title, description, |ctx, root| {
             let c = Ctx { site, bodies, root };
             ctx.insert("section", &c.section_view(s, chunk));
-            ctx.insert("pagination", &Pagination::new(&sec.path, n, per, sec.pages.len()));
+            ctx.insert(
+                "pagination",
+                &Pagination::new(&sec.path, n, per, sec.pages.len()),
+            );
             if s == 0 {
                 ctx.insert("sections", &c.home_sections());
             }
@@ -286,30 +425,61 @@ impl Renderer {
         self.html(site, &template, &format!("{path}index.html"), ctx, &path)
     }
 
-    fn taxonomy_list(&self, site: &Site, bodies: &Bodies, t: usize) -> Result<Vec<Output>, Diagnostic> {
+    fn taxonomy_list(
+        &self,
+        site: &Site,
+        bodies: &Bodies,
+        t: usize,
+    ) -> Result<Vec<Output>, Diagnostic> {
         let tax = &site.taxonomies[t];
         let ctx = self.context(site, &tax.path, &tax.title, "", |ctx, root| {
             let c = Ctx { site, bodies, root };
             ctx.insert("taxonomy", &c.taxonomy_view(t));
             ctx.insert("concept_map", &concept_map(site, t, root));
         });
-        self.html(site, "taxonomy_list.html", &format!("{}index.html", tax.path), ctx, &tax.path)
+        self.html(
+            site,
+            "taxonomy_list.html",
+            &format!("{}index.html", tax.path),
+            ctx,
+            &tax.path,
+        )
     }
 
-    fn term(&self, site: &Site, bodies: &Bodies, t: usize, i: usize, n: usize) -> Result<Vec<Output>, Diagnostic> {
+    fn term(
+        &self,
+        site: &Site,
+        bodies: &Bodies,
+        t: usize,
+        i: usize,
+        n: usize,
+    ) -> Result<Vec<Output>, Diagnostic> {
         let tax = &site.taxonomies[t];
         let term = &tax.terms[i];
         let chunk = page_chunk(&term.pages, tax.paginate_by, n);
         let path = pager_path(&term.path, n);
         let title = format!("{}: {}", tax.title, term.name);
-        let description = term.glossary.as_ref().and_then(|g| g.meta.description.clone()).unwrap_or_default();
+        let description = term
+            .glossary
+            .as_ref()
+            .and_then(|g| g.meta.description.clone())
+            .unwrap_or_default();
         let ctx = self.context(site, &path, &title, &description, |ctx, root| {
             let c = Ctx { site, bodies, root };
             ctx.insert("taxonomy", &c.taxonomy_view(t));
             ctx.insert("term", &c.term_view(t, i, chunk));
-            ctx.insert("pagination", &Pagination::new(&term.path, n, tax.paginate_by, term.pages.len()));
+            ctx.insert(
+                "pagination",
+                &Pagination::new(&term.path, n, tax.paginate_by, term.pages.len()),
+            );
         });
-        self.html(site, "taxonomy_term.html", &format!("{path}index.html"), ctx, &path)
+        self.html(
+            site,
+            "taxonomy_term.html",
+            &format!("{path}index.html"),
+            ctx,
+            &path,
+        )
     }
 }
 
@@ -328,7 +498,9 @@ pub mod concept_map;
 fn site_root_for_404(site: &Site) -> String {
     let base = &site.config.base_url;
     let after_scheme = base.split_once("://").map_or(base.as_str(), |(_, r)| r);
-    after_scheme.find('/').map_or("/".to_owned(), |i| after_scheme[i..].to_owned())
+    after_scheme
+        .find('/')
+        .map_or("/".to_owned(), |i| after_scheme[i..].to_owned())
 }
 
 /// Items of pagination page `n` (1-based).
@@ -339,15 +511,28 @@ fn page_chunk(items: &[PageId], per: usize, n: usize) -> &[PageId] {
 
 /// Copies theme `static/`, then site `static/` (site wins), into the sink; content assets too.
 pub fn static_files(root: &Path, theme: &str) -> Vec<(String, std::path::PathBuf)> {
-    let mut files: std::collections::BTreeMap<String, std::path::PathBuf> = std::collections::BTreeMap::new();
-    for dir in [root.join("themes").join(theme).join("static"), root.join("static")] {
+    let mut files: std::collections::BTreeMap<String, std::path::PathBuf> =
+        std::collections::BTreeMap::new();
+    for dir in [
+        root.join("themes").join(theme).join("static"),
+        root.join("static"),
+    ] {
         if !dir.is_dir() {
             continue;
         }
-        for e in walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
-            if e.file_type().is_file() && !crate::load::is_ignored_name(&e.file_name().to_string_lossy()) {
+        for e in walkdir::WalkDir::new(&dir)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+        {
+            if e.file_type().is_file()
+                && !crate::load::is_ignored_name(&e.file_name().to_string_lossy())
+            {
                 if let Ok(rel) = e.path().strip_prefix(&dir) {
-                    files.insert(rel.to_string_lossy().replace('\\', "/"), e.path().to_owned());
+                    files.insert(
+                        rel.to_string_lossy().replace('\\', "/"),
+                        e.path().to_owned(),
+                    );
                 }
             }
         }

@@ -26,9 +26,17 @@ fn template_files(dir: &Path) -> Vec<(String, PathBuf)> {
         .sort_by_file_name()
         .into_iter()
         .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file() && !crate::load::is_ignored_name(&e.file_name().to_string_lossy()))
+        .filter(|e| {
+            e.file_type().is_file()
+                && !crate::load::is_ignored_name(&e.file_name().to_string_lossy())
+        })
         .filter_map(|e| {
-            let name = e.path().strip_prefix(dir).ok()?.to_string_lossy().replace('\\', "/");
+            let name = e
+                .path()
+                .strip_prefix(dir)
+                .ok()?
+                .to_string_lossy()
+                .replace('\\', "/");
             Some((name, e.into_path()))
         })
         .collect()
@@ -39,12 +47,31 @@ pub fn load(root: &Path, theme: &str) -> Result<Templates, Vec<Diagnostic>> {
     let theme_dir = root.join("themes").join(theme);
     if !theme_dir.is_dir() {
         let mut themes: Vec<String> = std::fs::read_dir(root.join("themes"))
-            .map(|rd| rd.filter_map(Result::ok).map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+            .map(|rd| {
+                rd.filter_map(Result::ok)
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
             .unwrap_or_default();
         themes.sort();
         let hint = crate::diag::did_you_mean(theme, themes.iter().map(String::as_str))
-            .unwrap_or_else(|| format!("themes here: {}", if themes.is_empty() { "none".into() } else { themes.join(", ") }));
-        return Err(vec![Diagnostic::error("site.toml", format!("theme `{theme}` not found (no folder themes/{theme}/)")).with_hint(hint)]);
+            .unwrap_or_else(|| {
+                format!(
+                    "themes here: {}",
+                    if themes.is_empty() {
+                        "none".into()
+                    } else {
+                        themes.join(", ")
+                    }
+                )
+            });
+        return Err(vec![
+            Diagnostic::error(
+                "site.toml",
+                format!("theme `{theme}` not found (no folder themes/{theme}/)"),
+            )
+            .with_hint(hint),
+        ]);
     }
     let mut files: HashMap<String, (String, Arc<str>)> = HashMap::new();
     let mut errors = Vec::new();
@@ -55,7 +82,10 @@ pub fn load(root: &Path, theme: &str) -> Result<Templates, Vec<Diagnostic>> {
                 Ok(text) => {
                     files.insert(name, (shown, Arc::from(text)));
                 }
-                Err(e) => errors.push(Diagnostic::error(shown, format!("cannot read template: {e}"))),
+                Err(e) => errors.push(Diagnostic::error(
+                    shown,
+                    format!("cannot read template: {e}"),
+                )),
             }
         }
     }
@@ -67,7 +97,11 @@ pub fn load(root: &Path, theme: &str) -> Result<Templates, Vec<Diagnostic>> {
     register_helpers(&mut tera);
     let mut sorted: Vec<(&String, &(String, Arc<str>))> = files.iter().collect();
     sorted.sort_by(|a, b| a.0.cmp(b.0));
-    let result = tera.add_raw_templates(sorted.iter().map(|(name, (_, text))| (name.as_str(), &**text)));
+    let result = tera.add_raw_templates(
+        sorted
+            .iter()
+            .map(|(name, (_, text))| (name.as_str(), &**text)),
+    );
     let templates = Templates { tera, files };
     match result {
         Ok(()) => Ok(templates),
@@ -76,11 +110,16 @@ pub fn load(root: &Path, theme: &str) -> Result<Templates, Vec<Diagnostic>> {
 }
 
 fn register_helpers(tera: &mut Tera) {
-    tera.register_filter("date", |value: &str, kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
-        let format = kwargs.get::<&str>("format")?.unwrap_or("%Y-%m-%d");
-        let date = crate::parse::front_matter::Date::parse(value).map_err(tera::Error::message)?;
-        jiff::fmt::strtime::format(format, date.0).map_err(|e| tera::Error::message(format!("bad date format `{format}`: {e}")))
-    });
+    tera.register_filter(
+        "date",
+        |value: &str, kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+            let format = kwargs.get::<&str>("format")?.unwrap_or("%Y-%m-%d");
+            let date =
+                crate::parse::front_matter::Date::parse(value).map_err(tera::Error::message)?;
+            jiff::fmt::strtime::format(format, date.0)
+                .map_err(|e| tera::Error::message(format!("bad date format `{format}`: {e}")))
+        },
+    );
     tera.register_filter("urlencode", |value: &str, _: Kwargs, _: &State| -> String {
         let mut out = String::with_capacity(value.len());
         for b in value.bytes() {
@@ -99,8 +138,14 @@ impl Templates {
     /// already rendered report: `error: …\n --> name:line:col`. Recover the location.
     fn prerendered(&self, e: &tera::Error, context: &str) -> Option<Diagnostic> {
         let text = e.to_string();
-        let first = text.lines().next()?.trim_start_matches("error: ").to_owned();
-        let loc = text.lines().find_map(|l| l.trim_start().strip_prefix("--> "))?;
+        let first = text
+            .lines()
+            .next()?
+            .trim_start_matches("error: ")
+            .to_owned();
+        let loc = text
+            .lines()
+            .find_map(|l| l.trim_start().strip_prefix("--> "))?;
         let mut parts = loc.rsplitn(3, ':');
         let col: usize = parts.next()?.parse().ok()?;
         let line: usize = parts.next()?.parse().ok()?;
@@ -119,7 +164,9 @@ impl Templates {
 
     /// A Tera error as a located diagnostic; `rendering` names the page being rendered.
     pub fn diagnostic(&self, e: &tera::Error, rendering: Option<&str>) -> Diagnostic {
-        let context = rendering.map(|p| format!(" (while rendering /{p})")).unwrap_or_default();
+        let context = rendering
+            .map(|p| format!(" (while rendering /{p})"))
+            .unwrap_or_default();
         let report = match e.kind() {
             tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => Some(r),
             _ => None,
@@ -136,13 +183,16 @@ impl Templates {
                 msg.push_str(&format!(": {s}"));
                 source = s.source();
             }
-            return Diagnostic::error("templates", format!("{msg}{context}"))
-                .with_hint("check the template names used in extends/include and the theme folder");
+            return Diagnostic::error("templates", format!("{msg}{context}")).with_hint(
+                "check the template names used in extends/include and the theme folder",
+            );
         };
         let (shown, text) = self
             .files
             .get(r.filename())
-            .map_or((r.filename().to_owned(), None), |(s, t)| (s.clone(), Some(Arc::clone(t))));
+            .map_or((r.filename().to_owned(), None), |(s, t)| {
+                (s.clone(), Some(Arc::clone(t)))
+            });
         let span = r.span();
         let d = Diagnostic::error(shown, format!("{}{context}", r.message()));
         let d = match text {

@@ -60,12 +60,18 @@ impl<'a> Ctx<'a> {
     /// Terms of `page` in taxonomy `name`.
     pub fn terms(&self, page: PageId, name: &str) -> Vec<TermRef<'a>> {
         let site = self.site;
-        let Some(t) = site.taxonomies.iter().find(|t| t.name == name) else { return Vec::new() };
+        let Some(t) = site.taxonomies.iter().find(|t| t.name == name) else {
+            return Vec::new();
+        };
         t.page_terms[page]
             .iter()
             .map(|&i| {
                 let term = &t.terms[i];
-                TermRef { name: &term.name, slug: &term.slug, path: &term.path }
+                TermRef {
+                    name: &term.name,
+                    slug: &term.slug,
+                    path: &term.path,
+                }
             })
             .collect()
     }
@@ -73,7 +79,10 @@ impl<'a> Ctx<'a> {
     /// A section as `{title, path}`.
     pub fn section_link(&self, s: SectionId) -> Link<'a> {
         let s = &self.site.sections[s];
-        Link { title: &s.title, path: &s.path }
+        Link {
+            title: &s.title,
+            path: &s.path,
+        }
     }
 
     /// A page as it appears in lists.
@@ -84,8 +93,14 @@ impl<'a> Ctx<'a> {
             path: &p.path,
             date: p.meta.date.map(|d| d.ymd()),
             updated: p.meta.updated.map(|d| d.ymd()),
-            description: p.meta.description.as_deref().unwrap_or(&p.scan.summary_text),
-            summary: self.bodies.pages[id].summary_html.replace(ROOT_MARK, self.root),
+            description: p
+                .meta
+                .description
+                .as_deref()
+                .unwrap_or(&p.scan.summary_text),
+            summary: self.bodies.pages[id]
+                .summary_html
+                .replace(ROOT_MARK, self.root),
             reading_time: p.reading_time(),
             concepts: self.terms(id, "concepts"),
             authors: self.terms(id, "authors"),
@@ -108,7 +123,10 @@ impl<'a> Ctx<'a> {
         while let Some(i) = cur {
             let sec = &self.site.sections[i];
             let title = if i == 0 { "Home" } else { sec.title.as_str() };
-            chain.push(Link { title, path: &sec.path });
+            chain.push(Link {
+                title,
+                path: &sec.path,
+            });
             cur = sec.parent;
         }
         chain.reverse();
@@ -176,11 +194,21 @@ impl<'a> Ctx<'a> {
             extra: &p.meta.extra,
             permalink: format!("{}{}", site.config.base_url, p.path),
             breadcrumbs: self.breadcrumbs(p.section),
-            backlinks: g.backlinks[id].iter().map(|(b, ex)| Backlink { page: self.page_ref(*b), excerpt: ex }).collect(),
+            backlinks: g.backlinks[id]
+                .iter()
+                .map(|(b, ex)| Backlink {
+                    page: self.page_ref(*b),
+                    excerpt: ex,
+                })
+                .collect(),
             related: self.page_refs(&g.related[id]),
             series: g.series_of[id].map(|(si, pos)| self.series_view(si, pos)),
             pair: g.pair[id].map(|b| self.page_ref(b)),
-            taxonomies: site.taxonomies.iter().map(|t| (t.name.as_str(), self.terms(id, &t.name))).collect(),
+            taxonomies: site
+                .taxonomies
+                .iter()
+                .map(|t| (t.name.as_str(), self.terms(id, &t.name)))
+                .collect(),
             callouts: &p.scan.callouts,
             assets: p.assets.iter().map(|(_, dest)| dest.as_str()).collect(),
         }
@@ -190,7 +218,16 @@ impl<'a> Ctx<'a> {
         let s = &self.site.graph.series[si];
         SeriesView {
             name: &s.name,
-            parts: s.parts.iter().enumerate().map(|(i, &p)| SeriesPart { page: self.page_ref(p), order: i + 1, current: i == pos }).collect(),
+            parts: s
+                .parts
+                .iter()
+                .enumerate()
+                .map(|(i, &p)| SeriesPart {
+                    page: self.page_ref(p),
+                    order: i + 1,
+                    current: i == pos,
+                })
+                .collect(),
             index: pos + 1,
             total: s.parts.len(),
             prev: pos.checked_sub(1).map(|i| self.page_ref(s.parts[i])),
@@ -244,7 +281,11 @@ impl<'a> Ctx<'a> {
             permalink: format!("{}{}", self.site.config.base_url, sec.path),
             content: self.bodies.sections[s].html.replace(ROOT_MARK, self.root),
             pages: self.page_refs(pages),
-            subsections: sec.subsections.iter().map(|&c| self.subsection(c)).collect(),
+            subsections: sec
+                .subsections
+                .iter()
+                .map(|&c| self.subsection(c))
+                .collect(),
             breadcrumbs: self.breadcrumbs(s),
             sort_by: sec.sort_by(),
             extra: &sec.meta.extra,
@@ -253,7 +294,12 @@ impl<'a> Ctx<'a> {
 
     fn subsection(&self, c: SectionId) -> SubsectionView<'a> {
         let s = &self.site.sections[c];
-        SubsectionView { title: &s.title, description: s.meta.description.as_deref().unwrap_or(""), path: &s.path, count: s.pages.len() }
+        SubsectionView {
+            title: &s.title,
+            description: s.meta.description.as_deref().unwrap_or(""),
+            path: &s.path,
+            count: s.pages.len(),
+        }
     }
 
     /// Top-level sections with their first few pages, for the home page.
@@ -298,7 +344,11 @@ pub struct Pagination {
 
 /// Path of pagination page `n` (1-based) of a listing at `base`.
 pub fn pager_path(base: &str, n: usize) -> String {
-    if n <= 1 { base.to_owned() } else { format!("{base}page/{n}/") }
+    if n <= 1 {
+        base.to_owned()
+    } else {
+        format!("{base}page/{n}/")
+    }
 }
 
 impl Pagination {
@@ -314,7 +364,12 @@ impl Pagination {
             last: pager_path(base, total_pages),
             previous: (current > 1).then(|| pager_path(base, current - 1)),
             next: (current < total_pages).then(|| pager_path(base, current + 1)),
-            pages: (1..=total_pages).map(|n| PagerLink { number: n, path: pager_path(base, n) }).collect(),
+            pages: (1..=total_pages)
+                .map(|n| PagerLink {
+                    number: n,
+                    path: pager_path(base, n),
+                })
+                .collect(),
         }
     }
 }
@@ -352,8 +407,24 @@ pub fn site_view(site: &Site) -> SiteView<'_> {
         language: &c.language,
         base_url: &c.base_url,
         extra: &c.extra,
-        nav: site.sections[0].subsections.iter().map(|&s| Link { title: &site.sections[s].title, path: &site.sections[s].path }).collect(),
-        taxonomies: site.taxonomies.iter().map(|t| TaxonomyLink { name: &t.name, title: &t.title, path: &t.path, count: t.terms.len() }).collect(),
+        nav: site.sections[0]
+            .subsections
+            .iter()
+            .map(|&s| Link {
+                title: &site.sections[s].title,
+                path: &site.sections[s].path,
+            })
+            .collect(),
+        taxonomies: site
+            .taxonomies
+            .iter()
+            .map(|t| TaxonomyLink {
+                name: &t.name,
+                title: &t.title,
+                path: &t.path,
+                count: t.terms.len(),
+            })
+            .collect(),
         search: c.search.enabled,
         feed: c.feeds.enabled.then_some("atom.xml"),
         generator: format!("binder {}", env!("CARGO_PKG_VERSION")),
@@ -396,24 +467,54 @@ impl<'a> Ctx<'a> {
         let mut terms: Vec<TermEntry<'a>> = tax
             .terms
             .iter()
-            .map(|term| TermEntry { name: &term.name, slug: &term.slug, path: &term.path, count: term.pages.len() })
+            .map(|term| TermEntry {
+                name: &term.name,
+                slug: &term.slug,
+                path: &term.path,
+                count: term.pages.len(),
+            })
             .collect();
-        terms.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()).then(a.slug.cmp(b.slug)));
-        TaxonomyView { name: &tax.name, title: &tax.title, path: &tax.path, terms }
+        terms.sort_by(|a, b| {
+            a.name
+                .to_lowercase()
+                .cmp(&b.name.to_lowercase())
+                .then(a.slug.cmp(b.slug))
+        });
+        TaxonomyView {
+            name: &tax.name,
+            title: &tax.title,
+            path: &tax.path,
+            terms,
+        }
     }
 
     /// Term `i` of taxonomy `t`, showing `pages`.
     pub fn term_view(&self, t: usize, i: usize, pages: &[PageId]) -> TermView<'a> {
         let term = &self.site.taxonomies[t].terms[i];
-        let glossary = self.bodies.glossary.get(&(t, i)).map(|b| b.html.replace(ROOT_MARK, self.root));
-        TermView { name: &term.name, slug: &term.slug, path: &term.path, count: term.pages.len(), pages: self.page_refs(pages), glossary }
+        let glossary = self
+            .bodies
+            .glossary
+            .get(&(t, i))
+            .map(|b| b.html.replace(ROOT_MARK, self.root));
+        TermView {
+            name: &term.name,
+            slug: &term.slug,
+            path: &term.path,
+            count: term.pages.len(),
+            pages: self.page_refs(pages),
+            glossary,
+        }
     }
 }
 
 /// Relative prefix from output path `path` (`tips/ask/`) to the root (`../../`; `./` at home).
 pub fn root_prefix(path: &str) -> String {
     let depth = path.split('/').filter(|s| !s.is_empty()).count();
-    if depth == 0 { "./".to_owned() } else { "../".repeat(depth) }
+    if depth == 0 {
+        "./".to_owned()
+    } else {
+        "../".repeat(depth)
+    }
 }
 
 #[cfg(test)]

@@ -36,8 +36,19 @@ impl<'a> Index<'a> {
             by_rel.insert(p.rel.clone(), t);
             by_path.insert(p.path.as_str(), t);
             let mut names = vec![p.title.to_lowercase(), p.slug.to_lowercase()];
-            names.extend(p.meta.aliases.iter().map(|a| a.trim_matches('/').to_lowercase()));
-            names.extend(p.meta.aliases.iter().filter_map(|a| a.trim_matches('/').rsplit('/').next()).map(str::to_lowercase));
+            names.extend(
+                p.meta
+                    .aliases
+                    .iter()
+                    .map(|a| a.trim_matches('/').to_lowercase()),
+            );
+            names.extend(
+                p.meta
+                    .aliases
+                    .iter()
+                    .filter_map(|a| a.trim_matches('/').rsplit('/').next())
+                    .map(str::to_lowercase),
+            );
             names.sort();
             names.dedup();
             for n in names.into_iter().filter(|n| !n.is_empty()) {
@@ -46,11 +57,18 @@ impl<'a> Index<'a> {
         }
         for (i, s) in site.sections.iter().enumerate() {
             let t = Target::Section(i);
-            let rel = if s.dir.is_empty() { "_index.md".to_owned() } else { format!("{}/_index.md", s.dir) };
+            let rel = if s.dir.is_empty() {
+                "_index.md".to_owned()
+            } else {
+                format!("{}/_index.md", s.dir)
+            };
             by_rel.insert(rel, t);
             by_path.insert(s.path.as_str(), t);
         }
-        let mut generated: HashSet<String> = crate::render::RESERVED_PATHS.iter().map(|s| (*s).to_owned()).collect();
+        let mut generated: HashSet<String> = crate::render::RESERVED_PATHS
+            .iter()
+            .map(|s| (*s).to_owned())
+            .collect();
         for t in &site.config.taxonomies {
             generated.insert(format!("{}/", t.name));
         }
@@ -84,7 +102,9 @@ impl<'a> Index<'a> {
 
     /// Targets with this title, slug or alias (case-insensitive).
     pub fn by_name(&self, name: &str) -> &[Target] {
-        self.by_name.get(&name.to_lowercase()).map_or(&[], Vec::as_slice)
+        self.by_name
+            .get(&name.to_lowercase())
+            .map_or(&[], Vec::as_slice)
     }
 
     /// All names, for suggestions.
@@ -127,7 +147,11 @@ impl<'a> Index<'a> {
     pub fn rel(&self, t: Target) -> &str {
         match t {
             Target::Page(i) => &self.site.pages[i].rel,
-            Target::Section(_) => self.rels.iter().find(|r| self.by_rel.get(*r) == Some(&t)).map_or("", String::as_str),
+            Target::Section(_) => self
+                .rels
+                .iter()
+                .find(|r| self.by_rel.get(*r) == Some(&t))
+                .map_or("", String::as_str),
         }
     }
 

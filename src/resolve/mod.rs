@@ -50,14 +50,40 @@ pub fn resolve(site: &mut Site, diags: &mut Diagnostics) {
     let page_results: Vec<Resolved> = site
         .pages
         .par_iter()
-        .map(|p| resolve_body(&index, &Body { rel: &p.rel, out_dir: Some(&p.path), shown: &p.shown, text: &p.text, body_start: p.body_start, scan: &p.scan }))
+        .map(|p| {
+            resolve_body(
+                &index,
+                &Body {
+                    rel: &p.rel,
+                    out_dir: Some(&p.path),
+                    shown: &p.shown,
+                    text: &p.text,
+                    body_start: p.body_start,
+                    scan: &p.scan,
+                },
+            )
+        })
         .collect();
     let section_results: Vec<Resolved> = site
         .sections
         .iter()
         .map(|s| {
-            let rel = if s.dir.is_empty() { "_index.md".to_owned() } else { format!("{}/_index.md", s.dir) };
-            resolve_body(&index, &Body { rel: &rel, out_dir: None, shown: &s.shown, text: &s.text, body_start: s.body_start, scan: &s.scan })
+            let rel = if s.dir.is_empty() {
+                "_index.md".to_owned()
+            } else {
+                format!("{}/_index.md", s.dir)
+            };
+            resolve_body(
+                &index,
+                &Body {
+                    rel: &rel,
+                    out_dir: None,
+                    shown: &s.shown,
+                    text: &s.text,
+                    body_start: s.body_start,
+                    scan: &s.scan,
+                },
+            )
         })
         .collect();
     drop(index);
@@ -90,7 +116,21 @@ pub fn resolve_glossary(site: &mut Site, diags: &mut Diagnostics) {
         for (i, term) in t.terms.iter().enumerate() {
             if let Some(g) = &term.glossary {
                 let rel = format!("{}/{}.md", t.name, term.slug);
-                results.push((ti, i, resolve_body(&index, &Body { rel: &rel, out_dir: None, shown: &g.shown, text: &g.text, body_start: g.body_start, scan: &g.scan })));
+                results.push((
+                    ti,
+                    i,
+                    resolve_body(
+                        &index,
+                        &Body {
+                            rel: &rel,
+                            out_dir: None,
+                            shown: &g.shown,
+                            text: &g.text,
+                            body_start: g.body_start,
+                            scan: &g.scan,
+                        },
+                    ),
+                ));
             }
         }
     }
@@ -105,14 +145,22 @@ pub fn resolve_glossary(site: &mut Site, diags: &mut Diagnostics) {
 
 fn report(ds: Vec<Diagnostic>, policy: LinkPolicy, diags: &mut Diagnostics) {
     for d in ds {
-        diags.push(if policy == LinkPolicy::Warn && d.is_error() { d.downgraded() } else { d });
+        diags.push(if policy == LinkPolicy::Warn && d.is_error() {
+            d.downgraded()
+        } else {
+            d
+        });
     }
 }
 
 /// The sentence around a link, for a backlink excerpt.
 fn excerpt(link: &LinkRef) -> String {
     let c = link.context.trim();
-    if c.is_empty() { link.text.clone() } else { c.to_owned() }
+    if c.is_empty() {
+        link.text.clone()
+    } else {
+        c.to_owned()
+    }
 }
 
 fn resolve_body(index: &Index, body: &Body) -> Resolved {
@@ -153,17 +201,34 @@ struct LinkOutcome {
 /// (or below) the article's folder, so `![](chart.png)` keeps working; else its own path.
 fn asset_outcome(body: &Body, asset: &str) -> LinkOutcome {
     let src_dir = parent(body.rel);
-    let below = if src_dir.is_empty() { Some(asset) } else { asset.strip_prefix(src_dir).and_then(|r| r.strip_prefix('/')) };
+    let below = if src_dir.is_empty() {
+        Some(asset)
+    } else {
+        asset
+            .strip_prefix(src_dir)
+            .and_then(|r| r.strip_prefix('/'))
+    };
     let dest = match (body.out_dir, below) {
         (Some(dir), Some(rest)) => format!("{dir}{rest}"),
         _ => asset.to_owned(),
     };
-    LinkOutcome { link: ResolvedLink { href: format!("{ROOT_MARK}{dest}"), text: None }, target: None, asset: Some((asset.to_owned(), dest)) }
+    LinkOutcome {
+        link: ResolvedLink {
+            href: format!("{ROOT_MARK}{dest}"),
+            text: None,
+        },
+        target: None,
+        asset: Some((asset.to_owned(), dest)),
+    }
 }
 
 type LinkError = (String, Option<String>);
 
-fn resolve_link(index: &Index, body: &Body, link: &LinkRef) -> Result<Option<LinkOutcome>, LinkError> {
+fn resolve_link(
+    index: &Index,
+    body: &Body,
+    link: &LinkRef,
+) -> Result<Option<LinkOutcome>, LinkError> {
     if link.kind == LinkKind::Wiki {
         return resolve_wiki(index, link).map(Some);
     }
@@ -180,7 +245,10 @@ fn resolve_link(index: &Index, body: &Body, link: &LinkRef) -> Result<Option<Lin
         if f.is_empty() || own.has(f) || f.starts_with("fn") {
             return Ok(None);
         }
-        return Err((format!("no heading with the anchor `#{f}` in this page"), own.suggest(f)));
+        return Err((
+            format!("no heading with the anchor `#{f}` in this page"),
+            own.suggest(f),
+        ));
     }
     let joined = if let Some(site_rel) = path.strip_prefix("@/") {
         Some(site_rel.to_owned())
@@ -190,12 +258,18 @@ fn resolve_link(index: &Index, body: &Body, link: &LinkRef) -> Result<Option<Lin
         join(parent(body.rel), &path)
     };
     let Some(joined) = joined else {
-        return Err((format!("the link `{dest}` points outside the content folder"), Some("internal links are relative to the file, or start with `@/` for content/".into())));
+        return Err((
+            format!("the link `{dest}` points outside the content folder"),
+            Some("internal links are relative to the file, or start with `@/` for content/".into()),
+        ));
     };
     if joined.ends_with(".md") {
         let Some(target) = index.by_rel(&joined) else {
             let hint = did_you_mean_path(index, &joined);
-            return Err((format!("broken link: `{dest}` (no file content/{joined})"), hint));
+            return Err((
+                format!("broken link: `{dest}` (no file content/{joined})"),
+                hint,
+            ));
         };
         return finish(index, target, fragment, None, dest);
     }
@@ -206,36 +280,77 @@ fn resolve_link(index: &Index, body: &Body, link: &LinkRef) -> Result<Option<Lin
 }
 
 /// A link to an output path (`/tips/ask/` or `../tips/`): allowed when it names a page.
-fn resolve_site_path(index: &Index, path: &str, fragment: Option<&str>, dest: &str) -> Result<Option<LinkOutcome>, LinkError> {
+fn resolve_site_path(
+    index: &Index,
+    path: &str,
+    fragment: Option<&str>,
+    dest: &str,
+) -> Result<Option<LinkOutcome>, LinkError> {
     let trimmed = path.trim_end_matches("index.html").trim_end_matches('/');
-    let key = if trimmed.is_empty() { String::new() } else { format!("{trimmed}/") };
+    let key = if trimmed.is_empty() {
+        String::new()
+    } else {
+        format!("{trimmed}/")
+    };
     if let Some(target) = index.by_path(&key) {
         return finish(index, target, fragment, None, dest);
     }
     if index.has_asset(path) {
-        return Ok(Some(LinkOutcome { link: ResolvedLink { href: format!("{ROOT_MARK}{path}"), text: None }, target: None, asset: None }));
+        return Ok(Some(LinkOutcome {
+            link: ResolvedLink {
+                href: format!("{ROOT_MARK}{path}"),
+                text: None,
+            },
+            target: None,
+            asset: None,
+        }));
     }
     if index.is_generated(&key) {
-        let href = format!("{ROOT_MARK}{key}{}", fragment.map(|f| format!("#{f}")).unwrap_or_default());
-        return Ok(Some(LinkOutcome { link: ResolvedLink { href, text: None }, target: None, asset: None }));
+        let href = format!(
+            "{ROOT_MARK}{key}{}",
+            fragment.map(|f| format!("#{f}")).unwrap_or_default()
+        );
+        return Ok(Some(LinkOutcome {
+            link: ResolvedLink { href, text: None },
+            target: None,
+            asset: None,
+        }));
     }
-    Err((format!("broken link: `{dest}` matches no page or file"), did_you_mean_path(index, path)))
+    Err((
+        format!("broken link: `{dest}` matches no page or file"),
+        did_you_mean_path(index, path),
+    ))
 }
 
-fn finish(index: &Index, target: Target, fragment: Option<&str>, text: Option<String>, dest: &str) -> Result<Option<LinkOutcome>, LinkError> {
-    let anchors = Anchors { scan: index.scan(target) };
+fn finish(
+    index: &Index,
+    target: Target,
+    fragment: Option<&str>,
+    text: Option<String>,
+    dest: &str,
+) -> Result<Option<LinkOutcome>, LinkError> {
+    let anchors = Anchors {
+        scan: index.scan(target),
+    };
     let frag = match fragment {
         None | Some("") => String::new(),
         Some(f) => match anchors.find(f) {
             Some(id) => format!("#{id}"),
             None => {
                 let hint = anchors.suggest(f);
-                return Err((format!("`{dest}`: the target has no heading `#{f}`"), hint.or_else(|| Some(format!("headings there: {}", anchors.list())))));
+                return Err((
+                    format!("`{dest}`: the target has no heading `#{f}`"),
+                    hint.or_else(|| Some(format!("headings there: {}", anchors.list()))),
+                ));
             }
         },
     };
     let href = format!("{ROOT_MARK}{}{frag}", index.path(target));
-    Ok(Some(LinkOutcome { link: ResolvedLink { href, text }, target: Some(target), asset: None }))
+    Ok(Some(LinkOutcome {
+        link: ResolvedLink { href, text },
+        target: Some(target),
+        asset: None,
+    }))
 }
 
 fn resolve_wiki(index: &Index, link: &LinkRef) -> Result<LinkOutcome, LinkError> {
@@ -247,19 +362,33 @@ fn resolve_wiki(index: &Index, link: &LinkRef) -> Result<LinkOutcome, LinkError>
     let target = match candidates {
         [one] => *one,
         [] => {
-            let hint = did_you_mean(name, index.names()).map(|h| format!("{h} (wikilinks match a title, slug or alias)"));
-            return Err((format!("broken wikilink: no article titled, slugged or aliased `{name}`"), hint));
+            let hint = did_you_mean(name, index.names())
+                .map(|h| format!("{h} (wikilinks match a title, slug or alias)"));
+            return Err((
+                format!("broken wikilink: no article titled, slugged or aliased `{name}`"),
+                hint,
+            ));
         }
         many => {
-            let list: Vec<String> = many.iter().map(|t| format!("`{}`", index.rel(*t))).collect();
+            let list: Vec<String> = many
+                .iter()
+                .map(|t| format!("`{}`", index.rel(*t)))
+                .collect();
             return Err((
-                format!("ambiguous wikilink `[[{name}]]`: it matches {}", list.join(" and ")),
-                Some(format!("link one file directly, e.g. `[text](@/{})`", index.rel(many[0]))),
+                format!(
+                    "ambiguous wikilink `[[{name}]]`: it matches {}",
+                    list.join(" and ")
+                ),
+                Some(format!(
+                    "link one file directly, e.g. `[text](@/{})`",
+                    index.rel(many[0])
+                )),
             ));
         }
     };
     let text = (!link.has_label).then(|| index.title(target).to_owned());
-    finish(index, target, fragment, text, &link.dest)?.ok_or_else(|| ("unresolved wikilink".to_owned(), None))
+    finish(index, target, fragment, text, &link.dest)?
+        .ok_or_else(|| ("unresolved wikilink".to_owned(), None))
 }
 
 /// The anchors a page offers: heading ids and callout ids.
@@ -269,7 +398,11 @@ struct Anchors<'a> {
 
 impl Anchors<'_> {
     fn ids(&self) -> impl Iterator<Item = &str> {
-        self.scan.headings.iter().map(|h| h.id.as_str()).chain(self.scan.callouts.iter().map(|c| c.id.as_str()))
+        self.scan
+            .headings
+            .iter()
+            .map(|h| h.id.as_str())
+            .chain(self.scan.callouts.iter().map(|c| c.id.as_str()))
     }
     fn has(&self, id: &str) -> bool {
         self.ids().any(|i| i == id)
@@ -280,15 +413,29 @@ impl Anchors<'_> {
             return Some(f.to_owned());
         }
         let lower = f.to_lowercase();
-        self.scan.headings.iter().find(|h| h.text.to_lowercase() == lower || h.id == slug::slugify(f)).map(|h| h.id.clone())
+        self.scan
+            .headings
+            .iter()
+            .find(|h| h.text.to_lowercase() == lower || h.id == slug::slugify(f))
+            .map(|h| h.id.clone())
     }
     fn suggest(&self, f: &str) -> Option<String> {
         let ids: Vec<String> = self.ids().map(|i| format!("#{i}")).collect();
         did_you_mean(&format!("#{f}"), ids.iter().map(String::as_str))
     }
     fn list(&self) -> String {
-        let ids: Vec<String> = self.scan.headings.iter().take(8).map(|h| format!("#{}", h.id)).collect();
-        if ids.is_empty() { "none".into() } else { ids.join(", ") }
+        let ids: Vec<String> = self
+            .scan
+            .headings
+            .iter()
+            .take(8)
+            .map(|h| format!("#{}", h.id))
+            .collect();
+        if ids.is_empty() {
+            "none".into()
+        } else {
+            ids.join(", ")
+        }
     }
 }
 
@@ -299,7 +446,10 @@ fn did_you_mean_path(index: &Index, wanted: &str) -> Option<String> {
         .iter()
         .map(|r| {
             let file = r.rsplit('/').next().unwrap_or(r);
-            (strsim::jaro_winkler(name, file).max(strsim::jaro_winkler(wanted, r)), *r)
+            (
+                strsim::jaro_winkler(name, file).max(strsim::jaro_winkler(wanted, r)),
+                *r,
+            )
         })
         .filter(|(s, _)| *s > 0.7)
         .collect();
@@ -344,7 +494,10 @@ mod tests {
 
     #[test]
     fn join_resolves_dots() {
-        assert_eq!(join("tips", "../principles/trust.md").as_deref(), Some("principles/trust.md"));
+        assert_eq!(
+            join("tips", "../principles/trust.md").as_deref(),
+            Some("principles/trust.md")
+        );
         assert_eq!(join("tips", "ask.md").as_deref(), Some("tips/ask.md"));
         assert_eq!(join("", "./a/b.md").as_deref(), Some("a/b.md"));
         assert_eq!(join("tips", "../../x.md"), None);

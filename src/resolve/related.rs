@@ -52,7 +52,11 @@ pub(super) fn build(site: &mut Site) {
                     *score.entry(b).or_default() += idf;
                 }
             }
-            for &b in pages[a].outgoing.iter().chain(backlinks[a].iter().map(|(b, _)| b)) {
+            for &b in pages[a]
+                .outgoing
+                .iter()
+                .chain(backlinks[a].iter().map(|(b, _)| b))
+            {
                 if b != a {
                     *score.entry(b).or_default() += LINK_WEIGHT;
                 }

@@ -11,11 +11,17 @@ pub(super) fn build(site: &mut Site, diags: &mut Diagnostics) {
     let mut groups: BTreeMap<String, Vec<(i64, usize)>> = BTreeMap::new();
     for (id, p) in site.pages.iter().enumerate() {
         match (&p.meta.series, p.meta.series_order) {
-            (Some(name), Some(order)) => groups.entry(name.trim().to_owned()).or_default().push((order, id)),
+            (Some(name), Some(order)) => groups
+                .entry(name.trim().to_owned())
+                .or_default()
+                .push((order, id)),
             (Some(name), None) => diags.push(
-                Diagnostic::error(&p.shown, format!("part of the series `{name}` but has no `series_order`"))
-                    .at(&p.text, p.meta.span_of("series"))
-                    .with_hint("add `series_order: N` with this article's position in the series"),
+                Diagnostic::error(
+                    &p.shown,
+                    format!("part of the series `{name}` but has no `series_order`"),
+                )
+                .at(&p.text, p.meta.span_of("series"))
+                .with_hint("add `series_order: N` with this article's position in the series"),
             ),
             (None, Some(_)) => diags.push(
                 Diagnostic::warning(&p.shown, "`series_order` without `series` is ignored")
@@ -34,7 +40,10 @@ pub(super) fn build(site: &mut Site, diags: &mut Diagnostics) {
         for (pos, &(_, id)) in parts.iter().enumerate() {
             site.graph.series_of[id] = Some((si, pos));
         }
-        site.graph.series.push(Series { name, parts: parts.into_iter().map(|(_, id)| id).collect() });
+        site.graph.series.push(Series {
+            name,
+            parts: parts.into_iter().map(|(_, id)| id).collect(),
+        });
     }
 }
 
@@ -44,15 +53,33 @@ fn check_order(site: &Site, name: &str, parts: &[(i64, usize)], diags: &mut Diag
         let (pa, pb) = (&site.pages[a], &site.pages[b]);
         if a_order == b_order {
             diags.push(
-                Diagnostic::error(&pb.shown, format!("series `{name}`: `series_order: {b_order}` is also used by {}", pa.shown))
-                    .at(&pb.text, pb.meta.span_of("series_order"))
-                    .with_hint(format!("give {} and {} different positions", pa.shown, pb.shown)),
+                Diagnostic::error(
+                    &pb.shown,
+                    format!(
+                        "series `{name}`: `series_order: {b_order}` is also used by {}",
+                        pa.shown
+                    ),
+                )
+                .at(&pb.text, pb.meta.span_of("series_order"))
+                .with_hint(format!(
+                    "give {} and {} different positions",
+                    pa.shown, pb.shown
+                )),
             );
         } else if b_order != a_order + 1 {
             diags.push(
-                Diagnostic::error(&pb.shown, format!("series `{name}` jumps from part {a_order} ({}) to part {b_order} ({})", pa.shown, pb.shown))
-                    .at(&pb.text, pb.meta.span_of("series_order"))
-                    .with_hint(format!("number the parts 1, 2, 3, … without gaps; part {} is missing", a_order + 1)),
+                Diagnostic::error(
+                    &pb.shown,
+                    format!(
+                        "series `{name}` jumps from part {a_order} ({}) to part {b_order} ({})",
+                        pa.shown, pb.shown
+                    ),
+                )
+                .at(&pb.text, pb.meta.span_of("series_order"))
+                .with_hint(format!(
+                    "number the parts 1, 2, 3, … without gaps; part {} is missing",
+                    a_order + 1
+                )),
             );
         }
     }
@@ -60,9 +87,12 @@ fn check_order(site: &Site, name: &str, parts: &[(i64, usize)], diags: &mut Diag
         if first != 1 {
             let p = &site.pages[id];
             diags.push(
-                Diagnostic::error(&p.shown, format!("series `{name}` starts at part {first}, not 1"))
-                    .at(&p.text, p.meta.span_of("series_order"))
-                    .with_hint("number the parts 1, 2, 3, …"),
+                Diagnostic::error(
+                    &p.shown,
+                    format!("series `{name}` starts at part {first}, not 1"),
+                )
+                .at(&p.text, p.meta.span_of("series_order"))
+                .with_hint("number the parts 1, 2, 3, …"),
             );
         }
     }

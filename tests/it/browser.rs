@@ -26,8 +26,8 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use headless_chrome::protocol::cdp::{Emulation, Page as CdpPage, Runtime};
 use headless_chrome::protocol::cdp::types::Event;
+use headless_chrome::protocol::cdp::{Emulation, Page as CdpPage, Runtime};
 use headless_chrome::{LaunchOptions, Tab};
 use serde_json::Value;
 
@@ -128,10 +128,12 @@ impl Browser {
             .args(args)
             .build()
             .expect("valid Chromium launch options");
-        let inner = headless_chrome::Browser::new(options).unwrap_or_else(|e| {
-            panic!("could not start Chromium at {}: {e:#}", path.display())
-        });
-        Browser { inner, _profile: profile }
+        let inner = headless_chrome::Browser::new(options)
+            .unwrap_or_else(|e| panic!("could not start Chromium at {}: {e:#}", path.display()));
+        Browser {
+            inner,
+            _profile: profile,
+        }
     }
 
     /// Opens `url` (http://127.0.0.1:…/ or file://…) in a new tab with a viewport `width` CSS
@@ -158,7 +160,12 @@ impl Browser {
         tab.enable_runtime().expect("enable the Runtime domain");
         tab.enable_log().expect("enable the Log domain");
         let height = if width < 600 { 844 } else { 900 };
-        let page = Page { tab, errors, width, height };
+        let page = Page {
+            tab,
+            errors,
+            width,
+            height,
+        };
         page.set_viewport(width, height);
         page.set_scheme(scheme);
         page
@@ -184,7 +191,11 @@ fn error_message(event: &Event) -> Option<String> {
                     (None, None) => format!("{:?}", a.Type),
                 })
                 .collect();
-            Some(format!("console.{}: {}", kind.to_lowercase(), text.join(" ")))
+            Some(format!(
+                "console.{}: {}",
+                kind.to_lowercase(),
+                text.join(" ")
+            ))
         }
         Event::RuntimeExceptionThrown(e) => {
             let d = &e.params.exception_details;
@@ -234,7 +245,10 @@ impl Page {
             .navigate_to(url)
             .and_then(|t| t.wait_until_navigated())
             .unwrap_or_else(|e| panic!("could not load {url}: {e:#}"));
-        self.wait_for("document.readyState === 'complete'", Duration::from_secs(20));
+        self.wait_for(
+            "document.readyState === 'complete'",
+            Duration::from_secs(20),
+        );
         thread::sleep(Duration::from_millis(100));
     }
 
@@ -353,12 +367,18 @@ impl Page {
 
     /// Console errors, uncaught exceptions and failed loads seen so far.
     pub(crate) fn console_errors(&self) -> Vec<String> {
-        self.errors.lock().unwrap_or_else(|e| e.into_inner()).clone()
+        self.errors
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 
     /// Forgets the errors seen so far.
     pub(crate) fn clear_console_errors(&self) {
-        self.errors.lock().unwrap_or_else(|e| e.into_inner()).clear();
+        self.errors
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
     }
 
     /// Saves a PNG screenshot to `path` (parent folders are created): the viewport, or with
@@ -370,13 +390,18 @@ impl Page {
                 .eval("Math.ceil(document.documentElement.scrollHeight)")
                 .as_u64()
                 .unwrap_or(u64::from(self.height));
-            let height = u32::try_from(height).unwrap_or(16_000).clamp(self.height, 16_000);
+            let height = u32::try_from(height)
+                .unwrap_or(16_000)
+                .clamp(self.height, 16_000);
             self.set_viewport(self.width, height);
             thread::sleep(Duration::from_millis(100));
         }
-        let png = self
-            .tab
-            .capture_screenshot(CdpPage::CaptureScreenshotFormatOption::Png, None, None, true);
+        let png = self.tab.capture_screenshot(
+            CdpPage::CaptureScreenshotFormatOption::Png,
+            None,
+            None,
+            true,
+        );
         if full_page {
             self.set_viewport(self.width, self.height);
         }
@@ -421,17 +446,30 @@ pub(crate) fn file_url(path: &Path) -> String {
 
 /// A tiny static file server on 127.0.0.1 for a built site (GET/HEAD only, one thread per
 /// connection, `dir/` serves `dir/index.html`, unknown paths get the site's 404.html).
-/// It stops when dropped.
+/// [`StaticServer::start_at`] mounts the site below a path, as on a host where `base_url`
+/// has one (`https://example.org/handbook/`). It stops when dropped.
 pub(crate) struct StaticServer {
     addr: std::net::SocketAddr,
+    prefix: String,
     stop: Arc<AtomicBool>,
     handle: Option<thread::JoinHandle<()>>,
 }
 
 impl StaticServer {
+    /// Serves `root` at `http://127.0.0.1:PORT/`.
     pub(crate) fn start(root: &Path) -> StaticServer {
+        StaticServer::start_at(root, "")
+    }
+
+    /// Serves `root` at `http://127.0.0.1:PORT/<prefix>` (e.g. `"handbook/"`).
+    pub(crate) fn start_at(root: &Path, prefix: &str) -> StaticServer {
+        let prefix = format!("/{}", prefix.trim_matches('/'));
+        let prefix = if prefix == "/" { String::new() } else { prefix };
+        let mount = prefix.clone();
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
-        listener.set_nonblocking(true).expect("non-blocking listener");
+        listener
+            .set_nonblocking(true)
+            .expect("non-blocking listener");
         let addr = listener.local_addr().expect("listener address");
         let stop = Arc::new(AtomicBool::new(false));
         let flag = Arc::clone(&stop);
@@ -441,7 +479,8 @@ impl StaticServer {
                 match listener.accept() {
                     Ok((stream, _)) => {
                         let root = root.clone();
-                        thread::spawn(move || serve_one(stream, &root));
+                        let mount = mount.clone();
+                        thread::spawn(move || serve_one(stream, &root, &mount));
                     }
                     Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
                         thread::sleep(Duration::from_millis(10));
@@ -450,12 +489,22 @@ impl StaticServer {
                 }
             }
         });
-        StaticServer { addr, stop, handle: Some(handle) }
+        StaticServer {
+            addr,
+            prefix,
+            stop,
+            handle: Some(handle),
+        }
     }
 
-    /// `http://127.0.0.1:PORT/` followed by `path` (no leading slash).
+    /// The URL of `path` below the served site (`""` for its home page).
     pub(crate) fn url(&self, path: &str) -> String {
-        format!("http://{}/{}", self.addr, path.trim_start_matches('/'))
+        format!(
+            "http://{}{}/{}",
+            self.addr,
+            self.prefix,
+            path.trim_start_matches('/')
+        )
     }
 }
 
@@ -468,7 +517,7 @@ impl Drop for StaticServer {
     }
 }
 
-fn serve_one(stream: TcpStream, root: &Path) {
+fn serve_one(stream: TcpStream, root: &Path, mount: &str) {
     let _ = stream.set_nonblocking(false);
     let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
     let mut reader = BufReader::new(match stream.try_clone() {
@@ -493,10 +542,24 @@ fn serve_one(stream: TcpStream, root: &Path) {
     let target = parts.next().unwrap_or("/");
     let path = target.split(['?', '#']).next().unwrap_or("/");
     let decoded = percent_decode(path);
+    let below = if mount.is_empty() {
+        Some(decoded.as_str())
+    } else {
+        decoded
+            .strip_prefix(mount)
+            .filter(|rest| rest.is_empty() || rest.starts_with('/'))
+    };
     let mut status = "200 OK";
     let mut file = None;
-    if !decoded.split('/').any(|seg| seg == "..") {
+    if let Some(decoded) = below.filter(|d| !d.split('/').any(|seg| seg == "..")) {
         let mut p = root.join(decoded.trim_start_matches('/'));
+        if p.is_dir() && !path.ends_with('/') {
+            let head = format!(
+                "HTTP/1.1 301 Moved Permanently\r\nLocation: {path}/\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            );
+            let _ = stream.write_all(head.as_bytes());
+            return;
+        }
         if p.is_dir() {
             p = p.join("index.html");
         }
@@ -509,7 +572,10 @@ fn serve_one(stream: TcpStream, root: &Path) {
         let p = root.join("404.html");
         file = p.is_file().then_some(p);
     }
-    let body = file.as_ref().and_then(|p| std::fs::read(p).ok()).unwrap_or_default();
+    let body = file
+        .as_ref()
+        .and_then(|p| std::fs::read(p).ok())
+        .unwrap_or_default();
     let mime = file.as_deref().map_or("text/plain", mime_type);
     let head = format!(
         "HTTP/1.1 {status}\r\nContent-Type: {mime}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
@@ -576,14 +642,23 @@ fn harness_smoke() {
     let url = file_url(&dir.path().join("index.html"));
     let page = browser.open(&url, 390, Scheme::Dark);
     assert_eq!(page.eval("window.innerWidth"), Value::from(390));
-    assert_eq!(page.eval("getComputedStyle(document.body).color"), Value::from("rgb(255, 255, 255)"));
-    assert_eq!(page.eval("({a: [1, document.title]})"), serde_json::json!({"a": [1, "t"]}));
+    assert_eq!(
+        page.eval("getComputedStyle(document.body).color"),
+        Value::from("rgb(255, 255, 255)")
+    );
+    assert_eq!(
+        page.eval("({a: [1, document.title]})"),
+        serde_json::json!({"a": [1, "t"]})
+    );
     assert_eq!(page.eval("Promise.resolve(7)"), Value::from(7));
     assert!(page.try_eval("nope.nope").is_err());
     let errors = page.console_errors();
     assert!(errors.iter().any(|e| e.contains("boom 42")), "{errors:?}");
     page.set_scheme(Scheme::Light);
-    assert_eq!(page.eval("getComputedStyle(document.body).color"), Value::from("rgb(0, 0, 0)"));
+    assert_eq!(
+        page.eval("getComputedStyle(document.body).color"),
+        Value::from("rgb(0, 0, 0)")
+    );
     let shot = dir.path().join("shot.png");
     page.screenshot(&shot, true);
     let png = std::fs::read(&shot).expect("screenshot written");
@@ -591,7 +666,10 @@ fn harness_smoke() {
 
     let server = StaticServer::start(dir.path());
     let page = browser.open(&server.url("/"), 1280, Scheme::Light);
-    assert_eq!(page.eval("document.getElementById('x').textContent"), Value::from("hi"));
+    assert_eq!(
+        page.eval("document.getElementById('x').textContent"),
+        Value::from("hi")
+    );
     assert_eq!(page.eval("window.innerWidth"), Value::from(1280));
     std::fs::write(
         dir.path().join("broken.html"),

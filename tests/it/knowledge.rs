@@ -10,8 +10,14 @@ use crate::support::Site;
 /// A small handbook with links, concepts, authors, a series and a pair.
 fn handbook() -> Site {
     let s = Site::new();
-    s.write("content/tips/_index.md", "---\ntitle: Tips\nweight: 1\n---\n");
-    s.write("content/blog/_index.md", "---\ntitle: Blog\nweight: 2\n---\n");
+    s.write(
+        "content/tips/_index.md",
+        "---\ntitle: Tips\nweight: 1\n---\n",
+    );
+    s.write(
+        "content/blog/_index.md",
+        "---\ntitle: Blog\nweight: 2\n---\n",
+    );
     s.article(
         "tips/open.md",
         "title: Open the session\ndate: 2026-01-01\nconcepts: [trust]\nauthors: [Ann]\nseries: Sessions\nseries_order: 1",
@@ -46,8 +52,17 @@ fn graph_json_has_every_node_and_edge() {
     let g = json(&s, "graph.json");
     assert_eq!(g["version"], 1);
     assert_eq!(g["base_url"], "https://example.org/handbook/");
-    let nodes: Vec<(String, String)> =
-        g["nodes"].as_array().expect("nodes").iter().map(|n| (n["id"].as_str().unwrap_or("").into(), n["kind"].as_str().unwrap_or("").into())).collect();
+    let nodes: Vec<(String, String)> = g["nodes"]
+        .as_array()
+        .expect("nodes")
+        .iter()
+        .map(|n| {
+            (
+                n["id"].as_str().unwrap_or("").into(),
+                n["kind"].as_str().unwrap_or("").into(),
+            )
+        })
+        .collect();
     let expected_nodes = [
         ("blog/coach/", "article"),
         ("blog/lead/", "article"),
@@ -58,7 +73,10 @@ fn graph_json_has_every_node_and_edge() {
         ("authors/ann/", "author"),
         ("authors/bo/", "author"),
     ];
-    assert_eq!(nodes, expected_nodes.map(|(a, b)| (a.to_owned(), b.to_owned())));
+    assert_eq!(
+        nodes,
+        expected_nodes.map(|(a, b)| (a.to_owned(), b.to_owned()))
+    );
     let open = &g["nodes"][3];
     assert_eq!(open["title"], "Open the session");
     assert_eq!(open["source"], "tips/open.md");
@@ -71,7 +89,14 @@ fn graph_json_has_every_node_and_edge() {
         .as_array()
         .expect("edges")
         .iter()
-        .map(|e| format!("{} {} -> {}", e["kind"].as_str().unwrap_or(""), e["source"].as_str().unwrap_or(""), e["target"].as_str().unwrap_or("")))
+        .map(|e| {
+            format!(
+                "{} {} -> {}",
+                e["kind"].as_str().unwrap_or(""),
+                e["source"].as_str().unwrap_or(""),
+                e["target"].as_str().unwrap_or("")
+            )
+        })
         .collect();
     let expected = [
         "link blog/lead/ -> blog/coach/",
@@ -90,8 +115,14 @@ fn graph_json_has_every_node_and_edge() {
         "series tips/open/ -> tips/close/",
     ];
     assert_eq!(edges, expected);
-    let series = g["edges"].as_array().and_then(|e| e.last()).expect("series edge");
-    assert_eq!((&series["series"], &series["order"]), (&"Sessions".into(), &1.into()));
+    let series = g["edges"]
+        .as_array()
+        .and_then(|e| e.last())
+        .expect("series edge");
+    assert_eq!(
+        (&series["series"], &series["order"]),
+        (&"Sessions".into(), &1.into())
+    );
 }
 
 #[test]
@@ -106,23 +137,48 @@ fn graph_json_is_byte_identical_across_builds() {
 #[test]
 fn pairs_page_lists_each_pair_once_side_by_side() {
     let s = handbook();
-    s.article("blog/new-a.md", "title: Silence\ndate: 2026-02-01\nauthors: [Cy]\npair: new-b.md", "A.");
-    s.article("blog/new-b.md", "title: Quiet rooms\ndate: 2026-02-03\nauthors: [Di]", "B.");
+    s.article(
+        "blog/new-a.md",
+        "title: Silence\ndate: 2026-02-01\nauthors: [Cy]\npair: new-b.md",
+        "A.",
+    );
+    s.article(
+        "blog/new-b.md",
+        "title: Quiet rooms\ndate: 2026-02-03\nauthors: [Di]",
+        "B.",
+    );
     s.build_ok();
     let main = s.main("pairs/index.html");
     assert_eq!(main.matches("class=\"pair\"").count(), 2, "{main}");
     // Newest pair first; its topic is the first post's title (the titles share no prefix).
     let silence = main.find(">Silence</h2>").expect("topic of the new pair");
-    let feedback = main.find(">Feedback</h2>").expect("shared title prefix as topic");
+    let feedback = main
+        .find(">Feedback</h2>")
+        .expect("shared title prefix as topic");
     assert!(silence < feedback, "{main}");
     // Both posts of a pair, with titles and authors; the earlier post on the left.
     let new_pair = &main[silence..feedback];
-    let (a, b) = (new_pair.find("Silence</a>").expect("left"), new_pair.find("Quiet rooms</a>").expect("right"));
-    assert!(a < b && new_pair.contains("Cy") && new_pair.contains("Di"), "{new_pair}");
+    let (a, b) = (
+        new_pair.find("Silence</a>").expect("left"),
+        new_pair.find("Quiet rooms</a>").expect("right"),
+    );
+    assert!(
+        a < b && new_pair.contains("Cy") && new_pair.contains("Di"),
+        "{new_pair}"
+    );
     let old_pair = &main[feedback..];
-    assert!(old_pair.contains("Feedback: the coach") && old_pair.contains("Feedback: the lead"), "{old_pair}");
-    assert!(old_pair.contains("Ann") && old_pair.contains("Bo"), "{old_pair}");
-    assert!(old_pair.contains("href=\"../blog/coach/\"") && old_pair.contains("href=\"../blog/lead/\""), "{old_pair}");
+    assert!(
+        old_pair.contains("Feedback: the coach") && old_pair.contains("Feedback: the lead"),
+        "{old_pair}"
+    );
+    assert!(
+        old_pair.contains("Ann") && old_pair.contains("Bo"),
+        "{old_pair}"
+    );
+    assert!(
+        old_pair.contains("href=\"../blog/coach/\"") && old_pair.contains("href=\"../blog/lead/\""),
+        "{old_pair}"
+    );
 }
 
 /// `(href, text)` of every question link on the question bank.
@@ -131,7 +187,12 @@ fn question_links(main: &str) -> Vec<(String, String)> {
         .skip(1)
         .map(|rest| {
             let href = rest.split('"').next().unwrap_or("").to_owned();
-            let text = rest.split('>').nth(1).and_then(|t| t.split('<').next()).unwrap_or("").to_owned();
+            let text = rest
+                .split('>')
+                .nth(1)
+                .and_then(|t| t.split('<').next())
+                .unwrap_or("")
+                .to_owned();
             (href, text)
         })
         .collect()
@@ -143,18 +204,36 @@ fn question_bank_groups_by_concept_and_links_back() {
     s.build_ok();
     let main = s.main("questions/index.html");
     // Groups: concepts by name, then the questions of articles without concepts.
-    let feedback = main.find("id=\"binder-q-feedback\"").expect("feedback group");
+    let feedback = main
+        .find("id=\"binder-q-feedback\"")
+        .expect("feedback group");
     let trust = main.find("id=\"binder-q-trust\"").expect("trust group");
-    let other = main.find("id=\"binder-q-other\"").expect("group without concept");
+    let other = main
+        .find("id=\"binder-q-other\"")
+        .expect("group without concept");
     assert!(feedback < trust && trust < other, "{main}");
     let links = question_links(&main);
     let texts: Vec<&str> = links.iter().map(|(_, t)| t.as_str()).collect();
     // `close` has both concepts, so its question is listed twice.
-    assert_eq!(texts, ["What will you do next?", "What will you do next?", "What do you want from today?", "What did you notice?"]);
+    assert_eq!(
+        texts,
+        [
+            "What will you do next?",
+            "What will you do next?",
+            "What do you want from today?",
+            "What did you notice?"
+        ]
+    );
     for (href, _) in &links {
-        let (path, anchor) = href.strip_prefix("../").and_then(|h| h.split_once('#')).expect("relative link with anchor");
+        let (path, anchor) = href
+            .strip_prefix("../")
+            .and_then(|h| h.split_once('#'))
+            .expect("relative link with anchor");
         let target = s.read(&format!("{path}index.html"));
-        assert!(target.contains(&format!("id=\"{anchor}\"")), "{href}: no such anchor on the article");
+        assert!(
+            target.contains(&format!("id=\"{anchor}\"")),
+            "{href}: no such anchor on the article"
+        );
     }
 }
 
@@ -168,30 +247,54 @@ fn question_bank_without_questions_still_renders() {
 
 /// Every `id="…"` of a page.
 fn ids(html: &str) -> Vec<String> {
-    html.split(" id=\"").skip(1).map(|r| r.split('"').next().unwrap_or("").to_owned()).collect()
+    html.split(" id=\"")
+        .skip(1)
+        .map(|r| r.split('"').next().unwrap_or("").to_owned())
+        .collect()
 }
 
 /// Every in-page `href="#…"` of a page (without the `#`).
 fn fragment_links(html: &str) -> Vec<String> {
-    html.split(" href=\"#").skip(1).map(|r| r.split('"').next().unwrap_or("").to_owned()).collect()
+    html.split(" href=\"#")
+        .skip(1)
+        .map(|r| r.split('"').next().unwrap_or("").to_owned())
+        .collect()
 }
 
 #[test]
 fn print_has_every_article_once_in_order_with_working_anchors() {
     let s = handbook();
     s.write("content/about.md", "---\ntitle: About us\n---\nWe [open sessions](tips/open.md) and have ![a map](tips/map.svg).\n");
-    s.write("content/tips/map.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
+    s.write(
+        "content/tips/map.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
     s.build_ok();
     let html = s.read("print/index.html");
     let main = s.main("print/index.html");
     // Home's own articles, then sections in nav order; the series in series order although
     // the section lists newest first.
-    let order = ["About us", "Open the session", "Close the session", "Feedback: the lead", "Feedback: the coach"];
+    let order = [
+        "About us",
+        "Open the session",
+        "Close the session",
+        "Feedback: the lead",
+        "Feedback: the coach",
+    ];
     let mut at = 0;
     for title in order {
-        let found = main[at..].find("class=\"print-article-title\" id=\"").map(|i| at + i).unwrap_or_else(|| panic!("{title} missing"));
-        let heading_end = main[found..].find("</h3>").map_or(main.len(), |i| found + i);
-        assert!(main[found..heading_end].contains(title), "expected {title} next, got {}", &main[found..heading_end]);
+        let found = main[at..]
+            .find("class=\"print-article-title\" id=\"")
+            .map(|i| at + i)
+            .unwrap_or_else(|| panic!("{title} missing"));
+        let heading_end = main[found..]
+            .find("</h3>")
+            .map_or(main.len(), |i| found + i);
+        assert!(
+            main[found..heading_end].contains(title),
+            "expected {title} next, got {}",
+            &main[found..heading_end]
+        );
         at = heading_end;
     }
     assert_eq!(main.matches("class=\"print-article\"").count(), order.len());
@@ -200,10 +303,16 @@ fn print_has_every_article_once_in_order_with_working_anchors() {
     assert!(main.contains("href=\"#tips-open\""), "{main}");
     assert!(main.contains("href=\"#blog-coach\""), "{main}");
     // Assets still load from /print/.
-    let srcs: Vec<&str> = main.split(" src=\"").skip(1).filter_map(|r| r.split('"').next()).collect();
+    let srcs: Vec<&str> = main
+        .split(" src=\"")
+        .skip(1)
+        .filter_map(|r| r.split('"').next())
+        .collect();
     assert_eq!(srcs.len(), 1, "{main}");
     for src in srcs {
-        let file = src.strip_prefix("../").unwrap_or_else(|| panic!("{src} is not relative to print/"));
+        let file = src
+            .strip_prefix("../")
+            .unwrap_or_else(|| panic!("{src} is not relative to print/"));
         assert!(s.exists(file), "{src} does not resolve from print/");
     }
     // Every in-page link has a target, and no id is used twice.
@@ -214,8 +323,13 @@ fn print_has_every_article_once_in_order_with_working_anchors() {
         assert!(unique.contains(&f), "#{f} has no target");
     }
     // The table of contents lists every article.
-    let toc = &main[main.find("print-toc").expect("toc")..main.find("print-chapter\"").expect("chapters")];
-    assert_eq!(toc.matches("<li><a href=\"#").count(), order.len() + 3, "{toc}");
+    let toc = &main
+        [main.find("print-toc").expect("toc")..main.find("print-chapter\"").expect("chapters")];
+    assert_eq!(
+        toc.matches("<li><a href=\"#").count(),
+        order.len() + 3,
+        "{toc}"
+    );
 }
 
 #[test]
@@ -223,13 +337,30 @@ fn print_anchors_never_clash_with_heading_ids() {
     let s = Site::new();
     // `tips/ask` has a heading `why`, prefixed `tips-ask-why`: the article `tips/ask-why`
     // must get another anchor.
-    s.article("tips/ask.md", "title: Ask", "## Why\n\nSee [why](ask-why.md).\n");
-    s.article("tips/ask-why.md", "title: Why ask", "Go back to [ask](ask.md#why).\n");
+    s.article(
+        "tips/ask.md",
+        "title: Ask",
+        "## Why\n\nSee [why](ask-why.md).\n",
+    );
+    s.article(
+        "tips/ask-why.md",
+        "title: Why ask",
+        "Go back to [ask](ask.md#why).\n",
+    );
     s.build_ok();
     let html = s.read("print/index.html");
-    assert!(html.contains("<h2 id=\"tips-ask-why\">Why"), "the heading keeps its id");
-    assert!(html.contains("<article class=\"print-article\" id=\"tips-ask-why-2\""), "the article moves aside");
-    assert!(html.contains("href=\"#tips-ask-why-2\">why</a>") && html.contains("href=\"#tips-ask-why\">ask</a>"));
+    assert!(
+        html.contains("<h2 id=\"tips-ask-why\">Why"),
+        "the heading keeps its id"
+    );
+    assert!(
+        html.contains("<article class=\"print-article\" id=\"tips-ask-why-2\""),
+        "the article moves aside"
+    );
+    assert!(
+        html.contains("href=\"#tips-ask-why-2\">why</a>")
+            && html.contains("href=\"#tips-ask-why\">ask</a>")
+    );
     let all = ids(&html);
     let unique: BTreeSet<&String> = all.iter().collect();
     assert_eq!(unique.len(), all.len(), "duplicate ids: {all:?}");
@@ -253,11 +384,17 @@ fn xml_elements(svg: &str) -> Vec<(String, HashMap<String, String>)> {
                         (String::from_utf8_lossy(a.key.as_ref()).into_owned(), value)
                     })
                     .collect();
-                out.push((String::from_utf8_lossy(e.name().as_ref()).into_owned(), attrs));
+                out.push((
+                    String::from_utf8_lossy(e.name().as_ref()).into_owned(),
+                    attrs,
+                ));
             }
             Ok(Event::Eof) => break,
             Ok(_) => {}
-            Err(e) => panic!("not well-formed at {}: {e}\n{svg}", reader.buffer_position()),
+            Err(e) => panic!(
+                "not well-formed at {}: {e}\n{svg}",
+                reader.buffer_position()
+            ),
         }
     }
     out
@@ -267,7 +404,10 @@ fn xml_elements(svg: &str) -> Vec<(String, HashMap<String, String>)> {
 fn concept_map(s: &Site) -> String {
     let html = s.read("concepts/index.html");
     let start = html.find("<svg xmlns").expect("concept map");
-    let end = html[start..].find("</svg>").map(|i| start + i + 6).expect("end of svg");
+    let end = html[start..]
+        .find("</svg>")
+        .map(|i| start + i + 6)
+        .expect("end of svg");
     html[start..end].to_owned()
 }
 
@@ -277,12 +417,19 @@ fn concept_map_is_well_formed_and_links_every_term() {
     s.build_ok();
     let svg = concept_map(&s);
     let elements = xml_elements(&svg);
-    let links: Vec<&str> = elements.iter().filter(|(n, _)| n == "a").map(|(_, a)| a["href"].as_str()).collect();
+    let links: Vec<&str> = elements
+        .iter()
+        .filter(|(n, _)| n == "a")
+        .map(|(_, a)| a["href"].as_str())
+        .collect();
     // Most used first; equal counts by name.
     assert_eq!(links, ["../concepts/feedback/", "../concepts/trust/"]);
     let svg_el = &elements[0].1;
     assert_eq!(svg_el["role"], "group");
-    assert!(svg.contains("<title id=\"concept-map-title\">") && svg.contains("<desc id=\"concept-map-desc\">"));
+    assert!(
+        svg.contains("<title id=\"concept-map-title\">")
+            && svg.contains("<desc id=\"concept-map-desc\">")
+    );
     // One shared article between trust and feedback: one edge.
     assert_eq!(elements.iter().filter(|(n, _)| n == "path").count(), 1);
     assert!(svg.contains("<title>trust: 2 articles</title>"), "{svg}");
@@ -295,15 +442,25 @@ fn concept_map_stays_readable_at_forty_concepts() {
     let s = Site::new();
     for i in 0..60 {
         // Each article carries three concepts of 40, so many pairs share articles.
-        let concepts: Vec<String> = (0..3).map(|k| format!("concept number {}", (i * 7 + k * 13) % 40)).collect();
-        s.article(&format!("tips/a{i}.md"), &format!("title: A{i}\nconcepts: [{}]", concepts.join(", ")), "Text.");
+        let concepts: Vec<String> = (0..3)
+            .map(|k| format!("concept number {}", (i * 7 + k * 13) % 40))
+            .collect();
+        s.article(
+            &format!("tips/a{i}.md"),
+            &format!("title: A{i}\nconcepts: [{}]", concepts.join(", ")),
+            "Text.",
+        );
     }
     s.build_ok();
     let svg = concept_map(&s);
     let elements = xml_elements(&svg);
     assert_eq!(elements.iter().filter(|(n, _)| n == "a").count(), 40);
     let f = |a: &HashMap<String, String>, k: &str| a[k].parse::<f64>().expect("number");
-    let circles: Vec<(f64, f64, f64)> = elements.iter().filter(|(n, _)| n == "circle").map(|(_, a)| (f(a, "cx"), f(a, "cy"), f(a, "r"))).collect();
+    let circles: Vec<(f64, f64, f64)> = elements
+        .iter()
+        .filter(|(n, _)| n == "circle")
+        .map(|(_, a)| (f(a, "cx"), f(a, "cy"), f(a, "r")))
+        .collect();
     assert_eq!(circles.len(), 40);
     for (i, a) in circles.iter().enumerate() {
         for b in &circles[i + 1..] {
@@ -315,7 +472,10 @@ fn concept_map_stays_readable_at_forty_concepts() {
     let edges = elements.iter().filter(|(n, _)| n == "path").count();
     assert!(edges > 0 && edges <= 80, "{edges} edges");
     // Every label lies inside the viewBox.
-    let view: Vec<f64> = elements[0].1["viewBox"].split(' ').map(|v| v.parse().expect("number")).collect();
+    let view: Vec<f64> = elements[0].1["viewBox"]
+        .split(' ')
+        .map(|v| v.parse().expect("number"))
+        .collect();
     for (_, a) in elements.iter().filter(|(n, _)| n == "text") {
         let (x, y) = (f(a, "x"), f(a, "y"));
         assert!(x > view[0] && y > view[1] && x < view[0] + view[2] && y < view[1] + view[3]);

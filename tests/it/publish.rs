@@ -49,7 +49,10 @@ struct Node {
 
 impl Node {
     fn child(&self, name: &str) -> &Node {
-        self.children.iter().find(|c| c.name == name).unwrap_or_else(|| panic!("<{}> has no <{name}>", self.name))
+        self.children
+            .iter()
+            .find(|c| c.name == name)
+            .unwrap_or_else(|| panic!("<{}> has no <{name}>", self.name))
     }
     fn all(&self, name: &str) -> Vec<&Node> {
         self.children.iter().filter(|c| c.name == name).collect()
@@ -59,16 +62,23 @@ impl Node {
     }
     /// The `href` of the `<link rel=…>` child.
     fn link(&self, rel: &str) -> &str {
-        self.all("link").into_iter().find(|l| l.attr("rel") == rel).map_or("", |l| l.attr("href"))
+        self.all("link")
+            .into_iter()
+            .find(|l| l.attr("rel") == rel)
+            .map_or("", |l| l.attr("href"))
     }
 }
 
 fn element(e: &quick_xml::events::BytesStart<'_>) -> Node {
-    let mut node = Node { name: String::from_utf8_lossy(e.name().as_ref()).into_owned(), ..Default::default() };
+    let mut node = Node {
+        name: String::from_utf8_lossy(e.name().as_ref()).into_owned(),
+        ..Default::default()
+    };
     for a in e.attributes() {
         let a = a.expect("well-formed attribute");
         let value = a.unescape_value().expect("attribute value").into_owned();
-        node.attrs.insert(String::from_utf8_lossy(a.key.as_ref()).into_owned(), value);
+        node.attrs
+            .insert(String::from_utf8_lossy(a.key.as_ref()).into_owned(), value);
     }
     node
 }
@@ -78,21 +88,34 @@ fn parse_xml(xml: &str) -> Node {
     let mut reader = quick_xml::Reader::from_str(xml);
     let mut stack = vec![Node::default()];
     loop {
-        match reader.read_event().unwrap_or_else(|e| panic!("not well-formed XML: {e}\n{xml}")) {
+        match reader
+            .read_event()
+            .unwrap_or_else(|e| panic!("not well-formed XML: {e}\n{xml}"))
+        {
             Event::Start(e) => stack.push(element(&e)),
             Event::Empty(e) => stack.last_mut().expect("open").children.push(element(&e)),
             Event::End(_) => {
                 let node = stack.pop().expect("open element");
                 stack.last_mut().expect("parent").children.push(node);
             }
-            Event::Text(t) => stack.last_mut().expect("open").text.push_str(&t.decode().expect("utf-8")),
-            Event::CData(t) => stack.last_mut().expect("open").text.push_str(&t.decode().expect("utf-8")),
+            Event::Text(t) => stack
+                .last_mut()
+                .expect("open")
+                .text
+                .push_str(&t.decode().expect("utf-8")),
+            Event::CData(t) => stack
+                .last_mut()
+                .expect("open")
+                .text
+                .push_str(&t.decode().expect("utf-8")),
             Event::GeneralRef(r) => {
                 let text = match r.resolve_char_ref().expect("char ref") {
                     Some(c) => c.to_string(),
                     None => {
                         let name = r.decode().expect("utf-8");
-                        quick_xml::escape::resolve_predefined_entity(&name).unwrap_or_else(|| panic!("undefined entity &{name};")).to_owned()
+                        quick_xml::escape::resolve_predefined_entity(&name)
+                            .unwrap_or_else(|| panic!("undefined entity &{name};"))
+                            .to_owned()
                     }
                 };
                 stack.last_mut().expect("open").text.push_str(&text);
@@ -110,8 +133,14 @@ fn parse_xml(xml: &str) -> Node {
 /// Checks the elements RFC 4287 requires of a feed and of each entry, and that every URL is
 /// absolute under the base URL; returns the feed.
 fn valid_feed(xml: &str) -> Node {
-    assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"utf-8\"?>"), "{xml}");
-    assert!(!xml.contains('\u{e000}'), "an internal root marker leaked into the feed");
+    assert!(
+        xml.starts_with("<?xml version=\"1.0\" encoding=\"utf-8\"?>"),
+        "{xml}"
+    );
+    assert!(
+        !xml.contains('\u{e000}'),
+        "an internal root marker leaked into the feed"
+    );
     let feed = parse_xml(xml);
     assert_eq!(feed.name, "feed");
     assert_eq!(feed.attr("xmlns"), "http://www.w3.org/2005/Atom");
@@ -119,18 +148,33 @@ fn valid_feed(xml: &str) -> Node {
         assert!(!feed.all(required).is_empty(), "feed without <{required}>");
     }
     assert!(feed.child("author").child("name").text.len() > 1);
-    assert!(feed.link("self").starts_with(BASE) && feed.link("self").ends_with("atom.xml"), "{}", feed.link("self"));
+    assert!(
+        feed.link("self").starts_with(BASE) && feed.link("self").ends_with("atom.xml"),
+        "{}",
+        feed.link("self")
+    );
     assert!(feed.link("alternate").starts_with(BASE));
     assert!(is_timestamp(&feed.child("updated").text));
     for entry in feed.all("entry") {
         for required in ["id", "title", "updated", "published"] {
-            assert_eq!(entry.all(required).len(), 1, "entry without one <{required}>");
+            assert_eq!(
+                entry.all(required).len(),
+                1,
+                "entry without one <{required}>"
+            );
         }
-        assert!(entry.child("id").text.starts_with(BASE), "{}", entry.child("id").text);
+        assert!(
+            entry.child("id").text.starts_with(BASE),
+            "{}",
+            entry.child("id").text
+        );
         assert_eq!(entry.link("alternate"), entry.child("id").text);
         assert_eq!(entry.attr("xml:base"), entry.child("id").text);
         assert!(is_timestamp(&entry.child("updated").text));
-        assert!(!entry.all("content").is_empty() || !entry.all("summary").is_empty(), "entry without content or summary");
+        assert!(
+            !entry.all("content").is_empty() || !entry.all("summary").is_empty(),
+            "entry without content or summary"
+        );
     }
     feed
 }
@@ -141,7 +185,10 @@ fn is_timestamp(s: &str) -> bool {
 }
 
 fn titles(feed: &Node) -> Vec<String> {
-    feed.all("entry").iter().map(|e| e.child("title").text.clone()).collect()
+    feed.all("entry")
+        .iter()
+        .map(|e| e.child("title").text.clone())
+        .collect()
 }
 
 #[test]
@@ -152,7 +199,10 @@ fn site_feed_is_valid_atom_newest_first_with_absolute_urls() {
     assert_eq!(feed.child("title").text, "Fixture");
     assert_eq!(feed.link("self"), format!("{BASE}atom.xml"));
     // Newest first; the undated page is not on the timeline.
-    assert_eq!(titles(&feed), ["Ask <for> clarity & more", "Listen actively", "Trust first"]);
+    assert_eq!(
+        titles(&feed),
+        ["Ask <for> clarity & more", "Listen actively", "Trust first"]
+    );
     // `updated` is the newest date in the feed (an `updated:` key), never the build time.
     assert_eq!(feed.child("updated").text, "2026-03-10T00:00:00Z");
     let ask = &feed.all("entry")[0];
@@ -166,9 +216,23 @@ fn site_feed_is_valid_atom_newest_first_with_absolute_urls() {
     // Full content by default, HTML escaped once, links absolute.
     let content = ask.child("content");
     assert_eq!(content.attr("type"), "html");
-    assert!(content.text.contains("a &lt; b &amp; c"), "{}", content.text);
-    assert!(content.text.contains(&format!("href=\"{BASE}tips/listen/\"")), "{}", content.text);
-    assert!(content.text.contains("id=\"start-with-what\""), "{}", content.text);
+    assert!(
+        content.text.contains("a &lt; b &amp; c"),
+        "{}",
+        content.text
+    );
+    assert!(
+        content
+            .text
+            .contains(&format!("href=\"{BASE}tips/listen/\"")),
+        "{}",
+        content.text
+    );
+    assert!(
+        content.text.contains("id=\"start-with-what\""),
+        "{}",
+        content.text
+    );
 }
 
 #[test]
@@ -179,12 +243,21 @@ fn every_section_and_term_has_its_own_feed() {
     assert_eq!(tips.link("self"), format!("{BASE}tips/atom.xml"));
     assert_eq!(tips.link("alternate"), format!("{BASE}tips/"));
     assert_eq!(tips.child("subtitle").text, "Small things that help.");
-    assert_eq!(titles(&tips), ["Ask <for> clarity & more", "Listen actively"]);
-    assert_eq!(titles(&valid_feed(&s.read("principles/atom.xml"))), ["Trust first"]);
+    assert_eq!(
+        titles(&tips),
+        ["Ask <for> clarity & more", "Listen actively"]
+    );
+    assert_eq!(
+        titles(&valid_feed(&s.read("principles/atom.xml"))),
+        ["Trust first"]
+    );
     let trust = valid_feed(&s.read("concepts/trust/atom.xml"));
     assert_eq!(trust.link("self"), format!("{BASE}concepts/trust/atom.xml"));
     assert_eq!(titles(&trust), ["Ask <for> clarity & more", "Trust first"]);
-    assert_eq!(titles(&valid_feed(&s.read("authors/ben-okafor/atom.xml"))), ["Listen actively"]);
+    assert_eq!(
+        titles(&valid_feed(&s.read("authors/ben-okafor/atom.xml"))),
+        ["Listen actively"]
+    );
 }
 
 #[test]
@@ -195,17 +268,30 @@ fn feeds_follow_the_config() {
     let feed = valid_feed(&s.read("atom.xml"));
     assert_eq!(titles(&feed), ["Ask <for> clarity & more"]);
     let entry = &feed.all("entry")[0];
-    assert!(entry.all("content").is_empty(), "summary mode has no full content");
+    assert!(
+        entry.all("content").is_empty(),
+        "summary mode has no full content"
+    );
     assert_eq!(entry.child("summary").attr("type"), "html");
     assert!(entry.child("summary").text.contains("Obstacles come last"));
-    assert!(!s.exists("concepts/trust/atom.xml"), "feed = false on the taxonomy");
+    assert!(
+        !s.exists("concepts/trust/atom.xml"),
+        "feed = false on the taxonomy"
+    );
     assert!(s.exists("tips/atom.xml"));
 
     let off = fixture();
     off.config("[feeds]\nenabled = false\n");
     off.build_ok();
-    assert!(!off.exists("atom.xml") && !off.exists("tips/atom.xml") && !off.exists("concepts/trust/atom.xml"));
-    assert!(!off.read("index.html").contains("application/atom+xml"), "no feed, no alternate link");
+    assert!(
+        !off.exists("atom.xml")
+            && !off.exists("tips/atom.xml")
+            && !off.exists("concepts/trust/atom.xml")
+    );
+    assert!(
+        !off.read("index.html").contains("application/atom+xml"),
+        "no feed, no alternate link"
+    );
 }
 
 #[test]
@@ -214,27 +300,62 @@ fn sitemap_lists_every_page_with_absolute_urls_and_robots_points_at_it() {
     s.build_ok();
     let urlset = parse_xml(&s.read("sitemap.xml"));
     assert_eq!(urlset.name, "urlset");
-    assert_eq!(urlset.attr("xmlns"), "http://www.sitemaps.org/schemas/sitemap/0.9");
+    assert_eq!(
+        urlset.attr("xmlns"),
+        "http://www.sitemaps.org/schemas/sitemap/0.9"
+    );
     let lastmod: BTreeMap<String, Option<String>> = urlset
         .all("url")
         .iter()
-        .map(|u| (u.child("loc").text.clone(), u.all("lastmod").first().map(|l| l.text.clone())))
+        .map(|u| {
+            (
+                u.child("loc").text.clone(),
+                u.all("lastmod").first().map(|l| l.text.clone()),
+            )
+        })
         .collect();
     let expected: BTreeSet<String> = [
-        "", "about/", "tips/", "tips/ask/", "tips/listen/", "principles/", "principles/trust/", "concepts/",
-        "concepts/trust/", "concepts/curiosity/", "concepts/listening/", "authors/", "authors/ada-mensah/",
+        "",
+        "about/",
+        "tips/",
+        "tips/ask/",
+        "tips/listen/",
+        "principles/",
+        "principles/trust/",
+        "concepts/",
+        "concepts/trust/",
+        "concepts/curiosity/",
+        "concepts/listening/",
+        "authors/",
+        "authors/ada-mensah/",
         "authors/ben-okafor/",
     ]
     .iter()
     .map(|p| format!("{BASE}{p}"))
     .collect();
     assert_eq!(lastmod.keys().cloned().collect::<BTreeSet<_>>(), expected);
-    assert_eq!(lastmod[&format!("{BASE}tips/ask/")].as_deref(), Some("2026-03-10T00:00:00Z"));
-    assert_eq!(lastmod[&format!("{BASE}principles/")].as_deref(), Some("2026-01-15T00:00:00Z"));
-    assert_eq!(lastmod[&format!("{BASE}concepts/trust/")].as_deref(), Some("2026-03-10T00:00:00Z"));
+    assert_eq!(
+        lastmod[&format!("{BASE}tips/ask/")].as_deref(),
+        Some("2026-03-10T00:00:00Z")
+    );
+    assert_eq!(
+        lastmod[&format!("{BASE}principles/")].as_deref(),
+        Some("2026-01-15T00:00:00Z")
+    );
+    assert_eq!(
+        lastmod[&format!("{BASE}concepts/trust/")].as_deref(),
+        Some("2026-03-10T00:00:00Z")
+    );
     assert_eq!(lastmod[BASE].as_deref(), Some("2026-03-10T00:00:00Z"));
-    assert_eq!(lastmod[&format!("{BASE}about/")], None, "no date, no lastmod");
-    assert_eq!(s.read("robots.txt"), format!("User-agent: *\nAllow: /\n\nSitemap: {BASE}sitemap.xml\n"));
+    assert_eq!(
+        lastmod[&format!("{BASE}about/")],
+        None,
+        "no date, no lastmod"
+    );
+    assert_eq!(
+        s.read("robots.txt"),
+        format!("User-agent: *\nAllow: /\n\nSitemap: {BASE}sitemap.xml\n")
+    );
 }
 
 #[test]
@@ -250,9 +371,20 @@ fn aliases_redirect_with_relative_urls() {
     let s = fixture();
     s.build_ok();
     let old = s.read("tips/old-ask/index.html");
-    assert!(old.contains("<meta http-equiv=\"refresh\" content=\"0; url=../../tips/ask/\">"), "{old}");
-    assert!(old.contains(&format!("<link rel=\"canonical\" href=\"{BASE}tips/ask/\">")), "{old}");
-    assert!(old.contains("<a href=\"../../tips/ask/\">Ask &lt;for&gt; clarity &amp; more</a>"), "{old}");
+    assert!(
+        old.contains("<meta http-equiv=\"refresh\" content=\"0; url=../../tips/ask/\">"),
+        "{old}"
+    );
+    assert!(
+        old.contains(&format!(
+            "<link rel=\"canonical\" href=\"{BASE}tips/ask/\">"
+        )),
+        "{old}"
+    );
+    assert!(
+        old.contains("<a href=\"../../tips/ask/\">Ask &lt;for&gt; clarity &amp; more</a>"),
+        "{old}"
+    );
     let legacy = s.read("legacy/ask.html");
     assert!(legacy.contains("url=../tips/ask/\""), "{legacy}");
 }
@@ -260,27 +392,52 @@ fn aliases_redirect_with_relative_urls() {
 #[test]
 fn an_alias_on_a_real_page_is_an_error_naming_both_files() {
     let s = fixture();
-    s.article("tips/new.md", "title: New\naliases:\n  - /tips/listen/", "Body.");
+    s.article(
+        "tips/new.md",
+        "title: New\naliases:\n  - /tips/listen/",
+        "Body.",
+    );
     let errors = s.build_err();
     assert_eq!(errors.len(), 1, "{}", support::render(&errors));
     let e = &errors[0];
     assert_eq!(e.path, "content/tips/new.md");
-    assert!(e.message.contains("`/tips/listen/`") && e.message.contains("content/tips/listen.md"), "{}", e.message);
+    assert!(
+        e.message.contains("`/tips/listen/`") && e.message.contains("content/tips/listen.md"),
+        "{}",
+        e.message
+    );
     assert_eq!((e.line, e.col), (4, 5), "points at the alias");
-    assert!(e.hint.as_deref().is_some_and(|h| h.contains("remove the alias")), "{:?}", e.hint);
+    assert!(
+        e.hint
+            .as_deref()
+            .is_some_and(|h| h.contains("remove the alias")),
+        "{:?}",
+        e.hint
+    );
 }
 
 #[test]
 fn two_pages_claiming_one_alias_is_an_error() {
     let s = fixture();
-    s.article("tips/new.md", "title: New\naliases: [/tips/old-ask/]", "Body.");
+    s.article(
+        "tips/new.md",
+        "title: New\naliases: [/tips/old-ask/]",
+        "Body.",
+    );
     let errors = s.build_err();
     assert_eq!(errors.len(), 1, "{}", support::render(&errors));
     let text = support::render(&errors);
-    assert!(text.contains("content/tips/new.md") && text.contains("content/tips/ask.md"), "{text}");
+    assert!(
+        text.contains("content/tips/new.md") && text.contains("content/tips/ask.md"),
+        "{text}"
+    );
     // Not a path on this site at all.
     let s = fixture();
-    s.article("tips/new.md", "title: New\naliases: [\"https://old.example.org/x/\"]", "Body.");
+    s.article(
+        "tips/new.md",
+        "title: New\naliases: [\"https://old.example.org/x/\"]",
+        "Body.",
+    );
     let text = support::render(&s.build_err());
     assert!(text.contains("not a URL"), "{text}");
 }
@@ -291,14 +448,20 @@ fn two_pages_claiming_one_alias_is_an_error() {
 fn search_file(s: &Site, name: &str) -> Value {
     let js = s.read(&format!("search/{name}.js"));
     let prefix = format!("binderSearchData(\"{name}\",");
-    let json = js.strip_prefix(&prefix).and_then(|r| r.strip_suffix(");\n")).unwrap_or_else(|| panic!("{js}"));
+    let json = js
+        .strip_prefix(&prefix)
+        .and_then(|r| r.strip_suffix(");\n"))
+        .unwrap_or_else(|| panic!("{js}"));
     serde_json::from_str(json).expect("JSON data")
 }
 
 /// Decodes a posting list (the format of encode.rs) into (doc, score) pairs.
 fn decode(s: &str) -> Vec<(u64, u64)> {
     const DIGITS: &str = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_";
-    let values: Vec<u64> = s.chars().map(|c| DIGITS.find(c).expect("digit") as u64).collect();
+    let values: Vec<u64> = s
+        .chars()
+        .map(|c| DIGITS.find(c).expect("digit") as u64)
+        .collect();
     let (mut i, mut id, mut out) = (0, 0, Vec::new());
     while i < values.len() {
         let (mut gap, mut shift) = (0, 0);
@@ -325,9 +488,15 @@ fn search_words(s: &Site, manifest: &Value) -> BTreeMap<String, Vec<(u64, u64)>>
     for k in 0..shards {
         let flat = search_file(s, &format!("t{k}"));
         let flat = flat.as_array().expect("array");
-        assert_eq!(flat[0], manifest["shards"][k], "a shard starts with its listed first word");
+        assert_eq!(
+            flat[0], manifest["shards"][k],
+            "a shard starts with its listed first word"
+        );
         for pair in flat.chunks(2) {
-            words.insert(pair[0].as_str().expect("word").to_owned(), decode(pair[1].as_str().expect("postings")));
+            words.insert(
+                pair[0].as_str().expect("word").to_owned(),
+                decode(pair[1].as_str().expect("postings")),
+            );
         }
     }
     words
@@ -339,24 +508,50 @@ fn search_index_holds_titles_headings_concepts_and_body_text() {
     s.build_ok();
     let manifest = search_file(&s, "index");
     assert_eq!(manifest["n"], 4);
-    assert!(manifest["stop"].as_array().expect("stop").contains(&Value::from("the")));
+    assert!(
+        manifest["stop"]
+            .as_array()
+            .expect("stop")
+            .contains(&Value::from("the"))
+    );
     // Doc ids follow the source paths: about, principles/trust, tips/ask, tips/listen.
     let doc = |id: u64| search_file(&s, &format!("d/{id}"));
     let paths: Vec<Value> = (0..4).map(|i| doc(i)["p"].clone()).collect();
-    assert_eq!(paths, ["about/", "principles/trust/", "tips/ask/", "tips/listen/"]);
+    assert_eq!(
+        paths,
+        ["about/", "principles/trust/", "tips/ask/", "tips/listen/"]
+    );
 
     let words = search_words(&s, &manifest);
-    let docs = |w: &str| -> Vec<u64> { words.get(w).map(|p| p.iter().map(|(d, _)| *d).collect()).unwrap_or_default() };
+    let docs = |w: &str| -> Vec<u64> {
+        words
+            .get(w)
+            .map(|p| p.iter().map(|(d, _)| *d).collect())
+            .unwrap_or_default()
+    };
     assert_eq!(docs("clarity"), [2], "title");
     assert_eq!(docs("reflect"), [3], "heading");
     assert_eq!(docs("curiosity"), [2], "concept");
     assert_eq!(docs("okafor"), [3], "author");
     assert_eq!(docs("obstacles"), [2], "body");
-    assert_eq!(docs("undated"), [0], "pages without a date are searchable too");
-    assert!(docs("the").is_empty() && docs("a").is_empty(), "stop words and one-letter words are not indexed");
+    assert_eq!(
+        docs("undated"),
+        [0],
+        "pages without a date are searchable too"
+    );
+    assert!(
+        docs("the").is_empty() && docs("a").is_empty(),
+        "stop words and one-letter words are not indexed"
+    );
     // A title word outranks the same word in a body.
     let trust = &words["trust"];
-    let score = |d: u64| trust.iter().find(|(id, _)| *id == d).map(|(_, s)| *s).expect("posting");
+    let score = |d: u64| {
+        trust
+            .iter()
+            .find(|(id, _)| *id == d)
+            .map(|(_, s)| *s)
+            .expect("posting")
+    };
     assert!(score(1) > score(2), "{trust:?}");
 
     // Filters: sections with their article ids, concepts by name.
@@ -364,10 +559,26 @@ fn search_index_holds_titles_headings_concepts_and_body_text() {
         .as_array()
         .expect("sections")
         .iter()
-        .map(|s| (s[0].as_str().expect("title").to_owned(), decode_ids(s[2].as_str().expect("ids"))))
+        .map(|s| {
+            (
+                s[0].as_str().expect("title").to_owned(),
+                decode_ids(s[2].as_str().expect("ids")),
+            )
+        })
         .collect();
-    assert_eq!(sections, [("Principles".to_owned(), vec![1]), ("Tips".to_owned(), vec![2, 3])]);
-    let concepts: Vec<&str> = manifest["concepts"].as_array().expect("concepts").iter().map(|c| c[0].as_str().expect("name")).collect();
+    assert_eq!(
+        sections,
+        [
+            ("Principles".to_owned(), vec![1]),
+            ("Tips".to_owned(), vec![2, 3])
+        ]
+    );
+    let concepts: Vec<&str> = manifest["concepts"]
+        .as_array()
+        .expect("concepts")
+        .iter()
+        .map(|c| c[0].as_str().expect("name"))
+        .collect();
     assert_eq!(concepts, ["curiosity", "listening", "trust"]);
 
     // Article text for snippets, split at headings with their anchor ids.
@@ -375,8 +586,17 @@ fn search_index_holds_titles_headings_concepts_and_body_text() {
     assert_eq!(ask["s"], 1, "its section's index in the filters");
     assert_eq!(ask["x"][1][0], "start-with-what");
     assert_eq!(ask["x"][1][1], "Start with what");
-    assert!(ask["x"][1][2].as_str().expect("text").starts_with("Ask what the clarifying goal is."));
-    assert_eq!(doc(0)["s"], -1, "a page on the home page has no section filter");
+    assert!(
+        ask["x"][1][2]
+            .as_str()
+            .expect("text")
+            .starts_with("Ask what the clarifying goal is.")
+    );
+    assert_eq!(
+        doc(0)["s"],
+        -1,
+        "a page on the home page has no section filter"
+    );
 }
 
 fn decode_ids(s: &str) -> Vec<u64> {
@@ -409,10 +629,17 @@ fn search_can_be_switched_off() {
 
 /// Types `query` into the search box and waits for a result list (or "No results").
 fn type_query(page: &browser::Page, query: &str) {
-    page.eval("(() => { const i = document.getElementById('search-input'); i.value = ''; i.focus(); })()");
-    page.tab().find_element("#search-input").expect("search box").type_into(query).expect("type");
+    page.eval("(() => { const i = document.getElementById('search-input'); i.value = ''; i.dispatchEvent(new Event('input')); i.focus(); })()");
+    page.tab()
+        .find_element("#search-input")
+        .expect("search box")
+        .type_into(query)
+        .expect("type");
     assert!(
-        page.wait_for("document.querySelector('#search-results .search-status')", Duration::from_secs(10)),
+        page.wait_for(
+            "document.querySelector('#search-results .search-status')",
+            Duration::from_secs(10)
+        ),
         "no results panel after typing {query:?}: {}",
         page.eval("document.getElementById('search-results').innerHTML")
     );
@@ -424,10 +651,16 @@ fn results(page: &browser::Page) -> Value {
 
 #[test]
 fn searching_in_a_browser_from_the_file_system() {
-    let Some(browser) = browser::launch() else { return };
+    let Some(browser) = browser::launch() else {
+        return;
+    };
     let s = fixture();
     s.build_ok();
-    let page = browser.open(&browser::file_url(&s.root().join("public/principles/trust/index.html")), 1280, Scheme::Light);
+    let page = browser.open(
+        &browser::file_url(&s.root().join("public/principles/trust/index.html")),
+        1280,
+        Scheme::Light,
+    );
     // "/" focuses the search box from anywhere on the page.
     page.tab().press_key("/").expect("press /");
     assert_eq!(page.eval("document.activeElement.id"), "search-input");
@@ -439,44 +672,94 @@ fn searching_in_a_browser_from_the_file_system() {
     assert_eq!(found.as_array().map(Vec::len), Some(1), "{found}");
     assert_eq!(found[0][0], "Ask <for> clarity & moreStart with what");
     let href = found[0][1].as_str().expect("href");
-    assert!(href.ends_with("tips/ask/index.html#start-with-what"), "{href}");
-    assert_eq!(page.eval("document.querySelector('.search-snippet mark').textContent"), "clarifying");
+    assert!(
+        href.ends_with("tips/ask/index.html#start-with-what"),
+        "{href}"
+    );
+    assert_eq!(
+        page.eval("document.querySelector('.search-snippet mark').textContent"),
+        "clarifying"
+    );
+    page.screenshot(
+        support::repo().join("target/screenshots/search-desktop-light.png"),
+        false,
+    );
 
     // Several words must all match; filters narrow by section and concept.
     type_query(&page, "trust");
-    assert_eq!(page.eval("document.querySelectorAll('.search-result').length"), 2);
+    assert_eq!(
+        page.eval("document.querySelectorAll('.search-result').length"),
+        2
+    );
     page.eval("(() => { const s = document.getElementById('search-section'); s.value = String([...s.options].findIndex(o => o.text === 'Tips') - 1); s.dispatchEvent(new Event('change', {bubbles: true})); })()");
-    assert!(page.wait_for("document.querySelectorAll('.search-result').length === 1", Duration::from_secs(5)));
-    assert!(results(&page)[0][0].as_str().is_some_and(|t| t.starts_with("Ask")));
+    assert!(page.wait_for(
+        "document.querySelectorAll('.search-result').length === 1",
+        Duration::from_secs(5)
+    ));
+    assert!(
+        results(&page)[0][0]
+            .as_str()
+            .is_some_and(|t| t.starts_with("Ask"))
+    );
     page.eval("(() => { const s = document.getElementById('search-section'); s.value = '-1'; s.dispatchEvent(new Event('change', {bubbles: true})); const c = document.getElementById('search-concept'); c.value = String([...c.options].findIndex(o => o.text === 'curiosity') - 1); c.dispatchEvent(new Event('change', {bubbles: true})); })()");
-    assert!(page.wait_for("document.querySelectorAll('.search-result').length === 1", Duration::from_secs(5)));
+    assert!(page.wait_for(
+        "document.querySelectorAll('.search-result').length === 1",
+        Duration::from_secs(5)
+    ));
 
     // Enter opens the first result.
+    page.eval("(() => { const c = document.getElementById('search-concept'); c.value = '-1'; c.dispatchEvent(new Event('change', {bubbles: true})); })()");
     type_query(&page, "reflect");
+    assert_eq!(
+        results(&page).as_array().map(Vec::len),
+        Some(1),
+        "{}",
+        results(&page)
+    );
     page.tab().press_key("Enter").expect("Enter");
     assert!(
         page.wait_for("location.href.endsWith('tips/listen/index.html#reflect-back') && document.readyState === 'complete'", Duration::from_secs(10)),
         "{}",
         page.eval("location.href")
     );
-    assert!(page.console_errors().is_empty(), "{:?}", page.console_errors());
+    assert!(
+        page.console_errors().is_empty(),
+        "{:?}",
+        page.console_errors()
+    );
 }
 
 #[test]
 fn searching_in_a_browser_over_http() {
-    let Some(browser) = browser::launch() else { return };
+    let Some(browser) = browser::launch() else {
+        return;
+    };
     let s = fixture();
     s.build_ok();
     let server = StaticServer::start(&s.root().join("public"));
     let page = browser.open(&server.url("/"), 390, Scheme::Dark);
     type_query(&page, "listening skill");
+    page.screenshot(
+        support::repo().join("target/screenshots/search-phone-dark.png"),
+        false,
+    );
     let found = results(&page);
     assert_eq!(found[0][1], server.url("tips/listen/"), "{found}");
     type_query(&page, "zzzz");
-    assert_eq!(page.eval("document.querySelector('.search-status').textContent"), "No results");
+    assert_eq!(
+        page.eval("document.querySelector('.search-status').textContent"),
+        "No results"
+    );
     page.tab().press_key("Escape").expect("Escape");
-    assert_eq!(page.eval("document.getElementById('search-results').children.length"), 0);
-    assert!(page.console_errors().is_empty(), "{:?}", page.console_errors());
+    assert_eq!(
+        page.eval("document.getElementById('search-results').children.length"),
+        0
+    );
+    assert!(
+        page.console_errors().is_empty(),
+        "{:?}",
+        page.console_errors()
+    );
 }
 
 // ---- deterministic output ----
@@ -485,11 +768,23 @@ fn searching_in_a_browser_over_http() {
 fn building_twice_gives_byte_identical_output() {
     let s = fixture();
     for i in 0..12 {
-        s.article(&format!("tips/extra-{i}.md"), &format!("title: Extra {i}\ndate: 2026-01-{:02}\nconcepts: [c{}, trust]", i + 1, i % 3), "Some words.\n\n## A heading\n\nMore words.");
+        s.article(
+            &format!("tips/extra-{i}.md"),
+            &format!(
+                "title: Extra {i}\ndate: 2026-01-{:02}\nconcepts: [c{}, trust]",
+                i + 1,
+                i % 3
+            ),
+            "Some words.\n\n## A heading\n\nMore words.",
+        );
     }
     let build = |out: &str| {
-        let opts = binder::BuildOptions { output: Some(s.root().join(out)), ..s.options() };
-        binder::build::build(&opts, true).unwrap_or_else(|e| panic!("{}", support::render(&e.diagnostics)));
+        let opts = binder::BuildOptions {
+            output: Some(s.root().join(out)),
+            ..s.options()
+        };
+        binder::build::build(&opts, true)
+            .unwrap_or_else(|e| panic!("{}", support::render(&e.diagnostics)));
         support::snapshot_dir(&s.root().join(out))
     };
     let (a, b) = (build("a"), build("b"));
@@ -501,8 +796,13 @@ fn building_twice_gives_byte_identical_output() {
 fn the_sample_handbook_builds_byte_identically() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let build = |out: &str| {
-        let opts = binder::BuildOptions { root: support::repo(), output: Some(tmp.path().join(out)), ..Default::default() };
-        binder::build::build(&opts, true).unwrap_or_else(|e| panic!("{}", support::render(&e.diagnostics)));
+        let opts = binder::BuildOptions {
+            root: support::repo(),
+            output: Some(tmp.path().join(out)),
+            ..Default::default()
+        };
+        binder::build::build(&opts, true)
+            .unwrap_or_else(|e| panic!("{}", support::render(&e.diagnostics)));
         support::snapshot_dir(&tmp.path().join(out))
     };
     let (a, b) = (build("a"), build("b"));
@@ -513,6 +813,9 @@ fn assert_identical(a: &[(String, Vec<u8>)], b: &[(String, Vec<u8>)]) {
     let names = |s: &[(String, Vec<u8>)]| s.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
     assert_eq!(names(a), names(b));
     for ((path, x), (_, y)) in a.iter().zip(b) {
-        assert!(x == y, "{path} differs between two builds of the same sources");
+        assert!(
+            x == y,
+            "{path} differs between two builds of the same sources"
+        );
     }
 }

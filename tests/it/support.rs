@@ -34,7 +34,10 @@ impl Site {
     /// A site with the default theme and nothing else.
     pub fn bare() -> Self {
         let dir = tempfile::tempdir().expect("tempdir");
-        copy_dir(&repo().join("themes/default"), &dir.path().join("themes/default"));
+        copy_dir(
+            &repo().join("themes/default"),
+            &dir.path().join("themes/default"),
+        );
         Site { dir }
     }
 
@@ -62,12 +65,18 @@ impl Site {
 
     /// An article with front matter lines `fm` (without the `---`) and `body`.
     pub fn article(&self, rel: &str, fm: &str, body: &str) -> &Self {
-        self.write(&format!("content/{rel}"), &format!("---\n{fm}\n---\n{body}\n"))
+        self.write(
+            &format!("content/{rel}"),
+            &format!("---\n{fm}\n---\n{body}\n"),
+        )
     }
 
     /// Build options for this site.
     pub fn options(&self) -> BuildOptions {
-        BuildOptions { root: self.root().to_owned(), ..Default::default() }
+        BuildOptions {
+            root: self.root().to_owned(),
+            ..Default::default()
+        }
     }
 
     /// Builds into `public/`.
@@ -119,7 +128,10 @@ pub fn render(ds: &[binder::diag::Diagnostic]) -> String {
 
 /// Recursively copies a folder.
 pub fn copy_dir(from: &Path, to: &Path) {
-    for e in walkdir::WalkDir::new(from).into_iter().filter_map(Result::ok) {
+    for e in walkdir::WalkDir::new(from)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
         let rel = e.path().strip_prefix(from).expect("prefix");
         let dest = to.join(rel);
         if e.file_type().is_dir() {
@@ -137,7 +149,12 @@ pub fn snapshot_dir(dir: &Path) -> Vec<(String, Vec<u8>)> {
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .map(|e| {
-            let rel = e.path().strip_prefix(dir).expect("prefix").to_string_lossy().replace('\\', "/");
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .expect("prefix")
+                .to_string_lossy()
+                .replace('\\', "/");
             (rel, std::fs::read(e.path()).expect("read"))
         })
         .collect();

@@ -27,14 +27,22 @@ fn near_duplicates_warn() {
     let report = s.build_ok();
     let w: Vec<String> = report.warnings.iter().map(ToString::to_string).collect();
     assert_eq!(w.len(), 1, "{w:?}");
-    assert!(w[0].contains("`feed-back` and `feedback` look like the same term") || w[0].contains("`feedback` and `feed-back`"), "{}", w[0]);
+    assert!(
+        w[0].contains("`feed-back` and `feedback` look like the same term")
+            || w[0].contains("`feedback` and `feed-back`"),
+        "{}",
+        w[0]
+    );
 }
 
 #[test]
 fn a_glossary_entry_tops_its_term_page() {
     let s = Site::new();
     s.article("a.md", "title: A\nconcepts: [trust]", "x");
-    s.write("content/concepts/trust.md", "---\ntitle: Trust\n---\nTrust is **earned** in small moments.\n");
+    s.write(
+        "content/concepts/trust.md",
+        "---\ntitle: Trust\n---\nTrust is **earned** in small moments.\n",
+    );
     s.build_ok();
     let m = s.main("concepts/trust/index.html");
     let g = m.find("<strong>earned</strong>").expect("glossary shown");
@@ -57,12 +65,22 @@ fn term_pages_paginate() {
     let s = Site::new();
     s.config("[[taxonomies]]\nname = \"concepts\"\npaginate_by = 2\n");
     for i in 1..=5 {
-        s.article(&format!("p{i}.md"), &format!("title: P{i}\ndate: 2026-01-0{i}\nconcepts: [trust]"), "x");
+        s.article(
+            &format!("p{i}.md"),
+            &format!("title: P{i}\ndate: 2026-01-0{i}\nconcepts: [trust]"),
+            "x",
+        );
     }
     s.build_ok();
-    assert!(s.main("concepts/trust/index.html").contains("P5"), "newest first");
+    assert!(
+        s.main("concepts/trust/index.html").contains("P5"),
+        "newest first"
+    );
     assert!(s.main("concepts/trust/page/3/index.html").contains("P1"));
-    assert!(!s.exists("authors/index.html"), "only configured taxonomies are built");
+    assert!(
+        !s.exists("authors/index.html"),
+        "only configured taxonomies are built"
+    );
 }
 
 #[test]

@@ -43,9 +43,9 @@ struct Node<'a> {
 /// A directed edge between two node ids.
 #[derive(Serialize)]
 struct Edge<'a> {
+    kind: &'static str,
     source: &'a str,
     target: &'a str,
-    kind: &'static str,
     /// Term edges: the taxonomy.
     #[serde(skip_serializing_if = "Option::is_none")]
     taxonomy: Option<&'a str>,
@@ -59,7 +59,14 @@ struct Edge<'a> {
 
 impl<'a> Edge<'a> {
     fn new(kind: &'static str, source: &'a str, target: &'a str) -> Self {
-        Edge { source, target, kind, taxonomy: None, series: None, order: None }
+        Edge {
+            kind,
+            source,
+            target,
+            taxonomy: None,
+            series: None,
+            order: None,
+        }
     }
 }
 
@@ -136,7 +143,11 @@ fn edges(site: &Site) -> Vec<Edge<'_>> {
     for p in pages {
         let mut targets = p.outgoing.clone();
         targets.sort_unstable();
-        edges.extend(targets.into_iter().map(|t| Edge::new("link", &p.path, &pages[t].path)));
+        edges.extend(
+            targets
+                .into_iter()
+                .map(|t| Edge::new("link", &p.path, &pages[t].path)),
+        );
     }
     for t in &site.taxonomies {
         for (id, terms) in t.page_terms.iter().enumerate() {
@@ -145,7 +156,10 @@ fn edges(site: &Site) -> Vec<Edge<'_>> {
             terms.dedup();
             for i in terms {
                 let e = Edge::new(term_kind(&t.name), &pages[id].path, &t.terms[i].path);
-                edges.push(Edge { taxonomy: Some(&t.name), ..e });
+                edges.push(Edge {
+                    taxonomy: Some(&t.name),
+                    ..e
+                });
             }
         }
     }
@@ -158,7 +172,11 @@ fn edges(site: &Site) -> Vec<Edge<'_>> {
     for s in &site.graph.series {
         for (i, w) in s.parts.windows(2).enumerate() {
             let e = Edge::new("series", &pages[w[0]].path, &pages[w[1]].path);
-            edges.push(Edge { series: Some(&s.name), order: Some(i + 1), ..e });
+            edges.push(Edge {
+                series: Some(&s.name),
+                order: Some(i + 1),
+                ..e
+            });
         }
     }
     edges

@@ -17,12 +17,44 @@ use crate::render::{Bodies, Output, Renderer};
 use crate::write::Sink;
 
 /// Writes this group's outputs; returns the number of files written.
-pub(super) fn write(site: &Site, renderer: &Renderer, bodies: &Bodies, sink: &dyn Sink, diags: &mut Diagnostics) -> usize {
-    let mut outputs = vec![Output { path: "graph.json".into(), bytes: graph::json(site).into_bytes() }];
+pub(super) fn write(
+    site: &Site,
+    renderer: &Renderer,
+    bodies: &Bodies,
+    sink: &dyn Sink,
+    diags: &mut Diagnostics,
+) -> usize {
+    let t0 = std::time::Instant::now();
+    let mut outputs = vec![Output {
+        path: "graph.json".into(),
+        bytes: graph::json(site).into_bytes(),
+    }];
     let pages = [
-        templated(renderer, "pairs.html", || pairs::render(site, renderer, bodies)),
-        templated(renderer, "questions.html", || questions::render(site, renderer, bodies)),
-        templated(renderer, "print.html", || print::render(site, renderer, bodies, diags)),
+        {
+            eprintln!("graph {:?}", t0.elapsed());
+            let t = std::time::Instant::now();
+            let r = templated(renderer, "pairs.html", || {
+                pairs::render(site, renderer, bodies)
+            });
+            eprintln!("pairs {:?}", t.elapsed());
+            r
+        },
+        {
+            let t = std::time::Instant::now();
+            let r = templated(renderer, "questions.html", || {
+                questions::render(site, renderer, bodies)
+            });
+            eprintln!("questions {:?}", t.elapsed());
+            r
+        },
+        {
+            let t = std::time::Instant::now();
+            let r = templated(renderer, "print.html", || {
+                print::render(site, renderer, bodies, diags)
+            });
+            eprintln!("print {:?}", t.elapsed());
+            r
+        },
     ];
     for page in pages {
         match page {
@@ -34,7 +66,10 @@ pub(super) fn write(site: &Site, renderer: &Renderer, bodies: &Bodies, sink: &dy
     for o in outputs {
         match sink.write(&o.path, &o.bytes) {
             Ok(()) => written += 1,
-            Err(e) => diags.push(Diagnostic::error("", format!("cannot write {}: {e}", o.path))),
+            Err(e) => diags.push(Diagnostic::error(
+                "",
+                format!("cannot write {}: {e}", o.path),
+            )),
         }
     }
     written
@@ -42,6 +77,14 @@ pub(super) fn write(site: &Site, renderer: &Renderer, bodies: &Bodies, sink: &dy
 
 /// Renders a generated page only if the theme (or the site) has its template: a custom
 /// theme may leave the pairs page or the print edition out on purpose.
-fn templated(renderer: &Renderer, template: &str, render: impl FnOnce() -> Result<Vec<Output>, Diagnostic>) -> Result<Vec<Output>, Diagnostic> {
-    if renderer.templates.has(template) { render() } else { Ok(Vec::new()) }
+fn templated(
+    renderer: &Renderer,
+    template: &str,
+    render: impl FnOnce() -> Result<Vec<Output>, Diagnostic>,
+) -> Result<Vec<Output>, Diagnostic> {
+    if renderer.templates.has(template) {
+        render()
+    } else {
+        Ok(Vec::new())
+    }
 }

@@ -23,7 +23,11 @@ struct PairView<'a> {
 }
 
 /// Renders `pairs/index.html`.
-pub(super) fn render(site: &Site, renderer: &Renderer, bodies: &Bodies) -> Result<Vec<Output>, Diagnostic> {
+pub(super) fn render(
+    site: &Site,
+    renderer: &Renderer,
+    bodies: &Bodies,
+) -> Result<Vec<Output>, Diagnostic> {
     renderer.generated_page(site, "pairs.html", (PATH, "Pair posts"), |ctx, root| {
         let c = Ctx { site, bodies, root };
         let views: Vec<PairView> = pairs(site)
@@ -44,12 +48,29 @@ pub(super) fn render(site: &Site, renderer: &Renderer, bodies: &Bodies) -> Resul
 /// (by the later of the two dates; undated pairs last), then by the left post's path.
 fn pairs(site: &Site) -> Vec<(PageId, PageId)> {
     let first = |a: PageId, b: PageId| {
-        let key = |p: PageId| (site.pages[p].date().is_none(), site.pages[p].date(), &site.pages[p].path);
+        let key = |p: PageId| {
+            (
+                site.pages[p].date().is_none(),
+                site.pages[p].date(),
+                &site.pages[p].path,
+            )
+        };
         if key(a) <= key(b) { (a, b) } else { (b, a) }
     };
-    let mut list: Vec<(PageId, PageId)> =
-        site.graph.pair.iter().enumerate().filter_map(|(a, partner)| partner.filter(|&b| b > a).map(|b| first(a, b))).collect();
-    list.sort_by_key(|&(l, r)| (pair_date(site, l, r).is_none(), Reverse(pair_date(site, l, r)), &site.pages[l].path));
+    let mut list: Vec<(PageId, PageId)> = site
+        .graph
+        .pair
+        .iter()
+        .enumerate()
+        .filter_map(|(a, partner)| partner.filter(|&b| b > a).map(|b| first(a, b)))
+        .collect();
+    list.sort_by_key(|&(l, r)| {
+        (
+            pair_date(site, l, r).is_none(),
+            Reverse(pair_date(site, l, r)),
+            &site.pages[l].path,
+        )
+    });
     list
 }
 
@@ -62,7 +83,11 @@ fn pair_date(site: &Site, l: PageId, r: PageId) -> Option<crate::parse::front_ma
 /// (`Feedback that lands: …`), else the first post's title.
 fn topic(left: &str, right: &str) -> String {
     match (left.split_once(':'), right.split_once(':')) {
-        (Some((a, _)), Some((b, _))) if !a.trim().is_empty() && a.trim().to_lowercase() == b.trim().to_lowercase() => a.trim().to_owned(),
+        (Some((a, _)), Some((b, _)))
+            if !a.trim().is_empty() && a.trim().to_lowercase() == b.trim().to_lowercase() =>
+        {
+            a.trim().to_owned()
+        }
         _ => left.to_owned(),
     }
 }
@@ -73,8 +98,17 @@ mod tests {
 
     #[test]
     fn topic_is_the_shared_title_prefix() {
-        assert_eq!(topic("Feedback that lands: the coach", "feedback that lands : the lead"), "Feedback that lands");
-        assert_eq!(topic("Asking permission", "Why I ask: permission"), "Asking permission");
+        assert_eq!(
+            topic(
+                "Feedback that lands: the coach",
+                "feedback that lands : the lead"
+            ),
+            "Feedback that lands"
+        );
+        assert_eq!(
+            topic("Asking permission", "Why I ask: permission"),
+            "Asking permission"
+        );
         assert_eq!(topic("One: a", "Two: b"), "One: a");
         assert_eq!(topic(": a", ": b"), ": a");
     }

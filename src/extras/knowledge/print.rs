@@ -53,11 +53,24 @@ struct Plan {
 }
 
 /// Renders `print/index.html`; broken in-page anchors are reported into `diags`.
-pub(super) fn render(site: &Site, renderer: &Renderer, bodies: &Bodies, diags: &mut Diagnostics) -> Result<Vec<Output>, Diagnostic> {
-    let frame = renderer.generated_page(site, "print.html", (PATH, TITLE), |ctx, _| ctx.insert("chapters", &Vec::<()>::new()))?;
-    let frame_ids: HashSet<String> = frame.iter().flat_map(|o| attr_values(&String::from_utf8_lossy(&o.bytes), "id").collect::<Vec<_>>()).collect();
+pub(super) fn render(
+    site: &Site,
+    renderer: &Renderer,
+    bodies: &Bodies,
+    diags: &mut Diagnostics,
+) -> Result<Vec<Output>, Diagnostic> {
+    let frame = renderer.generated_page(site, "print.html", (PATH, TITLE), |ctx, _| {
+        ctx.insert("chapters", &Vec::<()>::new())
+    })?;
+    let frame_ids: HashSet<String> = frame
+        .iter()
+        .flat_map(|o| attr_values(&String::from_utf8_lossy(&o.bytes), "id").collect::<Vec<_>>())
+        .collect();
+    let t = std::time::Instant::now();
     let plan = Plan::new(site, bodies, frame_ids);
+    eprintln!("plan {:?}", t.elapsed());
     let contents = contents(site, renderer, &plan);
+    eprintln!("contents {:?}", t.elapsed());
     let out = renderer.generated_page(site, "print.html", (PATH, TITLE), |ctx, root| {
         let c = Ctx { site, bodies, root };
         let chapters: Vec<Chapter> = plan
@@ -68,21 +81,37 @@ pub(super) fn render(site: &Site, renderer: &Renderer, bodies: &Bodies, diags: &
                 anchor: anchor.clone(),
                 pages: pages
                     .iter()
-                    .map(|p| Entry { page: c.page_ref(*p), anchor: plan.anchors[p].clone(), content: contents[p].clone() })
+                    .map(|p| Entry {
+                        page: c.page_ref(*p),
+                        anchor: plan.anchors[p].clone(),
+                        content: contents[p].clone(),
+                    })
                     .collect(),
             })
             .collect();
         ctx.insert("chapters", &chapters);
     })?;
+    eprintln!("template {:?}", t.elapsed());
     for o in &out {
-        check_anchors(site, &String::from_utf8_lossy(&o.bytes), &plan, &contents, diags);
+        check_anchors(
+            site,
+            &String::from_utf8_lossy(&o.bytes),
+            &plan,
+            &contents,
+            diags,
+        );
     }
+    eprintln!("check {:?}", t.elapsed());
     Ok(out)
 }
 
 fn chapter_title(site: &Site, s: SectionId) -> &str {
     let title = site.sections[s].title.as_str();
-    if s == 0 && title.is_empty() { &site.config.title } else { title }
+    if s == 0 && title.is_empty() {
+        &site.config.title
+    } else {
+        title
+    }
 }
 
 impl Plan {
@@ -98,7 +127,11 @@ impl Plan {
             if pages.is_empty() {
                 continue;
             }
-            let base = if s == 0 { "chapter-home".to_owned() } else { format!("chapter-{}", dashed(&site.sections[s].path)) };
+            let base = if s == 0 {
+                "chapter-home".to_owned()
+            } else {
+                format!("chapter-{}", dashed(&site.sections[s].path))
+            };
             chapters.push((s, claim(&mut used, &base, &[]), pages));
         }
         for (_, _, pages) in &chapters {
@@ -183,11 +216,21 @@ struct PrintLinks<'a> {
 impl LinkResolver for PrintLinks<'_> {
     fn resolve(&self, kind: LinkKind, dest: &str, offset: usize) -> Option<ResolvedLink> {
         if let Some(link) = self.own.get(&offset) {
-            let href = if kind == LinkKind::Image { None } else { self.in_page(&link.href) };
-            return Some(ResolvedLink { href: href.unwrap_or_else(|| link.href.clone()), text: link.text.clone() });
+            let href = if kind == LinkKind::Image {
+                None
+            } else {
+                self.in_page(&link.href)
+            };
+            return Some(ResolvedLink {
+                href: href.unwrap_or_else(|| link.href.clone()),
+                text: link.text.clone(),
+            });
         }
         let fragment = dest.trim().strip_prefix('#').filter(|f| !f.is_empty())?;
-        Some(ResolvedLink { href: format!("#{}-{fragment}", self.anchor), text: None })
+        Some(ResolvedLink {
+            href: format!("#{}-{fragment}", self.anchor),
+            text: None,
+        })
     }
 }
 
@@ -197,13 +240,21 @@ impl PrintLinks<'_> {
         let rest = href.strip_prefix(ROOT_MARK)?;
         let (path, fragment) = rest.split_once('#').map_or((rest, ""), |(p, f)| (p, f));
         let &(anchor, prefixed) = self.targets.get(path)?;
-        Some(if prefixed && !fragment.is_empty() { format!("#{anchor}-{fragment}") } else { format!("#{anchor}") })
+        Some(if prefixed && !fragment.is_empty() {
+            format!("#{anchor}-{fragment}")
+        } else {
+            format!("#{anchor}")
+        })
     }
 }
 
 /// Every article body rendered in print mode, in parallel.
 fn contents(site: &Site, renderer: &Renderer, plan: &Plan) -> HashMap<PageId, String> {
-    let mut targets: HashMap<&str, (&str, bool)> = plan.anchors.iter().map(|(&p, a)| (site.pages[p].path.as_str(), (a.as_str(), true))).collect();
+    let mut targets: HashMap<&str, (&str, bool)> = plan
+        .anchors
+        .iter()
+        .map(|(&p, a)| (site.pages[p].path.as_str(), (a.as_str(), true)))
+        .collect();
     for (s, anchor, _) in &plan.chapters {
         // A section's own headings are not in the binder: its links land on the chapter.
         targets.insert(&site.sections[*s].path, (anchor, false));
@@ -215,8 +266,16 @@ fn contents(site: &Site, renderer: &Renderer, plan: &Plan) -> HashMap<PageId, St
         .par_iter()
         .map(|&(&p, anchor)| {
             let page = &site.pages[p];
-            let opts = RenderOptions { markdown: &md, highlighter: &renderer.highlighter, id_prefix: Some(anchor) };
-            let links = PrintLinks { own: &page.links, anchor, targets: &targets };
+            let opts = RenderOptions {
+                markdown: &md,
+                highlighter: &renderer.highlighter,
+                id_prefix: Some(anchor),
+            };
+            let links = PrintLinks {
+                own: &page.links,
+                anchor,
+                targets: &targets,
+            };
             // Warnings were reported when the article itself was rendered.
             let html = markdown::render(page.body(), &opts, &links).html;
             (p, html.replace(ROOT_MARK, &root))
@@ -240,12 +299,20 @@ fn attr_values<'h>(html: &'h str, attr: &str) -> impl Iterator<Item = String> + 
 /// Undoes HTML attribute escaping and URL percent-encoding, so an `href="#caf%C3%A9"` and
 /// an `id="café"` compare equal, as they do in a browser.
 fn unescape(value: &str) -> String {
-    let text = value.replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
+    let text = value
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&");
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        let hex = (bytes[i] == b'%').then(|| text.get(i + 1..i + 3)).flatten().and_then(|h| u8::from_str_radix(h, 16).ok());
+        let hex = (bytes[i] == b'%')
+            .then(|| text.get(i + 1..i + 3))
+            .flatten()
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
         match hex {
             Some(b) => {
                 out.push(b);
@@ -261,7 +328,13 @@ fn unescape(value: &str) -> String {
 }
 
 /// Warns about in-page links without a target and ids used twice, naming the article.
-fn check_anchors(site: &Site, html: &str, plan: &Plan, contents: &HashMap<PageId, String>, diags: &mut Diagnostics) {
+fn check_anchors(
+    site: &Site,
+    html: &str,
+    plan: &Plan,
+    contents: &HashMap<PageId, String>,
+    diags: &mut Diagnostics,
+) {
     let mut count: HashMap<String, usize> = HashMap::new();
     for id in attr_values(html, "id") {
         *count.entry(id).or_default() += 1;
@@ -271,7 +344,9 @@ fn check_anchors(site: &Site, html: &str, plan: &Plan, contents: &HashMap<PageId
             let shown = &site.pages[p].shown;
             let mut reported = HashSet::new();
             for href in attr_values(&contents[&p], "href") {
-                let Some(target) = href.strip_prefix('#') else { continue };
+                let Some(target) = href.strip_prefix('#') else {
+                    continue;
+                };
                 if !count.contains_key(target) && reported.insert(href.clone()) {
                     diags.push(
                         Diagnostic::warning(shown, format!("in the print edition, the link `{href}` has no target"))
@@ -282,8 +357,11 @@ fn check_anchors(site: &Site, html: &str, plan: &Plan, contents: &HashMap<PageId
             for id in attr_values(&contents[&p], "id") {
                 if count.get(&id).copied().unwrap_or(0) > 1 && reported.insert(id.clone()) {
                     diags.push(
-                        Diagnostic::warning(shown, format!("in the print edition, the id `{id}` is used more than once"))
-                            .with_hint("give the heading another text or an explicit `{#id}`"),
+                        Diagnostic::warning(
+                            shown,
+                            format!("in the print edition, the id `{id}` is used more than once"),
+                        )
+                        .with_hint("give the heading another text or an explicit `{#id}`"),
                     );
                 }
             }

@@ -34,17 +34,28 @@ struct Group<'a> {
 }
 
 /// Renders `questions/index.html`.
-pub(super) fn render(site: &Site, renderer: &Renderer, bodies: &Bodies) -> Result<Vec<Output>, Diagnostic> {
-    renderer.generated_page(site, "questions.html", (PATH, "Question bank"), |ctx, root| {
-        ctx.insert("groups", &groups(&Ctx { site, bodies, root }));
-    })
+pub(super) fn render(
+    site: &Site,
+    renderer: &Renderer,
+    bodies: &Bodies,
+) -> Result<Vec<Output>, Diagnostic> {
+    renderer.generated_page(
+        site,
+        "questions.html",
+        (PATH, "Question bank"),
+        |ctx, root| {
+            ctx.insert("groups", &groups(&Ctx { site, bodies, root }));
+        },
+    )
 }
 
 /// Concepts by name (as on `/concepts/`), each with its articles' questions; articles by
 /// title, questions in the order they appear. Concepts without questions are left out.
 fn groups<'a>(c: &Ctx<'a>) -> Vec<Group<'a>> {
     let site = c.site;
-    let mut asking: Vec<PageId> = (0..site.pages.len()).filter(|&p| questions(site, p).next().is_some()).collect();
+    let mut asking: Vec<PageId> = (0..site.pages.len())
+        .filter(|&p| questions(site, p).next().is_some())
+        .collect();
     asking.sort_by_cached_key(|&p| (site.pages[p].title.to_lowercase(), &site.pages[p].path));
     let tax = site.taxonomies.iter().find(|t| t.name == GROUP_BY);
     let terms_of = |p: PageId| tax.map_or(&[][..], |t| &t.page_terms[p][..]);
@@ -59,23 +70,43 @@ fn groups<'a>(c: &Ctx<'a>) -> Vec<Group<'a>> {
                 }
             }
         }
-        let mut order: Vec<usize> = (0..t.terms.len()).filter(|&i| !by_term[i].is_empty()).collect();
+        let mut order: Vec<usize> = (0..t.terms.len())
+            .filter(|&i| !by_term[i].is_empty())
+            .collect();
         order.sort_by_cached_key(|&i| (t.terms[i].name.to_lowercase(), &t.terms[i].slug));
         for i in order {
             let term = &t.terms[i];
-            let concept = Some(TermRef { name: &term.name, slug: &term.slug, path: &term.path });
-            groups.push(Group { concept, questions: views(c, &by_term[i]) });
+            let concept = Some(TermRef {
+                name: &term.name,
+                slug: &term.slug,
+                path: &term.path,
+            });
+            groups.push(Group {
+                concept,
+                questions: views(c, &by_term[i]),
+            });
         }
     }
-    let loose: Vec<PageId> = asking.iter().copied().filter(|&p| terms_of(p).is_empty()).collect();
+    let loose: Vec<PageId> = asking
+        .iter()
+        .copied()
+        .filter(|&p| terms_of(p).is_empty())
+        .collect();
     if !loose.is_empty() {
-        groups.push(Group { concept: None, questions: views(c, &loose) });
+        groups.push(Group {
+            concept: None,
+            questions: views(c, &loose),
+        });
     }
     groups
 }
 
 fn questions(site: &Site, p: PageId) -> impl Iterator<Item = &Callout> {
-    site.pages[p].scan.callouts.iter().filter(|c| c.kind == CalloutKind::Question)
+    site.pages[p]
+        .scan
+        .callouts
+        .iter()
+        .filter(|c| c.kind == CalloutKind::Question)
 }
 
 fn views<'a>(c: &Ctx<'a>, pages: &[PageId]) -> Vec<QuestionView<'a>> {
@@ -83,7 +114,12 @@ fn views<'a>(c: &Ctx<'a>, pages: &[PageId]) -> Vec<QuestionView<'a>> {
     pages
         .iter()
         .flat_map(|&p| {
-            questions(site, p).map(move |q| QuestionView { text: &q.text, title: q.title.as_deref(), page: c.page_ref(p), anchor: &q.id })
+            questions(site, p).map(move |q| QuestionView {
+                text: &q.text,
+                title: q.title.as_deref(),
+                page: c.page_ref(p),
+                anchor: &q.id,
+            })
         })
         .collect()
 }

@@ -19,16 +19,23 @@ pub(super) fn pages(site: &Site) -> Vec<File> {
     for page in &site.pages {
         for alias in &page.meta.aliases {
             // Invalid aliases were reported as errors already; a build never gets here with one.
-            let Ok(path) = alias_path(alias) else { continue };
+            let Ok(path) = alias_path(alias) else {
+                continue;
+            };
             let (file, dir) = if path.ends_with('/') {
                 (format!("{path}index.html"), path.clone())
             } else {
-                let dir = path.rsplit_once('/').map_or(String::new(), |(d, _)| format!("{d}/"));
+                let dir = path
+                    .rsplit_once('/')
+                    .map_or(String::new(), |(d, _)| format!("{d}/"));
                 (path.clone(), dir)
             };
             let target = format!("{}{}", root_prefix(&dir), page.path);
             let canonical = format!("{}{}", site.config.base_url, page.path);
-            out.push(File::new(file, redirect(&site.config.language, &page.title, &target, &canonical)));
+            out.push(File::new(
+                file,
+                redirect(&site.config.language, &page.title, &target, &canonical),
+            ));
         }
     }
     out
@@ -36,7 +43,12 @@ pub(super) fn pages(site: &Site) -> Vec<File> {
 
 /// The redirect page: `target` is relative to it, `canonical` absolute.
 fn redirect(language: &str, title: &str, target: &str, canonical: &str) -> String {
-    let (lang, title, href, canonical) = (escape(language), escape(title), escape(target), escape(canonical));
+    let (lang, title, href, canonical) = (
+        escape(language),
+        escape(title),
+        escape(target),
+        escape(canonical),
+    );
     // serde_json quotes the target as a JS string; `<` cannot occur in a slugged path, so the
     // string cannot close the script element.
     let js = serde_json::to_string(target).unwrap_or_else(|_| "\"./\"".to_owned());
@@ -51,7 +63,10 @@ fn redirect(language: &str, title: &str, target: &str, canonical: &str) -> Strin
 }
 
 fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 #[cfg(test)]
@@ -60,24 +75,53 @@ mod tests {
 
     #[test]
     fn alias_paths_are_normalised() {
-        assert_eq!(alias_path("/tips/old-name/"), Ok("tips/old-name/".to_owned()));
+        assert_eq!(
+            alias_path("/tips/old-name/"),
+            Ok("tips/old-name/".to_owned())
+        );
         assert_eq!(alias_path("tips/old-name"), Ok("tips/old-name/".to_owned()));
-        assert_eq!(alias_path("/2019/01/post.html"), Ok("2019/01/post.html".to_owned()));
+        assert_eq!(
+            alias_path("/2019/01/post.html"),
+            Ok("2019/01/post.html".to_owned())
+        );
     }
 
     #[test]
     fn bad_aliases_are_refused() {
-        for bad in ["/", "", "https://x.org/a/", "//x.org/a", "/a/../b/", "/a//b/", "/a?b", "/a#b"] {
+        for bad in [
+            "/",
+            "",
+            "https://x.org/a/",
+            "//x.org/a",
+            "/a/../b/",
+            "/a//b/",
+            "/a?b",
+            "/a#b",
+        ] {
             assert!(alias_path(bad).is_err(), "{bad}");
         }
     }
 
     #[test]
     fn redirect_page_is_relative_with_an_absolute_canonical() {
-        let html = redirect("en", "Ask & listen", "../../tips/ask/", "https://example.org/h/tips/ask/");
-        assert!(html.contains("<meta http-equiv=\"refresh\" content=\"0; url=../../tips/ask/\">"), "{html}");
-        assert!(html.contains("<link rel=\"canonical\" href=\"https://example.org/h/tips/ask/\">"), "{html}");
-        assert!(html.contains("<a href=\"../../tips/ask/\">Ask &amp; listen</a>"), "{html}");
+        let html = redirect(
+            "en",
+            "Ask & listen",
+            "../../tips/ask/",
+            "https://example.org/h/tips/ask/",
+        );
+        assert!(
+            html.contains("<meta http-equiv=\"refresh\" content=\"0; url=../../tips/ask/\">"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<link rel=\"canonical\" href=\"https://example.org/h/tips/ask/\">"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<a href=\"../../tips/ask/\">Ask &amp; listen</a>"),
+            "{html}"
+        );
         assert!(html.contains("var u = \"../../tips/ask/\";"), "{html}");
     }
 }

@@ -83,10 +83,16 @@ fn section_subtrees(site: &Site) -> Vec<Vec<PageId>> {
 /// The dated pages of `pages`, newest first (ties by path), cut to the configured limit
 /// (`0` keeps them all).
 fn entries(site: &Site, pages: &[PageId]) -> Vec<PageId> {
-    let mut dated: Vec<PageId> = pages.iter().copied().filter(|&p| site.pages[p].date().is_some()).collect();
+    let mut dated: Vec<PageId> = pages
+        .iter()
+        .copied()
+        .filter(|&p| site.pages[p].date().is_some())
+        .collect();
     dated.sort_by(|&a, &b| {
         let (pa, pb) = (&site.pages[a], &site.pages[b]);
-        pb.date().cmp(&pa.date()).then_with(|| pa.path.cmp(&pb.path))
+        pb.date()
+            .cmp(&pa.date())
+            .then_with(|| pa.path.cmp(&pb.path))
     });
     let limit = site.config.feeds.limit;
     if limit > 0 {
@@ -97,7 +103,10 @@ fn entries(site: &Site, pages: &[PageId]) -> Vec<PageId> {
 
 /// The newest `updated`/`date` among `pages`.
 fn newest(site: &Site, pages: impl IntoIterator<Item = PageId>) -> Option<Date> {
-    pages.into_iter().filter_map(|p| last_modified(site, p)).max()
+    pages
+        .into_iter()
+        .filter_map(|p| last_modified(site, p))
+        .max()
 }
 
 /// The Unix epoch: `updated` of a feed in a site with no dated article at all (Atom requires
@@ -107,22 +116,44 @@ const EPOCH: &str = "1970-01-01T00:00:00Z";
 fn render(site: &Site, bodies: &Bodies, feed: &Feed, fallback: Option<Date>) -> String {
     let base = &site.config.base_url;
     let entries = entries(site, &feed.pages);
-    let updated = newest(site, entries.iter().copied()).or(fallback).map_or_else(|| EPOCH.to_owned(), |d| d.rfc3339());
+    let updated = newest(site, entries.iter().copied())
+        .or(fallback)
+        .map_or_else(|| EPOCH.to_owned(), |d| d.rfc3339());
     let self_url = format!("{base}{}{FEED_FILE}", feed.listing);
     let mut x = String::with_capacity(4096);
     x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-    let _ = writeln!(x, "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">", xml_escape(&site.config.language));
+    let _ = writeln!(
+        x,
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">",
+        xml_escape(&site.config.language)
+    );
     let _ = writeln!(x, "  <title>{}</title>", xml_escape(&feed.title));
     if !feed.subtitle.is_empty() {
         let _ = writeln!(x, "  <subtitle>{}</subtitle>", xml_escape(&feed.subtitle));
     }
-    let _ = writeln!(x, "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>", xml_escape(&self_url));
-    let _ = writeln!(x, "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>", xml_escape(&format!("{base}{}", feed.listing)));
+    let _ = writeln!(
+        x,
+        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>",
+        xml_escape(&self_url)
+    );
+    let _ = writeln!(
+        x,
+        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
+        xml_escape(&format!("{base}{}", feed.listing))
+    );
     let _ = writeln!(x, "  <id>{}</id>", xml_escape(&self_url));
     let _ = writeln!(x, "  <updated>{updated}</updated>");
     // A feed-level author makes every entry valid, including articles without `authors`.
-    let _ = writeln!(x, "  <author><name>{}</name></author>", xml_escape(&site.config.title));
-    let _ = writeln!(x, "  <generator version=\"{}\">binder</generator>", env!("CARGO_PKG_VERSION"));
+    let _ = writeln!(
+        x,
+        "  <author><name>{}</name></author>",
+        xml_escape(&site.config.title)
+    );
+    let _ = writeln!(
+        x,
+        "  <generator version=\"{}\">binder</generator>",
+        env!("CARGO_PKG_VERSION")
+    );
     for &id in &entries {
         entry(&mut x, site, bodies, id);
     }
@@ -135,21 +166,39 @@ fn entry(x: &mut String, site: &Site, bodies: &Bodies, id: PageId) {
     let page = &site.pages[id];
     let permalink = xml_escape(&format!("{base}{}", page.path));
     let published = page.date().map(|d| d.rfc3339()).unwrap_or_default();
-    let updated = last_modified(site, id).map(|d| d.rfc3339()).unwrap_or_default();
+    let updated = last_modified(site, id)
+        .map(|d| d.rfc3339())
+        .unwrap_or_default();
     let _ = writeln!(x, "  <entry xml:base=\"{permalink}\">");
-    let _ = writeln!(x, "    <title type=\"text\">{}</title>", xml_escape(&page.title));
-    let _ = writeln!(x, "    <link rel=\"alternate\" type=\"text/html\" href=\"{permalink}\"/>");
+    let _ = writeln!(
+        x,
+        "    <title type=\"text\">{}</title>",
+        xml_escape(&page.title)
+    );
+    let _ = writeln!(
+        x,
+        "    <link rel=\"alternate\" type=\"text/html\" href=\"{permalink}\"/>"
+    );
     let _ = writeln!(x, "    <id>{permalink}</id>");
     let _ = writeln!(x, "    <published>{published}</published>");
     let _ = writeln!(x, "    <updated>{updated}</updated>");
     for name in page.meta.terms_of("authors") {
-        let _ = writeln!(x, "    <author><name>{}</name></author>", xml_escape(name.trim()));
+        let _ = writeln!(
+            x,
+            "    <author><name>{}</name></author>",
+            xml_escape(name.trim())
+        );
     }
     for tax in site.taxonomies.iter().filter(|t| t.name != "authors") {
         for &i in &tax.page_terms[id] {
             let term = &tax.terms[i];
             let scheme = xml_escape(&format!("{base}{}", tax.path));
-            let _ = writeln!(x, "    <category term=\"{}\" label=\"{}\" scheme=\"{scheme}\"/>", xml_escape(&term.slug), xml_escape(&term.name));
+            let _ = writeln!(
+                x,
+                "    <category term=\"{}\" label=\"{}\" scheme=\"{scheme}\"/>",
+                xml_escape(&term.slug),
+                xml_escape(&term.name)
+            );
         }
     }
     let body = &bodies.pages[id];
@@ -157,17 +206,33 @@ fn entry(x: &mut String, site: &Site, bodies: &Bodies, id: PageId) {
     match site.config.feeds.content {
         FeedContent::Full => {
             if !description.is_empty() {
-                let _ = writeln!(x, "    <summary type=\"text\">{}</summary>", xml_escape(description));
+                let _ = writeln!(
+                    x,
+                    "    <summary type=\"text\">{}</summary>",
+                    xml_escape(description)
+                );
             }
             let html = body.html.replace(ROOT_MARK, base);
-            let _ = writeln!(x, "    <content type=\"html\">{}</content>", xml_escape(&html));
+            let _ = writeln!(
+                x,
+                "    <content type=\"html\">{}</content>",
+                xml_escape(&html)
+            );
         }
         FeedContent::Summary if !body.summary_html.trim().is_empty() => {
             let html = body.summary_html.replace(ROOT_MARK, base);
-            let _ = writeln!(x, "    <summary type=\"html\">{}</summary>", xml_escape(&html));
+            let _ = writeln!(
+                x,
+                "    <summary type=\"html\">{}</summary>",
+                xml_escape(&html)
+            );
         }
         FeedContent::Summary if !description.is_empty() => {
-            let _ = writeln!(x, "    <summary type=\"text\">{}</summary>", xml_escape(description));
+            let _ = writeln!(
+                x,
+                "    <summary type=\"text\">{}</summary>",
+                xml_escape(description)
+            );
         }
         // Nothing to summarise: the alternate link alone makes a valid entry.
         FeedContent::Summary => {}

@@ -25,21 +25,29 @@ pub(super) fn write(
     diags: &mut Diagnostics,
 ) -> usize {
     let mut files = Vec::new();
+    let t = std::time::Instant::now(); // TEMP
     if site.config.feeds.enabled {
         files.extend(feeds::feeds(site, bodies));
     }
+    eprintln!("TEMP feeds {:?}", t.elapsed());
     files.extend(sitemap::files(site));
     files.extend(aliases::pages(site));
+    eprintln!("TEMP sitemap {:?}", t.elapsed());
     if site.config.search.enabled {
         files.extend(search::files(site));
     }
+    eprintln!("TEMP search {:?}", t.elapsed());
     let mut written = 0;
     for file in files {
         match sink.write(&file.path, &file.bytes) {
             Ok(()) => written += 1,
-            Err(e) => diags.push(Diagnostic::error("", format!("cannot write {}: {e}", file.path))),
+            Err(e) => diags.push(Diagnostic::error(
+                "",
+                format!("cannot write {}: {e}", file.path),
+            )),
         }
     }
+    eprintln!("TEMP written {:?}", t.elapsed());
     written
 }
 
@@ -52,7 +60,10 @@ struct File {
 
 impl File {
     fn new(path: impl Into<String>, text: String) -> Self {
-        File { path: path.into(), bytes: text.into_bytes() }
+        File {
+            path: path.into(),
+            bytes: text.into_bytes(),
+        }
     }
 }
 
@@ -88,7 +99,10 @@ mod tests {
 
     #[test]
     fn xml_escape_covers_markup_and_drops_control_characters() {
-        assert_eq!(xml_escape("a<b & \"c\" 'd'>"), "a&lt;b &amp; &quot;c&quot; &apos;d&apos;&gt;");
+        assert_eq!(
+            xml_escape("a<b & \"c\" 'd'>"),
+            "a&lt;b &amp; &quot;c&quot; &apos;d&apos;&gt;"
+        );
         assert_eq!(xml_escape("bell\u{7}\ttab"), "bell\ttab");
     }
 }

@@ -43,7 +43,9 @@ fn robots(base: &str) -> String {
 
 /// Every listed URL, sorted by path.
 fn urls(site: &Site) -> Vec<Url> {
-    let newest = |pages: &mut dyn Iterator<Item = PageId>| pages.filter_map(|p| last_modified(site, p)).max();
+    let newest = |pages: &mut dyn Iterator<Item = PageId>| {
+        pages.filter_map(|p| last_modified(site, p)).max()
+    };
     let mut subtree: Vec<Option<Date>> = vec![None; site.sections.len()];
     for (id, page) in site.pages.iter().enumerate() {
         let mut cur = Some(page.section);
@@ -56,14 +58,26 @@ fn urls(site: &Site) -> Vec<Url> {
         .sections
         .iter()
         .zip(subtree)
-        .map(|(s, lastmod)| Url { path: s.path.clone(), lastmod })
+        .map(|(s, lastmod)| Url {
+            path: s.path.clone(),
+            lastmod,
+        })
         .collect();
-    urls.extend((0..site.pages.len()).map(|id| Url { path: site.pages[id].path.clone(), lastmod: last_modified(site, id) }));
+    urls.extend((0..site.pages.len()).map(|id| Url {
+        path: site.pages[id].path.clone(),
+        lastmod: last_modified(site, id),
+    }));
     for tax in &site.taxonomies {
         let tagged = &mut tax.terms.iter().flat_map(|t| t.pages.iter().copied());
-        urls.push(Url { path: tax.path.clone(), lastmod: newest(tagged) });
+        urls.push(Url {
+            path: tax.path.clone(),
+            lastmod: newest(tagged),
+        });
         for term in &tax.terms {
-            urls.push(Url { path: term.path.clone(), lastmod: newest(&mut term.pages.iter().copied()) });
+            urls.push(Url {
+                path: term.path.clone(),
+                lastmod: newest(&mut term.pages.iter().copied()),
+            });
         }
     }
     urls.sort();
@@ -82,7 +96,11 @@ fn sitemaps(base: &str, urls: Vec<Url>) -> Vec<File> {
     for (i, part) in parts.iter().enumerate() {
         let name = format!("sitemap-{}.xml", i + 1);
         index.push_str("  <sitemap>\n");
-        let _ = writeln!(index, "    <loc>{}</loc>", xml_escape(&format!("{base}{name}")));
+        let _ = writeln!(
+            index,
+            "    <loc>{}</loc>",
+            xml_escape(&format!("{base}{name}"))
+        );
         if let Some(d) = part.iter().filter_map(|u| u.lastmod).max() {
             let _ = writeln!(index, "    <lastmod>{}</lastmod>", d.rfc3339());
         }
@@ -100,7 +118,11 @@ fn urlset(base: &str, urls: &[Url]) -> String {
     x.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     for u in urls {
         x.push_str("  <url>\n");
-        let _ = writeln!(x, "    <loc>{}</loc>", xml_escape(&format!("{base}{}", u.path)));
+        let _ = writeln!(
+            x,
+            "    <loc>{}</loc>",
+            xml_escape(&format!("{base}{}", u.path))
+        );
         if let Some(d) = u.lastmod {
             let _ = writeln!(x, "    <lastmod>{}</lastmod>", d.rfc3339());
         }
@@ -115,13 +137,19 @@ mod tests {
     use super::*;
 
     fn url(path: &str) -> Url {
-        Url { path: path.into(), lastmod: Date::parse("2026-03-04").ok() }
+        Url {
+            path: path.into(),
+            lastmod: Date::parse("2026-03-04").ok(),
+        }
     }
 
     #[test]
     fn urls_are_absolute_and_escaped() {
         let x = urlset("https://example.org/h/", &[url("a&b/")]);
-        assert!(x.contains("<loc>https://example.org/h/a&amp;b/</loc>"), "{x}");
+        assert!(
+            x.contains("<loc>https://example.org/h/a&amp;b/</loc>"),
+            "{x}"
+        );
         assert!(x.contains("<lastmod>2026-03-04T00:00:00Z</lastmod>"), "{x}");
     }
 
@@ -133,11 +161,17 @@ mod tests {
         assert_eq!(names, ["sitemap.xml", "sitemap-1.xml", "sitemap-2.xml"]);
         let index = String::from_utf8_lossy(&files[0].bytes);
         assert!(index.contains("<sitemapindex"), "{index}");
-        assert!(index.contains("<loc>https://example.org/sitemap-2.xml</loc>"), "{index}");
+        assert!(
+            index.contains("<loc>https://example.org/sitemap-2.xml</loc>"),
+            "{index}"
+        );
     }
 
     #[test]
     fn robots_names_the_absolute_sitemap() {
-        assert_eq!(robots("https://example.org/h/"), "User-agent: *\nAllow: /\n\nSitemap: https://example.org/h/sitemap.xml\n");
+        assert_eq!(
+            robots("https://example.org/h/"),
+            "User-agent: *\nAllow: /\n\nSitemap: https://example.org/h/sitemap.xml\n"
+        );
     }
 }

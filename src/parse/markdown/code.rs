@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use pulldown_cmark::{CodeBlockKind, Event, Tag};
 
 use super::Warning;
-use super::events::{Ev, html, matching_end};
+use super::events::{Ev, element, html};
 use crate::parse::highlight::{FenceOptions, Highlighter, parse_fence_info};
 
 /// Replaces every code block with the highlighter's output.
@@ -19,7 +19,8 @@ pub(super) fn render<'a>(
     let mut warned = HashSet::new();
     let mut index = 0;
     while let Some((event, range)) = events.get(index) {
-        let (Event::Start(Tag::CodeBlock(kind)), Some(end)) = (event, matching_end(&events, index))
+        let Some((Tag::CodeBlock(kind), end)) =
+            element(&events, index, |tag| matches!(tag, Tag::CodeBlock(_)))
         else {
             out.push((event.clone(), range.clone()));
             index += 1;

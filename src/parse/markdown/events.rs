@@ -63,6 +63,19 @@ pub(super) fn matching_end(events: &[Ev<'_>], start: usize) -> Option<usize> {
     None
 }
 
+/// If `events[index]` starts a tag that `wanted` accepts: that tag and the index of its
+/// `End`. Checking the tag first keeps passes from scanning every element for its end.
+pub(super) fn element<'e, 'a>(
+    events: &'e [Ev<'a>],
+    index: usize,
+    wanted: fn(&Tag<'a>) -> bool,
+) -> Option<(&'e Tag<'a>, usize)> {
+    match events.get(index) {
+        Some((Event::Start(tag), _)) if wanted(tag) => Some((tag, matching_end(events, index)?)),
+        _ => None,
+    }
+}
+
 /// Appends an `End` for every `Start` left open, so a cut-off prefix (the summary) is
 /// still a well-formed event stream.
 pub(super) fn close_open(events: &mut Vec<Ev<'_>>) {

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
-use super::events::{Ev, html, matching_end};
+use super::events::{Ev, element, html};
 use super::ids::IdStyle;
 
 /// One definition: its label, body events and source range.
@@ -59,9 +59,9 @@ fn extract(events: Vec<Ev<'_>>) -> (Vec<Ev<'_>>, Vec<Definition<'_>>) {
     let mut definitions = Vec::new();
     let mut index = 0;
     while let Some((event, range)) = events.get(index) {
-        let (Event::Start(Tag::FootnoteDefinition(label)), Some(end)) =
-            (event, matching_end(&events, index))
-        else {
+        let Some((Tag::FootnoteDefinition(label), end)) = element(&events, index, |tag| {
+            matches!(tag, Tag::FootnoteDefinition(_))
+        }) else {
             body.push((event.clone(), range.clone()));
             index += 1;
             continue;

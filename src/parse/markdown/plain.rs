@@ -22,14 +22,20 @@ pub fn text_sections(body: &str, opts: &MarkdownOptions) -> Vec<TextSection> {
     let prepared = prepare(body, opts);
     // Rendering callouts with hidden ids drops their `[!tip]` markers, as `scan` does.
     let events = callout::render(prepared.events, &prepared.analysis, IdStyle::hidden());
-    let mut out = vec![TextSection { heading: None, text: String::new() }];
+    let mut out = vec![TextSection {
+        heading: None,
+        text: String::new(),
+    }];
     let mut part: Vec<Ev<'_>> = Vec::new();
     let mut i = 0;
     while i < events.len() {
         if let (Event::Start(Tag::Heading { .. }), range) = &events[i] {
             flush(&mut out, &mut part);
             let heading = prepared.analysis.heading_at(range.start).cloned();
-            out.push(TextSection { heading, text: String::new() });
+            out.push(TextSection {
+                heading,
+                text: String::new(),
+            });
             i = matching_end(&events, i).unwrap_or(events.len()) + 1;
             continue;
         }
@@ -55,15 +61,30 @@ mod tests {
     fn splits_at_headings_with_their_ids() {
         let body = "Intro *words*.\n\n## First {#one}\n\nUnder one.\n\n> [!tip]\n> A tip.\n\n### Second\n\nUnder two.\n";
         let parts = text_sections(body, &MarkdownOptions::default());
-        let summary: Vec<(Option<&str>, &str)> =
-            parts.iter().map(|p| (p.heading.as_ref().map(|h| h.id.as_str()), p.text.as_str())).collect();
-        assert_eq!(summary, [(None, "Intro words."), (Some("one"), "Under one. A tip."), (Some("second"), "Under two.")]);
-        assert_eq!(parts[2].heading.as_ref().map(|h| h.text.as_str()), Some("Second"));
+        let summary: Vec<(Option<&str>, &str)> = parts
+            .iter()
+            .map(|p| (p.heading.as_ref().map(|h| h.id.as_str()), p.text.as_str()))
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                (None, "Intro words."),
+                (Some("one"), "Under one. A tip."),
+                (Some("second"), "Under two.")
+            ]
+        );
+        assert_eq!(
+            parts[2].heading.as_ref().map(|h| h.text.as_str()),
+            Some("Second")
+        );
     }
 
     #[test]
     fn code_blocks_are_not_words() {
-        let parts = text_sections("Text.\n\n```rust\nfn main() {}\n```\n", &MarkdownOptions::default());
+        let parts = text_sections(
+            "Text.\n\n```rust\nfn main() {}\n```\n",
+            &MarkdownOptions::default(),
+        );
         assert_eq!(parts[0].text, "Text.");
     }
 }

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use pulldown_cmark::{CowStr, Event, LinkType, Tag};
 
-use super::events::{Ev, escape, html, matching_end, plain_text};
+use super::events::{Ev, element, escape, html, matching_end, plain_text};
 use super::links::internal_kind;
 use super::{LinkKind, LinkResolver, ResolvedLink, Warning};
 
@@ -102,8 +102,7 @@ pub(super) fn images<'a>(events: Vec<Ev<'a>>, warnings: &mut Vec<Warning>) -> Ve
     let mut out = Vec::with_capacity(events.len());
     let mut index = 0;
     while let Some((event, range)) = events.get(index) {
-        let (Event::Start(tag @ Tag::Image { .. }), Some(end)) =
-            (event, matching_end(&events, index))
+        let Some((tag, end)) = element(&events, index, |tag| matches!(tag, Tag::Image { .. }))
         else {
             out.push((event.clone(), range.clone()));
             index += 1;

@@ -54,16 +54,36 @@ pub(super) fn layout(counts: &[usize], edges: &[Edge]) -> Layout {
     let order = circular_order(n, &edges);
     let ring = ring_radius(n);
     let max = counts.iter().copied().max().unwrap_or(1).max(1) as f64;
-    let mut nodes = vec![Placed { x: 0.0, y: 0.0, r: R_MIN, angle: 0.0 }; n];
+    let mut nodes = vec![
+        Placed {
+            x: 0.0,
+            y: 0.0,
+            r: R_MIN,
+            angle: 0.0
+        };
+        n
+    ];
     for (pos, &node) in order.iter().enumerate() {
         // Start at the top (−90°) and go clockwise.
         // A lone node sits in the middle with its label to the east, the right way up.
-        let angle = if n == 1 { 0.0 } else { -PI / 2.0 + 2.0 * PI * pos as f64 / n as f64 };
-        let (x, y) = if n == 1 { (0.0, 0.0) } else { (ring * angle.cos(), ring * angle.sin()) };
+        let angle = if n == 1 {
+            0.0
+        } else {
+            -PI / 2.0 + 2.0 * PI * pos as f64 / n as f64
+        };
+        let (x, y) = if n == 1 {
+            (0.0, 0.0)
+        } else {
+            (ring * angle.cos(), ring * angle.sin())
+        };
         let r = R_MIN + (R_MAX - R_MIN) * (counts[node] as f64 / max).sqrt();
         nodes[node] = Placed { x, y, r, angle };
     }
-    Layout { nodes, ring: if n == 1 { 0.0 } else { ring }, edges }
+    Layout {
+        nodes,
+        ring: if n == 1 { 0.0 } else { ring },
+        edges,
+    }
 }
 
 /// Ring radius at which `n` nodes of the largest size sit `GAP` apart (chord length).
@@ -114,9 +134,13 @@ fn greedy_chain(adj: &[Vec<u32>]) -> Vec<usize> {
     let mut order = Vec::with_capacity(n);
     let mut last = None;
     for _ in 0..n {
-        let next = (0..n)
-            .filter(|&j| !placed[j])
-            .max_by_key(|&j| (last.map_or(0, |l: usize| adj[l][j]), to_placed[j], std::cmp::Reverse(j)));
+        let next = (0..n).filter(|&j| !placed[j]).max_by_key(|&j| {
+            (
+                last.map_or(0, |l: usize| adj[l][j]),
+                to_placed[j],
+                std::cmp::Reverse(j),
+            )
+        });
         let Some(next) = next else { break };
         placed[next] = true;
         order.push(next);
@@ -135,7 +159,12 @@ fn improve(order: &mut [usize], edges: &[Edge]) {
     for (p, &node) in order.iter().enumerate() {
         pos[node] = p;
     }
-    let cost = |pos: &[usize]| -> u64 { edges.iter().map(|e| u64::from(e.weight) * ring_distance(pos[e.a], pos[e.b], n) as u64).sum() };
+    let cost = |pos: &[usize]| -> u64 {
+        edges
+            .iter()
+            .map(|e| u64::from(e.weight) * ring_distance(pos[e.a], pos[e.b], n) as u64)
+            .sum()
+    };
     let mut best = cost(&pos);
     for _ in 0..MAX_PASSES {
         let mut improved = false;
@@ -181,7 +210,10 @@ mod tests {
                 for j in i + 1..n {
                     let (p, q) = (l.nodes[i], l.nodes[j]);
                     let d = ((p.x - q.x).powi(2) + (p.y - q.y).powi(2)).sqrt();
-                    assert!(d >= p.r + q.r + GAP - 0.01, "n={n}: {i} and {j} are {d} apart");
+                    assert!(
+                        d >= p.r + q.r + GAP - 0.01,
+                        "n={n}: {i} and {j} are {d} apart"
+                    );
                 }
             }
         }
@@ -191,7 +223,18 @@ mod tests {
     #[test]
     fn each_node_keeps_its_strongest_edges() {
         // A complete graph on five nodes, every weight different.
-        let weights = [((0, 1), 10), ((0, 2), 9), ((1, 2), 8), ((3, 4), 7), ((0, 3), 6), ((1, 3), 5), ((2, 4), 4), ((0, 4), 3), ((1, 4), 2), ((2, 3), 1)];
+        let weights = [
+            ((0, 1), 10),
+            ((0, 2), 9),
+            ((1, 2), 8),
+            ((3, 4), 7),
+            ((0, 3), 6),
+            ((1, 3), 5),
+            ((2, 4), 4),
+            ((0, 4), 3),
+            ((1, 4), 2),
+            ((2, 3), 1),
+        ];
         let all: Vec<Edge> = weights.iter().map(|&((a, b), w)| edge(a, b, w)).collect();
         let kept: Vec<(usize, usize)> = strongest(5, &all).iter().map(|e| (e.a, e.b)).collect();
         // Taken while one end still has fewer than two: (0,3) for 3, (2,4) for 4.
@@ -201,14 +244,24 @@ mod tests {
     #[test]
     fn linked_nodes_end_up_neighbours() {
         // Two triangles 0-2-4 and 1-3-5: a good order keeps each triangle together.
-        let edges = [edge(0, 2, 3), edge(2, 4, 3), edge(0, 4, 3), edge(1, 3, 3), edge(3, 5, 3), edge(1, 5, 3)];
+        let edges = [
+            edge(0, 2, 3),
+            edge(2, 4, 3),
+            edge(0, 4, 3),
+            edge(1, 3, 3),
+            edge(3, 5, 3),
+            edge(1, 5, 3),
+        ];
         let order = circular_order(6, &edges);
         let mut pos = [0; 6];
         for (p, &node) in order.iter().enumerate() {
             pos[node] = p;
         }
         // Contiguous triangles cost 3 × (1 + 1 + 2) each; any interleaving costs more.
-        let cost: usize = edges.iter().map(|e| e.weight as usize * ring_distance(pos[e.a], pos[e.b], 6)).sum();
+        let cost: usize = edges
+            .iter()
+            .map(|e| e.weight as usize * ring_distance(pos[e.a], pos[e.b], 6))
+            .sum();
         assert_eq!(cost, 24, "{order:?}");
         assert_eq!(order, circular_order(6, &edges), "deterministic");
     }
@@ -216,6 +269,9 @@ mod tests {
     #[test]
     fn a_single_node_sits_in_the_middle() {
         let l = layout(&[3], &[]);
-        assert_eq!((l.nodes[0].x, l.nodes[0].y, l.nodes[0].r), (0.0, 0.0, R_MAX));
+        assert_eq!(
+            (l.nodes[0].x, l.nodes[0].y, l.nodes[0].r),
+            (0.0, 0.0, R_MAX)
+        );
     }
 }

@@ -3,7 +3,7 @@
   'use strict';
 
   // Opened from the file system: folder links ("tips/", "../") have no server to add
-  // index.html, so add it ourselves. Also for links inserted later (search results).
+  // index.html, so add it ourselves; also for links inserted later (search results).
   if (location.protocol === 'file:') {
     var fix = function (a) {
       var href = a.getAttribute('href');
@@ -14,21 +14,26 @@
       if (path.charAt(path.length - 1) === '/') a.setAttribute('href', path + 'index.html' + rest);
       else if (path === '.' || path === '..' || /\/\.\.?$/.test(path)) a.setAttribute('href', path + '/index.html' + rest);
     };
-    var fixAll = function () { document.querySelectorAll('a[href]').forEach(fix); };
-    fixAll();
+    document.querySelectorAll('a[href]').forEach(fix);
     document.addEventListener('click', function (e) {
       var a = e.target && e.target.closest ? e.target.closest('a[href]') : null;
       if (a) fix(a);
     }, true);
   }
 
-  // Pages with <base href> (404.html): keep in-page links (skip link, footnotes) in this page.
-  if (document.querySelector('base[href]')) {
-    var here = location.href.split('#')[0];
-    document.querySelectorAll('a[href^="#"]').forEach(function (a) {
-      a.setAttribute('href', here + a.getAttribute('href'));
+  // Code blocks and tables that scroll sideways can be scrolled with the keyboard.
+  var scrollers = function () {
+    document.querySelectorAll('pre, .prose table, .table-wrap, .concept-map-scroll').forEach(function (el) {
+      if (el.scrollWidth > el.clientWidth + 1) el.setAttribute('tabindex', '0');
+      else if (el.getAttribute('tabindex') === '0') el.removeAttribute('tabindex');
     });
-  }
+  };
+  scrollers();
+  var pending = 0;
+  window.addEventListener('resize', function () {
+    clearTimeout(pending);
+    pending = setTimeout(scrollers, 150);
+  });
 
   // The print edition's "Print or save as PDF" button.
   document.querySelectorAll('[data-binder-print]').forEach(function (button) {

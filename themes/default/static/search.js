@@ -232,8 +232,8 @@
 
   function pattern(terms) {
     var alts = terms.map(function (t) { return t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'); });
-    // A word start, then the query word (as a prefix: "coach" marks "coaching" too).
-    return new RegExp('(^|[^\\p{Alphabetic}\\p{N}])(' + alts.join('|') + ')', 'giu');
+    // A word start, then a word beginning with a query word ("coach" marks "coaching").
+    return new RegExp('(^|[^\\p{Alphabetic}\\p{N}])((?:' + alts.join('|') + ')[\\p{Alphabetic}\\p{N}]*)', 'giu');
   }
 
   function matches(text, re) {
@@ -386,15 +386,15 @@
   });
 
   if (form) {
-    form.addEventListener('submit', function (e) {
-      e.preventDefault();
-      var first = links()[0];
-      if (first) first.click();
-    });
+    form.addEventListener('submit', function (e) { e.preventDefault(); });
     form.addEventListener('keydown', function (e) {
       var list = links();
       var at = list.indexOf(document.activeElement);
-      if (e.key === 'Escape') {
+      if (e.key === 'Enter' && e.target === input) {
+        // Open the first result (the form has nowhere to submit to).
+        e.preventDefault();
+        if (list[0]) list[0].click();
+      } else if (e.key === 'Escape') {
         if (panel.firstChild) { close(); input.focus(); } else input.blur();
         e.preventDefault();
       } else if (e.key === 'ArrowDown' && list.length && (at >= 0 || e.target === input)) {

@@ -102,7 +102,9 @@ mod tests {
 
     #[test]
     fn shards_are_ranges_of_about_the_target_size() {
-        let words: Vec<(String, String)> = (0..100).map(|i| (format!("w{i:03}"), "x".repeat(10))).collect();
+        let words: Vec<(String, String)> = (0..100)
+            .map(|i| (format!("w{i:03}"), "x".repeat(10)))
+            .collect();
         let shards = shards(words, 100);
         assert!(shards.len() > 10);
         assert_eq!(shards[0][0], "w000");

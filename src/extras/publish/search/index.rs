@@ -76,9 +76,19 @@ pub(super) const MAX_SCORE: u8 = 63;
 fn score(c: Counts, body_len: u32, avg_len: f64) -> u8 {
     let tf = f64::from(c.body);
     let norm = 0.25 + 0.75 * f64::from(body_len) / avg_len.max(1.0);
-    let body = if c.body == 0 { 0.0 } else { 3.0 * tf * 2.2 / (tf + 1.2 * norm) };
-    let fields = 10 * c.title.min(2) + 7 * c.concept.min(1) + 4 * c.author.min(1) + 3 * c.heading.min(3) + 2 * c.description.min(2);
-    let total = (f64::from(fields) + body).round().clamp(1.0, f64::from(MAX_SCORE));
+    let body = if c.body == 0 {
+        0.0
+    } else {
+        3.0 * tf * 2.2 / (tf + 1.2 * norm)
+    };
+    let fields = 10 * c.title.min(2)
+        + 7 * c.concept.min(1)
+        + 4 * c.author.min(1)
+        + 3 * c.heading.min(3)
+        + 2 * c.description.min(2);
+    let total = (f64::from(fields) + body)
+        .round()
+        .clamp(1.0, f64::from(MAX_SCORE));
     // Clamped to 1..=63 above, so the cast cannot truncate.
     total as u8
 }
@@ -92,10 +102,13 @@ pub(super) fn postings(docs: &[DocWords]) -> Vec<(String, Vec<(u32, u8)>)> {
     for (id, doc) in docs.iter().enumerate() {
         let id = u32::try_from(id).unwrap_or(u32::MAX);
         for (word, counts) in &doc.words {
-            map.entry(word.as_str()).or_default().push((id, score(*counts, doc.body_len, avg_len)));
+            map.entry(word.as_str())
+                .or_default()
+                .push((id, score(*counts, doc.body_len, avg_len)));
         }
     }
-    let mut list: Vec<(String, Vec<(u32, u8)>)> = map.into_iter().map(|(w, p)| (w.to_owned(), p)).collect();
+    let mut list: Vec<(String, Vec<(u32, u8)>)> =
+        map.into_iter().map(|(w, p)| (w.to_owned(), p)).collect();
     list.sort_unstable_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
     list
 }
@@ -105,18 +118,28 @@ mod tests {
     use super::*;
 
     fn doc<'a>(title: &'a str, body: &'a str) -> Fields<'a> {
-        Fields { title, body: vec![body], ..Default::default() }
+        Fields {
+            title,
+            body: vec![body],
+            ..Default::default()
+        }
     }
 
     #[test]
     fn title_words_outrank_body_words() {
         let stop: HashSet<&str> = ["the"].into_iter().collect();
-        let docs = [doc_words(&doc("Trust first", "the team"), &stop), doc_words(&doc("Team", "trust the trust"), &stop)];
+        let docs = [
+            doc_words(&doc("Trust first", "the team"), &stop),
+            doc_words(&doc("Team", "trust the trust"), &stop),
+        ];
         let p = postings(&docs);
         let trust = &p.iter().find(|(w, _)| w == "trust").expect("indexed").1;
         assert_eq!(trust.len(), 2);
         assert!(trust[0].1 > trust[1].1, "{trust:?}");
-        assert!(p.iter().all(|(w, _)| w != "the"), "stop words are not indexed");
+        assert!(
+            p.iter().all(|(w, _)| w != "the"),
+            "stop words are not indexed"
+        );
     }
 
     #[test]

@@ -72,11 +72,19 @@ pub(super) fn files(site: &Site) -> Vec<File> {
     let stop_list = tokens::stop_words(&site.config.language);
     let stop: HashSet<&str> = stop_list.iter().copied().collect();
     let md = markdown_options(&site.config);
-    let texts: Vec<Vec<TextSection>> = site.pages.par_iter().map(|p| text_sections(p.body(), &md)).collect();
-    let words: Vec<DocWords> =
-        (0..site.pages.len()).into_par_iter().map(|id| index::doc_words(&fields(site, id, &texts[id]), &stop)).collect();
-    let encoded: Vec<(String, String)> =
-        index::postings(&words).into_iter().map(|(w, list)| (w, encode::posting_list(&list))).collect();
+    let texts: Vec<Vec<TextSection>> = site
+        .pages
+        .par_iter()
+        .map(|p| text_sections(p.body(), &md))
+        .collect();
+    let words: Vec<DocWords> = (0..site.pages.len())
+        .into_par_iter()
+        .map(|id| index::doc_words(&fields(site, id, &texts[id]), &stop))
+        .collect();
+    let encoded: Vec<(String, String)> = index::postings(&words)
+        .into_iter()
+        .map(|(w, list)| (w, encode::posting_list(&list)))
+        .collect();
     drop(words);
     let shards = encode::shards(encoded, SHARD_BYTES);
     let (sections, section_of) = section_filters(site);
@@ -112,7 +120,10 @@ pub(super) fn files(site: &Site) -> Vec<File> {
         stop: stop_list,
         sections,
         concepts: concept_filters(site),
-        shards: shards.iter().map(|s| s.first().cloned().unwrap_or_default()).collect(),
+        shards: shards
+            .iter()
+            .map(|s| s.first().cloned().unwrap_or_default())
+            .collect(),
     };
     out.push(script("index", &manifest));
     out
@@ -122,7 +133,10 @@ pub(super) fn files(site: &Site) -> Vec<File> {
 fn script(name: &str, data: &impl Serialize) -> File {
     // Serialising plain strings and numbers cannot fail; an empty object keeps the file valid.
     let json = serde_json::to_string(data).unwrap_or_else(|_| "null".to_owned());
-    File::new(format!("{DIR}/{name}.js"), format!("binderSearchData(\"{name}\",{json});\n"))
+    File::new(
+        format!("{DIR}/{name}.js"),
+        format!("binderSearchData(\"{name}\",{json});\n"),
+    )
 }
 
 /// The searchable fields of page `id`.
@@ -140,7 +154,10 @@ fn fields<'a>(site: &'a Site, id: PageId, texts: &'a [TextSection]) -> Fields<'a
         description: page.meta.description.as_deref().unwrap_or(""),
         concepts: terms("concepts"),
         authors: terms("authors"),
-        headings: texts.iter().filter_map(|t| t.heading.as_ref().map(|h| h.text.as_str())).collect(),
+        headings: texts
+            .iter()
+            .filter_map(|t| t.heading.as_ref().map(|h| h.text.as_str()))
+            .collect(),
         body: texts.iter().map(|t| t.text.as_str()).collect(),
     }
 }
@@ -160,7 +177,11 @@ fn section_filters(site: &Site) -> (Vec<(&str, &str, String)>, Vec<Option<usize>
     let mut filters = Vec::new();
     for (s, list) in ids.iter().enumerate().filter(|(_, l)| !l.is_empty()) {
         position[s] = Some(filters.len());
-        filters.push((site.sections[s].title.as_str(), site.sections[s].path.as_str(), encode::id_list(list)));
+        filters.push((
+            site.sections[s].title.as_str(),
+            site.sections[s].path.as_str(),
+            encode::id_list(list),
+        ));
     }
     let section_of = site.pages.iter().map(|p| position[p.section]).collect();
     (filters, section_of)
@@ -168,17 +189,27 @@ fn section_filters(site: &Site) -> (Vec<(&str, &str, String)>, Vec<Option<usize>
 
 /// One filter per term of the `concepts` taxonomy that has articles, by name.
 fn concept_filters(site: &Site) -> Vec<(&str, &str, String)> {
-    let Some(tax) = site.taxonomies.iter().find(|t| t.name == "concepts") else { return Vec::new() };
+    let Some(tax) = site.taxonomies.iter().find(|t| t.name == "concepts") else {
+        return Vec::new();
+    };
     let mut out: Vec<(&str, &str, String)> = tax
         .terms
         .iter()
         .filter(|t| !t.pages.is_empty())
         .map(|t| {
-            let mut ids: Vec<u32> = t.pages.iter().map(|&p| u32::try_from(p).unwrap_or(u32::MAX)).collect();
+            let mut ids: Vec<u32> = t
+                .pages
+                .iter()
+                .map(|&p| u32::try_from(p).unwrap_or(u32::MAX))
+                .collect();
             ids.sort_unstable();
             (t.name.as_str(), t.path.as_str(), encode::id_list(&ids))
         })
         .collect();
-    out.sort_by(|a, b| a.0.to_lowercase().cmp(&b.0.to_lowercase()).then(a.1.cmp(b.1)));
+    out.sort_by(|a, b| {
+        a.0.to_lowercase()
+            .cmp(&b.0.to_lowercase())
+            .then(a.1.cmp(b.1))
+    });
     out
 }

@@ -6,16 +6,15 @@
 
 /// English words too common to help a search; dropped from the index and from queries.
 pub(super) const STOP_WORDS_EN: &[&str] = &[
-    "about", "after", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be",
-    "because", "been", "before", "being", "both", "but", "by", "can", "could", "did", "do",
-    "does", "doing", "each", "for", "from", "had", "has", "have", "having", "he", "her",
-    "here", "hers", "him", "his", "how", "if", "in", "into", "is", "it", "its", "just", "me",
-    "more", "most", "my", "no", "nor", "not", "of", "off", "on", "once", "only", "or",
-    "other", "our", "ours", "out", "over", "own", "same", "she", "should", "so", "some",
-    "such", "than", "that", "the", "their", "theirs", "them", "then", "there", "these",
-    "they", "this", "those", "through", "to", "too", "under", "until", "up", "very", "was",
-    "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will",
-    "with", "would", "you", "your", "yours",
+    "about", "after", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be", "because",
+    "been", "before", "being", "both", "but", "by", "can", "could", "did", "do", "does", "doing",
+    "each", "for", "from", "had", "has", "have", "having", "he", "her", "here", "hers", "him",
+    "his", "how", "if", "in", "into", "is", "it", "its", "just", "me", "more", "most", "my", "no",
+    "nor", "not", "of", "off", "on", "once", "only", "or", "other", "our", "ours", "out", "over",
+    "own", "same", "she", "should", "so", "some", "such", "than", "that", "the", "their", "theirs",
+    "them", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under",
+    "until", "up", "very", "was", "we", "were", "what", "when", "where", "which", "while", "who",
+    "whom", "why", "will", "with", "would", "you", "your", "yours",
 ];
 
 /// Longest word worth indexing, in characters: longer runs are hashes, URLs or noise.
@@ -24,22 +23,27 @@ const MAX_WORD: usize = 40;
 /// The stop words for a site language (`en`, `en-GB`…); none for other languages.
 pub(super) fn stop_words(language: &str) -> &'static [&'static str] {
     let primary = language.split(['-', '_']).next().unwrap_or("");
-    if primary.eq_ignore_ascii_case("en") { STOP_WORDS_EN } else { &[] }
+    if primary.eq_ignore_ascii_case("en") {
+        STOP_WORDS_EN
+    } else {
+        &[]
+    }
 }
 
 /// The index words of `text`, in order, stop words included (the caller drops them).
 pub(super) fn words(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !(c.is_alphanumeric() || is_apostrophe(c))).filter_map(|w| {
-        // Final and medial sigma are one letter to a reader (JavaScript lower-cases by context).
-        let word: String = w
-            .chars()
-            .filter(|&c| !is_apostrophe(c))
-            .flat_map(char::to_lowercase)
-            .map(|c| if c == 'ς' { 'σ' } else { c })
-            .collect();
-        let n = word.chars().count();
-        (n >= 2 && n <= MAX_WORD).then_some(word)
-    })
+    text.split(|c: char| !(c.is_alphanumeric() || is_apostrophe(c)))
+        .filter_map(|w| {
+            // Final and medial sigma are one letter to a reader (JavaScript lower-cases by context).
+            let word: String = w
+                .chars()
+                .filter(|&c| !is_apostrophe(c))
+                .flat_map(char::to_lowercase)
+                .map(|c| if c == 'ς' { 'σ' } else { c })
+                .collect();
+            let n = word.chars().count();
+            (n >= 2 && n <= MAX_WORD).then_some(word)
+        })
 }
 
 /// `don't` and `don’t` are one word, `dont`, in the index and in queries.
@@ -57,7 +61,10 @@ mod tests {
 
     #[test]
     fn words_are_lower_case_runs_of_letters_and_digits() {
-        assert_eq!(all("Don’t ask: 1:1 Café-Trust, a B2B x"), ["dont", "ask", "café", "trust", "b2b"]);
+        assert_eq!(
+            all("Don’t ask: 1:1 Café-Trust, a B2B x"),
+            ["dont", "ask", "café", "trust", "b2b"]
+        );
         assert_eq!(all("ÉTÉ straße ΟΔΟΣ"), ["été", "straße", "οδοσ"]);
     }
 

@@ -1,0 +1,183 @@
+#!/usr/bin/env python3
+"""Turns the files bench/run.sh leaves in its results folder into a Markdown report.
+
+Input (RESULTS/): meta.txt; ram-N.json and disk-N.json (hyperfine --export-json);
+time-N-TOOL.txt (/usr/bin/time -v); size-N-TOOL.txt ("bytes B" / "files F");
+timings-N-TOOL.txt (binder build --timings); latency-N-{hugo,binder}.json.
+Output (stdout): the tables of bench/README.md, ratios binder / Hugo, the 10k / 1k scaling
+and a PASS/FAIL line per target of issue 7. Standard library only.
+
+Usage: report.py RESULTS
+"""
+
+import json
+import os
+import re
+import sys
+
+TOOLS = [("hugo", "Hugo"), ("bench", "binder (bench theme)"), ("default", "binder (default theme)")]
+
+
+def read(path):
+    try:
+        with open(path, encoding="utf-8") as f:
+            return f.read()
+    except OSError:
+        return None
+
+
+def hyperfine(results, kind, n):
+    """{label: result} from a hyperfine export, or {}."""
+    text = read(os.path.join(results, f"{kind}-{n}.json"))
+    if not text:
+        return {}
+    return {r["command"]: r for r in json.loads(text)["results"]}
+
+
+def time_v(results, n, tool):
+    """(peak RSS in MB, user+sys seconds) from /usr/bin/time -v, or (None, None)."""
+    text = read(os.path.join(results, f"time-{n}-{tool}.txt")) or ""
+    rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", text)
+    user = re.search(r"User time \(seconds\): ([\d.]+)", text)
+    system = re.search(r"System time \(seconds\): ([\d.]+)", text)
+    cpu = float(user.group(1)) + float(system.group(1)) if user and system else None
+    return (int(rss.group(1)) / 1024 if rss else None, cpu)
+
+
+def size(results, n, tool):
+    text = read(os.path.join(results, f"size-{n}-{tool}.txt")) or ""
+    fields = dict(line.split() for line in text.splitlines() if line.strip())
+    return (int(fields["bytes"]) / 1e6, int(fields["files"])) if "bytes" in fields else (None, None)
+
+
+def fmt(x, digits=2, suffix=""):
+    return "n/a" if x is None else f"{x:.{digits}f}{suffix}"
+
+
+def ratio(a, b):
+    return a / b if a is not None and b else None
+
+
+def sizes_of(meta):
+    return [int(s) for s in meta.get("sizes", "").split()]
+
+
+def measure(results, n):
+    """Per tool: wall median, CPU, RSS, output size, on-disk wall."""
+    ram, disk = hyperfine(results, "ram", n), hyperfine(results, "disk", n)
+    rows = {}
+    for tool, label in TOOLS:
+        r = ram.get(label)
+        rss, cpu_once = time_v(results, n, tool)
+        mb, files = size(results, n, tool)
+        d = disk.get(label)
+        rows[tool] = {
+            "wall": r["median"] if r else None,
+            "cpu": (r["user"] + r["system"]) if r else cpu_once,
+            "rss": rss,
+            "mb": mb,
+            "files": files,
+            "disk": d["median"] if d else None,
+        }
+    return rows
+
+
+def table(n, rows):
+    hugo = rows["hugo"]
+    out = [f"### {n:,} articles", "",
+           "| build | median wall (s) | CPU user+sys (s) | peak RSS (MB) | output (MB / files) | on disk (s) | wall ÷ Hugo | CPU ÷ Hugo | RSS ÷ Hugo |",
+           "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for tool, label in TOOLS:
+        r = rows[tool]
+        out.append(
+            f"| {label} | {fmt(r['wall'], 3)} | {fmt(r['cpu'])} | {fmt(r['rss'], 0)} | "
+            f"{fmt(r['mb'], 1)} / {r['files'] if r['files'] is not None else 'n/a'} | {fmt(r['disk'], 2)} | "
+            f"{fmt(ratio(r['wall'], hugo['wall']), 3)} | {fmt(ratio(r['cpu'], hugo['cpu']), 3)} | "
+            f"{fmt(ratio(r['rss'], hugo['rss']), 3)} |")
+    return out
+
+
+def latency(results, n, who):
+    text = read(os.path.join(results, f"latency-{n}-{who}.json"))
+    if not text:
+        return None, "not measured"
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError:
+        return None, "unreadable"
+    if "median_ms" in data:
+        return data["median_ms"], ""
+    return None, data.get("error", "no median")
+
+
+def targets(all_rows, results, sizes):
+    """PASS/FAIL per target of issue 7 (item 2)."""
+    lines = []
+
+    def check(name, value, limit, passed):
+        verdict = "n/a" if value is None else ("PASS" if passed(value) else "FAIL")
+        lines.append(f"| {name} | {fmt(value, 3)} | {limit} | {verdict} |")
+
+    big, small = max(sizes), min(sizes)
+    rows = all_rows.get(big, {})
+    if rows:
+        hugo = rows["hugo"]
+        check(f"bench theme, {big:,}: binder ÷ Hugo wall", ratio(rows["bench"]["wall"], hugo["wall"]), "≤ 0.25", lambda v: v <= 0.25)
+        check(f"default theme, {big:,}: binder ÷ Hugo wall", ratio(rows["default"]["wall"], hugo["wall"]), "≤ 0.5", lambda v: v <= 0.5)
+        for tool in ("bench", "default"):
+            check(f"{tool} theme, {big:,}: peak RSS ÷ Hugo", ratio(rows[tool]["rss"], hugo["rss"]), "≤ 0.25", lambda v: v <= 0.25)
+    if big != small and small in all_rows:
+        for tool in ("bench", "default"):
+            check(f"{tool} theme: wall {big:,} ÷ {small:,}", ratio(all_rows[big][tool]["wall"], all_rows[small][tool]["wall"]),
+                  f"≤ {1.1 * big / small:.0f}", lambda v: v <= 1.1 * big / small)
+    for n, limit in ((1000, 20), (10000, 50)):
+        if n in sizes:
+            ms, _ = latency(results, n, "binder")
+            check(f"binder serve edit-to-served, {n:,} (ms)", ms, f"≤ {limit}", lambda v, limit=limit: v <= limit)
+    return ["| target | measured | limit | verdict |", "|---|---:|---:|---|"] + lines
+
+
+def scaling(all_rows, sizes):
+    big, small = max(sizes), min(sizes)
+    out = [f"| build | wall {big:,} ÷ {small:,} | CPU {big:,} ÷ {small:,} |", "|---|---:|---:|"]
+    for tool, label in TOOLS:
+        a, b = all_rows[big][tool], all_rows[small][tool]
+        out.append(f"| {label} | {fmt(ratio(a['wall'], b['wall']), 1)} | {fmt(ratio(a['cpu'], b['cpu']), 1)} |")
+    return out
+
+
+def main():
+    if len(sys.argv) != 2:
+        raise SystemExit(__doc__)
+    results = sys.argv[1]
+    meta = dict(line.split(" ", 1) for line in (read(os.path.join(results, "meta.txt")) or "").splitlines() if " " in line)
+    sizes = sizes_of(meta)
+    out = ["## binder vs Hugo", "",
+           f"{meta.get('date', '?')}, binder {meta.get('commit', '?')}, Hugo {meta.get('hugo', '?')}, "
+           f"{meta.get('cpus', '?')} × {meta.get('cpu', '?')}; load average before {meta.get('load', '?')}, "
+           f"after {meta.get('load-after', '?')}. In RAM: median of {meta.get('runs', '?')} runs (hyperfine, one warm-up, "
+           "output folder removed before each run); RSS and size from one more run under /usr/bin/time -v; "
+           "on disk: one run.", ""]
+    all_rows = {}
+    for n in sizes:
+        all_rows[n] = measure(results, n)
+        out += table(n, all_rows[n]) + [""]
+    if len(sizes) > 1:
+        out += ["### Scaling", ""] + scaling(all_rows, sizes) + [""]
+    out += ["### Edit-to-served latency (median of the edits, ms)", "", "| articles | binder serve | hugo server |", "|---:|---:|---:|"]
+    for n in sizes:
+        b, b_note = latency(results, n, "binder")
+        h, h_note = latency(results, n, "hugo")
+        out.append(f"| {n:,} | {fmt(b, 1) if b is not None else b_note} | {fmt(h, 1) if h is not None else h_note} |")
+    out += ["", "### Targets (issue 7)", ""] + targets(all_rows, results, sizes) + [""]
+    out += ["### binder build --timings", ""]
+    for n in sizes:
+        for tool in ("bench", "default"):
+            text = read(os.path.join(results, f"timings-{n}-{tool}.txt"))
+            if text:
+                out += [f"{n:,} articles, {tool} theme:", "```", text.rstrip(), "```"]
+    print("\n".join(out))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,233 @@
+#!/usr/bin/env bash
+# binder vs Hugo, side by side, in one run: bench/run.sh (see bench/README.md).
+#
+# Generates 1,000- and 10,000-article corpora, builds each with Hugo, with binder's bench
+# theme (same pages and markup as the Hugo layouts) and with binder's default theme
+# (everything on), and prints a table of median wall time, CPU time, peak RSS and output size
+# with binder ÷ Hugo ratios, the 10k ÷ 1k scaling, one on-disk build each, and the
+# edit-to-served latency of `binder serve` and `hugo server`.
+#
+# Knobs (environment):
+#   BENCH_SIZES="1000 10000"   corpus sizes (articles)
+#   BENCH_RUNS=5               hyperfine runs per build (after one warm-up)
+#   BENCH_WORK=/dev/shm/binder-bench   corpora and RAM outputs (must be in RAM for the main table)
+#   BENCH_DISK=<repo>/target/bench-disk  where the on-disk builds write
+#   BENCH_SHARED=<repo>/../shared/bench  gen_corpus.py and the Hugo site
+#   BENCH_LATENCY=1            0 skips the serve latency measurements
+#   BENCH_EDITS=10             edits per latency measurement
+# The benchmark is never run by CI or the tests: it takes minutes and needs Hugo.
+set -euo pipefail
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+sizes=${BENCH_SIZES:-"1000 10000"}
+runs=${BENCH_RUNS:-5}
+work=${BENCH_WORK:-/dev/shm/binder-bench}
+disk=${BENCH_DISK:-$repo/target/bench-disk}
+shared=${BENCH_SHARED:-$repo/../shared/bench}
+latency=${BENCH_LATENCY:-1}
+edits=${BENCH_EDITS:-10}
+results=$work/results
+
+say() { printf '\n== %s\n' "$*" >&2; }
+
+ensure_tools() {
+    local missing=()
+    command -v hugo >/dev/null || missing+=(hugo)
+    command -v hyperfine >/dev/null || missing+=(hyperfine)
+    [ -x /usr/bin/time ] || missing+=(time)
+    command -v python3 >/dev/null || missing+=(python3)
+    [ ${#missing[@]} -eq 0 ] && return
+    say "installing ${missing[*]}"
+    local sudo=()
+    [ "$(id -u)" -ne 0 ] && sudo=(sudo)
+    "${sudo[@]}" apt-get install -y "${missing[@]}"
+}
+
+# The release binary, copied so that a rebuild in the tree during the run cannot change it.
+build_binder() {
+    say "cargo build --release"
+    (cd "$repo" && cargo build --release --locked --quiet)
+    cp "$repo/target/release/binder" "$work/binder"
+}
+
+site_toml_bench() {
+    cat <<'EOF'
+# binder with the bench theme: the same pages as ../shared/bench/hugo (no feeds, no search
+# index, every listing on one page like Hugo's unpaginated list and term layouts).
+title = "Coaching Handbook"
+base_url = "https://handbook.example/"
+language = "en"
+theme = "bench"
+
+[[taxonomies]]
+name = "concepts"
+paginate_by = 1000000
+feed = false
+
+[[taxonomies]]
+name = "authors"
+paginate_by = 1000000
+feed = false
+
+[feeds]
+enabled = false
+
+[search]
+enabled = false
+EOF
+}
+
+site_toml_default() {
+    cat <<'EOF'
+# binder with the default theme and every default on: backlinks, related, series, pairs,
+# feeds, search index, print page, question bank, graph.json, sitemap.
+title = "Coaching Handbook"
+description = "Principles, pair-blog posts and tips about coaching."
+base_url = "https://handbook.example/"
+language = "en"
+EOF
+}
+
+# Generates the corpus of $1 articles and lays out three site roots that read it:
+# hugo/ (the shared Hugo site), bench/ and default/ (binder). Each gets its own copy of
+# content/ so an edit made by the latency test in one never leaks into another.
+prepare_sites() {
+    local n=$1 dir=$work/$1
+    say "corpus: $n articles"
+    rm -rf "$dir"
+    mkdir -p "$dir"
+    python3 "$shared/gen_corpus.py" --pages "$n" --out "$dir/corpus" >&2
+    mkdir -p "$dir/hugo" "$dir/bench/themes" "$dir/default/themes"
+    cp -r "$shared/hugo/." "$dir/hugo/"
+    cp -r "$repo/bench/theme" "$dir/bench/themes/bench"
+    cp -r "$repo/themes/default" "$dir/default/themes/default"
+    site_toml_bench >"$dir/bench/site.toml"
+    site_toml_default >"$dir/default/site.toml"
+    for root in hugo bench default; do
+        cp -r "$dir/corpus/content" "$dir/$root/content"
+    done
+    # Hugo's list layout shows every article of a section on one page; binder paginates
+    # sections by the `paginate_by` of their _index.md, so give the bench site one page too.
+    for f in "$dir"/bench/content/*/_index.md; do
+        sed -i '2i paginate_by: 1000000' "$f"
+    done
+}
+
+# Command line that builds tool $1 (hugo | bench | default) at size $2 into $3.
+build_cmd() {
+    local tool=$1 n=$2 out=$3
+    case $tool in
+        hugo) echo "cd $work/$n/hugo && hugo --quiet -d $out" ;;
+        *) echo "$work/binder --root $work/$n/$tool build --output $out" ;;
+    esac
+}
+
+label() {
+    case $1 in
+        hugo) echo "Hugo" ;;
+        bench) echo "binder (bench theme)" ;;
+        default) echo "binder (default theme)" ;;
+    esac
+}
+
+tools="hugo bench default"
+
+# Median wall time over $runs runs, output in RAM, output folder removed before each run.
+time_in_ram() {
+    local n=$1 args=()
+    for t in $tools; do
+        local out=$work/out/$n-$t
+        args+=(--prepare "rm -rf $out" -n "$(label "$t")" "$(build_cmd "$t" "$n" "$out/site")")
+    done
+    say "hyperfine: $n articles, output in RAM"
+    hyperfine --style basic --warmup 1 --runs "$runs" --export-json "$results/ram-$n.json" "${args[@]}" >&2
+}
+
+# One more build each under /usr/bin/time -v: peak RSS and output size.
+memory_and_size() {
+    local n=$1
+    for t in $tools; do
+        local out=$work/out/$n-$t
+        rm -rf "$out"
+        /usr/bin/time -v -o "$results/time-$n-$t.txt" bash -c "$(build_cmd "$t" "$n" "$out/site")" >/dev/null 2>&1
+        {
+            echo "bytes $(du -sb "$out/site" | cut -f1)"
+            echo "files $(find "$out/site" -type f | wc -l)"
+        } >"$results/size-$n-$t.txt"
+        rm -rf "$out"
+    done
+}
+
+# One build each with the output on disk (creating files there is much slower than in RAM).
+time_on_disk() {
+    local n=$1 args=()
+    mkdir -p "$disk"
+    for t in $tools; do
+        local out=$disk/$n-$t
+        args+=(--prepare "rm -rf $out; sync" -n "$(label "$t")" "$(build_cmd "$t" "$n" "$out/site")")
+    done
+    say "hyperfine: $n articles, output on disk ($disk)"
+    hyperfine --style basic --runs 1 --export-json "$results/disk-$n.json" "${args[@]}" >&2
+    for t in $tools; do rm -rf "${disk:?}/$n-$t"; done
+}
+
+# binder's own per-stage times (`--timings`) for both themes.
+stage_timings() {
+    local n=$1
+    for t in bench default; do
+        local out=$work/out/$n-$t
+        rm -rf "$out"
+        "$work/binder" --root "$work/$n/$t" build --output "$out/site" --timings 2>"$results/timings-$n-$t.txt" >/dev/null
+        rm -rf "$out"
+    done
+}
+
+# Edit-to-served latency: one article body edited, its URL polled, median of $edits edits.
+serve_latency() {
+    local n=$1 dir=$work/$1
+    local article
+    article=$(cd "$dir/corpus/content/tips" && ls | grep -v '^_index.md$' | sort | head -n 1)
+    local slug=${article%.md}
+    say "serve latency: $n articles (editing tips/$article)"
+    python3 "$repo/bench/latency.py" --root "$dir/hugo" --article "content/tips/$article" \
+        --url "http://127.0.0.1:13130/tips/$slug/" --edits "$edits" \
+        -- hugo server --port 13130 --bind 127.0.0.1 >"$results/latency-$n-hugo.json" \
+        || echo '{"error": "hugo server measurement failed"}' >"$results/latency-$n-hugo.json"
+    if [ -f "$repo/bench/serve_latency.py" ]; then
+        python3 "$repo/bench/serve_latency.py" --binder "$work/binder" --root "$dir/default" \
+            --article "content/tips/$article" --edits "$edits" --json >"$results/latency-$n-binder.json" \
+            || echo '{"error": "binder serve measurement failed"}' >"$results/latency-$n-binder.json"
+    else
+        echo '{"error": "bench/serve_latency.py not present"}' >"$results/latency-$n-binder.json"
+    fi
+}
+
+main() {
+    ensure_tools
+    mkdir -p "$work"
+    rm -rf "$results" "$work/out"
+    mkdir -p "$results" "$work/out"
+    build_binder
+    {
+        echo "date $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+        echo "commit $(cd "$repo" && git rev-parse --short HEAD 2>/dev/null || echo unknown)$(cd "$repo" && git diff --quiet 2>/dev/null || echo +dirty)"
+        echo "hugo $(hugo version | cut -d' ' -f2)"
+        echo "cpus $(nproc)"
+        echo "cpu $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')"
+        echo "load $(cut -d' ' -f1-3 /proc/loadavg)"
+        echo "sizes $sizes"
+        echo "runs $runs"
+    } >"$results/meta.txt"
+    for n in $sizes; do
+        prepare_sites "$n"
+        time_in_ram "$n"
+        memory_and_size "$n"
+        time_on_disk "$n"
+        stage_timings "$n"
+        [ "$latency" = 1 ] && serve_latency "$n"
+    done
+    echo "load-after $(cut -d' ' -f1-3 /proc/loadavg)" >>"$results/meta.txt"
+    python3 "$repo/bench/report.py" "$results" | tee "$results/summary.md"
+}
+
+main "$@"
