@@ -293,8 +293,11 @@ pub fn render(d: &Diagnostic, color: bool) -> String {
             .with_footer(String::new());
         let mut snippet = String::new();
         if handler.render_report(&mut snippet, &report).is_ok() {
-            // miette repeats the (empty) message on its first line; keep the snippet only.
-            for line in snippet.lines().skip(1) {
+            // miette repeats the (empty) message on its first line and pads the end; keep
+            // the snippet itself.
+            let lines: Vec<&str> = snippet.lines().skip(1).collect();
+            let end = lines.iter().rposition(|l| !l.trim().is_empty()).map_or(0, |i| i + 1);
+            for line in &lines[..end] {
                 out.push_str(line);
                 out.push('\n');
             }
@@ -303,6 +306,7 @@ pub fn render(d: &Diagnostic, color: bool) -> String {
     if let Some(hint) = &d.hint {
         out.push_str(&format!("  help: {hint}\n"));
     }
+    out.push('\n');
     out
 }
 

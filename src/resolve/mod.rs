@@ -265,10 +265,14 @@ fn resolve_link(
     };
     if joined.ends_with(".md") {
         let Some(target) = index.by_rel(&joined) else {
-            let hint = did_you_mean_path(index, &joined);
+            let hint = did_you_mean_path(index, &joined).unwrap_or_else(|| {
+                "link a Markdown file relative to this one (`../tips/x.md`), \
+                 or from content/ with `@/tips/x.md`"
+                    .into()
+            });
             return Err((
                 format!("broken link: `{dest}` (no file content/{joined})"),
-                hint,
+                Some(hint),
             ));
         };
         return finish(index, target, fragment, None, dest);

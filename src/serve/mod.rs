@@ -1,14 +1,48 @@
-//! The dev server (placeholder until it lands).
+//! `binder serve`: build the site into memory, serve it over HTTP with live reload, and
+//! rebuild incrementally on every change.
+//!
+//! Three parts run side by side: the HTTP server ([`http`], axum on tokio), the watcher
+//! ([`watch`], notify) and one rebuild thread driving the [`incremental::Engine`]. The thread
+//! turns each settled batch of changes into a rebuild, swaps the new files into
+//! [`files::SiteFiles`] and tells every open page through the [`hub::Hub`]. A failed rebuild
+//! changes nothing that is served: pages show an overlay with the errors until a later
+//! rebuild succeeds.
+//!
+//! Unlike the build stages, this module prints: it is an interactive front end, like `main`.
+
+pub mod files;
+pub mod http;
+pub mod hub;
+pub mod incremental;
+pub mod overlay;
+pub mod watch;
+
+use std::io::IsTerminal;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use tokio::net::TcpListener;
+use tokio::sync::watch as signal_watch;
 
 use crate::diag::{BuildFailed, Diagnostic};
 use crate::site::BuildOptions;
+use files::SiteFiles;
+use hub::{BuildStatus, Hub, Signal};
+use incremental::{Engine, Outcome};
+use watch::{Batch, Watcher};
+
+/// How many ports after `--port` to try when it is taken.
+const PORT_ATTEMPTS: u16 = 20;
+/// How long Ctrl-C waits for open connections before leaving anyway.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(3);
 
 /// Options of `binder serve`.
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
     /// What to build.
     pub build: BuildOptions,
-    /// Port to try first.
+    /// Port to try first (0: any free port).
     pub port: u16,
     /// Address to bind.
     pub bind: String,
@@ -18,7 +52,241 @@ pub struct ServeOptions {
     pub open: bool,
 }
 
-/// Runs the server until Ctrl-C.
-pub fn run(_opts: ServeOptions) -> Result<(), BuildFailed> {
-    Err(Diagnostic::error("", "serve is not available yet").into())
+/// Runs the server until Ctrl-C. Fails only if the server cannot start (no `site.toml`, a
+/// bad address, no free port); build errors are shown and the server keeps running.
+pub fn run(opts: ServeOptions) -> Result<(), BuildFailed> {
+    if !opts.build.root.join("site.toml").is_file() {
+        return Err(Diagnostic::error("site.toml", format!("no site.toml in {}", opts.build.root.display()))
+            .with_hint("run `binder serve` in the site's folder, pass --root, or create a site with `binder init`")
+            .into());
+    }
+    let ip = parse_bind(&opts.bind)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| Diagnostic::error("", format!("cannot start the server runtime: {e}")))?;
+    runtime.block_on(serve(opts, ip))
+}
+
+/// `--bind`: an IP address, or `localhost`.
+fn parse_bind(bind: &str) -> Result<IpAddr, Diagnostic> {
+    if bind.eq_ignore_ascii_case("localhost") {
+        return Ok(IpAddr::V4(Ipv4Addr::LOCALHOST));
+    }
+    bind.trim_matches(['[', ']']).parse().map_err(|_| {
+        Diagnostic::error("", format!("--bind {bind}: not an IP address")).with_hint("use 127.0.0.1 (the default), ::1, or 0.0.0.0 to serve your network")
+    })
+}
+
+async fn serve(opts: ServeOptions, ip: IpAddr) -> Result<(), BuildFailed> {
+    let console = Console::new();
+    let (listener, addr) = bind(ip, opts.port).await?;
+    if addr.port() != opts.port && opts.port != 0 {
+        console.note(&format!("port {} is taken; using {} instead", opts.port, addr.port()));
+    }
+    if !ip.is_loopback() {
+        console.warn(&format!("serving on {ip}, reachable from other machines: drafts and unpublished pages are visible to your network"));
+    }
+    let url = local_url(addr);
+    let mut build = opts.build.clone();
+    // Links in the pages must point at this server, not at the published site.
+    build.base_url = build.base_url.or_else(|| Some(url.clone()));
+
+    let files = Arc::new(SiteFiles::default());
+    let hub = Arc::new(Hub::new(instance_id()));
+    let mut engine = Engine::new(build, Arc::clone(&files));
+    let first = {
+        let hub = Arc::clone(&hub);
+        tokio::task::spawn_blocking(move || {
+            let batch = Batch { full: true, ..Batch::default() };
+            rebuild(&mut engine, &batch, &hub, &Console::new());
+            engine
+        })
+    };
+    let engine = first.await.map_err(|e| Diagnostic::error("", format!("the first build crashed: {e}")))?;
+    let _watcher_thread = if opts.watch { Some(start_watching(engine, &opts.build.root, Arc::clone(&hub))?) } else { None };
+
+    let (shutdown_tx, shutdown_rx) = signal_watch::channel(false);
+    let app = Arc::new(http::App { files, hub, shutdown: shutdown_rx });
+    console.note(&format!("serving the site at {url}  (Ctrl-C to stop)"));
+    if opts.open {
+        if let Err(e) = open::that_detached(&url) {
+            console.warn(&format!("cannot open a browser: {e}"));
+        }
+    }
+    let server = axum::serve(listener, http::router(app)).with_graceful_shutdown(async move {
+        let _ = tokio::signal::ctrl_c().await;
+        let _ = shutdown_tx.send(true);
+    });
+    tokio::select! {
+        r = server => r.map_err(|e| Diagnostic::error("", format!("the server stopped: {e}")))?,
+        () = async {
+            let _ = tokio::signal::ctrl_c().await;
+            tokio::time::sleep(SHUTDOWN_GRACE).await;
+        } => {}
+    }
+    console.note("stopped");
+    Ok(())
+}
+
+/// Binds `ip:port`, or the next free port after it.
+async fn bind(ip: IpAddr, port: u16) -> Result<(TcpListener, SocketAddr), Diagnostic> {
+    let mut last_error = None;
+    let attempts = if port == 0 { 1 } else { PORT_ATTEMPTS };
+    for p in (0..attempts).filter_map(|i| port.checked_add(i)) {
+        match TcpListener::bind((ip, p)).await {
+            Ok(l) => {
+                let addr = l.local_addr().map_err(|e| Diagnostic::error("", format!("cannot read the bound address: {e}")))?;
+                return Ok((l, addr));
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => last_error = Some(e),
+            Err(e) => return Err(Diagnostic::error("", format!("cannot listen on {ip}:{p}: {e}")).with_hint("pick another --bind address or --port")),
+        }
+    }
+    let why = last_error.map_or_else(String::new, |e| format!(": {e}"));
+    Err(Diagnostic::error("", format!("ports {port} to {} are all taken{why}", port.saturating_add(attempts - 1))).with_hint("pass another --port (0 picks any free port)"))
+}
+
+/// The URL to print and to use as base_url (a wildcard bind is reached through loopback).
+fn local_url(addr: SocketAddr) -> String {
+    match addr.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => format!("http://127.0.0.1:{}/", addr.port()),
+        IpAddr::V6(ip) if ip.is_unspecified() => format!("http://[::1]:{}/", addr.port()),
+        IpAddr::V4(ip) => format!("http://{ip}:{}/", addr.port()),
+        IpAddr::V6(ip) => format!("http://[{ip}]:{}/", addr.port()),
+    }
+}
+
+/// Identifies this server run, so pages notice a restart.
+fn instance_id() -> String {
+    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+    format!("{:x}{:x}", nanos, std::process::id())
+}
+
+/// Starts the watcher and the rebuild thread (it owns the engine from now on).
+fn start_watching(mut engine: Engine, root: &std::path::Path, hub: Arc<Hub>) -> Result<std::thread::JoinHandle<()>, Diagnostic> {
+    let mut watcher = Watcher::start(root, engine.theme()).map_err(|e| Diagnostic::error("", format!("cannot watch {}: {e}", root.display())))?;
+    std::thread::Builder::new()
+        .name("binder-rebuild".into())
+        .spawn(move || {
+            let console = Console::new();
+            while let Some(batch) = watcher.next_batch() {
+                let full = batch.full;
+                rebuild(&mut engine, &batch, &hub, &console);
+                if full {
+                    // site.toml may name another theme now.
+                    watcher.set_theme(engine.theme());
+                }
+            }
+        })
+        .map_err(|e| Diagnostic::error("", format!("cannot start the rebuild thread: {e}")))
+}
+
+/// One rebuild: serve its pages, tell the browsers, then bring the extras up to date.
+fn rebuild(engine: &mut Engine, batch: &Batch, hub: &Hub, console: &Console) {
+    hub.started();
+    match engine.rebuild(batch) {
+        Ok(outcome) => {
+            let fixed = hub.succeeded(status(&outcome));
+            if fixed {
+                hub.send(Signal::Ok);
+            }
+            if let Some(signal) = Signal::for_changes(&outcome.changed) {
+                hub.send(signal);
+            }
+            console.rebuilt(batch, &outcome);
+        }
+        Err(failed) => {
+            console.failed(&failed);
+            hub.failed(failed.errors().cloned().collect());
+            return;
+        }
+    }
+    match engine.finish() {
+        Ok(extras) => {
+            // Feeds, sitemap and indexes are not shown inside pages: only generated pages
+            // (print, pairs, questions) need a reload.
+            let pages: Vec<String> = extras.changed.into_iter().filter(|p| p.ends_with(".html")).collect();
+            if !pages.is_empty() {
+                hub.send(Signal::Reload(Some(pages)));
+            }
+        }
+        Err(failed) => {
+            console.failed(&failed);
+            hub.failed(failed.errors().cloned().collect());
+        }
+    }
+}
+
+fn status(o: &Outcome) -> BuildStatus {
+    BuildStatus {
+        builds: 0,
+        ok: true,
+        pages: o.pages,
+        parsed: o.parsed,
+        rendered: o.rendered,
+        changed: o.changed.len(),
+        ms: o.elapsed.as_secs_f64() * 1000.0,
+        stages: o.timings.stages.iter().map(|(s, d)| ((*s).to_owned(), d.as_secs_f64() * 1000.0)).collect(),
+    }
+}
+
+/// Terminal output of the server.
+struct Console {
+    color: bool,
+}
+
+impl Console {
+    fn new() -> Console {
+        Console { color: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() }
+    }
+
+    fn note(&self, text: &str) {
+        eprintln!("{text}");
+    }
+
+    fn warn(&self, text: &str) {
+        eprintln!("warning: {text}");
+    }
+
+    fn rebuilt(&self, batch: &Batch, o: &Outcome) {
+        let ms = o.elapsed.as_secs_f64() * 1000.0;
+        if o.full {
+            eprintln!("built {} articles in {ms:.1} ms ({} warning{})", o.pages, o.warnings.len(), if o.warnings.len() == 1 { "" } else { "s" });
+            for d in &o.warnings {
+                eprint!("{}", crate::diag::render(d, self.color));
+            }
+        } else if !o.changed.is_empty() || !batch.is_empty() {
+            eprintln!("rebuilt in {ms:.1} ms: {} parsed, {} rendered, {} file{} changed", o.parsed, o.rendered, o.changed.len(), if o.changed.len() == 1 { "" } else { "s" });
+        }
+    }
+
+    fn failed(&self, failed: &BuildFailed) {
+        for d in failed.errors() {
+            eprint!("{}", crate::diag::render(d, self.color));
+        }
+        let n = failed.errors().count();
+        eprintln!("build failed with {n} error{}: still serving the last good build", if n == 1 { "" } else { "s" });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bind_addresses() {
+        assert_eq!(parse_bind("127.0.0.1").ok(), Some(IpAddr::V4(Ipv4Addr::LOCALHOST)));
+        assert_eq!(parse_bind("localhost").ok(), Some(IpAddr::V4(Ipv4Addr::LOCALHOST)));
+        assert!(parse_bind("[::1]").is_ok_and(|ip| ip.is_loopback()));
+        assert!(parse_bind("example.org").is_err());
+    }
+
+    #[test]
+    fn urls_for_wildcard_binds_use_loopback() {
+        assert_eq!(local_url("0.0.0.0:1111".parse().expect("addr")), "http://127.0.0.1:1111/");
+        assert_eq!(local_url("[::]:1111".parse().expect("addr")), "http://[::1]:1111/");
+        assert_eq!(local_url("192.168.1.2:8080".parse().expect("addr")), "http://192.168.1.2:8080/");
+    }
 }

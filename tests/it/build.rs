@@ -398,3 +398,12 @@ fn cli_exit_codes_and_help() {
         .expect("run");
     assert_eq!(cfg.status.code(), Some(2), "config errors exit 2");
 }
+
+#[test]
+fn diagnostics_render_with_source_line_and_hint() {
+    let s = Site::new();
+    s.article("tips/ask.md", "title: Ask for clarity\nconcpts: [trust]", "Body.");
+    s.article("tips/b.md", "title: B", "See [a](ask-for-clarty.md).");
+    let out = render(&s.build_err());
+    insta::assert_snapshot!(out);
+}

@@ -21,12 +21,14 @@ fn handbook() -> Site {
     s.article(
         "tips/open.md",
         "title: Open the session\ndate: 2026-01-01\nconcepts: [trust]\nauthors: [Ann]\nseries: Sessions\nseries_order: 1",
-        "Before you start, read [the close](close.md#what-to-ask).\n\n> [!question]\n> What do you want from today?\n",
+        "Before you start[^1], read [the close](close.md#what-to-ask) and [the goal](#goal).\n\n\
+         ## Goal\n\n> [!question]\n> What do you want from today?\n\n[^1]: Or soon after.\n",
     );
     s.article(
         "tips/close.md",
         "title: Close the session\ndate: 2026-01-05\nconcepts: [trust, feedback]\nauthors: [Ann, Bo]\nseries: Sessions\nseries_order: 2",
-        "## What to ask\n\n> [!question]\n> What will you do next?\n\nSee [[Open the session]].\n",
+        "## What to ask\n\n> [!question]\n> What will you do next?\n\nSee [[Open the session]].\n\n\
+         ```html\n<p id=\"main\"><a href=\"#nowhere\">x</a></p>\n```\n",
     );
     s.article(
         "blog/lead.md",
@@ -302,6 +304,15 @@ fn print_has_every_article_once_in_order_with_working_anchors() {
     assert!(main.contains("href=\"#tips-close-what-to-ask\""), "{main}");
     assert!(main.contains("href=\"#tips-open\""), "{main}");
     assert!(main.contains("href=\"#blog-coach\""), "{main}");
+    // Links within an article, and footnotes, carry its anchor.
+    assert!(
+        main.contains("href=\"#tips-open-goal\"") && main.contains("id=\"tips-open-goal\""),
+        "{main}"
+    );
+    assert!(
+        main.contains("href=\"#tips-open-fn-1\"") && main.contains("id=\"tips-open-fn-1\""),
+        "{main}"
+    );
     // Assets still load from /print/.
     let srcs: Vec<&str> = main
         .split(" src=\"")
@@ -471,6 +482,19 @@ fn concept_map_stays_readable_at_forty_concepts() {
     // Only the strongest edges: at most two per concept.
     let edges = elements.iter().filter(|(n, _)| n == "path").count();
     assert!(edges > 0 && edges <= 80, "{edges} edges");
+    // Labels run radially outward from their node, so they cannot cross if their inner
+    // ends stand at least two lines apart.
+    let starts: Vec<(f64, f64)> = elements
+        .iter()
+        .filter(|(n, _)| n == "text")
+        .map(|(_, a)| (f(a, "x"), f(a, "y")))
+        .collect();
+    for (i, a) in starts.iter().enumerate() {
+        for b in &starts[i + 1..] {
+            let d = ((a.0 - b.0).powi(2) + (a.1 - b.1).powi(2)).sqrt();
+            assert!(d > 26.0, "labels at {a:?} and {b:?} are {d} apart");
+        }
+    }
     // Every label lies inside the viewBox.
     let view: Vec<f64> = elements[0].1["viewBox"]
         .split(' ')

@@ -1016,3 +1016,49 @@ fn print_styles() {
     std::fs::create_dir_all(screenshot_dir()).expect("screenshot dir");
     std::fs::write(screenshot_dir().join("print.pdf"), pdf).expect("write print.pdf");
 }
+
+/// The sample handbook of this repository, every page at both widths in both schemes: no
+/// horizontal scrolling, no console errors, no axe violations. Slow (a few minutes), hence
+/// ignored: `cargo test --test it -- --ignored sample_handbook`.
+#[test]
+#[ignore = "slow: visits every page of the sample handbook four times"]
+fn sample_handbook_in_the_browser() {
+    let Some(browser) = browser::launch() else { return };
+    let out = tempfile::Builder::new().prefix("binder-sample-").tempdir().expect("temp dir");
+    let output = Command::new(env!("CARGO_BIN_EXE_binder"))
+        .arg("--root")
+        .arg(repo())
+        .args(["build", "--output"])
+        .arg(out.path())
+        .output()
+        .expect("run the binder binary");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let axe = std::fs::read_to_string(npm_modules().join("axe-core/axe.min.js")).expect("axe.min.js");
+    let server = StaticServer::start_at(out.path(), "handbook/");
+    let mut failures = Vec::new();
+    let mut known_issues = Vec::new();
+    for file in html_files(out.path()) {
+        let rel = file.strip_prefix(out.path()).expect("below out").to_string_lossy().replace('\\', "/");
+        let path = rel.strip_suffix("index.html").unwrap_or(&rel).to_string();
+        for &width in WIDTHS {
+            for &scheme in SCHEMES {
+                let label = format!("/{path} at {width}px, {}", scheme.as_str());
+                let page = browser.open(&server.url(&path), width, scheme);
+                let overflow = page.eval("[document.documentElement.scrollWidth, window.innerWidth]");
+                if overflow[0].as_u64() > overflow[1].as_u64() {
+                    failures.push(format!("{label}: horizontal overflow {overflow}"));
+                }
+                for error in page.console_errors() {
+                    failures.push(format!("{label}: console error: {error}"));
+                }
+                let (violations, known) = axe_violations(&page, &axe);
+                failures.extend(violations.into_iter().map(|v| format!("{label}: axe: {v}")));
+                known_issues.extend(known.into_iter().map(|v| format!("{label}: {v}")));
+            }
+        }
+    }
+    if !known_issues.is_empty() {
+        eprintln!("known issues outside the theme:\n{}", known_issues.join("\n"));
+    }
+    assert!(failures.is_empty(), "{} problems:\n{}", failures.len(), failures.join("\n"));
+}

@@ -24,37 +24,20 @@ pub(super) fn write(
     sink: &dyn Sink,
     diags: &mut Diagnostics,
 ) -> usize {
-    let t0 = std::time::Instant::now();
     let mut outputs = vec![Output {
         path: "graph.json".into(),
         bytes: graph::json(site).into_bytes(),
     }];
     let pages = [
-        {
-            eprintln!("graph {:?}", t0.elapsed());
-            let t = std::time::Instant::now();
-            let r = templated(renderer, "pairs.html", || {
-                pairs::render(site, renderer, bodies)
-            });
-            eprintln!("pairs {:?}", t.elapsed());
-            r
-        },
-        {
-            let t = std::time::Instant::now();
-            let r = templated(renderer, "questions.html", || {
-                questions::render(site, renderer, bodies)
-            });
-            eprintln!("questions {:?}", t.elapsed());
-            r
-        },
-        {
-            let t = std::time::Instant::now();
-            let r = templated(renderer, "print.html", || {
-                print::render(site, renderer, bodies, diags)
-            });
-            eprintln!("print {:?}", t.elapsed());
-            r
-        },
+        templated(renderer, "pairs.html", || {
+            pairs::render(site, renderer, bodies)
+        }),
+        templated(renderer, "questions.html", || {
+            questions::render(site, renderer, bodies)
+        }),
+        templated(renderer, "print.html", || {
+            print::render(site, renderer, bodies, diags)
+        }),
     ];
     for page in pages {
         match page {

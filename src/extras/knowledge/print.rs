@@ -41,7 +41,7 @@ struct Chapter<'a> {
 struct Entry<'a> {
     page: PageRef<'a>,
     anchor: String,
-    content: String,
+    content: &'a str,
 }
 
 /// Which sections and articles go in, in reading order, and the anchor of each.
@@ -66,11 +66,8 @@ pub(super) fn render(
         .iter()
         .flat_map(|o| attr_values(&String::from_utf8_lossy(&o.bytes), "id").collect::<Vec<_>>())
         .collect();
-    let t = std::time::Instant::now();
     let plan = Plan::new(site, bodies, frame_ids);
-    eprintln!("plan {:?}", t.elapsed());
     let contents = contents(site, renderer, &plan);
-    eprintln!("contents {:?}", t.elapsed());
     let out = renderer.generated_page(site, "print.html", (PATH, TITLE), |ctx, root| {
         let c = Ctx { site, bodies, root };
         let chapters: Vec<Chapter> = plan
@@ -84,14 +81,13 @@ pub(super) fn render(
                     .map(|p| Entry {
                         page: c.page_ref(*p),
                         anchor: plan.anchors[p].clone(),
-                        content: contents[p].clone(),
+                        content: &contents[p],
                     })
                     .collect(),
             })
             .collect();
         ctx.insert("chapters", &chapters);
     })?;
-    eprintln!("template {:?}", t.elapsed());
     for o in &out {
         check_anchors(
             site,
@@ -101,7 +97,6 @@ pub(super) fn render(
             diags,
         );
     }
-    eprintln!("check {:?}", t.elapsed());
     Ok(out)
 }
 

@@ -4,7 +4,7 @@
 
 use pulldown_cmark::{Event, Tag};
 
-use super::events::{Ev, matching_end, plain_text};
+use super::events::{matching_end, plain_text};
 use super::ids::IdStyle;
 use super::{Heading, MarkdownOptions, callout, prepare};
 
@@ -22,35 +22,26 @@ pub fn text_sections(body: &str, opts: &MarkdownOptions) -> Vec<TextSection> {
     let prepared = prepare(body, opts);
     // Rendering callouts with hidden ids drops their `[!tip]` markers, as `scan` does.
     let events = callout::render(prepared.events, &prepared.analysis, IdStyle::hidden());
-    let mut out = vec![TextSection {
-        heading: None,
-        text: String::new(),
-    }];
-    let mut part: Vec<Ev<'_>> = Vec::new();
-    let mut i = 0;
+    let mut out = Vec::new();
+    let (mut heading, mut start, mut i) = (None, 0, 0);
     while i < events.len() {
         if let (Event::Start(Tag::Heading { .. }), range) = &events[i] {
-            flush(&mut out, &mut part);
-            let heading = prepared.analysis.heading_at(range.start).cloned();
             out.push(TextSection {
                 heading,
-                text: String::new(),
+                text: plain_text(&events[start..i]),
             });
-            i = matching_end(&events, i).unwrap_or(events.len()) + 1;
+            heading = prepared.analysis.heading_at(range.start).cloned();
+            i = matching_end(&events, i).map_or(events.len(), |end| end + 1);
+            start = i;
             continue;
         }
-        part.push(events[i].clone());
         i += 1;
     }
-    flush(&mut out, &mut part);
+    out.push(TextSection {
+        heading,
+        text: plain_text(&events[start..]),
+    });
     out
-}
-
-fn flush(out: &mut [TextSection], part: &mut Vec<Ev<'_>>) {
-    if let Some(last) = out.last_mut() {
-        last.text = plain_text(part);
-    }
-    part.clear();
 }
 
 #[cfg(test)]

@@ -6,9 +6,9 @@
 //! articles are damped). Rarity (IDF) is left to the client, which knows each word's list
 //! length, so it costs no bytes here.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
-use super::tokens::words;
+use super::tokens::{is_stop, words};
 
 /// The searchable fields of one article.
 #[derive(Debug, Default)]
@@ -39,14 +39,18 @@ pub(super) struct DocWords {
     body_len: u32,
 }
 
-/// Counts the words of one article's fields, skipping `stop` words.
-pub(super) fn doc_words(f: &Fields<'_>, stop: &HashSet<&str>) -> DocWords {
+/// Counts the words of one article's fields, skipping `stop` words (sorted).
+pub(super) fn doc_words(f: &Fields<'_>, stop: &[&str]) -> DocWords {
     let mut counts: HashMap<String, Counts> = HashMap::new();
     let mut body_len = 0;
     let mut add = |text: &str, field: fn(&mut Counts) -> &mut u32| {
         let mut n = 0;
-        for w in words(text).filter(|w| !stop.contains(w.as_str())) {
-            *field(counts.entry(w).or_default()) += 1;
+        for w in words(text) {
+            // Look up before inserting: most words repeat, and a lookup needs no copy.
+            match counts.get_mut(&*w) {
+                Some(c) => *field(c) += 1,
+                None => *field(counts.entry(w.into_owned()).or_default()) += 1,
+            }
             n += 1;
         }
         n
@@ -65,7 +69,9 @@ pub(super) fn doc_words(f: &Fields<'_>, stop: &HashSet<&str>) -> DocWords {
     for text in &f.body {
         body_len += add(text, |c| &mut c.body);
     }
-    let mut words: Vec<(String, Counts)> = counts.into_iter().collect();
+    // Stop words are dropped once per distinct word rather than once per occurrence; the
+    // body length still counts them, which only scales every article alike.
+    let mut words: Vec<(String, Counts)> = counts.into_iter().filter(|(w, _)| !is_stop(stop, w)).collect();
     words.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     DocWords { words, body_len }
 }
@@ -144,8 +150,7 @@ mod tests {
 
     #[test]
     fn words_sort_as_javascript_compares_them() {
-        let stop = HashSet::new();
-        let docs = [doc_words(&doc("zebra \u{ff41}pple \u{1d400}b", ""), &stop)];
+        let docs = [doc_words(&doc("zebra \u{ff41}pple \u{1d400}b", ""), &[])];
         let order: Vec<String> = postings(&docs).into_iter().map(|(w, _)| w).collect();
         // U+1D400 is a surrogate pair in UTF-16 (0xD835…), which sorts before U+FF41.
         assert_eq!(order, ["zebra", "\u{1d400}b", "\u{ff41}pple"]);

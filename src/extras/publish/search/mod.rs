@@ -19,8 +19,6 @@ mod encode;
 mod index;
 mod tokens;
 
-use std::collections::HashSet;
-
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -69,23 +67,26 @@ struct DocFile<'a> {
 
 /// Every file of the search index.
 pub(super) fn files(site: &Site) -> Vec<File> {
-    let stop_list = tokens::stop_words(&site.config.language);
-    let stop: HashSet<&str> = stop_list.iter().copied().collect();
+    let stop = tokens::stop_words(&site.config.language);
     let md = markdown_options(&site.config);
+    let t = std::time::Instant::now(); // TEMP
     let texts: Vec<Vec<TextSection>> = site
         .pages
         .par_iter()
         .map(|p| text_sections(p.body(), &md))
         .collect();
+    eprintln!("TEMP texts {:?}", t.elapsed());
     let words: Vec<DocWords> = (0..site.pages.len())
         .into_par_iter()
-        .map(|id| index::doc_words(&fields(site, id, &texts[id]), &stop))
+        .map(|id| index::doc_words(&fields(site, id, &texts[id]), stop))
         .collect();
+    eprintln!("TEMP words {:?}", t.elapsed());
     let encoded: Vec<(String, String)> = index::postings(&words)
         .into_iter()
         .map(|(w, list)| (w, encode::posting_list(&list)))
         .collect();
     drop(words);
+    eprintln!("TEMP postings {:?}", t.elapsed());
     let shards = encode::shards(encoded, SHARD_BYTES);
     let (sections, section_of) = section_filters(site);
 
@@ -108,6 +109,7 @@ pub(super) fn files(site: &Site) -> Vec<File> {
         };
         out.push(script(&format!("d/{id}"), &doc));
     }
+    eprintln!("TEMP files {:?}", t.elapsed());
     let mut hash = xxhash_rust::xxh3::Xxh3::new();
     for f in &out {
         hash.update(f.path.as_bytes());
@@ -117,7 +119,7 @@ pub(super) fn files(site: &Site) -> Vec<File> {
         format: 1,
         v: format!("{:016x}", hash.digest()),
         n: site.pages.len(),
-        stop: stop_list,
+        stop,
         sections,
         concepts: concept_filters(site),
         shards: shards

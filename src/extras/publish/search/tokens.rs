@@ -4,6 +4,8 @@
 //! form words, apostrophes vanish, one-letter words are skipped), so a word a reader types
 //! is the word the index holds. The stop words are shipped in the index for the same reason.
 
+use std::borrow::Cow;
+
 /// English words too common to help a search; dropped from the index and from queries.
 pub(super) const STOP_WORDS_EN: &[&str] = &[
     "about", "after", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be", "because",
@@ -31,19 +33,32 @@ pub(super) fn stop_words(language: &str) -> &'static [&'static str] {
 }
 
 /// The index words of `text`, in order, stop words included (the caller drops them).
-pub(super) fn words(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !(c.is_alphanumeric() || is_apostrophe(c)))
-        .filter_map(|w| {
-            // Final and medial sigma are one letter to a reader (JavaScript lower-cases by context).
-            let word: String = w
-                .chars()
+/// Words already in index form (most of them) are borrowed, not copied.
+pub(super) fn words(text: &str) -> impl Iterator<Item = Cow<'_, str>> {
+    text.split(|c: char| !(c.is_alphanumeric() || is_apostrophe(c))).filter_map(normalise)
+}
+
+fn normalise(w: &str) -> Option<Cow<'_, str>> {
+    let plain = w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
+    let word: Cow<'_, str> = if plain {
+        Cow::Borrowed(w)
+    } else {
+        // Final and medial sigma are one letter to a reader (JavaScript lower-cases by context).
+        Cow::Owned(
+            w.chars()
                 .filter(|&c| !is_apostrophe(c))
                 .flat_map(char::to_lowercase)
                 .map(|c| if c == 'ς' { 'σ' } else { c })
-                .collect();
-            let n = word.chars().count();
-            (n >= 2 && n <= MAX_WORD).then_some(word)
-        })
+                .collect(),
+        )
+    };
+    let n = if word.is_ascii() { word.len() } else { word.chars().count() };
+    (2..=MAX_WORD).contains(&n).then_some(word)
+}
+
+/// True if `word` is one of the (sorted) `stop` words.
+pub(super) fn is_stop(stop: &[&str], word: &str) -> bool {
+    stop.binary_search(&word).is_ok()
 }
 
 /// `don't` and `don’t` are one word, `dont`, in the index and in queries.
@@ -56,7 +71,7 @@ mod tests {
     use super::*;
 
     fn all(text: &str) -> Vec<String> {
-        words(text).collect()
+        words(text).map(Cow::into_owned).collect()
     }
 
     #[test]
@@ -72,6 +87,7 @@ mod tests {
     fn stop_words_follow_the_language() {
         assert!(stop_words("en-GB").contains(&"the"));
         assert!(stop_words("de").is_empty());
+        assert!(is_stop(STOP_WORDS_EN, "the") && !is_stop(STOP_WORDS_EN, "trust"));
         let mut sorted = STOP_WORDS_EN.to_vec();
         sorted.sort_unstable();
         assert_eq!(sorted, STOP_WORDS_EN, "keep the list sorted");

@@ -1,0 +1,326 @@
+//! The HTTP side of `serve` (axum): the built site from memory, the live-reload event stream
+//! and the injected client script.
+//!
+//! Only files the build produced can be served: a request path is percent-decoded, checked
+//! (no `..`, `.`, backslash or NUL), and looked up in [`SiteFiles`]. Nothing is ever read from
+//! disk, so no path trick and no symlink can reach a file outside the output. HTML pages get
+//! the live-reload script before `</body>`; every response carries an ETag, and
+//! `If-None-Match` gets `304 Not Modified`. Missing paths get the site's `404.html` with
+//! status 404; a folder without its trailing slash is redirected to it.
+
+use std::convert::Infallible;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use tokio::sync::watch;
+use tokio_stream::wrappers::{BroadcastStream, WatchStream};
+use tokio_stream::{Stream, StreamExt};
+
+use super::files::{Entry, SiteFiles};
+use super::hub::{Hub, Signal};
+use super::overlay;
+
+/// The client script, injected into served HTML pages.
+const RELOAD_JS: &str = include_str!("reload.js");
+/// URL prefix of the server's own endpoints (no site output lives there).
+const PREFIX: &str = "/__binder/";
+
+/// What every request handler can reach.
+pub struct App {
+    /// The current build.
+    pub files: Arc<SiteFiles>,
+    /// Build status and live-reload signals.
+    pub hub: Arc<Hub>,
+    /// Flips to `true` on Ctrl-C: event streams end so the server can stop.
+    pub shutdown: watch::Receiver<bool>,
+}
+
+/// The router: the event stream, the server's own files, and the site for everything else.
+pub fn router(app: Arc<App>) -> Router {
+    Router::new()
+        .route("/__binder/events", get(events))
+        .route("/__binder/reload.js", get(reload_js))
+        .route("/__binder/status", get(status))
+        .fallback(site_file)
+        .with_state(app)
+}
+
+enum Item {
+    Send(Event),
+    Close,
+}
+
+/// `GET /__binder/events`: `hello` with the server's instance id (a new id tells the page the
+/// server restarted), the current error if the build is broken, then every signal.
+async fn events(State(app): State<Arc<App>>) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let updates = BroadcastStream::new(app.hub.subscribe()).map(|r| match r {
+        Ok(signal) => Item::Send(signal.event()),
+        // This client fell behind (a burst of rebuilds): a full reload catches it up.
+        Err(_) => Item::Send(Signal::Reload(None).event()),
+    });
+    let mut first = vec![Item::Send(Event::default().event("hello").data(app.hub.instance()).retry(Duration::from_millis(500)))];
+    if let Some(json) = app.hub.error_json() {
+        first.push(Item::Send(Event::default().event("error").data(json)));
+    }
+    let closing = WatchStream::from_changes(app.shutdown.clone()).map(|_| Item::Close);
+    let stream = tokio_stream::iter(first).chain(updates).merge(closing).take_while(|i| !matches!(i, Item::Close)).filter_map(|i| match i {
+        Item::Send(e) => Some(Ok(e)),
+        Item::Close => None,
+    });
+    Sse::new(stream).keep_alive(KeepAlive::default())
+}
+
+async fn reload_js() -> Response {
+    let mut r = Response::new(Body::from(RELOAD_JS));
+    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/javascript; charset=utf-8"));
+    r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    r
+}
+
+/// `GET /__binder/status`: build count, state and last timings (tests and benchmarks).
+async fn status(State(app): State<Arc<App>>) -> Response {
+    let mut r = Response::new(Body::from(app.hub.status_json()));
+    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    r
+}
+
+/// Why a request path is refused.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Refused {
+    /// Not valid percent-encoding or not UTF-8.
+    BadRequest,
+    /// `..`, `.`, a backslash or NUL: an attempt to leave the site.
+    Forbidden,
+}
+
+/// Decodes a request path into a key of [`SiteFiles`] (`tips/ask/` → `tips/ask/index.html`).
+pub fn file_key(path: &str) -> Result<String, Refused> {
+    let decoded = percent_decode(path).ok_or(Refused::BadRequest)?;
+    if decoded.contains(['\\', '\0']) || decoded.split('/').any(|seg| seg == ".." || seg == ".") {
+        return Err(Refused::Forbidden);
+    }
+    let key = decoded.trim_start_matches('/');
+    Ok(if key.is_empty() || key.ends_with('/') { format!("{key}index.html") } else { key.to_owned() })
+}
+
+fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// Every other path: a file of the site.
+async fn site_file(State(app): State<Arc<App>>, method: Method, uri: Uri, headers: HeaderMap) -> Response {
+    if method != Method::GET && method != Method::HEAD {
+        let mut r = plain(StatusCode::METHOD_NOT_ALLOWED, "only GET and HEAD are served\n");
+        r.headers_mut().insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return r;
+    }
+    let head = method == Method::HEAD;
+    if uri.path().starts_with(PREFIX) {
+        return plain(StatusCode::NOT_FOUND, "not found\n");
+    }
+    let key = match file_key(uri.path()) {
+        Ok(k) => k,
+        Err(Refused::BadRequest) => return plain(StatusCode::BAD_REQUEST, "bad request path\n"),
+        Err(Refused::Forbidden) => return plain(StatusCode::FORBIDDEN, "forbidden\n"),
+    };
+    if app.files.is_empty() {
+        // No good build yet (the first one failed): a page that shows the errors and reloads
+        // once the site builds.
+        return respond(&app, StatusCode::SERVICE_UNAVAILABLE, "", overlay::error_page(&app.hub.error_diagnostics()).into_bytes().into(), None, &headers, head);
+    }
+    if let Some(entry) = app.files.get(&key) {
+        return respond(&app, StatusCode::OK, &key, entry.bytes.clone(), Some(&entry), &headers, head);
+    }
+    if !key.ends_with("index.html") && app.files.contains(&format!("{key}/index.html")) {
+        let location = match uri.query() {
+            Some(q) => format!("{}/?{q}", uri.path()),
+            None => format!("{}/", uri.path()),
+        };
+        let mut r = plain(StatusCode::TEMPORARY_REDIRECT, "");
+        if let Ok(v) = HeaderValue::from_str(&location) {
+            r.headers_mut().insert(header::LOCATION, v);
+        }
+        return r;
+    }
+    match app.files.get("404.html") {
+        Some(entry) => respond(&app, StatusCode::NOT_FOUND, "", entry.bytes.clone(), None, &headers, head),
+        None => plain(StatusCode::NOT_FOUND, "not found\n"),
+    }
+}
+
+/// A file response: content type, ETag (checked against `If-None-Match` for 200s), the
+/// live-reload script in HTML, no body for HEAD.
+fn respond(app: &App, status: StatusCode, key: &str, bytes: axum::body::Bytes, entry: Option<&Entry>, headers: &HeaderMap, head: bool) -> Response {
+    let mime = mime_type(if key.is_empty() { "404.html" } else { key });
+    let html = mime.starts_with("text/html");
+    // HTML is served with the script, which names the instance: its ETag does too.
+    let etag = entry.map(|e| if html { format!("\"{:016x}-{}\"", e.hash, app.hub.instance()) } else { format!("\"{:016x}\"", e.hash) });
+    if let Some(tag) = &etag {
+        if status == StatusCode::OK && none_match(headers, tag) {
+            let mut r = Response::new(Body::empty());
+            *r.status_mut() = StatusCode::NOT_MODIFIED;
+            set_common(&mut r, mime, Some(tag));
+            return r;
+        }
+    }
+    let body = if html { axum::body::Bytes::from(inject(&bytes, key)) } else { bytes };
+    let len = body.len();
+    let mut r = Response::new(if head { Body::empty() } else { Body::from(body) });
+    *r.status_mut() = status;
+    set_common(&mut r, mime, etag.as_deref());
+    r.headers_mut().insert(header::CONTENT_LENGTH, HeaderValue::from(len));
+    r
+}
+
+fn set_common(r: &mut Response, mime: &'static str, etag: Option<&str>) {
+    let h = r.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
+    // Always revalidate: the site changes under the author's hands.
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    if let Some(v) = etag.and_then(|t| HeaderValue::from_str(t).ok()) {
+        h.insert(header::ETAG, v);
+    }
+}
+
+/// True if `If-None-Match` lists `etag` (or `*`); weak validators compare equal too.
+fn none_match(headers: &HeaderMap, etag: &str) -> bool {
+    headers
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(|t| t.trim().trim_start_matches("W/"))
+        .any(|t| t == "*" || t == etag)
+}
+
+fn plain(status: StatusCode, text: &'static str) -> Response {
+    let mut r = (status, text).into_response();
+    r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    r
+}
+
+/// `html` with the live-reload script before the last `</body>` (or at the end). `key` is
+/// the file served (empty for the 404 page), so the script knows which edits concern it.
+pub fn inject(html: &[u8], key: &str) -> Vec<u8> {
+    let tag = format!("<script src=\"{PREFIX}reload.js\" data-path=\"{}\"></script>", overlay::escape(key));
+    let at = find_last_ci(html, b"</body>").unwrap_or(html.len());
+    let mut out = Vec::with_capacity(html.len() + tag.len());
+    out.extend_from_slice(&html[..at]);
+    out.extend_from_slice(tag.as_bytes());
+    out.extend_from_slice(&html[at..]);
+    out
+}
+
+fn find_last_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    (0..=hay.len().checked_sub(needle.len())?).rev().find(|&i| hay[i..i + needle.len()].eq_ignore_ascii_case(needle))
+}
+
+/// Content type by extension.
+pub fn mime_type(path: &str) -> &'static str {
+    let ext = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+    match ext.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" | "map" => "application/json",
+        "webmanifest" => "application/manifest+json",
+        "xml" | "xsl" => "application/xml",
+        "txt" => "text/plain; charset=utf-8",
+        "md" => "text/markdown; charset=utf-8",
+        "csv" => "text/csv; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "ico" => "image/x-icon",
+        "bmp" => "image/bmp",
+        "woff" => "font/woff",
+        "woff2" => "font/woff2",
+        "ttf" => "font/ttf",
+        "otf" => "font/otf",
+        "pdf" => "application/pdf",
+        "zip" => "application/zip",
+        "wasm" => "application/wasm",
+        "mp4" => "video/mp4",
+        "webm" => "video/webm",
+        "mp3" => "audio/mpeg",
+        "ogg" => "audio/ogg",
+        "wav" => "audio/wav",
+        _ => "application/octet-stream",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_map_to_files() {
+        assert_eq!(file_key("/"), Ok("index.html".into()));
+        assert_eq!(file_key("/tips/ask/"), Ok("tips/ask/index.html".into()));
+        assert_eq!(file_key("/style.css"), Ok("style.css".into()));
+        assert_eq!(file_key("/caf%C3%A9/"), Ok("café/index.html".into()));
+    }
+
+    #[test]
+    fn traversal_is_refused() {
+        for p in ["/../site.toml", "/%2e%2e/%2e%2e/etc/passwd", "/..%2f..%2fsite.toml", "/a/%2E%2E/b", "/a\\..\\b", "/a%5c..%5cb", "/a%00b", "/./x"] {
+            assert_eq!(file_key(p), Err(Refused::Forbidden), "{p}");
+        }
+        assert_eq!(file_key("/%zz"), Err(Refused::BadRequest));
+        assert_eq!(file_key("/%ff"), Err(Refused::BadRequest));
+        // Double encoding decodes once: a literal `%2e%2e` name, simply not found.
+        assert_eq!(file_key("/%252e%252e/x"), Ok("%2e%2e/x".into()));
+    }
+
+    #[test]
+    fn script_goes_before_the_last_body_end() {
+        let out = String::from_utf8(inject(b"<html><body><p>x</p></BODY></html>", "a/index.html")).expect("utf8");
+        assert_eq!(out, "<html><body><p>x</p><script src=\"/__binder/reload.js\" data-path=\"a/index.html\"></script></BODY></html>");
+        let out = String::from_utf8(inject(b"<p>fragment", "")).expect("utf8");
+        assert!(out.ends_with("<p>fragment<script src=\"/__binder/reload.js\" data-path=\"\"></script>"));
+    }
+
+    #[test]
+    fn mime_types_by_extension() {
+        assert_eq!(mime_type("a/index.html"), "text/html; charset=utf-8");
+        assert_eq!(mime_type("style.CSS"), "text/css; charset=utf-8");
+        assert_eq!(mime_type("atom.xml"), "application/xml");
+        assert_eq!(mime_type("fonts/x.woff2"), "font/woff2");
+        assert_eq!(mime_type("noext"), "application/octet-stream");
+    }
+
+    #[test]
+    fn if_none_match_lists_and_weak_tags() {
+        let mut h = HeaderMap::new();
+        h.insert(header::IF_NONE_MATCH, HeaderValue::from_static("\"a\", W/\"b\""));
+        assert!(none_match(&h, "\"b\""));
+        assert!(!none_match(&h, "\"c\""));
+        h.insert(header::IF_NONE_MATCH, HeaderValue::from_static("*"));
+        assert!(none_match(&h, "\"c\""));
+    }
+}

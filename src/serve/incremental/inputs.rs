@@ -1,0 +1,194 @@
+//! The inputs of a rebuild: the config, the source files and their cached parses.
+//!
+//! After an edit only the touched files are read again; a created, deleted or renamed file
+//! makes us list `content/` again (cheap: no file is read twice). Parses are cached by path
+//! and checked against the text, so a file is parsed again only when its text changed.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::diag::{BuildFailed, Diagnostic, Diagnostics};
+use crate::load::{self, Asset, Source, Sources};
+use crate::parse::markdown::MarkdownOptions;
+use crate::site::{self, BuildOptions, ParsedSource};
+
+/// One cached parse.
+struct Cached {
+    text: Arc<str>,
+    hash: u64,
+    result: Result<ParsedSource, Diagnostic>,
+}
+
+/// What an update found.
+#[derive(Debug, Default, Clone, Copy)]
+pub(super) struct Delta {
+    /// Some Markdown text changed, or files came or went.
+    pub(super) content: bool,
+    /// Some asset under `content/` changed, came or went.
+    pub(super) assets: bool,
+}
+
+/// Config, sources and parse cache of the site being served.
+pub(super) struct Inputs {
+    pub(super) config: Config,
+    taxonomy_names: Vec<String>,
+    markdown: MarkdownOptions,
+    /// Markdown sources, sorted by path.
+    sources: Vec<Source>,
+    assets: Vec<Asset>,
+    dirs: Vec<String>,
+    /// Files that could not be read (not UTF-8, permissions), by path.
+    unreadable: HashMap<String, Diagnostic>,
+    parses: HashMap<String, Cached>,
+}
+
+impl Inputs {
+    /// Reads the config and every source. A previous `Inputs` lends its parse cache when the
+    /// parse options are unchanged.
+    pub(super) fn load(opts: &BuildOptions, previous: Option<Inputs>) -> Result<Inputs, BuildFailed> {
+        let config = site::load_config(opts)?;
+        let taxonomy_names: Vec<String> = config.taxonomies.iter().map(|t| t.name.clone()).collect();
+        let markdown = site::markdown_options(&config);
+        let parses = match previous {
+            Some(p) if p.taxonomy_names == taxonomy_names && same_markdown(&p.markdown, &markdown) => p.parses,
+            _ => HashMap::new(),
+        };
+        let mut inputs =
+            Inputs { config, taxonomy_names, markdown, sources: Vec::new(), assets: Vec::new(), dirs: Vec::new(), unreadable: HashMap::new(), parses };
+        inputs.relist(&opts.root, &HashSet::new())?;
+        Ok(inputs)
+    }
+
+    /// Takes note of changed paths under `content/` (absolute).
+    pub(super) fn update(&mut self, root: &Path, changed: &[PathBuf]) -> Result<Delta, BuildFailed> {
+        let content_dir = root.join("content");
+        let mut delta = Delta::default();
+        let mut relist = false;
+        let mut touched = HashSet::new();
+        for path in changed {
+            let Some(rel) = rel_of(path, &content_dir) else { continue };
+            touched.insert(rel.clone());
+            let is_file = path.is_file();
+            if rel.ends_with(".md") {
+                match (is_file, self.sources.binary_search_by(|s| s.rel.as_str().cmp(&rel))) {
+                    (true, Ok(i)) => delta.content |= self.reread(i, root),
+                    (false, Err(_)) if !path.exists() => {} // a file that came and went
+                    _ => relist = true,
+                }
+            } else if self.assets.iter().any(|a| a.rel == rel) {
+                if is_file {
+                    delta.assets = true;
+                } else {
+                    relist = true;
+                }
+            } else if is_file || (!path.exists() && self.dirs.contains(&rel)) || (path.is_dir() && !self.dirs.contains(&rel)) {
+                relist = true;
+            }
+        }
+        if relist {
+            self.relist(root, &touched)?;
+            delta.content = true;
+            delta.assets = true;
+        }
+        Ok(delta)
+    }
+
+    /// Reads source `i` again; true if its text changed.
+    fn reread(&mut self, i: usize, root: &Path) -> bool {
+        let s = &self.sources[i];
+        match load::read_source(s.rel.clone(), s.abs.clone(), root, &self.taxonomy_names) {
+            Ok(new) => {
+                let was_unreadable = self.unreadable.remove(&new.rel).is_some();
+                let changed = was_unreadable || new.text != self.sources[i].text;
+                if changed {
+                    self.sources[i] = new;
+                }
+                changed
+            }
+            Err(d) => {
+                self.unreadable.insert(self.sources[i].rel.clone(), d);
+                true
+            }
+        }
+    }
+
+    /// Lists `content/` again, reading only files that are new or in `touched`.
+    fn relist(&mut self, root: &Path, touched: &HashSet<String>) -> Result<(), BuildFailed> {
+        let listing = load::list(&root.join("content"), root).map_err(|diagnostics| BuildFailed { diagnostics })?;
+        let mut old: HashMap<String, Source> = std::mem::take(&mut self.sources).into_iter().map(|s| (s.rel.clone(), s)).collect();
+        let (keep, read): (Vec<_>, Vec<_>) =
+            listing.markdown.into_iter().partition(|(rel, _)| old.contains_key(rel) && !touched.contains(rel) && !self.unreadable.contains_key(rel));
+        let fresh: Vec<Result<Source, Diagnostic>> = read.into_par_iter().map(|(rel, abs)| load::read_source(rel, abs, root, &self.taxonomy_names)).collect();
+        let mut sources: Vec<Source> = keep.into_iter().filter_map(|(rel, _)| old.remove(&rel)).collect();
+        self.unreadable.clear();
+        for r in fresh {
+            match r {
+                Ok(s) => sources.push(s),
+                Err(d) => {
+                    let rel = d.path.trim_start_matches("content/").to_owned();
+                    self.unreadable.insert(rel, d);
+                }
+            }
+        }
+        sources.sort_by(|a, b| a.rel.cmp(&b.rel));
+        let live: HashSet<&str> = sources.iter().map(|s| s.rel.as_str()).collect();
+        self.parses.retain(|rel, _| live.contains(rel.as_str()));
+        self.sources = sources;
+        self.assets = listing.assets;
+        self.dirs = listing.dirs;
+        Ok(())
+    }
+
+    /// Parses what changed (in parallel) and returns every source's parse, the diagnostics
+    /// of files that failed to read or parse, and how many files were parsed.
+    pub(super) fn parse(&mut self) -> (Vec<ParsedSource>, Diagnostics, usize) {
+        let stale: Vec<&Source> =
+            self.sources.iter().filter(|s| self.parses.get(&s.rel).is_none_or(|c| !Arc::ptr_eq(&c.text, &s.text) && c.text != s.text)).collect();
+        let (md, names) = (&self.markdown, &self.taxonomy_names);
+        let fresh: Vec<(String, Cached)> = stale
+            .into_par_iter()
+            .map(|s| {
+                let hash = xxhash_rust::xxh3::xxh3_64(s.text.as_bytes());
+                (s.rel.clone(), Cached { text: Arc::clone(&s.text), hash, result: site::parse_one(s.clone(), md, names) })
+            })
+            .collect();
+        let count = fresh.len();
+        self.parses.extend(fresh);
+        let mut diags = Diagnostics::default();
+        diags.extend(self.unreadable.values().cloned());
+        let mut parsed = Vec::with_capacity(self.sources.len());
+        for s in &self.sources {
+            match self.parses.get(&s.rel).map(|c| &c.result) {
+                Some(Ok(p)) => parsed.push(p.clone()),
+                Some(Err(d)) => diags.push(d.clone()),
+                None => {}
+            }
+        }
+        (parsed, diags, count)
+    }
+
+    /// The hash of the text of the source at `rel` (as last parsed).
+    pub(super) fn text_hash(&self, rel: &str) -> u64 {
+        self.parses.get(rel).map_or(0, |c| c.hash)
+    }
+
+    /// Folders and assets for the assemble stage (the Markdown files travel as parses).
+    pub(super) fn layout(&self) -> Sources {
+        Sources { files: Vec::new(), assets: self.assets.clone(), dirs: self.dirs.clone() }
+    }
+}
+
+fn same_markdown(a: &MarkdownOptions, b: &MarkdownOptions) -> bool {
+    a.smart_punctuation == b.smart_punctuation && a.allow_raw_html == b.allow_raw_html
+}
+
+/// `path` relative to `content_dir` with `/` separators.
+fn rel_of(path: &Path, content_dir: &Path) -> Option<String> {
+    let rel = path.strip_prefix(content_dir).ok()?;
+    let rel = rel.to_string_lossy().replace('\\', "/");
+    (!rel.is_empty()).then_some(rel)
+}
