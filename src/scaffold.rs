@@ -18,15 +18,22 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, BuildFailed> {
     let mut files = init_files(&handbook_title(dir));
     // A folder that is already a repository keeps its own .gitignore.
     files.retain(|(rel, _)| rel != ".gitignore" || !dir.join(rel).exists());
-    let taken: Vec<PathBuf> = files.iter().map(|(rel, _)| dir.join(rel)).filter(|p| p.exists()).collect();
+    let taken: Vec<PathBuf> = files
+        .iter()
+        .map(|(rel, _)| dir.join(rel))
+        .filter(|p| p.exists())
+        .collect();
     if let Some(first) = taken.first() {
         let more = match taken.len() {
             1 => String::new(),
             n => format!(" (and {} more of the files it writes)", n - 1),
         };
-        return Err(Diagnostic::error(first.display().to_string(), format!("this file already exists{more}; binder init never overwrites files"))
-            .with_hint("run binder init in a new or empty folder, e.g. `binder init my-handbook`")
-            .into());
+        return Err(Diagnostic::error(
+            first.display().to_string(),
+            format!("this file already exists{more}; binder init never overwrites files"),
+        )
+        .with_hint("run binder init in a new or empty folder, e.g. `binder init my-handbook`")
+        .into());
     }
     let mut created = Vec::with_capacity(files.len());
     for (rel, bytes) in files {
@@ -43,10 +50,17 @@ pub fn new_article(root: &Path, section: &str, title: &str) -> Result<PathBuf, B
     let config = crate::config::Config::load(&root.join("site.toml"), "site.toml")?;
     let section = section.trim().trim_matches('/');
     // `binder new` in the site folder prints `content/tips/x.md`, not `./content/tips/x.md`.
-    let content = if root == Path::new(".") { PathBuf::from("content") } else { root.join("content") };
+    let content = if root == Path::new(".") {
+        PathBuf::from("content")
+    } else {
+        root.join("content")
+    };
     let folder = content.join(section);
     let taxonomies: Vec<&str> = config.taxonomies.iter().map(|t| t.name.as_str()).collect();
-    let plain = !section.is_empty() && section.split('/').all(|s| !s.is_empty() && s != "." && s != "..");
+    let plain = !section.is_empty()
+        && section
+            .split('/')
+            .all(|s| !s.is_empty() && s != "." && s != "..");
     // `content/concepts/` holds glossary entries, not articles.
     let glossary = taxonomies.contains(&section.split('/').next().unwrap_or(""));
     if !plain || glossary || !folder.is_dir() {
@@ -56,20 +70,31 @@ pub fn new_article(root: &Path, section: &str, title: &str) -> Result<PathBuf, B
         } else {
             format!("sections: {}", sections.join(", "))
         };
-        return Err(Diagnostic::error(format!("content/{section}"), "there is no such section folder").with_hint(hint).into());
+        return Err(Diagnostic::error(
+            format!("content/{section}"),
+            "there is no such section folder",
+        )
+        .with_hint(hint)
+        .into());
     }
     let slug = slug::slugify(title);
     if slug.is_empty() {
-        return Err(Diagnostic::error("", format!("the title `{title}` has no letters or digits to name a file after"))
-            .with_hint("give the article a title with words, e.g. \"Ask better questions\"")
-            .into());
+        return Err(Diagnostic::error(
+            "",
+            format!("the title `{title}` has no letters or digits to name a file after"),
+        )
+        .with_hint("give the article a title with words, e.g. \"Ask better questions\"")
+        .into());
     }
     let path = folder.join(format!("{slug}.md"));
     for existing in [path.clone(), folder.join(&slug).join("index.md")] {
         if existing.exists() {
-            return Err(Diagnostic::error(existing.display().to_string(), "an article with this name already exists")
-                .with_hint("edit that article, or pick a different title")
-                .into());
+            return Err(Diagnostic::error(
+                existing.display().to_string(),
+                "an article with this name already exists",
+            )
+            .with_hint("edit that article, or pick a different title")
+            .into());
         }
     }
     let today = jiff::Zoned::now().date();
@@ -89,13 +114,23 @@ fn write_new(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
     use std::io::Write as _;
     let shown = path.display().to_string();
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| Diagnostic::error(&shown, format!("cannot create its folder: {e}")))?;
+        std::fs::create_dir_all(parent)
+            .map_err(|e| Diagnostic::error(&shown, format!("cannot create its folder: {e}")))?;
     }
-    let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(path).map_err(|e| {
-        let why = if e.kind() == std::io::ErrorKind::AlreadyExists { "this file already exists".to_owned() } else { format!("cannot create: {e}") };
-        Diagnostic::error(&shown, why)
-    })?;
-    file.write_all(bytes).map_err(|e| Diagnostic::error(&shown, format!("cannot write: {e}")))
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| {
+            let why = if e.kind() == std::io::ErrorKind::AlreadyExists {
+                "this file already exists".to_owned()
+            } else {
+                format!("cannot create: {e}")
+            };
+            Diagnostic::error(&shown, why)
+        })?;
+    file.write_all(bytes)
+        .map_err(|e| Diagnostic::error(&shown, format!("cannot write: {e}")))
 }
 
 /// Section folders under `content/` (those holding Markdown), glossary folders excluded.
@@ -105,8 +140,16 @@ fn section_folders(content: &Path, taxonomies: &[&str]) -> Vec<String> {
         .sort_by_file_name()
         .into_iter()
         .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_dir() && !crate::load::is_ignored_name(&e.file_name().to_string_lossy()))
-        .filter_map(|e| e.path().strip_prefix(content).ok().map(|p| p.to_string_lossy().replace('\\', "/")))
+        .filter(|e| {
+            e.file_type().is_dir()
+                && !crate::load::is_ignored_name(&e.file_name().to_string_lossy())
+        })
+        .filter_map(|e| {
+            e.path()
+                .strip_prefix(content)
+                .ok()
+                .map(|p| p.to_string_lossy().replace('\\', "/"))
+        })
         .filter(|rel| !taxonomies.contains(&rel.split('/').next().unwrap_or("")))
         .filter(|rel| !content.join(rel).join("index.md").exists())
         .collect();
@@ -117,23 +160,44 @@ fn section_folders(content: &Path, taxonomies: &[&str]) -> Vec<String> {
 /// "team-handbook" → "Team handbook"; the current folder's name for `.`.
 fn handbook_title(dir: &Path) -> String {
     let absolute = std::path::absolute(dir).unwrap_or_else(|_| dir.to_owned());
-    let name = absolute.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = absolute
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let title = crate::config::capitalise(name.trim());
-    if title.is_empty() || title.contains(['"', '\\']) { "Coaching handbook".to_owned() } else { title }
+    if title.is_empty() || title.contains(['"', '\\']) {
+        "Coaching handbook".to_owned()
+    } else {
+        title
+    }
 }
 
 /// Every file `init` writes: (path relative to the new site, contents).
 fn init_files(title: &str) -> Vec<(String, Vec<u8>)> {
     let today = jiff::Zoned::now().date().to_string();
-    let fill = |text: &str| text.replace("{title}", title).replace("{date}", &today).into_bytes();
-    let mut files: Vec<(String, Vec<u8>)> = STARTER.iter().map(|(rel, text)| ((*rel).to_owned(), fill(text))).collect();
-    files.extend(DEFAULT_THEME.iter().map(|(rel, bytes)| (format!("themes/default/{rel}"), bytes.to_vec())));
+    let fill = |text: &str| {
+        text.replace("{title}", title)
+            .replace("{date}", &today)
+            .into_bytes()
+    };
+    let mut files: Vec<(String, Vec<u8>)> = STARTER
+        .iter()
+        .map(|(rel, text)| ((*rel).to_owned(), fill(text)))
+        .collect();
+    files.extend(
+        DEFAULT_THEME
+            .iter()
+            .map(|(rel, bytes)| (format!("themes/default/{rel}"), bytes.to_vec())),
+    );
     files
 }
 
 /// The starter handbook; `{title}` and `{date}` (today) are filled in.
 const STARTER: &[(&str, &str)] = &[
-    (".gitignore", "# The built site: binder writes it, nobody edits it.\npublic/\n"),
+    (
+        ".gitignore",
+        "# The built site: binder writes it, nobody edits it.\npublic/\n",
+    ),
     ("site.toml", SITE_TOML),
     ("content/_index.md", HOME),
     ("content/principles/_index.md", PRINCIPLES),
@@ -314,19 +378,33 @@ mod tests {
     #[test]
     fn the_theme_is_embedded() {
         let names: Vec<&str> = DEFAULT_THEME.iter().map(|(rel, _)| *rel).collect();
-        for needed in ["templates/base.html", "templates/page.html", "static/style.css", "static/search.js"] {
+        for needed in [
+            "templates/base.html",
+            "templates/page.html",
+            "static/style.css",
+            "static/search.js",
+        ] {
             assert!(names.contains(&needed), "{needed} missing from {names:?}");
         }
-        assert!(names.windows(2).all(|w| w[0] < w[1]), "sorted, so init writes in a stable order");
+        assert!(
+            names.windows(2).all(|w| w[0] < w[1]),
+            "sorted, so init writes in a stable order"
+        );
     }
 
     #[test]
     fn titles_are_quoted_for_yaml() {
-        assert_eq!(article("Say \"no\": kindly", "2026-03-04"), "---\ntitle: \"Say \\\"no\\\": kindly\"\ndate: 2026-03-04\nconcepts: []\n---\n\n");
+        assert_eq!(
+            article("Say \"no\": kindly", "2026-03-04"),
+            "---\ntitle: \"Say \\\"no\\\": kindly\"\ndate: 2026-03-04\nconcepts: []\n---\n\n"
+        );
     }
 
     #[test]
     fn handbook_title_comes_from_the_folder() {
-        assert_eq!(handbook_title(Path::new("/tmp/team-handbook")), "Team handbook");
+        assert_eq!(
+            handbook_title(Path::new("/tmp/team-handbook")),
+            "Team handbook"
+        );
     }
 }

@@ -258,6 +258,9 @@ pub struct SectionView<'a> {
     breadcrumbs: Vec<Link<'a>>,
     sort_by: crate::parse::front_matter::SortBy,
     extra: &'a serde_json::Map<String, serde_json::Value>,
+    /// Path of the section's Atom feed (`tips/atom.xml`); none on the home page (its feed is
+    /// `site.feed`) or with feeds off.
+    feed: Option<String>,
 }
 
 /// A top-level section on the home page.
@@ -289,6 +292,8 @@ impl<'a> Ctx<'a> {
             breadcrumbs: self.breadcrumbs(s),
             sort_by: sec.sort_by(),
             extra: &sec.meta.extra,
+            feed: (s != 0 && self.site.config.feeds.enabled)
+                .then(|| format!("{}atom.xml", sec.path)),
         }
     }
 
@@ -458,6 +463,8 @@ pub struct TermView<'a> {
     count: usize,
     pages: Vec<PageRef<'a>>,
     glossary: Option<String>,
+    /// Path of the term's Atom feed (`concepts/trust/atom.xml`), if the taxonomy has feeds.
+    feed: Option<String>,
 }
 
 impl<'a> Ctx<'a> {
@@ -503,6 +510,8 @@ impl<'a> Ctx<'a> {
             count: term.pages.len(),
             pages: self.page_refs(pages),
             glossary,
+            feed: (self.site.config.feeds.enabled && self.site.taxonomies[t].feed)
+                .then(|| format!("{}atom.xml", term.path)),
         }
     }
 }

@@ -258,6 +258,25 @@ fn every_section_and_term_has_its_own_feed() {
         titles(&valid_feed(&s.read("authors/ben-okafor/atom.xml"))),
         ["Listen actively"]
     );
+    // Each listing announces its own feed next to the site's.
+    let alternate = |page: &str| -> Vec<String> {
+        let html = s.read(page);
+        html.lines()
+            .filter(|l| l.contains("application/atom+xml"))
+            .filter_map(|l| l.split("href=\"").nth(1))
+            .map(|h| h.trim_end_matches("\">").to_owned())
+            .collect()
+    };
+    assert_eq!(
+        alternate("tips/index.html"),
+        ["../atom.xml", "../tips/atom.xml"]
+    );
+    assert_eq!(
+        alternate("concepts/trust/index.html"),
+        ["../../atom.xml", "../../concepts/trust/atom.xml"]
+    );
+    assert_eq!(alternate("index.html"), ["./atom.xml"]);
+    assert_eq!(alternate("tips/ask/index.html"), ["../../atom.xml"]);
 }
 
 #[test]

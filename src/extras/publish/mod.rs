@@ -10,6 +10,8 @@ mod feeds;
 mod search;
 mod sitemap;
 
+use rayon::prelude::*;
+
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Site;
 use crate::parse::front_matter::Date;
@@ -25,29 +27,29 @@ pub(super) fn write(
     diags: &mut Diagnostics,
 ) -> usize {
     let mut files = Vec::new();
-    let t = std::time::Instant::now(); // TEMP
     if site.config.feeds.enabled {
         files.extend(feeds::feeds(site, bodies));
     }
-    eprintln!("TEMP feeds {:?}", t.elapsed());
     files.extend(sitemap::files(site));
     files.extend(aliases::pages(site));
-    eprintln!("TEMP sitemap {:?}", t.elapsed());
     if site.config.search.enabled {
         files.extend(search::files(site));
     }
-    eprintln!("TEMP search {:?}", t.elapsed());
+    // Thousands of small files on a big site (the search index): write them in parallel.
+    let results: Vec<Result<(), Diagnostic>> = files
+        .par_iter()
+        .map(|f| {
+            sink.write(&f.path, &f.bytes)
+                .map_err(|e| Diagnostic::error("", format!("cannot write {}: {e}", f.path)))
+        })
+        .collect();
     let mut written = 0;
-    for file in files {
-        match sink.write(&file.path, &file.bytes) {
+    for r in results {
+        match r {
             Ok(()) => written += 1,
-            Err(e) => diags.push(Diagnostic::error(
-                "",
-                format!("cannot write {}: {e}", file.path),
-            )),
+            Err(d) => diags.push(d),
         }
     }
-    eprintln!("TEMP written {:?}", t.elapsed());
     written
 }
 

@@ -238,7 +238,7 @@ impl Engine {
         let plan = plan_jobs(&site, &prints, last.as_mut().map(|l| &mut l.jobs));
         timings.lap("plan", &mut clock);
 
-        let rendered: Vec<(u64, Option<u64>, Result<Vec<Output>, Diagnostic>)> =
+        let rendered: Vec<Rendered> =
             plan.dirty.par_iter().map(|&(key, print, job)| (key, print, renderer.render(&site, &bodies, job))).collect();
         let rendered_count = rendered.len();
         let mut jobs = plan.kept;
@@ -360,14 +360,14 @@ fn links_hash(links: &ResolvedLinks) -> u64 {
 }
 
 /// Renders the bodies of `site`, reusing the previous build's where text and links match.
-fn bodies(site: &Site, renderer: &Renderer, inputs: &Inputs, mut last: Option<&mut Last>, diags: &mut Diagnostics) -> (Bodies, Vec<PageMemo>, Vec<Vec<Diagnostic>>) {
+fn bodies(site: &Site, renderer: &Renderer, inputs: &Inputs, last: Option<&mut Last>, diags: &mut Diagnostics) -> (Bodies, Vec<PageMemo>, Vec<Vec<Diagnostic>>) {
     let hl = &renderer.highlighter;
     let n = site.pages.len();
     let texts: Vec<u64> = site.pages.iter().map(|p| inputs.text_hash(&p.rel)).collect();
     let links: Vec<u64> = site.pages.par_iter().map(|p| links_hash(&p.links)).collect();
     let mut pages: Vec<Option<(Body, Vec<Diagnostic>, u64)>> = (0..n).map(|_| None).collect();
     let mut old_memo: Vec<Option<PageMemo>> = vec![None; n];
-    if let Some(last) = last.as_deref_mut() {
+    if let Some(last) = last {
         let by_rel: HashMap<&str, usize> = last.site.pages.iter().enumerate().map(|(i, p)| (p.rel.as_str(), i)).collect();
         for (id, p) in site.pages.iter().enumerate() {
             let Some(&o) = by_rel.get(p.rel.as_str()) else { continue };
@@ -451,6 +451,9 @@ fn entries(site: &Site, bodies: &Bodies, texts: &[u64], links: &[u64], body_hash
         })
         .collect()
 }
+
+/// A rendered job: (key, fingerprint, its files or its error).
+type Rendered = (u64, Option<u64>, Result<Vec<Output>, Diagnostic>);
 
 /// Which jobs to render, which to keep, which are gone.
 struct JobPlan {

@@ -71,7 +71,10 @@ pub(super) fn doc_words(f: &Fields<'_>, stop: &[&str]) -> DocWords {
     }
     // Stop words are dropped once per distinct word rather than once per occurrence; the
     // body length still counts them, which only scales every article alike.
-    let mut words: Vec<(String, Counts)> = counts.into_iter().filter(|(w, _)| !is_stop(stop, w)).collect();
+    let mut words: Vec<(String, Counts)> = counts
+        .into_iter()
+        .filter(|(w, _)| !is_stop(stop, w))
+        .collect();
     words.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     DocWords { words, body_len }
 }
@@ -133,7 +136,7 @@ mod tests {
 
     #[test]
     fn title_words_outrank_body_words() {
-        let stop: HashSet<&str> = ["the"].into_iter().collect();
+        let stop = ["the"];
         let docs = [
             doc_words(&doc("Trust first", "the team"), &stop),
             doc_words(&doc("Team", "trust the trust"), &stop),

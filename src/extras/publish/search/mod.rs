@@ -34,6 +34,9 @@ pub(crate) const DIR: &str = "search";
 /// Bytes of postings per shard: small enough for a phone, few enough files on a big site.
 const SHARD_BYTES: usize = 32 * 1024;
 
+/// A filter of the search box: `[title, path, encoded article ids]`.
+type Filter<'a> = (&'a str, &'a str, String);
+
 /// `search/index.js`.
 #[derive(Serialize)]
 struct Manifest<'a> {
@@ -45,9 +48,9 @@ struct Manifest<'a> {
     n: usize,
     stop: &'static [&'static str],
     /// `[title, path, article ids]` per section (its subsections included).
-    sections: Vec<(&'a str, &'a str, String)>,
+    sections: Vec<Filter<'a>>,
     /// `[name, path, article ids]` per concept, by name.
-    concepts: Vec<(&'a str, &'a str, String)>,
+    concepts: Vec<Filter<'a>>,
     /// First word of each shard `t<N>.js`.
     shards: Vec<String>,
 }
@@ -69,32 +72,29 @@ struct DocFile<'a> {
 pub(super) fn files(site: &Site) -> Vec<File> {
     let stop = tokens::stop_words(&site.config.language);
     let md = markdown_options(&site.config);
-    let t = std::time::Instant::now(); // TEMP
     let texts: Vec<Vec<TextSection>> = site
         .pages
         .par_iter()
         .map(|p| text_sections(p.body(), &md))
         .collect();
-    eprintln!("TEMP texts {:?}", t.elapsed());
     let words: Vec<DocWords> = (0..site.pages.len())
         .into_par_iter()
         .map(|id| index::doc_words(&fields(site, id, &texts[id]), stop))
         .collect();
-    eprintln!("TEMP words {:?}", t.elapsed());
     let encoded: Vec<(String, String)> = index::postings(&words)
         .into_iter()
         .map(|(w, list)| (w, encode::posting_list(&list)))
         .collect();
     drop(words);
-    eprintln!("TEMP postings {:?}", t.elapsed());
     let shards = encode::shards(encoded, SHARD_BYTES);
     let (sections, section_of) = section_filters(site);
 
-    let mut out: Vec<File> = Vec::with_capacity(shards.len() + site.pages.len() + 1);
-    for (i, shard) in shards.iter().enumerate() {
-        out.push(script(&format!("t{i}"), shard));
-    }
-    for (id, page) in site.pages.iter().enumerate() {
+    let mut out: Vec<File> = shards
+        .iter()
+        .enumerate()
+        .map(|(i, shard)| script(&format!("t{i}"), shard))
+        .collect();
+    out.par_extend(site.pages.par_iter().enumerate().map(|(id, page)| {
         let doc = DocFile {
             t: &page.title,
             p: &page.path,
@@ -107,9 +107,8 @@ pub(super) fn files(site: &Site) -> Vec<File> {
                 })
                 .collect(),
         };
-        out.push(script(&format!("d/{id}"), &doc));
-    }
-    eprintln!("TEMP files {:?}", t.elapsed());
+        script(&format!("d/{id}"), &doc)
+    }));
     let mut hash = xxhash_rust::xxh3::Xxh3::new();
     for f in &out {
         hash.update(f.path.as_bytes());
@@ -166,7 +165,7 @@ fn fields<'a>(site: &'a Site, id: PageId, texts: &'a [TextSection]) -> Fields<'a
 
 /// The section filters (every section but the home page that holds an article, with the
 /// articles of its subsections), and each article's own section among them.
-fn section_filters(site: &Site) -> (Vec<(&str, &str, String)>, Vec<Option<usize>>) {
+fn section_filters(site: &Site) -> (Vec<Filter<'_>>, Vec<Option<usize>>) {
     let mut ids: Vec<Vec<u32>> = vec![Vec::new(); site.sections.len()];
     for (id, page) in site.pages.iter().enumerate() {
         let mut cur = Some(page.section);
@@ -190,11 +189,11 @@ fn section_filters(site: &Site) -> (Vec<(&str, &str, String)>, Vec<Option<usize>
 }
 
 /// One filter per term of the `concepts` taxonomy that has articles, by name.
-fn concept_filters(site: &Site) -> Vec<(&str, &str, String)> {
+fn concept_filters(site: &Site) -> Vec<Filter<'_>> {
     let Some(tax) = site.taxonomies.iter().find(|t| t.name == "concepts") else {
         return Vec::new();
     };
-    let mut out: Vec<(&str, &str, String)> = tax
+    let mut out: Vec<Filter<'_>> = tax
         .terms
         .iter()
         .filter(|t| !t.pages.is_empty())

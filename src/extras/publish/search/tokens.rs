@@ -35,11 +35,14 @@ pub(super) fn stop_words(language: &str) -> &'static [&'static str] {
 /// The index words of `text`, in order, stop words included (the caller drops them).
 /// Words already in index form (most of them) are borrowed, not copied.
 pub(super) fn words(text: &str) -> impl Iterator<Item = Cow<'_, str>> {
-    text.split(|c: char| !(c.is_alphanumeric() || is_apostrophe(c))).filter_map(normalise)
+    text.split(|c: char| !(c.is_alphanumeric() || is_apostrophe(c)))
+        .filter_map(normalise)
 }
 
 fn normalise(w: &str) -> Option<Cow<'_, str>> {
-    let plain = w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
+    let plain = w
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
     let word: Cow<'_, str> = if plain {
         Cow::Borrowed(w)
     } else {
@@ -52,7 +55,11 @@ fn normalise(w: &str) -> Option<Cow<'_, str>> {
                 .collect(),
         )
     };
-    let n = if word.is_ascii() { word.len() } else { word.chars().count() };
+    let n = if word.is_ascii() {
+        word.len()
+    } else {
+        word.chars().count()
+    };
     (2..=MAX_WORD).contains(&n).then_some(word)
 }
 
