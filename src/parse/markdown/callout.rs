@@ -34,13 +34,45 @@ impl CalloutKind {
         }
     }
 
+    /// A small inline SVG drawn with `currentColor`: emoji need a colour-emoji font, which
+    /// many Linux desktops and headless browsers lack, and then show as empty boxes.
     fn icon(self) -> &'static str {
         match self {
-            Self::Tip => "💡",
-            Self::Question => "❓",
-            Self::Example => "📝",
-            Self::Note => "ℹ️",
-            Self::Warning => "⚠️",
+            // a light bulb
+            Self::Tip => concat!(
+                "<svg viewBox=\"0 0 16 16\" width=\"16\" height=\"16\" focusable=\"false\">",
+                "<path fill=\"none\" stroke=\"currentColor\" stroke-width=\"1.5\" stroke-linecap=\"round\" ",
+                "d=\"M6 13.5h4M6.5 11h3c0-2 2.5-3 2.5-5.5a4 4 0 0 0-8 0C4 8 6.5 9 6.5 11z\"/></svg>"
+            ),
+            // a question mark in a circle
+            Self::Question => concat!(
+                "<svg viewBox=\"0 0 16 16\" width=\"16\" height=\"16\" focusable=\"false\">",
+                "<circle cx=\"8\" cy=\"8\" r=\"6.5\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"1.5\"/>",
+                "<path fill=\"none\" stroke=\"currentColor\" stroke-width=\"1.5\" stroke-linecap=\"round\" ",
+                "d=\"M6.2 6.3a1.9 1.9 0 1 1 2.6 1.8c-.5.2-.8.6-.8 1.1v.4\"/>",
+                "<circle cx=\"8\" cy=\"11.6\" r=\".9\" fill=\"currentColor\"/></svg>"
+            ),
+            // a page with lines
+            Self::Example => concat!(
+                "<svg viewBox=\"0 0 16 16\" width=\"16\" height=\"16\" focusable=\"false\">",
+                "<path fill=\"none\" stroke=\"currentColor\" stroke-width=\"1.5\" stroke-linecap=\"round\" ",
+                "d=\"M3.5 1.75h9v12.5h-9zM6 5.5h4M6 8h4M6 10.5h2.5\"/></svg>"
+            ),
+            // an i in a circle
+            Self::Note => concat!(
+                "<svg viewBox=\"0 0 16 16\" width=\"16\" height=\"16\" focusable=\"false\">",
+                "<circle cx=\"8\" cy=\"8\" r=\"6.5\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"1.5\"/>",
+                "<path stroke=\"currentColor\" stroke-width=\"1.5\" stroke-linecap=\"round\" d=\"M8 7.2v4.3\"/>",
+                "<circle cx=\"8\" cy=\"4.8\" r=\".9\" fill=\"currentColor\"/></svg>"
+            ),
+            // an exclamation mark in a triangle
+            Self::Warning => concat!(
+                "<svg viewBox=\"0 0 16 16\" width=\"16\" height=\"16\" focusable=\"false\">",
+                "<path fill=\"none\" stroke=\"currentColor\" stroke-width=\"1.5\" stroke-linejoin=\"round\" ",
+                "d=\"M8 1.75 15 14.25H1z\"/>",
+                "<path stroke=\"currentColor\" stroke-width=\"1.5\" stroke-linecap=\"round\" d=\"M8 6v4\"/>",
+                "<circle cx=\"8\" cy=\"12\" r=\".9\" fill=\"currentColor\"/></svg>"
+            ),
         }
     }
 
