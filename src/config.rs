@@ -255,11 +255,13 @@ fn default_related() -> usize {
 fn default_feed_limit() -> usize {
     20
 }
+// Coldark is the only light/dark pair in the bundled set where every token colour meets
+// WCAG AA (≥ 4.5:1) against its own background.
 fn default_light() -> String {
-    "InspiredGitHub".into()
+    "Coldark-Cold".into()
 }
 fn default_dark() -> String {
-    "OneHalfDark".into()
+    "Coldark-Dark".into()
 }
 fn yes() -> bool {
     true

@@ -559,6 +559,28 @@ const GENERATED_FILES: &[&str] = &[
     "search",
 ];
 
+/// What already produces the output path `path`, if anything: a page or section, a
+/// taxonomy page, a pagination page or a file binder writes itself.
+fn alias_owner(site: &Site, owners: &BTreeMap<String, String>, path: &str) -> Option<String> {
+    let first = path.split('/').next().unwrap_or("");
+    let last = path.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+    if let Some(owner) = owners.get(path) {
+        return Some(owner.clone());
+    }
+    if let Some(t) = site.config.taxonomies.iter().find(|t| first == t.name) {
+        return Some(format!("the `{}` taxonomy pages", t.name));
+    }
+    if let Some(s) = site
+        .sections
+        .iter()
+        .find(|s| path.starts_with(&format!("{}page/", s.path)))
+    {
+        return Some(format!("the pagination pages of {}", s.shown));
+    }
+    (GENERATED_FILES.contains(&first) || last == "atom.xml")
+        .then(|| "a file binder generates".to_owned())
+}
+
 /// An alias must be a plain path that no page, generated page or other alias produces.
 fn check_aliases(site: &Site, owners: &BTreeMap<String, String>, diags: &mut Diagnostics) {
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
@@ -580,22 +602,7 @@ fn check_aliases(site: &Site, owners: &BTreeMap<String, String>, diags: &mut Dia
                     continue;
                 }
             };
-            let first = path.split('/').next().unwrap_or("");
-            let last = path.trim_end_matches('/').rsplit('/').next().unwrap_or("");
-            let taken = owners
-                .get(&path)
-                .cloned()
-                .or_else(|| {
-                    site.config
-                        .taxonomies
-                        .iter()
-                        .find(|t| first == t.name)
-                        .map(|t| format!("the `{}` taxonomy pages", t.name))
-                })
-                .or_else(|| {
-                    (GENERATED_FILES.contains(&first) || last == "atom.xml")
-                        .then(|| "a file binder generates".to_owned())
-                })
+            let taken = alias_owner(site, owners, &path)
                 .or_else(|| seen.get(&path).map(|other| format!("an alias in {other}")));
             match taken {
                 Some(owner) => diags.push(

@@ -175,7 +175,14 @@ fn attach_glossary(t: &mut Taxonomy, glossary: &mut BTreeMap<String, Glossary>) 
             continue;
         };
         match t.terms.iter_mut().find(|term| term.slug == slug) {
-            Some(term) => term.glossary = Some(g),
+            Some(term) => {
+                // A glossary title ("Clarifying questions") is a better display name than
+                // the slug-like spelling front matter tends to use (`clarifying-questions`).
+                if let Some(title) = &g.meta.title {
+                    term.name = title.clone();
+                }
+                term.glossary = Some(g);
+            }
             None => {
                 // A glossary entry for a term no article uses yet: the term page still exists.
                 let name = g.meta.title.clone().unwrap_or_else(|| slug.clone());

@@ -306,9 +306,29 @@ fn to_html(
     let events = resolve::images(events, warnings);
     let events = code::render(events, opts.highlighter, warnings);
     let events = footnotes::render(events, ids);
+    let events = task_markers(events);
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(event, _)| event));
     html
+}
+
+/// Task-list boxes with an accessible name: pulldown-cmark's bare `<input type=checkbox>`
+/// has none, which screen readers announce as an unlabelled control.
+fn task_markers(events: Vec<Ev<'_>>) -> Vec<Ev<'_>> {
+    events
+        .into_iter()
+        .map(|(event, range)| match event {
+            pulldown_cmark::Event::TaskListMarker(done) => {
+                let html = if done {
+                    "<input type=\"checkbox\" disabled checked aria-label=\"Done\"> "
+                } else {
+                    "<input type=\"checkbox\" disabled aria-label=\"Not done\"> "
+                };
+                (pulldown_cmark::Event::InlineHtml(html.into()), range)
+            }
+            other => (other, range),
+        })
+        .collect()
 }
 
 #[cfg(test)]

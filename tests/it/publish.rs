@@ -378,6 +378,25 @@ fn sitemap_lists_every_page_with_absolute_urls_and_robots_points_at_it() {
 }
 
 #[test]
+fn draft_sections_get_no_feed_and_no_sitemap_entry() {
+    let s = fixture();
+    s.write(
+        "content/notes/_index.md",
+        "---\ntitle: Notes\ndraft: true\n---\n",
+    )
+    .article(
+        "notes/idea.md",
+        "title: Idea\ndate: 2026-04-01",
+        "Not ready.",
+    );
+    s.build_ok();
+    assert!(!s.exists("notes/atom.xml"));
+    let sitemap = s.read("sitemap.xml");
+    assert!(!sitemap.contains("notes/"), "{sitemap}");
+    assert!(!s.read("atom.xml").contains("Idea"));
+}
+
+#[test]
 fn a_site_robots_txt_wins() {
     let s = fixture();
     s.write("static/robots.txt", "User-agent: *\nDisallow: /drafts/\n");
@@ -448,6 +467,18 @@ fn two_pages_claiming_one_alias_is_an_error() {
     let text = support::render(&errors);
     assert!(
         text.contains("content/tips/new.md") && text.contains("content/tips/ask.md"),
+        "{text}"
+    );
+    // A pagination page of a listing is taken too.
+    let s = fixture();
+    s.article(
+        "tips/new.md",
+        "title: New\naliases: [/tips/page/2/]",
+        "Body.",
+    );
+    let text = support::render(&s.build_err());
+    assert!(
+        text.contains("pagination pages of content/tips/_index.md"),
         "{text}"
     );
     // Not a path on this site at all.

@@ -621,19 +621,7 @@ fn screenshot_dir() -> PathBuf {
 /// Accessibility findings caused by HTML that other parts of binder generate, not by the theme:
 /// (axe rule, text in the node's selector, owner and reason). They are printed, not failed on;
 /// delete an entry once its owner has fixed it.
-const KNOWN_ISSUES: &[(&str, &str, &str)] = &[
-    (
-        "color-contrast",
-        ".hl-",
-        "syntax.css (parse/highlight): some InspiredGitHub/OneHalfDark token colours are below \
-         4.5:1, and light rules with longer selectors override the dark ones in dark mode",
-    ),
-    (
-        "label",
-        "input[type=\"checkbox\"]",
-        "parse/markdown: task-list checkboxes have no accessible name",
-    ),
-];
+const KNOWN_ISSUES: &[(&str, &str, &str)] = &[];
 
 /// Runs axe-core (WCAG 2.x A and AA rules) in the page: (violations, known issues), one line
 /// per rule.

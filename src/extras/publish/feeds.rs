@@ -10,14 +10,16 @@
 
 use std::fmt::Write as _;
 
-use super::{File, last_modified, xml_escape};
+use rayon::prelude::*;
+
+use super::{File, hidden_sections, last_modified, newest, section_pages, xml_escape};
 use crate::config::FeedContent;
 use crate::model::{PageId, ROOT_MARK, Site};
 use crate::parse::front_matter::Date;
 use crate::render::Bodies;
 
 /// The file name of every feed, next to the listing it follows.
-pub(crate) const FEED_FILE: &str = "atom.xml";
+const FEED_FILE: &str = "atom.xml";
 
 /// One feed to write.
 struct Feed {
@@ -39,8 +41,15 @@ pub(super) fn feeds(site: &Site, bodies: &Bodies) -> Vec<File> {
         subtitle: site.config.description.clone(),
         pages: (0..site.pages.len()).collect(),
     }];
-    let subtree = section_subtrees(site);
-    for (s, sec) in site.sections.iter().enumerate().skip(1) {
+    let subtree = section_pages(site);
+    let hidden = hidden_sections(site);
+    for (s, sec) in site
+        .sections
+        .iter()
+        .enumerate()
+        .skip(1)
+        .filter(|(s, _)| !hidden[*s])
+    {
         out.push(Feed {
             listing: sec.path.clone(),
             title: format!("{} · {}", sec.title, site.config.title),
@@ -59,25 +68,13 @@ pub(super) fn feeds(site: &Site, bodies: &Bodies) -> Vec<File> {
         }
     }
     let fallback = newest(site, 0..site.pages.len());
-    out.iter()
+    // A feed per term adds up on a big site; each renders on its own.
+    out.par_iter()
         .map(|feed| {
             let path = format!("{}{FEED_FILE}", feed.listing);
             File::new(path, render(site, bodies, feed, fallback))
         })
         .collect()
-}
-
-/// For each section, the pages in it or in any section below it.
-fn section_subtrees(site: &Site) -> Vec<Vec<PageId>> {
-    let mut subtree = vec![Vec::new(); site.sections.len()];
-    for (id, page) in site.pages.iter().enumerate() {
-        let mut cur = Some(page.section);
-        while let Some(s) = cur {
-            subtree[s].push(id);
-            cur = site.sections[s].parent;
-        }
-    }
-    subtree
 }
 
 /// The dated pages of `pages`, newest first (ties by path), cut to the configured limit
@@ -99,14 +96,6 @@ fn entries(site: &Site, pages: &[PageId]) -> Vec<PageId> {
         dated.truncate(limit);
     }
     dated
-}
-
-/// The newest `updated`/`date` among `pages`.
-fn newest(site: &Site, pages: impl IntoIterator<Item = PageId>) -> Option<Date> {
-    pages
-        .into_iter()
-        .filter_map(|p| last_modified(site, p))
-        .max()
 }
 
 /// The Unix epoch: `updated` of a feed in a site with no dated article at all (Atom requires

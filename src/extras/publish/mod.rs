@@ -13,7 +13,7 @@ mod sitemap;
 use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::Site;
+use crate::model::{PageId, Site};
 use crate::parse::front_matter::Date;
 use crate::render::{Bodies, Renderer};
 use crate::write::Sink;
@@ -67,6 +67,46 @@ impl File {
             bytes: text.into_bytes(),
         }
     }
+}
+
+/// For each section, the pages in it or in any section below it.
+fn section_pages(site: &Site) -> Vec<Vec<PageId>> {
+    let mut subtree = vec![Vec::new(); site.sections.len()];
+    for (id, page) in site.pages.iter().enumerate() {
+        let mut cur = Some(page.section);
+        while let Some(s) = cur {
+            subtree[s].push(id);
+            cur = site.sections[s].parent;
+        }
+    }
+    subtree
+}
+
+/// For each section, whether it is a draft (or inside one): without `--drafts` its pages
+/// are gone, and it gets no feed and no sitemap entry either. (With `--drafts` the model
+/// clears the flag.)
+fn hidden_sections(site: &Site) -> Vec<bool> {
+    (0..site.sections.len())
+        .map(|mut s| {
+            loop {
+                if site.sections[s].meta.draft {
+                    break true;
+                }
+                match site.sections[s].parent {
+                    Some(parent) => s = parent,
+                    None => break false,
+                }
+            }
+        })
+        .collect()
+}
+
+/// The newest `updated`/`date` among `pages`.
+fn newest(site: &Site, pages: impl IntoIterator<Item = PageId>) -> Option<Date> {
+    pages
+        .into_iter()
+        .filter_map(|p| last_modified(site, p))
+        .max()
 }
 
 /// The date a page last changed: `updated`, else `date`.

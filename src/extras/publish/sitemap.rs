@@ -11,8 +11,8 @@
 
 use std::fmt::Write as _;
 
-use super::{File, last_modified, xml_escape};
-use crate::model::{PageId, Site};
+use super::{File, hidden_sections, last_modified, newest, section_pages, xml_escape};
+use crate::model::Site;
 use crate::parse::front_matter::Date;
 
 /// URLs per sitemap file (the protocol's limit).
@@ -43,24 +43,14 @@ fn robots(base: &str) -> String {
 
 /// Every listed URL, sorted by path.
 fn urls(site: &Site) -> Vec<Url> {
-    let newest = |pages: &mut dyn Iterator<Item = PageId>| {
-        pages.filter_map(|p| last_modified(site, p)).max()
-    };
-    let mut subtree: Vec<Option<Date>> = vec![None; site.sections.len()];
-    for (id, page) in site.pages.iter().enumerate() {
-        let mut cur = Some(page.section);
-        while let Some(s) = cur {
-            subtree[s] = subtree[s].max(last_modified(site, id));
-            cur = site.sections[s].parent;
-        }
-    }
-    let mut urls: Vec<Url> = site
-        .sections
-        .iter()
-        .zip(subtree)
-        .map(|(s, lastmod)| Url {
-            path: s.path.clone(),
-            lastmod,
+    let hidden = hidden_sections(site);
+    let mut urls: Vec<Url> = section_pages(site)
+        .into_iter()
+        .enumerate()
+        .filter(|(s, _)| !hidden[*s])
+        .map(|(s, pages)| Url {
+            path: site.sections[s].path.clone(),
+            lastmod: newest(site, pages),
         })
         .collect();
     urls.extend((0..site.pages.len()).map(|id| Url {
@@ -68,15 +58,15 @@ fn urls(site: &Site) -> Vec<Url> {
         lastmod: last_modified(site, id),
     }));
     for tax in &site.taxonomies {
-        let tagged = &mut tax.terms.iter().flat_map(|t| t.pages.iter().copied());
+        let tagged = tax.terms.iter().flat_map(|t| t.pages.iter().copied());
         urls.push(Url {
             path: tax.path.clone(),
-            lastmod: newest(tagged),
+            lastmod: newest(site, tagged),
         });
         for term in &tax.terms {
             urls.push(Url {
                 path: term.path.clone(),
-                lastmod: newest(&mut term.pages.iter().copied()),
+                lastmod: newest(site, term.pages.iter().copied()),
             });
         }
     }

@@ -1,5 +1,5 @@
 //! Theme names in, a highlighting stylesheet out: light rules first, dark rules inside
-//! `@media (prefers-color-scheme: dark)`, all keyed on the `hl-` classes the highlighter emits.
+//! `@media screen and (prefers-color-scheme: dark)` (light rules in their own `@media print, (prefers-color-scheme: light)`), all keyed on the `hl-` classes the highlighter emits.
 
 use std::fmt::Write as _;
 
@@ -23,8 +23,12 @@ pub(super) fn stylesheet(light: &str, dark: &str) -> Result<String, HighlightErr
     let themes = two_face::theme::extra();
     let light_css = theme_css(themes.get(find_theme(light)?), light)?;
     let dark_css = theme_css(themes.get(find_theme(dark)?), dark)?;
-    let mut css = light_css;
-    css.push_str("\n@media (prefers-color-scheme: dark) {\n");
+    // Each scheme lives in its own media block: if the light rules were unconditional, a longer
+    // light selector (`.hl-storage.hl-type`) would beat a shorter dark one and put light-theme
+    // colours on a dark background. Print always uses the light theme.
+    let mut css = String::from("@media print, (prefers-color-scheme: light) {\n");
+    css.push_str(&light_css);
+    css.push_str("}\n\n@media screen and (prefers-color-scheme: dark) {\n");
     css.push_str(&dark_css);
     css.push_str("}\n");
     Ok(css)
@@ -111,9 +115,10 @@ mod tests {
     fn stylesheet_has_light_rules_then_dark_media_query() {
         let css = stylesheet("InspiredGitHub", "Nord").expect("both themes exist");
         let media = css
-            .find("@media (prefers-color-scheme: dark) {")
+            .find("@media screen and (prefers-color-scheme: dark) {")
             .expect("dark media query");
         let light = &css[..media];
+        assert!(light.starts_with("@media print, (prefers-color-scheme: light) {"));
         let dark = &css[media..];
         assert!(light.contains(".hl-comment"), "{light}");
         assert!(light.contains("pre.code {"));

@@ -417,11 +417,12 @@ fn unknown_language_warns_once_per_page() {
 
 #[test]
 fn gfm_extensions_render() {
-    let out = html("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~\n\n- [x] done\n");
+    let out = html("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~\n\n- [x] done\n- [ ] todo\n");
     assert!(
         out.contains("<table>") && out.contains("<td>1</td>"),
         "{out}"
     );
     assert!(out.contains("<del>old</del>"), "{out}");
-    assert!(out.contains("type=\"checkbox\" checked=\"\""), "{out}");
+    assert!(out.contains("<input type=\"checkbox\" disabled checked aria-label=\"Done\">"), "{out}");
+    assert!(out.contains("aria-label=\"Not done\""), "{out}");
 }
