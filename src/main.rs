@@ -90,6 +90,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let root = cli.root.clone().unwrap_or_else(|| PathBuf::from("."));
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    // `init` and `new` fail on usage (a file in the way, an unknown section): exit 2.
+    let usage_command = matches!(cli.command, Command::Init { .. } | Command::New { .. });
     match run(cli.command, root, color) {
         Ok(code) => code,
         Err(failed) => {
@@ -102,7 +104,7 @@ fn main() -> ExitCode {
                 "binder: {n} error{} found; nothing was written",
                 if n == 1 { "" } else { "s" }
             );
-            if config_error {
+            if config_error || usage_command {
                 ExitCode::from(2)
             } else {
                 ExitCode::from(1)

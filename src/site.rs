@@ -431,9 +431,28 @@ fn drop_draft_sections(site: &mut Site, drafts: bool) {
     if !hidden.iter().any(|&h| h) {
         return;
     }
+    // Remove the hidden sections from the model entirely and renumber the rest, so no later
+    // stage (listings, feeds, sitemap) has to remember to skip them.
     site.pages.retain(|p| !hidden[p.section]);
-    for s in &mut site.sections {
-        s.subsections.retain(|&c| !hidden[c]);
+    let mut new_index = vec![None; hidden.len()];
+    let mut next = 0;
+    for (old, &h) in hidden.iter().enumerate() {
+        if !h {
+            new_index[old] = Some(next);
+            next += 1;
+        }
+    }
+    let old_sections = std::mem::take(&mut site.sections);
+    for (old, mut s) in old_sections.into_iter().enumerate() {
+        if hidden[old] {
+            continue;
+        }
+        s.parent = s.parent.and_then(|p| new_index[p]);
+        s.subsections = s.subsections.iter().filter_map(|&c| new_index[c]).collect();
+        site.sections.push(s);
+    }
+    for p in &mut site.pages {
+        p.section = new_index[p.section].unwrap_or(0);
     }
 }
 

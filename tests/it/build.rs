@@ -407,3 +407,19 @@ fn diagnostics_render_with_source_line_and_hint() {
     let out = render(&s.build_err());
     insta::assert_snapshot!(out);
 }
+
+#[test]
+fn a_draft_section_disappears_with_its_pages() {
+    let s = Site::new();
+    s.write("content/wip/_index.md", "---\ntitle: Work in progress\ndraft: true\n---\n");
+    s.article("wip/idea.md", "title: Idea", "x");
+    s.article("a.md", "title: A", "x");
+    s.build_ok();
+    assert!(!s.exists("wip/index.html"), "no listing for a draft section");
+    assert!(!s.exists("wip/idea/index.html"));
+    assert!(!s.read("index.html").contains("Work in progress"), "not in the navigation");
+    let mut opts = s.options();
+    opts.drafts = true;
+    binder::build::build(&opts, true).expect("build with drafts");
+    assert!(s.exists("wip/idea/index.html"));
+}

@@ -134,7 +134,7 @@ fn init_refuses_to_overwrite_anything() {
     );
 
     let out = binder(tmp.path(), &["init", "."]);
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(2), "usage error: {}", stderr(&out));
     assert!(
         stderr(&out).contains("site.toml: this file already exists"),
         "{}",
@@ -185,7 +185,7 @@ fn new_creates_an_article_with_front_matter_and_prints_its_path() {
 
     // Never twice.
     let again = binder(tmp.path(), &["new", "tips", "Ask better questions!"]);
-    assert_eq!(again.status.code(), Some(1));
+    assert_eq!(again.status.code(), Some(2));
     assert!(
         stderr(&again).contains(
             "content/tips/ask-better-questions.md: an article with this name already exists"
