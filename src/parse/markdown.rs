@@ -240,18 +240,16 @@ pub fn scan(body: &str, opts: &MarkdownOptions) -> Scan {
             pulldown_cmark::Event::Start(pulldown_cmark::Tag::CodeBlock(_))
         )
     });
-    // Callout markers (`[!tip]`) are syntax, not words.
-    let words = plain_text(&callout::render(
-        events.clone(),
-        &analysis,
-        IdStyle::hidden(),
-    ));
+    let links = links::collect(&events);
+    // Callout markers (`[!tip]`) are syntax, not words. `events` is not needed after this,
+    // so it is moved rather than cloned.
+    let word_count = word_count(&callout::render(events, &analysis, IdStyle::hidden()));
     let summary_text = plain_text(&callout::render(summary, &analysis, IdStyle::hidden()));
     Scan {
         headings: analysis.headings.iter().map(|(_, h)| h.clone()).collect(),
-        links: links::collect(&events),
+        links,
         callouts: analysis.callouts.clone(),
-        word_count: words.split_whitespace().count(),
+        word_count,
         summary_text,
         has_code,
     }

@@ -144,7 +144,9 @@ pub struct Backlink<'a> {
 /// One part of a series.
 #[derive(Serialize)]
 pub struct SeriesPart<'a> {
-    page: PageRef<'a>,
+    /// Only `{title, path}`: every page of a series lists every part, so a full `PageRef`
+    /// (summary, terms) per part would make long series quadratic in cost.
+    page: Link<'a>,
     order: usize,
     current: bool,
 }
@@ -223,7 +225,10 @@ impl<'a> Ctx<'a> {
                 .iter()
                 .enumerate()
                 .map(|(i, &p)| SeriesPart {
-                    page: self.page_ref(p),
+                    page: Link {
+                        title: &self.site.pages[p].title,
+                        path: &self.site.pages[p].path,
+                    },
                     order: i + 1,
                     current: i == pos,
                 })

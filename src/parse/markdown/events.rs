@@ -149,7 +149,44 @@ pub(super) fn plain_text(events: &[Ev<'_>]) -> String {
 }
 
 pub(super) fn collapse_whitespace(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    // One pass into one buffer: this runs for every heading, link and summary of the site.
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// Number of words in [`plain_text`]`(events)`, counted without building the text (the
+/// scan pass counts every body of the site).
+pub(super) fn word_count(events: &[Ev<'_>]) -> usize {
+    let mut count = 0;
+    let mut in_word = false;
+    let mut in_code_block = false;
+    for (event, _) in events {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code_block = true,
+            Event::End(TagEnd::CodeBlock) => in_code_block = false,
+            Event::Text(chunk) | Event::Code(chunk) if !in_code_block => {
+                // Chunks join without a separator in the plain text, so a word may continue
+                // from one chunk into the next (`**bo**ld`).
+                for c in chunk.chars() {
+                    if c.is_whitespace() {
+                        in_word = false;
+                    } else if !in_word {
+                        in_word = true;
+                        count += 1;
+                    }
+                }
+            }
+            event if is_word_boundary(event) => in_word = false,
+            _ => {}
+        }
+    }
+    count
 }
 
 /// External destinations are left alone: anything with a URL scheme (`https:`, `mailto:`)
