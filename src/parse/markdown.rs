@@ -243,7 +243,7 @@ pub fn scan(body: &str, opts: &MarkdownOptions) -> Scan {
     let links = links::collect(&events);
     // Callout markers (`[!tip]`) are syntax, not words. `events` is not needed after this,
     // so it is moved rather than cloned.
-    let word_count = word_count(&callout::render(events, &analysis, IdStyle::hidden()));
+    let word_count = events::word_count(&callout::render(events, &analysis, IdStyle::hidden()));
     let summary_text = plain_text(&callout::render(summary, &analysis, IdStyle::hidden()));
     Scan {
         headings: analysis.headings.iter().map(|(_, h)| h.clone()).collect(),

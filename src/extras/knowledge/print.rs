@@ -4,11 +4,13 @@
 //! Chapters follow the navigation: the home section's own articles first, then each section
 //! depth-first in nav order, each listing its articles in the section's order, except that
 //! the parts of a series stay together in series order (at the place of the first part
-//! listed). Every body is rendered again in print mode: its ids get the article's anchor as
-//! prefix, so ids from different articles cannot clash, and internal links become in-page
-//! anchors (`#tips-ask` or `#tips-ask-why-it-matters`) when their target is in the binder,
-//! else relative URLs of the real pages. After rendering, every `href="#…"` is checked
-//! against the ids of the page; a miss or a duplicate id is a warning.
+//! listed). Every rendered body is rewritten for print (one linear scan of its attributes,
+//! not a second Markdown render): its ids get the article's anchor as prefix, so ids from
+//! different articles cannot clash, and internal links become in-page anchors (`#tips-ask`
+//! or `#tips-ask-why-it-matters`) when their target is in the binder, else relative URLs of
+//! the real pages. The template sees a small placeholder per article, spliced with the
+//! bodies afterwards, so the whole handbook never passes through Tera. Every `href="#…"` is
+//! then checked against the ids of the page; a miss or a duplicate id is a warning.
 
 use std::collections::{HashMap, HashSet};
 
@@ -16,11 +18,9 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::{PageId, ROOT_MARK, ResolvedLinks, SectionId, Site};
-use crate::parse::markdown::{self, LinkKind, LinkResolver, RenderOptions, ResolvedLink};
+use crate::model::{PageId, ROOT_MARK, SectionId, Site};
 use crate::render::views::{Ctx, PageRef, root_prefix};
 use crate::render::{Bodies, Output, Renderer};
-use crate::site::markdown_options;
 
 /// Output path of the print edition.
 const PATH: &str = "print/";
@@ -67,8 +67,10 @@ pub(super) fn render(
         .flat_map(|o| attr_values(&String::from_utf8_lossy(&o.bytes), "id").collect::<Vec<_>>())
         .collect();
     let plan = Plan::new(site, bodies, frame_ids);
-    let contents = contents(site, renderer, &plan);
-    let out = renderer.generated_page(site, "print.html", (PATH, TITLE), |ctx, root| {
+    let contents = contents(site, bodies, &plan);
+    let placeholders: HashMap<PageId, String> =
+        plan.anchors.keys().map(|&p| (p, placeholder(p))).collect();
+    let mut out = renderer.generated_page(site, "print.html", (PATH, TITLE), |ctx, root| {
         let c = Ctx { site, bodies, root };
         let chapters: Vec<Chapter> = plan
             .chapters
@@ -81,13 +83,16 @@ pub(super) fn render(
                     .map(|p| Entry {
                         page: c.page_ref(*p),
                         anchor: plan.anchors[p].clone(),
-                        content: &contents[p],
+                        content: &placeholders[p],
                     })
                     .collect(),
             })
             .collect();
         ctx.insert("chapters", &chapters);
     })?;
+    for o in &mut out {
+        o.bytes = splice(&o.bytes, &contents);
+    }
     for o in &out {
         check_anchors(
             site,
@@ -200,39 +205,60 @@ fn reading_order(site: &Site, s: SectionId) -> Vec<PageId> {
 
 /// Where internal links of one article point in the binder.
 struct PrintLinks<'a> {
-    /// The article's links as the resolve stage left them (`ROOT_MARK` + path + fragment).
-    own: &'a ResolvedLinks,
-    /// The article's anchor (for `#fragment` links within it).
+    /// The article's anchor: prefix of its ids and of its `#fragment` links.
     anchor: &'a str,
     /// Output path → (anchor, whether the target's ids carry that anchor as prefix).
     targets: &'a HashMap<&'a str, (&'a str, bool)>,
-}
-
-impl LinkResolver for PrintLinks<'_> {
-    fn resolve(&self, kind: LinkKind, dest: &str, offset: usize) -> Option<ResolvedLink> {
-        if let Some(link) = self.own.get(&offset) {
-            let href = if kind == LinkKind::Image {
-                None
-            } else {
-                self.in_page(&link.href)
-            };
-            return Some(ResolvedLink {
-                href: href.unwrap_or_else(|| link.href.clone()),
-                text: link.text.clone(),
-            });
-        }
-        let fragment = dest.trim().strip_prefix('#').filter(|f| !f.is_empty())?;
-        Some(ResolvedLink {
-            href: format!("#{}-{fragment}", self.anchor),
-            text: None,
-        })
-    }
+    /// Relative path from `print/` to the site root.
+    root: &'a str,
 }
 
 impl PrintLinks<'_> {
-    /// `ROOT_MARK tips/ask/#why` → `#tips-ask-why` when that article is in the binder.
-    fn in_page(&self, href: &str) -> Option<String> {
-        let rest = href.strip_prefix(ROOT_MARK)?;
+    /// Rewrites the `id`, `href` and `src` attributes of a rendered body. Our renderer writes
+    /// every attribute as `name="value"` and escapes `"` in text, so `="` only ever starts an
+    /// attribute value.
+    fn rewrite(&self, html: &str) -> String {
+        let mut out = String::with_capacity(html.len() + html.len() / 16);
+        let mut rest = html;
+        while let Some(i) = rest.find("=\"") {
+            let (before, after) = rest.split_at(i + 2);
+            out.push_str(before);
+            let end = after.find('"').unwrap_or(after.len());
+            let value = &after[..end];
+            let name = before[..i]
+                .rsplit(|c: char| c.is_whitespace() || c == '<')
+                .next()
+                .unwrap_or("");
+            match name {
+                "id" => {
+                    out.push_str(self.anchor);
+                    out.push('-');
+                    out.push_str(value);
+                }
+                "href" => out.push_str(&self.href(value)),
+                "src" => out.push_str(&value.replace(ROOT_MARK, self.root)),
+                _ => out.push_str(value),
+            }
+            rest = &after[end..];
+        }
+        out.push_str(rest);
+        out
+    }
+
+    fn href(&self, value: &str) -> String {
+        if let Some(fragment) = value.strip_prefix('#') {
+            return format!("#{}-{fragment}", self.anchor);
+        }
+        match value.strip_prefix(ROOT_MARK) {
+            Some(rest) => self
+                .in_page(rest)
+                .unwrap_or_else(|| format!("{}{rest}", self.root)),
+            None => value.to_owned(),
+        }
+    }
+
+    /// `tips/ask/#why` → `#tips-ask-why` when that article is in the binder.
+    fn in_page(&self, rest: &str) -> Option<String> {
         let (path, fragment) = rest.split_once('#').map_or((rest, ""), |(p, f)| (p, f));
         let &(anchor, prefixed) = self.targets.get(path)?;
         Some(if prefixed && !fragment.is_empty() {
@@ -243,8 +269,37 @@ impl PrintLinks<'_> {
     }
 }
 
-/// Every article body rendered in print mode, in parallel.
-fn contents(site: &Site, renderer: &Renderer, plan: &Plan) -> HashMap<PageId, String> {
+/// Marks where an article's body goes in the rendered template.
+fn placeholder(p: PageId) -> String {
+    format!("<!--binder-print:{p}-->")
+}
+
+/// The template output with every placeholder replaced by its article's body.
+fn splice(template: &[u8], contents: &HashMap<PageId, String>) -> Vec<u8> {
+    let text = String::from_utf8_lossy(template);
+    let total = contents.values().map(String::len).sum::<usize>() + text.len();
+    let mut out = String::with_capacity(total);
+    let mut rest: &str = &text;
+    while let Some(i) = rest.find("<!--binder-print:") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + "<!--binder-print:".len()..];
+        let Some(end) = after.find("-->") else { break };
+        match after[..end]
+            .parse::<PageId>()
+            .ok()
+            .and_then(|p| contents.get(&p))
+        {
+            Some(body) => out.push_str(body),
+            None => out.push_str(&rest[i..i + "<!--binder-print:".len() + end + 3]),
+        }
+        rest = &after[end + 3..];
+    }
+    out.push_str(rest);
+    out.into_bytes()
+}
+
+/// Every article body rewritten for print, in parallel.
+fn contents(site: &Site, bodies: &Bodies, plan: &Plan) -> HashMap<PageId, String> {
     let mut targets: HashMap<&str, (&str, bool)> = plan
         .anchors
         .iter()
@@ -254,26 +309,17 @@ fn contents(site: &Site, renderer: &Renderer, plan: &Plan) -> HashMap<PageId, St
         // A section's own headings are not in the binder: its links land on the chapter.
         targets.insert(&site.sections[*s].path, (anchor, false));
     }
-    let md = markdown_options(&site.config);
     let root = root_prefix(PATH);
     let pages: Vec<(&PageId, &String)> = plan.anchors.iter().collect();
     pages
         .par_iter()
         .map(|&(&p, anchor)| {
-            let page = &site.pages[p];
-            let opts = RenderOptions {
-                markdown: &md,
-                highlighter: &renderer.highlighter,
-                id_prefix: Some(anchor),
-            };
             let links = PrintLinks {
-                own: &page.links,
                 anchor,
                 targets: &targets,
+                root: &root,
             };
-            // Warnings were reported when the article itself was rendered.
-            let html = markdown::render(page.body(), &opts, &links).html;
-            (p, html.replace(ROOT_MARK, &root))
+            (p, links.rewrite(&bodies.pages[p].html))
         })
         .collect()
 }
@@ -383,6 +429,34 @@ mod tests {
         // An article anchored `tips-ask` would own `tips-ask`, already taken by a heading.
         assert_eq!(claim(&mut used, "tips-ask", &[]), "tips-ask-2");
         assert_eq!(claim(&mut used, "main", &[]), "main-2");
+    }
+
+    #[test]
+    fn rewrite_prefixes_ids_and_maps_links() {
+        let targets: HashMap<&str, (&str, bool)> = [("tips/b/", ("tips-b", true))].into();
+        let links = PrintLinks {
+            anchor: "tips-a",
+            targets: &targets,
+            root: "../",
+        };
+        let html = format!(
+            "<h2 id=\"why\">Why<a class=\"heading-anchor\" href=\"#why\">#</a></h2>\
+             <p><a href=\"{ROOT_MARK}tips/b/#how\">b</a> <a href=\"{ROOT_MARK}about/\">c</a> \
+             <a href=\"https://x.org/\">x</a> <img src=\"{ROOT_MARK}tips/a/m.svg\" alt=\"id=&quot;q&quot;\"></p>"
+        );
+        assert_eq!(
+            links.rewrite(&html),
+            "<h2 id=\"tips-a-why\">Why<a class=\"heading-anchor\" href=\"#tips-a-why\">#</a></h2>\
+             <p><a href=\"#tips-b-how\">b</a> <a href=\"../about/\">c</a> \
+             <a href=\"https://x.org/\">x</a> <img src=\"../tips/a/m.svg\" alt=\"id=&quot;q&quot;\"></p>"
+        );
+    }
+
+    #[test]
+    fn splice_replaces_placeholders() {
+        let contents: HashMap<PageId, String> = [(3, "<p>three</p>".to_owned())].into();
+        let out = splice(format!("a{}b", placeholder(3)).as_bytes(), &contents);
+        assert_eq!(String::from_utf8_lossy(&out), "a<p>three</p>b");
     }
 
     #[test]

@@ -262,6 +262,27 @@ mod tests {
     }
 
     #[test]
+    fn word_count_matches_the_plain_text() {
+        for body in [
+            "# Title\n\nSome *em*phasis and `code`.\n\n```\nnot words\n```\n\n- a\n- b\n",
+            "**bo**ld   words\nover a soft break, and a hard  \nbreak\n\n| a | b |\n|---|---|\n| c d | e |\n",
+            "",
+            "   \n\n",
+            "Unicode\u{a0}spaces and tabs\there\n\n> quoted *text*\n",
+        ] {
+            let evs = events(body);
+            let expected = plain_text(&evs).split_whitespace().count();
+            assert_eq!(word_count(&evs), expected, "{body:?}");
+        }
+    }
+
+    #[test]
+    fn collapse_whitespace_joins_words_with_single_spaces() {
+        assert_eq!(collapse_whitespace("  a \n\t b  c "), "a b c");
+        assert_eq!(collapse_whitespace(" \n "), "");
+    }
+
+    #[test]
     fn matching_end_skips_nested_blocks() {
         let evs = events("> > inner\n\nafter\n");
         let end = matching_end(&evs, 0).expect("balanced");
