@@ -153,8 +153,9 @@ fn report(ds: Vec<Diagnostic>, policy: LinkPolicy, diags: &mut Diagnostics) {
     }
 }
 
-/// The sentence around a link, for a backlink excerpt.
-fn excerpt(link: &LinkRef) -> String {
+/// The sentence around a link, for a backlink excerpt (`serve` recomputes it after a body
+/// edit without resolving the whole site again).
+pub(crate) fn excerpt(link: &LinkRef) -> String {
     let c = link.context.trim();
     if c.is_empty() {
         link.text.clone()

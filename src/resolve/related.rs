@@ -63,7 +63,10 @@ pub(super) fn build(site: &mut Site) {
                 let ranked = top(scores.drain(), limit, |x, y| {
                     y.1.total_cmp(&x.1).then(rank[x.0].cmp(&rank[y.0]))
                 });
-                ranked.into_iter().map(|(b, _)| b).collect()
+                // From a slice, not `into_iter()`: an in-place collect would keep the
+                // candidates' allocation (hundreds of entries) behind a five-entry list, for
+                // every page of the site (90 MB at 10,000 articles).
+                ranked.iter().map(|&(b, _)| b).collect()
             },
         )
         .collect();

@@ -116,10 +116,24 @@ fn incremental_rebuilds_equal_a_full_build_after_every_kind_of_edit() {
     // A body edit that leaves the list entry alone re-renders the page and nothing else.
     edit(&root, "content/tips/close.md", "End with one next step.", "End with one next step.\n\nA second paragraph.");
     let o = apply(&mut engine, &root, &["content/tips/close.md"]);
+    assert!(o.patched, "a body edit takes the fast path");
     assert_eq!(o.parsed, 1);
     assert!(o.changed.contains(&"tips/close/index.html".to_owned()), "{:?}", o.changed);
     assert!(!o.changed.contains(&"tips/index.html".to_owned()), "the listing should not change: {:?}", o.changed);
     assert_same(&engine, &opts, "body edit");
+
+    // The sentence around a link is the backlink excerpt on the linked page.
+    edit(&root, "content/tips/ask.md", "See [[listen]] and", "Do see [[listen]], and");
+    let o = apply(&mut engine, &root, &["content/tips/ask.md"]);
+    assert!(o.patched);
+    assert!(o.changed.contains(&"tips/listen/index.html".to_owned()), "{:?}", o.changed);
+    assert_same(&engine, &opts, "backlink excerpt");
+
+    // A new heading (an anchor other pages may link to) takes the full path.
+    edit(&root, "content/tips/close.md", "A second paragraph.", "## Wrapping up\n\nA second paragraph.");
+    let o = apply(&mut engine, &root, &["content/tips/close.md"]);
+    assert!(!o.patched);
+    assert_same(&engine, &opts, "new heading");
 
     let steps: &[(&str, &str, &str, &str)] = &[
         ("title change (wikilink text, backlinks, listings)", "content/tips/listen.md", "title: Listen well", "title: Listen very well"),

@@ -24,10 +24,12 @@ struct Cached {
 }
 
 /// What an update found.
-#[derive(Debug, Default, Clone, Copy)]
+#[derive(Debug, Default, Clone)]
 pub(super) struct Delta {
-    /// Some Markdown text changed, or files came or went.
-    pub(super) content: bool,
+    /// Markdown files whose text changed (paths relative to `content/`).
+    pub(super) changed: Vec<String>,
+    /// Files or folders came or went: `content/` was listed again.
+    pub(super) relisted: bool,
     /// Some asset under `content/` changed, came or went.
     pub(super) assets: bool,
 }
@@ -75,7 +77,11 @@ impl Inputs {
             let is_file = path.is_file();
             if rel.ends_with(".md") {
                 match (is_file, self.sources.binary_search_by(|s| s.rel.as_str().cmp(&rel))) {
-                    (true, Ok(i)) => delta.content |= self.reread(i, root),
+                    (true, Ok(i)) => {
+                        if self.reread(i, root) {
+                            delta.changed.push(rel.clone());
+                        }
+                    }
                     (false, Err(_)) if !path.exists() => {} // a file that came and went
                     _ => relist = true,
                 }
@@ -91,7 +97,7 @@ impl Inputs {
         }
         if relist {
             self.relist(root, &touched)?;
-            delta.content = true;
+            delta.relisted = true;
             delta.assets = true;
         }
         Ok(delta)
@@ -169,6 +175,30 @@ impl Inputs {
             }
         }
         (parsed, diags, count)
+    }
+
+    /// Parses (or takes from the cache) just the sources at `rels`; `None` if one is missing
+    /// or does not parse (the full path reports every consequence of that).
+    pub(super) fn parse_only(&mut self, rels: &[String]) -> Option<Vec<ParsedSource>> {
+        let mut out = Vec::with_capacity(rels.len());
+        for rel in rels {
+            let i = self.sources.binary_search_by(|s| s.rel.as_str().cmp(rel)).ok()?;
+            if self.unreadable.contains_key(rel) {
+                return None;
+            }
+            let s = &self.sources[i];
+            let cached = self.parses.get(rel).filter(|c| Arc::ptr_eq(&c.text, &s.text) || c.text == s.text);
+            if cached.is_none() {
+                let hash = xxhash_rust::xxh3::xxh3_64(s.text.as_bytes());
+                let result = site::parse_one(s.clone(), &self.markdown, &self.taxonomy_names);
+                self.parses.insert(rel.clone(), Cached { text: Arc::clone(&s.text), hash, result });
+            }
+            match self.parses.get(rel).map(|c| &c.result) {
+                Some(Ok(p)) => out.push(p.clone()),
+                _ => return None,
+            }
+        }
+        Some(out)
     }
 
     /// The hash of the text of the source at `rel` (as last parsed).

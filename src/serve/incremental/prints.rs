@@ -84,7 +84,7 @@ pub(super) struct PageHashes {
 /// Everything needed to fingerprint any job of one build.
 pub(super) struct Prints<'a> {
     site: &'a Site,
-    pages: &'a [PageHashes],
+    pages: Vec<PageHashes>,
     global: u64,
     section_own: Vec<u64>,
     crumbs: Vec<u64>,
@@ -96,8 +96,9 @@ pub(super) struct Prints<'a> {
 
 impl<'a> Prints<'a> {
     /// Precomputes the per-section and per-term hashes. `global` covers what every page shows
-    /// (the `site` template variable and the template set).
-    pub(super) fn new(site: &'a Site, bodies: &Bodies, pages: &'a [PageHashes], global: u64) -> Self {
+    /// (the `site` template variable and the template set). Page hashes come later
+    /// ([`Prints::set_pages`]): the list entries need the term and section hashes first.
+    pub(super) fn new(site: &'a Site, bodies: &Bodies, global: u64) -> Self {
         let section_own: Vec<u64> = site
             .sections
             .iter()
@@ -140,7 +141,12 @@ impl<'a> Prints<'a> {
                 ((t, i), Fp::new().str(text).u64(body_hash(b)).finish())
             })
             .collect();
-        Prints { site, pages, global, section_own, crumbs, terms, taxonomies, page_terms, glossary }
+        Prints { site, pages: Vec::new(), global, section_own, crumbs, terms, taxonomies, page_terms, glossary }
+    }
+
+    /// Sets the per-page hashes (aligned with `site.pages`).
+    pub(super) fn set_pages(&mut self, pages: Vec<PageHashes>) {
+        self.pages = pages;
     }
 
     /// The hash of page `p`'s taxonomy terms (part of its list entry's inputs).
