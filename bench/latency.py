@@ -6,8 +6,9 @@ body of --article with a fresh marker word, and polls --url until the served pag
 it. The time from the write to the first response that shows the marker is one sample.
 Prints one JSON object: {"samples_ms": [...], "median_ms": m, "max_ms": x}.
 
-This is the same method as bench/serve_latency.py (binder serve): one article body edited,
-its own URL polled over HTTP, median of N edits.  The server's own output is discarded.
+This is the same method as bench/serve_latency.py (binder serve): one article body edited
+in place, its own URL polled over one keep-alive HTTP connection without pause, median of N
+edits, --settle seconds between edits.  The server's own output is discarded.
 
 Usage:
     latency.py --root DIR --article content/tips/x.md --url http://127.0.0.1:P/tips/x/ \
@@ -15,6 +16,7 @@ Usage:
 """
 
 import argparse
+import http.client
 import json
 import os
 import signal
@@ -22,28 +24,43 @@ import statistics
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
+import urllib.parse
 
 MARKER_PREFIX = "benchedit"
 
 
-def fetch(url):
-    """Body of url as text, or None while the server is not answering."""
-    try:
-        with urllib.request.urlopen(url, timeout=5) as r:
-            return r.read().decode("utf-8", "replace")
-    except (urllib.error.URLError, ConnectionError, OSError):
-        return None
+class Client:
+    """A keep-alive HTTP client, as in serve_latency.py (one connection, little overhead)."""
+
+    def __init__(self, url):
+        u = urllib.parse.urlsplit(url)
+        self.host, self.port, self.path = u.hostname, u.port, u.path or "/"
+        self.conn = None
+
+    def get(self):
+        """(status, body) of the URL, or (None, b"") while the server is not answering."""
+        for _ in range(2):
+            try:
+                if self.conn is None:
+                    self.conn = http.client.HTTPConnection(self.host, self.port, timeout=10)
+                self.conn.request("GET", self.path)
+                r = self.conn.getresponse()
+                return r.status, r.read()
+            except (http.client.HTTPException, OSError):
+                if self.conn is not None:
+                    self.conn.close()
+                self.conn = None
+        return None, b""
 
 
-def wait_until(predicate, timeout, pause=0.001):
+def wait_until(predicate, timeout, pause=0.0):
     """Polls predicate() until it returns true; returns the time it did, or None on timeout."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if predicate():
             return time.monotonic()
-        time.sleep(pause)
+        if pause:
+            time.sleep(pause)
     return None
 
 
@@ -56,7 +73,8 @@ def measure(args, server):
     path = os.path.join(args.root, args.article)
     with open(path, encoding="utf-8") as f:
         original = f.read()
-    if wait_until(lambda: fetch(args.url) is not None, args.timeout, pause=0.05) is None:
+    client = Client(args.url)
+    if wait_until(lambda: client.get()[0] == 200, args.timeout, pause=0.05) is None:
         raise SystemExit(f"latency.py: {args.url} did not answer within {args.timeout}s")
     samples = []
     try:
@@ -66,7 +84,7 @@ def measure(args, server):
             start = time.monotonic()
             with open(path, "w", encoding="utf-8") as f:
                 f.write(with_marker(original, marker))
-            seen = wait_until(lambda: marker in (fetch(args.url) or ""), args.timeout)
+            seen = wait_until(lambda: marker.encode() in client.get()[1], args.timeout)
             if seen is None:
                 raise SystemExit(f"latency.py: edit {i} never appeared at {args.url}")
             samples.append((seen - start) * 1000.0)
