@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Turns the files bench/run.sh leaves in its results folder into a Markdown report.
 
-Input (RESULTS/): meta.txt; ram-N.json and disk-N.json (hyperfine --export-json);
+Input (RESULTS/): meta.txt; ram-N-R.json (one per round) and disk-N.json (hyperfine
+--export-json);
 time-N-TOOL.txt (/usr/bin/time -v); size-N-TOOL.txt ("bytes B" / "files F");
 timings-N-TOOL.txt (binder build --timings); latency-N-{hugo,binder}.json.
 Output (stdout): the tables of bench/README.md, ratios binder / Hugo, the 10k / 1k scaling
@@ -13,6 +14,7 @@ Usage: report.py RESULTS
 import json
 import os
 import re
+import statistics
 import sys
 
 TOOLS = [("hugo", "Hugo"), ("bench", "binder (bench theme)"), ("default", "binder (default theme)")]
@@ -27,11 +29,18 @@ def read(path):
 
 
 def hyperfine(results, kind, n):
-    """{label: result} from a hyperfine export, or {}."""
-    text = read(os.path.join(results, f"{kind}-{n}.json"))
-    if not text:
-        return {}
-    return {r["command"]: r for r in json.loads(text)["results"]}
+    """{label: {"median", "user", "system", "runs"}} over the hyperfine exports of `kind` at
+    size n: one file (disk-N.json) or one per interleaved round (ram-N-R.json)."""
+    names = sorted(f for f in os.listdir(results) if re.fullmatch(rf"{kind}-{n}(-\d+)?\.json", f))
+    times, user, system = {}, {}, {}
+    for name in names:
+        for r in json.loads(read(os.path.join(results, name)))["results"]:
+            label = r["command"]
+            times.setdefault(label, []).extend(r["times"])
+            user.setdefault(label, []).append(r["user"])
+            system.setdefault(label, []).append(r["system"])
+    return {label: {"median": statistics.median(t), "user": statistics.median(user[label]),
+                    "system": statistics.median(system[label]), "runs": len(t)} for label, t in times.items()}
 
 
 def time_v(results, n, tool):
@@ -97,6 +106,13 @@ def table(n, rows):
     return out
 
 
+def json_or_empty(path):
+    try:
+        return json.loads(read(path) or "{}")
+    except json.JSONDecodeError:
+        return {}
+
+
 def latency(results, n, who):
     text = read(os.path.join(results, f"latency-{n}-{who}.json"))
     if not text:
@@ -155,20 +171,25 @@ def main():
     out = ["## binder vs Hugo", "",
            f"{meta.get('date', '?')}, binder {meta.get('commit', '?')}, Hugo {meta.get('hugo', '?')}, "
            f"{meta.get('cpus', '?')} × {meta.get('cpu', '?')}; load average before {meta.get('load', '?')}, "
-           f"after {meta.get('load-after', '?')}. In RAM: median of {meta.get('runs', '?')} runs (hyperfine, one warm-up, "
-           "output folder removed before each run); RSS and size from one more run under /usr/bin/time -v; "
-           "on disk: one run.", ""]
+           f"after {meta.get('load-after', '?')}. In RAM: median of {meta.get('runs', '?')} interleaved rounds "
+           "(hyperfine, one warm-up round, output folder removed before each run); CPU = median user+sys; "
+           "RSS and size from one more run under /usr/bin/time -v; on disk: one run.", ""]
     all_rows = {}
     for n in sizes:
         all_rows[n] = measure(results, n)
         out += table(n, all_rows[n]) + [""]
     if len(sizes) > 1:
         out += ["### Scaling", ""] + scaling(all_rows, sizes) + [""]
-    out += ["### Edit-to-served latency (median of the edits, ms)", "", "| articles | binder serve | hugo server |", "|---:|---:|---:|"]
+    out += ["### Edit-to-served latency (median of the edits, ms)", "",
+            "| articles | binder serve | of which server-side rebuild | served = full build | hugo server |",
+            "|---:|---:|---:|---|---:|"]
     for n in sizes:
         b, b_note = latency(results, n, "binder")
         h, h_note = latency(results, n, "hugo")
-        out.append(f"| {n:,} | {fmt(b, 1) if b is not None else b_note} | {fmt(h, 1) if h is not None else h_note} |")
+        extra = json_or_empty(os.path.join(results, f"latency-{n}-binder.json"))
+        verified = {True: "yes", False: "NO", None: "not checked"}[extra.get("verified")]
+        out.append(f"| {n:,} | {fmt(b, 1) if b is not None else b_note} | {fmt(extra.get('server_median_ms'), 1)} | "
+                   f"{verified} | {fmt(h, 1) if h is not None else h_note} |")
     out += ["", "### Targets (issue 7)", ""] + targets(all_rows, results, sizes) + [""]
     out += ["### binder build --timings", ""]
     for n in sizes:

@@ -9,7 +9,7 @@
 #
 # Knobs (environment):
 #   BENCH_SIZES="1000 10000"   corpus sizes (articles)
-#   BENCH_RUNS=5               hyperfine runs per build (after one warm-up)
+#   BENCH_RUNS=5               timed rounds per build, interleaved (after one warm-up round)
 #   BENCH_WORK=/dev/shm/binder-bench   corpora and RAM outputs (must be in RAM for the main table)
 #   BENCH_DISK=<repo>/target/bench-disk  where the on-disk builds write
 #   BENCH_SHARED=<repo>/../shared/bench  gen_corpus.py and the Hugo site
@@ -132,15 +132,21 @@ label() {
 
 tools="hugo bench default"
 
-# Median wall time over $runs runs, output in RAM, output folder removed before each run.
+# Wall time in RAM, output folder removed before each run: one warm-up round, then $runs
+# rounds, each running every build once in turn (hyperfine --runs 1 with all commands).
+# Interleaving keeps a change in machine load (other jobs on a shared box) from landing on
+# one tool only; report.py takes the median over the rounds.
 time_in_ram() {
     local n=$1 args=()
     for t in $tools; do
         local out=$work/out/$n-$t
         args+=(--prepare "rm -rf $out" -n "$(label "$t")" "$(build_cmd "$t" "$n" "$out/site")")
     done
-    say "hyperfine: $n articles, output in RAM"
-    hyperfine --style basic --warmup 1 --runs "$runs" --export-json "$results/ram-$n.json" "${args[@]}" >&2
+    say "hyperfine: $n articles, output in RAM, $runs interleaved rounds"
+    hyperfine --style basic --runs 1 "${args[@]}" >/dev/null 2>&1
+    for r in $(seq "$runs"); do
+        hyperfine --style basic --runs 1 --export-json "$results/ram-$n-$r.json" "${args[@]}" >&2
+    done
 }
 
 # One more build each under /usr/bin/time -v: peak RSS and output size.
@@ -195,7 +201,7 @@ serve_latency() {
         || echo '{"error": "hugo server measurement failed"}' >"$results/latency-$n-hugo.json"
     if [ -f "$repo/bench/serve_latency.py" ]; then
         python3 "$repo/bench/serve_latency.py" --binder "$work/binder" --root "$dir/default" \
-            --article "content/tips/$article" --edits "$edits" --json >"$results/latency-$n-binder.json" \
+            --article "content/tips/$article" --edits "$edits" --verify --json >"$results/latency-$n-binder.json" \
             || echo '{"error": "binder serve measurement failed"}' >"$results/latency-$n-binder.json"
     else
         echo '{"error": "bench/serve_latency.py not present"}' >"$results/latency-$n-binder.json"

@@ -8,6 +8,11 @@ use clap::{Args, Parser, Subcommand};
 use std::io::IsTerminal;
 
 use binder::BuildOptions;
+
+/// mimalloc instead of the system allocator: a build allocates many short-lived strings on
+/// several threads, where glibc's per-thread arenas fragment (measured in bench/README.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use binder::diag::{BuildFailed, Diagnostic};
 
 /// binder turns a folder of Markdown coaching articles into a cross-linked static site.
