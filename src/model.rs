@@ -204,7 +204,7 @@ pub struct Graph {
 }
 
 /// The whole site after the resolve stage.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Site {
     /// `site.toml`.
     pub config: Config,

@@ -18,6 +18,18 @@ pub const MARKER: &str = ".binder-output";
 pub trait Sink: Sync {
     /// Writes one file at `path` (relative, `/`-separated).
     fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()>;
+
+    /// Writes one file produced piece by piece by `fill`, for outputs too big to hold twice
+    /// (the print binder of a large handbook). The default buffers it and calls `write`.
+    fn write_streamed(
+        &self,
+        path: &str,
+        fill: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>,
+    ) -> io::Result<()> {
+        let mut buf = Vec::new();
+        fill(&mut buf)?;
+        self.write(path, &buf)
+    }
 }
 
 /// Writes files under a folder on disk.
@@ -39,6 +51,20 @@ impl Sink for DiskSink {
             std::fs::create_dir_all(parent)?;
         }
         std::fs::write(full, bytes)
+    }
+
+    fn write_streamed(
+        &self,
+        path: &str,
+        fill: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>,
+    ) -> io::Result<()> {
+        let full = self.dir.join(path);
+        if let Some(parent) = full.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        let mut out = io::BufWriter::with_capacity(1 << 20, std::fs::File::create(full)?);
+        fill(&mut out)?;
+        io::Write::flush(&mut out)
     }
 }
 

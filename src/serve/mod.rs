@@ -29,7 +29,7 @@ use crate::diag::{BuildFailed, Diagnostic};
 use crate::site::BuildOptions;
 use files::SiteFiles;
 use hub::{BuildStatus, Hub, Signal};
-use incremental::{Engine, Outcome};
+use incremental::{Engine, ExtrasJob, Outcome};
 use watch::{Batch, Watcher};
 
 /// How many ports after `--port` to try when it is taken.
@@ -100,7 +100,10 @@ async fn serve(opts: ServeOptions, ip: IpAddr) -> Result<(), BuildFailed> {
         let hub = Arc::clone(&hub);
         tokio::task::spawn_blocking(move || {
             let batch = Batch { full: true, ..Batch::default() };
-            rebuild(&mut engine, &batch, &hub, &Console::new());
+            if rebuild(&mut engine, &batch, &hub, &Console::new()) {
+                // The first time, the extras are part of the build: the site starts complete.
+                report_extras(engine.finish(), &hub, &Console::new());
+            }
             engine
         })
     };
@@ -164,17 +167,22 @@ fn instance_id() -> String {
     format!("{:x}{:x}", nanos, std::process::id())
 }
 
-/// Starts the watcher and the rebuild thread (it owns the engine from now on).
+/// Starts the watcher, the rebuild thread (it owns the engine from now on) and the thread
+/// that brings the extras up to date after each rebuild.
 fn start_watching(mut engine: Engine, root: &std::path::Path, hub: Arc<Hub>) -> Result<std::thread::JoinHandle<()>, Diagnostic> {
     let mut watcher = Watcher::start(root, engine.theme()).map_err(|e| Diagnostic::error("", format!("cannot watch {}: {e}", root.display())))?;
+    let extras = start_extras(Arc::clone(&hub))?;
     std::thread::Builder::new()
         .name("binder-rebuild".into())
         .spawn(move || {
             let console = Console::new();
             while let Some(batch) = watcher.next_batch() {
-                let full = batch.full;
-                rebuild(&mut engine, &batch, &hub, &console);
-                if full {
+                if rebuild(&mut engine, &batch, &hub, &console) {
+                    if let Some(job) = engine.extras() {
+                        let _ = extras.send(job);
+                    }
+                }
+                if batch.full {
                     // site.toml may name another theme now.
                     watcher.set_theme(engine.theme());
                 }
@@ -183,30 +191,62 @@ fn start_watching(mut engine: Engine, root: &std::path::Path, hub: Arc<Hub>) -> 
         .map_err(|e| Diagnostic::error("", format!("cannot start the rebuild thread: {e}")))
 }
 
-/// One rebuild: serve its pages, tell the browsers, then bring the extras up to date.
-fn rebuild(engine: &mut Engine, batch: &Batch, hub: &Hub, console: &Console) {
+/// The extras thread: runs the latest [`ExtrasJob`] in a small thread pool of its own, so
+/// the next edit's rebuild finds the main pool free.
+fn start_extras(hub: Arc<Hub>) -> Result<std::sync::mpsc::Sender<ExtrasJob>, Diagnostic> {
+    let (tx, rx) = std::sync::mpsc::channel::<ExtrasJob>();
+    let threads = std::thread::available_parallelism().map_or(1, |n| (n.get() / 2).max(1));
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .thread_name(|i| format!("binder-extras-{i}"))
+        .build()
+        .map_err(|e| Diagnostic::error("", format!("cannot start the extras threads: {e}")))?;
+    std::thread::Builder::new()
+        .name("binder-extras".into())
+        .spawn(move || {
+            let console = Console::new();
+            while let Ok(mut job) = rx.recv() {
+                // Only the latest rebuild's extras matter.
+                while let Ok(newer) = rx.try_recv() {
+                    job = newer;
+                }
+                if job.is_stale() {
+                    continue;
+                }
+                report_extras(pool.install(|| job.run()), &hub, &console);
+            }
+        })
+        .map_err(|e| Diagnostic::error("", format!("cannot start the extras thread: {e}")))?;
+    Ok(tx)
+}
+
+/// One rebuild: serve its pages and tell the browsers. True if it succeeded.
+fn rebuild(engine: &mut Engine, batch: &Batch, hub: &Hub, console: &Console) -> bool {
     hub.started();
     match engine.rebuild(batch) {
         Ok(outcome) => {
-            let fixed = hub.succeeded(status(&outcome));
-            if fixed {
+            if hub.succeeded(status(&outcome)) {
                 hub.send(Signal::Ok);
             }
             if let Some(signal) = Signal::for_changes(&outcome.changed) {
                 hub.send(signal);
             }
             console.rebuilt(batch, &outcome);
+            true
         }
         Err(failed) => {
             console.failed(&failed);
             hub.failed(failed.errors().cloned().collect());
-            return;
+            false
         }
     }
-    match engine.finish() {
+}
+
+/// Tells the browsers about updated extras. Feeds, sitemap and indexes are not shown inside
+/// pages: only generated pages (print, pairs, questions) need a reload.
+fn report_extras(result: Result<Outcome, BuildFailed>, hub: &Hub, console: &Console) {
+    match result {
         Ok(extras) => {
-            // Feeds, sitemap and indexes are not shown inside pages: only generated pages
-            // (print, pairs, questions) need a reload.
             let pages: Vec<String> = extras.changed.into_iter().filter(|p| p.ends_with(".html")).collect();
             if !pages.is_empty() {
                 hub.send(Signal::Reload(Some(pages)));

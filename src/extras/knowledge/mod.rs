@@ -35,9 +35,6 @@ pub(super) fn write(
         templated(renderer, "questions.html", || {
             questions::render(site, renderer, bodies)
         }),
-        templated(renderer, "print.html", || {
-            print::render(site, renderer, bodies, diags)
-        }),
     ];
     for page in pages {
         match page {
@@ -46,6 +43,13 @@ pub(super) fn write(
         }
     }
     let mut written = 0;
+    // The print binder streams itself into the sink (it can be the size of the whole site).
+    if renderer.templates.has("print.html") {
+        match print::write(site, renderer, bodies, sink, diags) {
+            Ok(n) => written += n,
+            Err(d) => diags.push(d),
+        }
+    }
     for o in outputs {
         match sink.write(&o.path, &o.bytes) {
             Ok(()) => written += 1,

@@ -20,7 +20,8 @@ use serde::Serialize;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{PageId, ROOT_MARK, SectionId, Site};
 use crate::render::views::{Ctx, PageRef, root_prefix};
-use crate::render::{Bodies, Output, Renderer};
+use crate::render::{Bodies, Renderer};
+use crate::write::Sink;
 
 /// Output path of the print edition.
 const PATH: &str = "print/";
@@ -52,13 +53,15 @@ struct Plan {
     anchors: HashMap<PageId, String>,
 }
 
-/// Renders `print/index.html`; broken in-page anchors are reported into `diags`.
-pub(super) fn render(
+/// Writes `print/index.html` into `sink`, streaming the article bodies so the whole
+/// handbook is never held in memory twice; broken in-page anchors are reported into `diags`.
+pub(super) fn write(
     site: &Site,
     renderer: &Renderer,
     bodies: &Bodies,
+    sink: &dyn Sink,
     diags: &mut Diagnostics,
-) -> Result<Vec<Output>, Diagnostic> {
+) -> Result<usize, Diagnostic> {
     let frame = renderer.generated_page(site, "print.html", (PATH, TITLE), |ctx, _| {
         ctx.insert("chapters", &Vec::<()>::new())
     })?;
@@ -67,10 +70,9 @@ pub(super) fn render(
         .flat_map(|o| attr_values(&String::from_utf8_lossy(&o.bytes), "id").collect::<Vec<_>>())
         .collect();
     let plan = Plan::new(site, bodies, frame_ids);
-    let contents = contents(site, bodies, &plan);
     let placeholders: HashMap<PageId, String> =
         plan.anchors.keys().map(|&p| (p, placeholder(p))).collect();
-    let mut out = renderer.generated_page(site, "print.html", (PATH, TITLE), |ctx, root| {
+    let out = renderer.generated_page(site, "print.html", (PATH, TITLE), |ctx, root| {
         let c = Ctx { site, bodies, root };
         let chapters: Vec<Chapter> = plan
             .chapters
@@ -90,19 +92,20 @@ pub(super) fn render(
             .collect();
         ctx.insert("chapters", &chapters);
     })?;
-    for o in &mut out {
-        o.bytes = splice(&o.bytes, &contents);
+    let links = Links::new(site, &plan);
+    let mut written = 0;
+    for o in out {
+        let template = String::from_utf8_lossy(&o.bytes).into_owned();
+        let ids = id_counts(&template, bodies, &plan);
+        let mut problems = Vec::new();
+        sink.write_streamed(&o.path, &mut |w| {
+            stream(&template, bodies, &plan, &links, &ids, w, &mut problems)
+        })
+        .map_err(|e| Diagnostic::error("", format!("cannot write {}: {e}", o.path)))?;
+        report(site, problems, diags);
+        written += 1;
     }
-    for o in &out {
-        check_anchors(
-            site,
-            &String::from_utf8_lossy(&o.bytes),
-            &plan,
-            &contents,
-            diags,
-        );
-    }
-    Ok(out)
+    Ok(written)
 }
 
 fn chapter_title(site: &Site, s: SectionId) -> &str {
@@ -269,59 +272,149 @@ impl PrintLinks<'_> {
     }
 }
 
+/// Start of the marker for an article's body in the rendered template.
+const MARK: &str = "<!--binder-print:";
+
 /// Marks where an article's body goes in the rendered template.
 fn placeholder(p: PageId) -> String {
-    format!("<!--binder-print:{p}-->")
+    format!("{MARK}{p}-->")
 }
 
-/// The template output with every placeholder replaced by its article's body.
-fn splice(template: &[u8], contents: &HashMap<PageId, String>) -> Vec<u8> {
-    let text = String::from_utf8_lossy(template);
-    let total = contents.values().map(String::len).sum::<usize>() + text.len();
-    let mut out = String::with_capacity(total);
-    let mut rest: &str = &text;
-    while let Some(i) = rest.find("<!--binder-print:") {
-        out.push_str(&rest[..i]);
-        let after = &rest[i + "<!--binder-print:".len()..];
+/// Link targets of the binder: output path → (anchor, whether its ids carry the anchor).
+struct Links<'a> {
+    targets: HashMap<&'a str, (&'a str, bool)>,
+    root: String,
+}
+
+impl<'a> Links<'a> {
+    fn new(site: &'a Site, plan: &'a Plan) -> Self {
+        let mut targets: HashMap<&str, (&str, bool)> = plan
+            .anchors
+            .iter()
+            .map(|(&p, a)| (site.pages[p].path.as_str(), (a.as_str(), true)))
+            .collect();
+        for (s, anchor, _) in &plan.chapters {
+            // A section's own headings are not in the binder: its links land on the chapter.
+            targets.insert(&site.sections[*s].path, (anchor, false));
+        }
+        Links {
+            targets,
+            root: root_prefix(PATH),
+        }
+    }
+
+    fn for_page<'b>(&'b self, anchor: &'b str) -> PrintLinks<'b> {
+        PrintLinks {
+            anchor,
+            targets: &self.targets,
+            root: &self.root,
+        }
+    }
+}
+
+/// How often each id occurs on the finished page: the template's own ids plus every
+/// article's ids under its anchor prefix, counted without building the page.
+fn id_counts(template: &str, bodies: &Bodies, plan: &Plan) -> HashMap<String, usize> {
+    let per_page: Vec<Vec<String>> = plan
+        .anchors
+        .par_iter()
+        .map(|(&p, anchor)| {
+            attr_values(&bodies.pages[p].html, "id")
+                .map(|id| format!("{anchor}-{id}"))
+                .collect()
+        })
+        .collect();
+    let mut count: HashMap<String, usize> = HashMap::new();
+    for id in attr_values(template, "id").chain(per_page.into_iter().flatten()) {
+        *count.entry(id).or_default() += 1;
+    }
+    count
+}
+
+/// One print problem: (article, message, hint).
+type Problem = (PageId, String, &'static str);
+
+/// Articles rewritten per parallel batch while streaming: enough to keep both cores busy,
+/// few enough that memory stays flat.
+const BATCH: usize = 256;
+
+/// Writes the template with each placeholder replaced by its article's rewritten body.
+fn stream(
+    template: &str,
+    bodies: &Bodies,
+    plan: &Plan,
+    links: &Links,
+    ids: &HashMap<String, usize>,
+    w: &mut dyn std::io::Write,
+    problems: &mut Vec<Problem>,
+) -> std::io::Result<()> {
+    // Split the template into text pieces and the articles between them.
+    let mut pieces: Vec<(&str, Option<PageId>)> = Vec::new();
+    let mut rest = template;
+    while let Some(i) = rest.find(MARK) {
+        let after = &rest[i + MARK.len()..];
         let Some(end) = after.find("-->") else { break };
-        match after[..end]
+        let page = after[..end]
             .parse::<PageId>()
             .ok()
-            .and_then(|p| contents.get(&p))
-        {
-            Some(body) => out.push_str(body),
-            None => out.push_str(&rest[i..i + "<!--binder-print:".len() + end + 3]),
-        }
+            .filter(|p| plan.anchors.contains_key(p));
+        pieces.push((&rest[..i], page));
         rest = &after[end + 3..];
     }
-    out.push_str(rest);
-    out.into_bytes()
+    pieces.push((rest, None));
+    for batch in pieces.chunks(BATCH) {
+        let rewritten: Vec<Option<(String, Vec<Problem>)>> = batch
+            .par_iter()
+            .map(|&(_, page)| page.map(|p| rewrite_checked(p, bodies, plan, links, ids)))
+            .collect();
+        for (&(text, _), body) in batch.iter().zip(rewritten) {
+            w.write_all(text.as_bytes())?;
+            if let Some((html, found)) = body {
+                w.write_all(html.as_bytes())?;
+                problems.extend(found);
+            }
+        }
+    }
+    Ok(())
 }
 
-/// Every article body rewritten for print, in parallel.
-fn contents(site: &Site, bodies: &Bodies, plan: &Plan) -> HashMap<PageId, String> {
-    let mut targets: HashMap<&str, (&str, bool)> = plan
-        .anchors
-        .iter()
-        .map(|(&p, a)| (site.pages[p].path.as_str(), (a.as_str(), true)))
-        .collect();
-    for (s, anchor, _) in &plan.chapters {
-        // A section's own headings are not in the binder: its links land on the chapter.
-        targets.insert(&site.sections[*s].path, (anchor, false));
+/// One article's body for the binder, with its broken in-page links and repeated ids.
+fn rewrite_checked(
+    p: PageId,
+    bodies: &Bodies,
+    plan: &Plan,
+    links: &Links,
+    ids: &HashMap<String, usize>,
+) -> (String, Vec<Problem>) {
+    let anchor = &plan.anchors[&p];
+    let html = links.for_page(anchor).rewrite(&bodies.pages[p].html);
+    let mut problems = Vec::new();
+    let mut reported = HashSet::new();
+    for href in attr_values(&html, "href") {
+        let Some(target) = href.strip_prefix('#') else {
+            continue;
+        };
+        if !ids.contains_key(target) && reported.insert(href.clone()) {
+            problems.push((p, format!("in the print edition, the link `{href}` has no target"),
+                "link to a heading or callout that exists; raw HTML ids are not carried into /print/"));
+        }
     }
-    let root = root_prefix(PATH);
-    let pages: Vec<(&PageId, &String)> = plan.anchors.iter().collect();
-    pages
-        .par_iter()
-        .map(|&(&p, anchor)| {
-            let links = PrintLinks {
-                anchor,
-                targets: &targets,
-                root: &root,
-            };
-            (p, links.rewrite(&bodies.pages[p].html))
-        })
-        .collect()
+    for id in attr_values(&html, "id") {
+        if ids.get(&id).copied().unwrap_or(0) > 1 && reported.insert(id.clone()) {
+            problems.push((
+                p,
+                format!("in the print edition, the id `{id}` is used more than once"),
+                "give the heading another text or an explicit `{#id}`",
+            ));
+        }
+    }
+    (html, problems)
+}
+
+fn report(site: &Site, problems: Vec<Problem>, diags: &mut Diagnostics) {
+    for (p, message, hint) in problems {
+        diags.push(Diagnostic::warning(&site.pages[p].shown, message).with_hint(hint));
+    }
 }
 
 /// Values of every ` {attr}="…"` in `html`, decoded (`&amp;` → `&`).
@@ -368,48 +461,6 @@ fn unescape(value: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// Warns about in-page links without a target and ids used twice, naming the article.
-fn check_anchors(
-    site: &Site,
-    html: &str,
-    plan: &Plan,
-    contents: &HashMap<PageId, String>,
-    diags: &mut Diagnostics,
-) {
-    let mut count: HashMap<String, usize> = HashMap::new();
-    for id in attr_values(html, "id") {
-        *count.entry(id).or_default() += 1;
-    }
-    for (_, _, pages) in &plan.chapters {
-        for &p in pages {
-            let shown = &site.pages[p].shown;
-            let mut reported = HashSet::new();
-            for href in attr_values(&contents[&p], "href") {
-                let Some(target) = href.strip_prefix('#') else {
-                    continue;
-                };
-                if !count.contains_key(target) && reported.insert(href.clone()) {
-                    diags.push(
-                        Diagnostic::warning(shown, format!("in the print edition, the link `{href}` has no target"))
-                            .with_hint("link to a heading or callout that exists; raw HTML ids are not carried into /print/"),
-                    );
-                }
-            }
-            for id in attr_values(&contents[&p], "id") {
-                if count.get(&id).copied().unwrap_or(0) > 1 && reported.insert(id.clone()) {
-                    diags.push(
-                        Diagnostic::warning(
-                            shown,
-                            format!("in the print edition, the id `{id}` is used more than once"),
-                        )
-                        .with_hint("give the heading another text or an explicit `{#id}`"),
-                    );
-                }
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -450,13 +501,6 @@ mod tests {
              <p><a href=\"#tips-b-how\">b</a> <a href=\"../about/\">c</a> \
              <a href=\"https://x.org/\">x</a> <img src=\"../tips/a/m.svg\" alt=\"id=&quot;q&quot;\"></p>"
         );
-    }
-
-    #[test]
-    fn splice_replaces_placeholders() {
-        let contents: HashMap<PageId, String> = [(3, "<p>three</p>".to_owned())].into();
-        let out = splice(format!("a{}b", placeholder(3)).as_bytes(), &contents);
-        assert_eq!(String::from_utf8_lossy(&out), "a<p>three</p>b");
     }
 
     #[test]

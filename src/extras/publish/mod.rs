@@ -32,8 +32,12 @@ pub(super) fn write(
     }
     files.extend(sitemap::files(site));
     files.extend(aliases::pages(site));
+    let mut written = 0;
     if site.config.search.enabled {
-        files.extend(search::files(site));
+        match search::write(site, sink) {
+            Ok(n) => written += n,
+            Err(d) => diags.push(d),
+        }
     }
     // Thousands of small files on a big site (the search index): write them in parallel.
     let results: Vec<Result<(), Diagnostic>> = files
@@ -43,7 +47,6 @@ pub(super) fn write(
                 .map_err(|e| Diagnostic::error("", format!("cannot write {}: {e}", f.path)))
         })
         .collect();
-    let mut written = 0;
     for r in results {
         match r {
             Ok(()) => written += 1,

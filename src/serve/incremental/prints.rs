@@ -1,14 +1,17 @@
-//! Fingerprints: a 64-bit hash of everything one render job shows.
+//! Fingerprints: a 64-bit hash of everything one render job shows, and the reverse index of
+//! which jobs show which page.
 //!
 //! A job is re-rendered only when its fingerprint differs from the previous build's. A
 //! fingerprint never hashes the rendered HTML of other pages; it combines small per-item
-//! hashes computed once per rebuild: each page's text and body, and its *list entry* (the
-//! serialised `page_ref` view that listings, backlinks, related lists, series and pairs show),
-//! each section's text and body, each term's name and path, and the site-wide template
-//! context. So an edit that leaves a page's list entry unchanged (most body edits) re-renders
-//! that page alone, while a new title re-renders every page that lists it.
-
-use std::collections::HashMap;
+//! hashes: each page's text and body, and its *list entry* (the serialised `page_ref` view
+//! that listings, backlinks, related lists, series and pairs show), each section's text and
+//! body, each term's name and path, and the site-wide template context. So an edit that
+//! leaves a page's list entry unchanged (most body edits) re-renders that page alone, while a
+//! new title re-renders every page that lists it.
+//!
+//! One traversal per job kind ([`Prints::walk`]) feeds either the hash or a collector of the
+//! pages the job shows, so the fingerprints and the reverse index cannot disagree: after a
+//! body edit the engine fingerprints only the edited page's job and the jobs that show it.
 
 use serde::Serialize;
 use xxhash_rust::xxh3::Xxh3;
@@ -65,13 +68,11 @@ pub(super) fn serialized<T: Serialize>(value: &T) -> u64 {
 
 /// Hash of a rendered body (HTML, summary and table of contents).
 pub(super) fn body_hash(b: &Body) -> u64 {
-    let mut fp = Fp::new();
-    fp.str(&b.html).str(&b.summary_html).u64(serialized(&b.toc));
-    fp.finish()
+    Fp::new().str(&b.html).str(&b.summary_html).u64(serialized(&b.toc)).finish()
 }
 
 /// Per-page hashes the fingerprints combine, aligned with `site.pages`.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(super) struct PageHashes {
     /// The source text (front matter and body).
     pub(super) text: u64,
@@ -81,24 +82,56 @@ pub(super) struct PageHashes {
     pub(super) entry: u64,
 }
 
-/// Everything needed to fingerprint any job of one build.
-pub(super) struct Prints<'a> {
-    site: &'a Site,
+/// What a job's traversal reports: plain data, or data belonging to a page.
+trait Visit {
+    fn u64(&mut self, v: u64);
+    fn str(&mut self, s: &str);
+    /// `hash` is data of page `page` (its entry, or its own text and body).
+    fn page(&mut self, page: PageId, hash: u64);
+}
+
+impl Visit for Fp {
+    fn u64(&mut self, v: u64) {
+        Fp::u64(self, v);
+    }
+    fn str(&mut self, s: &str) {
+        Fp::str(self, s);
+    }
+    fn page(&mut self, _page: PageId, hash: u64) {
+        Fp::u64(self, hash);
+    }
+}
+
+/// Collects the pages a job shows.
+struct Shown(Vec<PageId>);
+
+impl Visit for Shown {
+    fn u64(&mut self, _v: u64) {}
+    fn str(&mut self, _s: &str) {}
+    fn page(&mut self, page: PageId, _hash: u64) {
+        self.0.push(page);
+    }
+}
+
+/// The per-item hashes of one build; owns its data so it can be kept for the next build.
+pub(super) struct Prints {
     pages: Vec<PageHashes>,
     global: u64,
     section_own: Vec<u64>,
     crumbs: Vec<u64>,
     terms: Vec<Vec<u64>>,
     taxonomies: Vec<u64>,
+    /// Per taxonomy: which terms each page carries (the concept map's co-occurrences).
+    structure: Vec<u64>,
     page_terms: Vec<u64>,
-    glossary: HashMap<(usize, usize), u64>,
+    glossary: std::collections::HashMap<(usize, usize), u64>,
 }
 
-impl<'a> Prints<'a> {
+impl Prints {
     /// Precomputes the per-section and per-term hashes. `global` covers what every page shows
     /// (the `site` template variable and the template set). Page hashes come later
-    /// ([`Prints::set_pages`]): the list entries need the term and section hashes first.
-    pub(super) fn new(site: &'a Site, bodies: &Bodies, global: u64) -> Self {
+    /// ([`Prints::set_page`]): list entries need the term and section hashes first.
+    pub(super) fn new(site: &Site, bodies: &Bodies, global: u64) -> Self {
         let section_own: Vec<u64> = site
             .sections
             .iter()
@@ -117,6 +150,20 @@ impl<'a> Prints<'a> {
                 fp.str(&t.name).str(&t.title).str(&t.path).usize(t.paginate_by).u64(u64::from(t.feed));
                 for (term, h) in t.terms.iter().zip(hashes) {
                     fp.u64(*h).usize(term.pages.len());
+                }
+                fp.finish()
+            })
+            .collect();
+        let structure = site
+            .taxonomies
+            .iter()
+            .map(|t| {
+                let mut fp = Fp::new();
+                for terms in &t.page_terms {
+                    fp.usize(terms.len());
+                    for &i in terms {
+                        fp.usize(i);
+                    }
                 }
                 fp.finish()
             })
@@ -141,102 +188,139 @@ impl<'a> Prints<'a> {
                 ((t, i), Fp::new().str(text).u64(body_hash(b)).finish())
             })
             .collect();
-        Prints { site, pages: Vec::new(), global, section_own, crumbs, terms, taxonomies, page_terms, glossary }
+        Prints { pages: vec![PageHashes::default(); site.pages.len()], global, section_own, crumbs, terms, taxonomies, structure, page_terms, glossary }
     }
 
-    /// Sets the per-page hashes (aligned with `site.pages`).
-    pub(super) fn set_pages(&mut self, pages: Vec<PageHashes>) {
-        self.pages = pages;
+    /// The hash of what every page shows.
+    pub(super) fn global(&self) -> u64 {
+        self.global
     }
 
-    /// The hash of page `p`'s taxonomy terms (part of its list entry's inputs).
-    pub(super) fn page_terms(&self, p: PageId) -> u64 {
-        self.page_terms[p]
+    /// Sets page `p`'s hashes.
+    pub(super) fn set_page(&mut self, p: PageId, hashes: PageHashes) {
+        self.pages[p] = hashes;
     }
 
-    /// The hash of the breadcrumb chain of section `s` (a page's list entry names its section).
-    pub(super) fn crumbs(&self, s: SectionId) -> u64 {
-        self.crumbs[s]
+    /// The inputs of page `p`'s list entry besides its own text and body: its path, section
+    /// and terms. Equal inputs give an equal entry.
+    pub(super) fn entry_inputs(&self, site: &Site, p: PageId, h: PageHashes) -> u64 {
+        let page = &site.pages[p];
+        Fp::new().u64(h.text).u64(h.body).str(&page.path).u64(self.crumbs[page.section]).u64(self.page_terms[p]).finish()
     }
 
-    /// The fingerprint of `job`; `None` for jobs that are always re-rendered (the taxonomy
-    /// list pages, whose concept map depends on every page's terms).
-    pub(super) fn job(&self, job: Job) -> Option<u64> {
+    /// The fingerprint of `job`.
+    pub(super) fn job(&self, site: &Site, job: Job) -> u64 {
         let mut fp = Fp::new();
         fp.u64(self.global);
+        self.walk(site, job, &mut fp);
+        fp.finish()
+    }
+
+    /// For every page, the jobs that show it (its own page job included).
+    pub(super) fn reverse_index(&self, site: &Site, jobs: &[Job]) -> Vec<Vec<Job>> {
+        let mut index: Vec<Vec<Job>> = vec![Vec::new(); site.pages.len()];
+        let mut shown = Shown(Vec::new());
+        for &job in jobs {
+            shown.0.clear();
+            self.walk(site, job, &mut shown);
+            shown.0.sort_unstable();
+            shown.0.dedup();
+            for &p in &shown.0 {
+                index[p].push(job);
+            }
+        }
+        index
+    }
+
+    /// Everything `job` shows, in a fixed order.
+    fn walk(&self, site: &Site, job: Job, v: &mut impl Visit) {
         match job {
-            Job::Page(id) => self.page(&mut fp, id),
-            Job::Section(s, n) => self.section(&mut fp, s, n),
-            Job::Term(t, i, n) => self.term(&mut fp, t, i, n),
-            Job::TaxonomyList(_) => return None,
-            Job::NotFound => fp.str("404"),
-            Job::SyntaxCss => fp.str("syntax.css"),
-        };
-        Some(fp.finish())
+            Job::Page(id) => self.page(site, id, v),
+            Job::Section(s, n) => self.section(site, s, n, v),
+            Job::Term(t, i, n) => self.term(site, t, i, n, v),
+            // The list of terms and the concept map: names, counts, co-occurrences.
+            Job::TaxonomyList(t) => {
+                v.u64(self.taxonomies[t]);
+                v.u64(self.structure[t]);
+            }
+            Job::NotFound => v.str("404"),
+            Job::SyntaxCss => v.str("syntax.css"),
+        }
     }
 
-    fn entry(&self, p: PageId) -> u64 {
-        self.pages[p].entry
+    fn entry(&self, p: PageId, v: &mut impl Visit) {
+        v.page(p, self.pages[p].entry);
     }
 
-    fn page<'f>(&self, fp: &'f mut Fp, id: PageId) -> &'f mut Fp {
-        let site = self.site;
+    fn page(&self, site: &Site, id: PageId, v: &mut impl Visit) {
         let p = &site.pages[id];
         let h = self.pages[id];
-        fp.u64(h.text).u64(h.body).u64(h.entry).str(&p.path).u64(self.crumbs[p.section]).u64(self.page_terms[id]);
+        v.page(id, h.text);
+        v.page(id, h.body);
+        v.page(id, h.entry);
+        v.str(&p.path);
+        v.u64(self.crumbs[p.section]);
+        v.u64(self.page_terms[id]);
         for (_, dest) in &p.assets {
-            fp.str(dest);
+            v.str(dest);
         }
         let g = &site.graph;
-        fp.str("backlinks");
+        v.str("backlinks");
         for (b, excerpt) in &g.backlinks[id] {
-            fp.u64(self.entry(*b)).str(excerpt);
+            self.entry(*b, v);
+            v.str(excerpt);
         }
-        fp.str("related");
+        v.str("related");
         for &r in &g.related[id] {
-            fp.u64(self.entry(r));
+            self.entry(r, v);
         }
         if let Some((si, pos)) = g.series_of[id] {
             let s = &g.series[si];
-            fp.str("series").str(&s.name).usize(pos);
+            v.str("series");
+            v.str(&s.name);
+            v.u64(pos as u64);
             for &part in &s.parts {
-                fp.u64(self.entry(part));
+                self.entry(part, v);
             }
         }
         if let Some(other) = g.pair[id] {
-            fp.str("pair").u64(self.entry(other));
+            v.str("pair");
+            self.entry(other, v);
         }
-        fp
     }
 
-    fn section<'f>(&self, fp: &'f mut Fp, s: SectionId, n: usize) -> &'f mut Fp {
-        let sec = &self.site.sections[s];
+    fn section(&self, site: &Site, s: SectionId, n: usize, v: &mut impl Visit) {
+        let sec = &site.sections[s];
         let per = sec.paginate_by();
-        fp.u64(self.section_own[s]).u64(self.crumbs[s]).usize(n).usize(per).usize(sec.pages.len());
+        for x in [self.section_own[s], self.crumbs[s], n as u64, per as u64, sec.pages.len() as u64] {
+            v.u64(x);
+        }
         for &p in chunk(&sec.pages, per, n) {
-            fp.u64(self.entry(p));
+            self.entry(p, v);
         }
         for &c in &sec.subsections {
-            let child = &self.site.sections[c];
-            fp.u64(self.section_own[c]).usize(child.pages.len());
+            let child = &site.sections[c];
+            v.u64(self.section_own[c]);
+            v.u64(child.pages.len() as u64);
             if s == 0 {
                 // The home page shows the first articles of each top-level section.
                 for &p in &child.pages[..child.pages.len().min(3)] {
-                    fp.u64(self.entry(p));
+                    self.entry(p, v);
                 }
             }
         }
-        fp
     }
 
-    fn term<'f>(&self, fp: &'f mut Fp, t: usize, i: usize, n: usize) -> &'f mut Fp {
-        let tax = &self.site.taxonomies[t];
+    fn term(&self, site: &Site, t: usize, i: usize, n: usize, v: &mut impl Visit) {
+        let tax = &site.taxonomies[t];
         let term = &tax.terms[i];
-        fp.u64(self.taxonomies[t]).u64(self.terms[t][i]).usize(term.pages.len()).usize(n);
-        for &p in chunk(&term.pages, tax.paginate_by, n) {
-            fp.u64(self.entry(p));
+        for x in [self.taxonomies[t], self.terms[t][i], term.pages.len() as u64, n as u64] {
+            v.u64(x);
         }
-        fp.u64(self.glossary.get(&(t, i)).copied().unwrap_or(0))
+        for &p in chunk(&term.pages, tax.paginate_by, n) {
+            self.entry(p, v);
+        }
+        v.u64(self.glossary.get(&(t, i)).copied().unwrap_or(0));
     }
 }
 
@@ -297,5 +381,18 @@ mod tests {
     fn serialized_hash_follows_the_value() {
         assert_eq!(serialized(&("a", 1)), serialized(&("a", 1)));
         assert_ne!(serialized(&("a", 1)), serialized(&("a", 2)));
+    }
+
+    #[test]
+    fn shown_collects_pages_and_fp_hashes_them() {
+        let mut shown = Shown(Vec::new());
+        shown.page(3, 7);
+        shown.str("x");
+        assert_eq!(shown.0, vec![3]);
+        let mut a = Fp::new();
+        Visit::page(&mut a, 3, 7);
+        let mut b = Fp::new();
+        Visit::page(&mut b, 4, 8);
+        assert_ne!(a.finish(), b.finish());
     }
 }

@@ -23,9 +23,11 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::File;
+use crate::diag::Diagnostic;
 use crate::model::{PageId, Site};
 use crate::parse::markdown::{TextSection, text_sections};
 use crate::site::markdown_options;
+use crate::write::Sink;
 use index::{DocWords, Fields};
 
 /// Output folder of the index, below the site root.
@@ -68,55 +70,64 @@ struct DocFile<'a> {
     x: Vec<(&'a str, &'a str, &'a str)>,
 }
 
-/// Every file of the search index.
-pub(super) fn files(site: &Site) -> Vec<File> {
+/// Writes every file of the search index into `sink`; returns how many it wrote.
+///
+/// Streams: each article's text is extracted, tokenised and written as its `d/<id>.js` in one
+/// parallel pass and then dropped, so the site's text is never held at once; only the word
+/// lists stay for the shards. The manifest's version folds the hashes of all files in a
+/// fixed order (shards, then documents), so it changes exactly when the index does.
+pub(super) fn write(site: &Site, sink: &dyn Sink) -> Result<usize, Diagnostic> {
     let stop = tokens::stop_words(&site.config.language);
     let md = markdown_options(&site.config);
-    let texts: Vec<Vec<TextSection>> = site
+    let (sections, section_of) = section_filters(site);
+    let per_page: Vec<Result<(DocWords, u64), Diagnostic>> = site
         .pages
         .par_iter()
-        .map(|p| text_sections(p.body(), &md))
+        .enumerate()
+        .map(|(id, page)| {
+            let texts = text_sections(page.body(), &md);
+            let words = index::doc_words(&fields(site, id, &texts), stop);
+            let doc = DocFile {
+                t: &page.title,
+                p: &page.path,
+                s: section_of[id].map_or(-1, |s| i64::try_from(s).unwrap_or(-1)),
+                x: texts
+                    .iter()
+                    .map(|part| match &part.heading {
+                        Some(h) => (h.id.as_str(), h.text.as_str(), part.text.as_str()),
+                        None => ("", "", part.text.as_str()),
+                    })
+                    .collect(),
+            };
+            let file = script(&format!("d/{id}"), &doc);
+            put(sink, &file).map(|()| (words, file_hash(&file)))
+        })
         .collect();
-    let words: Vec<DocWords> = (0..site.pages.len())
-        .into_par_iter()
-        .map(|id| index::doc_words(&fields(site, id, &texts[id]), stop))
-        .collect();
+    let mut words = Vec::with_capacity(per_page.len());
+    let mut doc_hashes = Vec::with_capacity(per_page.len());
+    for r in per_page {
+        let (w, h) = r?;
+        words.push(w);
+        doc_hashes.push(h);
+    }
     let encoded: Vec<(String, String)> = index::postings(&words)
         .into_iter()
         .map(|(w, list)| (w, encode::posting_list(&list)))
         .collect();
     drop(words);
     let shards = encode::shards(encoded, SHARD_BYTES);
-    let (sections, section_of) = section_filters(site);
-
-    let mut out: Vec<File> = shards
-        .iter()
-        .enumerate()
-        .map(|(i, shard)| script(&format!("t{i}"), shard))
-        .collect();
-    out.par_extend(site.pages.par_iter().enumerate().map(|(id, page)| {
-        let doc = DocFile {
-            t: &page.title,
-            p: &page.path,
-            s: section_of[id].map_or(-1, |s| i64::try_from(s).unwrap_or(-1)),
-            x: texts[id]
-                .iter()
-                .map(|part| match &part.heading {
-                    Some(h) => (h.id.as_str(), h.text.as_str(), part.text.as_str()),
-                    None => ("", "", part.text.as_str()),
-                })
-                .collect(),
-        };
-        script(&format!("d/{id}"), &doc)
-    }));
-    let mut hash = xxhash_rust::xxh3::Xxh3::new();
-    for f in &out {
-        hash.update(f.path.as_bytes());
-        hash.update(&f.bytes);
+    let mut version = xxhash_rust::xxh3::Xxh3::new();
+    for (i, shard) in shards.iter().enumerate() {
+        let file = script(&format!("t{i}"), shard);
+        put(sink, &file)?;
+        version.update(&file_hash(&file).to_le_bytes());
+    }
+    for h in &doc_hashes {
+        version.update(&h.to_le_bytes());
     }
     let manifest = Manifest {
         format: 1,
-        v: format!("{:016x}", hash.digest()),
+        v: format!("{:016x}", version.digest()),
         n: site.pages.len(),
         stop,
         sections,
@@ -126,8 +137,20 @@ pub(super) fn files(site: &Site) -> Vec<File> {
             .map(|s| s.first().cloned().unwrap_or_default())
             .collect(),
     };
-    out.push(script("index", &manifest));
-    out
+    put(sink, &script("index", &manifest))?;
+    Ok(shards.len() + doc_hashes.len() + 1)
+}
+
+fn put(sink: &dyn Sink, file: &File) -> Result<(), Diagnostic> {
+    sink.write(&file.path, &file.bytes)
+        .map_err(|e| Diagnostic::error("", format!("cannot write {}: {e}", file.path)))
+}
+
+fn file_hash(file: &File) -> u64 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    h.update(file.path.as_bytes());
+    h.update(&file.bytes);
+    h.digest()
 }
 
 /// `binderSearchData("name", data);` at `search/name.js`.

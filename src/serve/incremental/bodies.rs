@@ -1,0 +1,136 @@
+//! Rendered bodies and per-page hashes of a rebuilt model, reusing the previous build's
+//! wherever the inputs match.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::{ResolvedLinks, Site};
+use crate::parse::highlight::Highlighter;
+use crate::render::views::Ctx;
+use crate::render::{self, Bodies, Body};
+
+use super::inputs::Inputs;
+use super::prints::{self, Fp, PageHashes, Prints};
+
+/// What a later build needs to know about one page of this build.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct PageMemo {
+    pub(super) hashes: PageHashes,
+    /// Hash of the resolved links (a body is rendered again when they change).
+    pub(super) links: u64,
+    /// Inputs of the list entry: if equal, `hashes.entry` can be reused without serialising.
+    pub(super) entry_inputs: u64,
+}
+
+/// The previous build's bodies, to reuse by source path.
+pub(super) struct OldBodies<'a> {
+    pub(super) site: &'a Site,
+    pub(super) memo: &'a [PageMemo],
+    /// Bodies we may move out of (the previous build owns them alone)…
+    pub(super) owned: Option<(&'a mut Vec<Body>, &'a mut Vec<Vec<Diagnostic>>)>,
+    /// …or must copy (extras still read them).
+    pub(super) shared: (&'a [Body], &'a [Vec<Diagnostic>]),
+}
+
+/// Page bodies of `site`: reused where the text and resolved links match the previous
+/// build's page at the same path, rendered otherwise. Section and glossary bodies are left
+/// empty (see [`other_bodies`]).
+pub(super) fn page_bodies(site: &Site, hl: &Highlighter, inputs: &Inputs, old: Option<OldBodies<'_>>) -> (Bodies, Vec<PageMemo>, Vec<Vec<Diagnostic>>) {
+    let n = site.pages.len();
+    let texts: Vec<u64> = site.pages.iter().map(|p| inputs.text_hash(&p.rel)).collect();
+    let links: Vec<u64> = site.pages.par_iter().map(|p| links_hash(&p.links)).collect();
+    let mut pages: Vec<Option<(Body, Vec<Diagnostic>, u64)>> = (0..n).map(|_| None).collect();
+    let mut memo: Vec<PageMemo> = vec![PageMemo::default(); n];
+    if let Some(mut old) = old {
+        let by_rel: HashMap<&str, usize> = old.site.pages.iter().enumerate().map(|(i, p)| (p.rel.as_str(), i)).collect();
+        for (id, p) in site.pages.iter().enumerate() {
+            let Some(&o) = by_rel.get(p.rel.as_str()) else { continue };
+            let m = old.memo[o];
+            memo[id] = m;
+            if m.hashes.text == texts[id] && m.links == links[id] {
+                let (body, d) = match &mut old.owned {
+                    Some((bodies, diags)) => (std::mem::take(&mut bodies[o]), std::mem::take(&mut diags[o])),
+                    None => (old.shared.0[o].clone(), old.shared.1[o].clone()),
+                };
+                pages[id] = Some((body, d, m.hashes.body));
+            }
+        }
+    }
+    let missing: Vec<usize> = (0..n).filter(|&i| pages[i].is_none()).collect();
+    let fresh: Vec<(usize, (Body, Vec<Diagnostic>))> = missing.into_par_iter().map(|i| (i, render_page_body(site, hl, i))).collect();
+    for (i, (body, d)) in fresh {
+        let h = prints::body_hash(&body);
+        pages[i] = Some((body, d, h));
+    }
+    let mut bodies = Bodies { pages: Vec::with_capacity(n), ..Bodies::default() };
+    let mut body_diags = Vec::with_capacity(n);
+    for (i, (body, d, h)) in pages.into_iter().flatten().enumerate() {
+        bodies.pages.push(body);
+        body_diags.push(d);
+        // The entry hash stays from the matching old page until `entries` checks it.
+        memo[i].hashes.text = texts[i];
+        memo[i].hashes.body = h;
+        memo[i].links = links[i];
+    }
+    (bodies, memo, body_diags)
+}
+
+/// Renders the body of page `i`.
+pub(super) fn render_page_body(site: &Site, hl: &Highlighter, i: usize) -> (Body, Vec<Diagnostic>) {
+    let p = &site.pages[i];
+    render::render_body(site, hl, (&p.shown, &p.text, p.body_start), &p.links, &p.scan.headings)
+}
+
+/// Section and glossary bodies: few, so always rendered when the model is rebuilt.
+pub(super) fn other_bodies(site: &Site, hl: &Highlighter, bodies: &mut Bodies, diags: &mut Diagnostics) {
+    let sections: Vec<(Body, Vec<Diagnostic>)> =
+        site.sections.par_iter().map(|s| render::render_body(site, hl, (&s.shown, &s.text, s.body_start), &s.links, &s.scan.headings)).collect();
+    bodies.sections = sections
+        .into_iter()
+        .map(|(b, d)| {
+            diags.extend(d);
+            b
+        })
+        .collect();
+    bodies.glossary.clear();
+    for (ti, t) in site.taxonomies.iter().enumerate() {
+        for (i, term) in t.terms.iter().enumerate() {
+            if let Some(g) = &term.glossary {
+                let (b, d) = render::render_body(site, hl, (&g.shown, &g.text, g.body_start), &g.links, &g.scan.headings);
+                diags.extend(d);
+                bodies.glossary.insert((ti, i), b);
+            }
+        }
+    }
+}
+
+/// Hash of a body's resolved links (order-independent: the map has no order).
+pub(super) fn links_hash(links: &ResolvedLinks) -> u64 {
+    links
+        .iter()
+        .map(|(offset, l)| Fp::new().usize(*offset).str(&l.href).str(l.text.as_deref().unwrap_or("\u{0}")).finish())
+        .fold(links.len() as u64, u64::wrapping_add)
+}
+
+/// Brings the list-entry hashes of `pages` up to date (reused when their inputs are
+/// unchanged, serialised afresh otherwise) and copies every page's hashes into `prints`.
+pub(super) fn entries(site: &Site, bodies: &Bodies, memo: &mut [PageMemo], prints: &mut Prints, pages: &[usize]) {
+    let ctx = Ctx { site, bodies, root: "" };
+    let fresh: Vec<(usize, u64, u64)> = pages
+        .par_iter()
+        .map(|&i| {
+            let m = memo[i];
+            let inputs = prints.entry_inputs(site, i, m.hashes);
+            // A new page has an empty memo, whose inputs never match.
+            let entry = if m.entry_inputs == inputs { m.hashes.entry } else { prints::serialized(&ctx.page_ref(i)) };
+            (i, inputs, entry)
+        })
+        .collect();
+    for (i, inputs, entry) in fresh {
+        memo[i].entry_inputs = inputs;
+        memo[i].hashes.entry = entry;
+        prints.set_page(i, memo[i].hashes);
+    }
+}
