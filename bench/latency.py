@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Edit-to-served latency of a development server (used by bench/run.sh for `hugo server`).
 
-Starts SERVER_CMD in --root, waits until --url answers, then --edits times: rewrites the
-body of --article with a fresh marker word, and polls --url until the served page contains
-it. The time from the write to the first response that shows the marker is one sample.
+Starts SERVER_CMD in --root, waits until --url answers, then --edits times: waits until the
+server is idle (no CPU used for --settle seconds), rewrites the body of --article with a
+fresh marker word, and polls --url until the served page contains it. The time from the
+write to the first response that shows the marker is one sample.
 Prints one JSON object: {"samples_ms": [...], "median_ms": m, "max_ms": x}.
 
 This is the same method as bench/serve_latency.py (binder serve): one article body edited
@@ -64,6 +65,27 @@ def wait_until(predicate, timeout, pause=0.0):
     return None
 
 
+def cpu_ticks(pid):
+    """User + system CPU time of process `pid` (all its threads), in clock ticks."""
+    with open(f"/proc/{pid}/stat", encoding="ascii") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])
+
+
+def wait_idle(pid, quiet, timeout):
+    """Waits until the server has used (almost) no CPU for `quiet` seconds: the previous
+    rebuild, including any work it finishes after serving the edited page, is over. Without
+    this a slow rebuild still running delays the next edit and is counted twice."""
+    deadline = time.monotonic() + timeout
+    last = cpu_ticks(pid)
+    while time.monotonic() < deadline:
+        time.sleep(quiet)
+        now = cpu_ticks(pid)
+        if now - last <= 2:  # a timer or a GC tick, not a rebuild
+            return
+        last = now
+
+
 def with_marker(original, marker):
     """The article text with one extra body paragraph holding `marker` (front matter intact)."""
     return original.rstrip("\n") + f"\n\nEdited paragraph {marker}.\n"
@@ -81,10 +103,11 @@ def measure(args, server):
         for i in range(args.edits):
             marker = f"{MARKER_PREFIX}{os.getpid()}x{i}"
             time.sleep(args.settle)  # let the watcher go idle: each edit is a separate save
+            wait_idle(server.pid, args.settle, args.timeout)
             start = time.monotonic()
             with open(path, "w", encoding="utf-8") as f:
                 f.write(with_marker(original, marker))
-            seen = wait_until(lambda: marker.encode() in client.get()[1], args.timeout)
+            seen = wait_until(lambda: marker.encode() in client.get()[1], args.timeout, pause=args.pause)
             if seen is None:
                 raise SystemExit(f"latency.py: edit {i} never appeared at {args.url}")
             samples.append((seen - start) * 1000.0)
@@ -104,6 +127,7 @@ def main():
     p.add_argument("--edits", type=int, default=10)
     p.add_argument("--settle", type=float, default=0.5, help="seconds between edits")
     p.add_argument("--timeout", type=float, default=120.0)
+    p.add_argument("--pause", type=float, default=0.0, help="seconds between polls (0: none)")
     p.add_argument("cmd", nargs=argparse.REMAINDER, help="-- then the server command")
     args = p.parse_args()
     cmd = args.cmd[1:] if args.cmd[:1] == ["--"] else args.cmd

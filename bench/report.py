@@ -43,6 +43,20 @@ def hyperfine(results, kind, n):
                     "system": statistics.median(system[label]), "runs": len(t)} for label, t in times.items()}
 
 
+def round_ratios(results, n):
+    """{label: median over the interleaved rounds of (this build's time ÷ Hugo's time in the
+    same round)}: less sensitive to load that drifts between rounds than a ratio of medians."""
+    names = sorted(f for f in os.listdir(results) if re.fullmatch(rf"ram-{n}-\d+\.json", f))
+    ratios = {}
+    for name in names:
+        rows = {r["command"]: r["times"][0] for r in json.loads(read(os.path.join(results, name)))["results"]}
+        hugo = rows.get("Hugo")
+        for label, t in rows.items():
+            if hugo:
+                ratios.setdefault(label, []).append(t / hugo)
+    return {label: statistics.median(v) for label, v in ratios.items()}
+
+
 def time_v(results, n, tool):
     """(peak RSS in MB, user+sys seconds) from /usr/bin/time -v, or (None, None)."""
     text = read(os.path.join(results, f"time-{n}-{tool}.txt")) or ""
@@ -74,6 +88,7 @@ def sizes_of(meta):
 def measure(results, n):
     """Per tool: wall median, CPU, RSS, output size, on-disk wall."""
     ram, disk = hyperfine(results, "ram", n), hyperfine(results, "disk", n)
+    per_round = round_ratios(results, n)
     rows = {}
     for tool, label in TOOLS:
         r = ram.get(label)
@@ -87,6 +102,7 @@ def measure(results, n):
             "mb": mb,
             "files": files,
             "disk": d["median"] if d else None,
+            "round_ratio": per_round.get(label),
         }
     return rows
 
@@ -94,14 +110,14 @@ def measure(results, n):
 def table(n, rows):
     hugo = rows["hugo"]
     out = [f"### {n:,} articles", "",
-           "| build | median wall (s) | CPU user+sys (s) | peak RSS (MB) | output (MB / files) | on disk (s) | wall ÷ Hugo | CPU ÷ Hugo | RSS ÷ Hugo |",
-           "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+           "| build | median wall (s) | CPU user+sys (s) | peak RSS (MB) | output (MB / files) | on disk (s) | wall ÷ Hugo | per-round wall ÷ Hugo | CPU ÷ Hugo | RSS ÷ Hugo |",
+           "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for tool, label in TOOLS:
         r = rows[tool]
         out.append(
             f"| {label} | {fmt(r['wall'], 3)} | {fmt(r['cpu'])} | {fmt(r['rss'], 0)} | "
             f"{fmt(r['mb'], 1)} / {r['files'] if r['files'] is not None else 'n/a'} | {fmt(r['disk'], 2)} | "
-            f"{fmt(ratio(r['wall'], hugo['wall']), 3)} | {fmt(ratio(r['cpu'], hugo['cpu']), 3)} | "
+            f"{fmt(ratio(r['wall'], hugo['wall']), 3)} | {fmt(r['round_ratio'], 3)} | {fmt(ratio(r['cpu'], hugo['cpu']), 3)} | "
             f"{fmt(ratio(r['rss'], hugo['rss']), 3)} |")
     return out
 
@@ -172,7 +188,8 @@ def main():
            f"{meta.get('date', '?')}, binder {meta.get('commit', '?')}, Hugo {meta.get('hugo', '?')}, "
            f"{meta.get('cpus', '?')} × {meta.get('cpu', '?')}; load average before {meta.get('load', '?')}, "
            f"after {meta.get('load-after', '?')}. In RAM: median of {meta.get('runs', '?')} interleaved rounds "
-           "(hyperfine, one warm-up round, output folder removed before each run); CPU = median user+sys; "
+           "(hyperfine, one warm-up round, output folder removed before each run); per-round ratio = median over "
+           "the rounds of (build ÷ Hugo in the same round); CPU = median user+sys; "
            "RSS and size from one more run under /usr/bin/time -v; on disk: one run.", ""]
     all_rows = {}
     for n in sizes:

@@ -3,7 +3,8 @@
 
 Starts `BINDER --root ROOT serve --port 0`, reads the URL it prints, then --edits times:
 rewrites the body of --article with a fresh marker word (one plain write, as an editor
-saving in place does) and polls the article's URL until the served page contains it. The
+saving in place does; `--kind title` puts it in the title instead, which changes every page
+that lists the article) and polls the article's URL until the served page contains it. The
 time from the write to the first response showing the marker is one sample. Between edits it
 waits --settle seconds, so each edit is a separate save and the previous rebuild's deferred
 extras (feeds, search index, print page) are done.
@@ -21,7 +22,7 @@ Prints a summary, or with --json one object:
 
 Usage:
     serve_latency.py --binder target/release/binder --root DIR --article content/tips/x.md \
-                     [--edits 10] [--settle 0.5] [--verify] [--json]
+                     [--edits 10] [--settle 0.5] [--kind body|title] [--verify] [--json]
 """
 
 import argparse
@@ -101,7 +102,12 @@ def article_path(article):
     return "/" + rel[:-3] + "/"
 
 
-def with_marker(original, marker):
+def with_marker(original, marker, kind):
+    """The article with `marker` in a new last paragraph (kind "body": what authors do most,
+    the fast path) or at the end of its title (kind "title": every page listing it changes,
+    the whole-site stages run again)."""
+    if kind == "title":
+        return re.sub(r'^title: "?(.*?)"?$', lambda m: f'title: "{m.group(1)} {marker}"', original, count=1, flags=re.M)
     return original.rstrip("\n") + f"\n\nEdited paragraph {marker}.\n"
 
 
@@ -122,7 +128,7 @@ def measure(args, client, path):
             builds = status(client).get("builds", 0)
             start = time.monotonic()
             with open(file, "w", encoding="utf-8") as f:
-                f.write(with_marker(original, marker))
+                f.write(with_marker(original, marker, args.kind))
             deadline = start + args.timeout
             while True:
                 code, body = client.get(path)
@@ -181,6 +187,7 @@ def main():
     p.add_argument("--settle", type=float, default=0.5, help="seconds between edits")
     p.add_argument("--timeout", type=float, default=60.0, help="seconds to wait for one edit")
     p.add_argument("--start-timeout", type=float, default=600.0, help="seconds to wait for the first build")
+    p.add_argument("--kind", choices=["body", "title"], default="body", help="what each edit changes")
     p.add_argument("--verify", action="store_true", help="compare every served file with a full build")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     args = p.parse_args()
@@ -209,7 +216,7 @@ def main():
         json.dump(result, sys.stdout)
         print()
         return
-    print(f"binder serve, {articles} articles, editing {args.article} ({args.edits} edits)")
+    print(f"binder serve, {articles} articles, editing the {args.kind} of {args.article} ({args.edits} edits)")
     print(f"  edit-to-served: median {result['median_ms']} ms, max {result['max_ms']} ms  {result['samples_ms']}")
     if server_ms:
         print(f"  rebuild until served (server side): median {result['server_median_ms']} ms")

@@ -128,21 +128,39 @@ pub fn render_site(
     let bodies = render::render_bodies(site, &renderer.highlighter, &mut diags);
     timings.lap("markdown", &mut clock);
     let jobs = render::jobs(site);
-    let results: Vec<Result<usize, Diagnostic>> = jobs
-        .par_iter()
-        .map(|&job| render_and_write(site, &renderer, &bodies, job, sink))
-        .collect();
-    let mut files = 0;
+    // The extras (feeds, search index, print page, graph.json…) are whole-site outputs with
+    // long serial stretches; run them alongside the page jobs so those stretches fill the
+    // cores the parallel page rendering leaves idle (default theme, 10,000 articles: ~10%
+    // less wall time, bench/README.md). Both only read the model and write distinct files.
+    let ((results, pages_took), (extra_files, extra_diags, extras_took)) = rayon::join(
+        || {
+            let start = Instant::now();
+            let results: Vec<Result<usize, Diagnostic>> = jobs
+                .par_iter()
+                .map(|&job| render_and_write(site, &renderer, &bodies, job, sink))
+                .collect();
+            (results, start.elapsed())
+        },
+        || {
+            let start = Instant::now();
+            let mut d = Diagnostics::default();
+            let n = copy_files(site, sink, &mut d)
+                + crate::extras::write_all(site, &renderer, &bodies, sink, &mut d);
+            (n, d, start.elapsed())
+        },
+    );
+    let mut files = extra_files;
+    diags.extend(extra_diags.sorted());
     for r in results {
         match r {
             Ok(n) => files += n,
             Err(d) => diags.push(d),
         }
     }
-    timings.lap("render+write", &mut clock);
-    files += copy_files(site, sink, &mut diags);
-    files += crate::extras::write_all(site, &renderer, &bodies, sink, &mut diags);
-    timings.lap("extras", &mut clock);
+    // The two overlap: each is reported with its own duration, then their joint wall time.
+    timings.stages.push(("render+write", pages_took));
+    timings.stages.push(("extras", extras_took));
+    timings.lap("render+extras", &mut clock);
     let all = diags.sorted();
     if all.iter().any(Diagnostic::is_error) {
         return Err(BuildFailed { diagnostics: all });

@@ -64,17 +64,29 @@ impl SiteFiles {
             .map(|u| match u {
                 Update::Write(path, bytes) => {
                     let hash = xxhash_rust::xxh3::xxh3_64(&bytes);
-                    (path, Some(Entry { bytes: Bytes::from(bytes), hash }))
+                    (
+                        path,
+                        Some(Entry {
+                            bytes: Bytes::from(bytes),
+                            hash,
+                        }),
+                    )
                 }
                 Update::Remove(path) => (path, None),
             })
             .collect();
         let mut changed = Vec::new();
-        let mut map = self.map.write().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut map = self
+            .map
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         for (path, entry) in prepared {
             match entry {
                 Some(e) => {
-                    if map.get(&path).is_none_or(|old| old.hash != e.hash || old.bytes != e.bytes) {
+                    if map
+                        .get(&path)
+                        .is_none_or(|old| old.hash != e.hash || old.bytes != e.bytes)
+                    {
                         map.insert(path.clone(), Arc::new(e));
                         changed.push(path);
                     }
@@ -94,13 +106,18 @@ impl SiteFiles {
 
     /// A copy of every file, sorted by path (tests compare it with a full build).
     pub fn snapshot(&self) -> BTreeMap<String, Vec<u8>> {
-        self.read().iter().map(|(k, v)| (k.clone(), v.bytes.to_vec())).collect()
+        self.read()
+            .iter()
+            .map(|(k, v)| (k.clone(), v.bytes.to_vec()))
+            .collect()
     }
 
     fn read(&self) -> std::sync::RwLockReadGuard<'_, HashMap<String, Arc<Entry>>> {
         // A panic while holding the lock cannot leave the map half-updated (inserts are
         // atomic per key), so a poisoned lock is still safe to read.
-        self.map.read().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.map
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 
@@ -111,14 +128,26 @@ mod tests {
     #[test]
     fn apply_reports_only_real_changes() {
         let files = SiteFiles::default();
-        let changed = files.apply(vec![Update::Write("a.html".into(), b"a".to_vec()), Update::Write("b.css".into(), b"b".to_vec())]);
+        let changed = files.apply(vec![
+            Update::Write("a.html".into(), b"a".to_vec()),
+            Update::Write("b.css".into(), b"b".to_vec()),
+        ]);
         assert_eq!(changed, vec!["a.html", "b.css"]);
-        let changed = files.apply(vec![Update::Write("a.html".into(), b"a".to_vec()), Update::Write("b.css".into(), b"B".to_vec())]);
+        let changed = files.apply(vec![
+            Update::Write("a.html".into(), b"a".to_vec()),
+            Update::Write("b.css".into(), b"B".to_vec()),
+        ]);
         assert_eq!(changed, vec!["b.css"]);
-        let changed = files.apply(vec![Update::Remove("a.html".into()), Update::Remove("nope".into())]);
+        let changed = files.apply(vec![
+            Update::Remove("a.html".into()),
+            Update::Remove("nope".into()),
+        ]);
         assert_eq!(changed, vec!["a.html"]);
         assert!(!files.contains("a.html"));
-        assert_eq!(files.get("b.css").map(|e| e.bytes.to_vec()), Some(b"B".to_vec()));
+        assert_eq!(
+            files.get("b.css").map(|e| e.bytes.to_vec()),
+            Some(b"B".to_vec())
+        );
         assert_eq!(files.len(), 1);
     }
 }

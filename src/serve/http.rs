@@ -13,7 +13,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
-use axum::body::Body;
+use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
@@ -23,7 +23,7 @@ use tokio::sync::watch;
 use tokio_stream::wrappers::{BroadcastStream, WatchStream};
 use tokio_stream::{Stream, StreamExt};
 
-use super::files::{Entry, SiteFiles};
+use super::files::SiteFiles;
 use super::hub::{Hub, Signal};
 use super::overlay;
 
@@ -65,30 +65,47 @@ async fn events(State(app): State<Arc<App>>) -> Sse<impl Stream<Item = Result<Ev
         // This client fell behind (a burst of rebuilds): a full reload catches it up.
         Err(_) => Item::Send(Signal::Reload(None).event()),
     });
-    let mut first = vec![Item::Send(Event::default().event("hello").data(app.hub.instance()).retry(Duration::from_millis(500)))];
+    let mut first = vec![Item::Send(
+        Event::default()
+            .event("hello")
+            .data(app.hub.instance())
+            .retry(Duration::from_millis(500)),
+    )];
     if let Some(json) = app.hub.error_json() {
         first.push(Item::Send(Event::default().event("error").data(json)));
     }
     let closing = WatchStream::from_changes(app.shutdown.clone()).map(|_| Item::Close);
-    let stream = tokio_stream::iter(first).chain(updates).merge(closing).take_while(|i| !matches!(i, Item::Close)).filter_map(|i| match i {
-        Item::Send(e) => Some(Ok(e)),
-        Item::Close => None,
-    });
+    let stream = tokio_stream::iter(first)
+        .chain(updates)
+        .merge(closing)
+        .take_while(|i| !matches!(i, Item::Close))
+        .filter_map(|i| match i {
+            Item::Send(e) => Some(Ok(e)),
+            Item::Close => None,
+        });
     Sse::new(stream).keep_alive(KeepAlive::default())
 }
 
 async fn reload_js() -> Response {
     let mut r = Response::new(Body::from(RELOAD_JS));
-    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/javascript; charset=utf-8"));
-    r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/javascript; charset=utf-8"),
+    );
+    r.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     r
 }
 
 /// `GET /__binder/status`: build count, state and last timings (tests and benchmarks).
 async fn status(State(app): State<Arc<App>>) -> Response {
     let mut r = Response::new(Body::from(app.hub.status_json()));
-    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
-    r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    r.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     r
 }
 
@@ -108,7 +125,11 @@ pub fn file_key(path: &str) -> Result<String, Refused> {
         return Err(Refused::Forbidden);
     }
     let key = decoded.trim_start_matches('/');
-    Ok(if key.is_empty() || key.ends_with('/') { format!("{key}index.html") } else { key.to_owned() })
+    Ok(if key.is_empty() || key.ends_with('/') {
+        format!("{key}index.html")
+    } else {
+        key.to_owned()
+    })
 }
 
 fn percent_decode(s: &str) -> Option<String> {
@@ -129,13 +150,25 @@ fn percent_decode(s: &str) -> Option<String> {
 }
 
 /// Every other path: a file of the site.
-async fn site_file(State(app): State<Arc<App>>, method: Method, uri: Uri, headers: HeaderMap) -> Response {
+async fn site_file(
+    State(app): State<Arc<App>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
     if method != Method::GET && method != Method::HEAD {
-        let mut r = plain(StatusCode::METHOD_NOT_ALLOWED, "only GET and HEAD are served\n");
-        r.headers_mut().insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        let mut r = plain(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "only GET and HEAD are served\n",
+        );
+        r.headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
         return r;
     }
-    let head = method == Method::HEAD;
+    let ask = Ask {
+        headers: &headers,
+        head: method == Method::HEAD,
+    };
     if uri.path().starts_with(PREFIX) {
         return plain(StatusCode::NOT_FOUND, "not found\n");
     }
@@ -147,49 +180,111 @@ async fn site_file(State(app): State<Arc<App>>, method: Method, uri: Uri, header
     if app.files.is_empty() {
         // No good build yet (the first one failed): a page that shows the errors and reloads
         // once the site builds.
-        return respond(&app, StatusCode::SERVICE_UNAVAILABLE, "", overlay::error_page(&app.hub.error_diagnostics()).into_bytes().into(), None, &headers, head);
+        let page = overlay::error_page(&app.hub.error_diagnostics());
+        let reply = Reply {
+            status: StatusCode::SERVICE_UNAVAILABLE,
+            key: "",
+            bytes: page.into(),
+            hash: None,
+        };
+        return respond(&app, reply, &ask);
     }
     if let Some(entry) = app.files.get(&key) {
-        return respond(&app, StatusCode::OK, &key, entry.bytes.clone(), Some(&entry), &headers, head);
+        let reply = Reply {
+            status: StatusCode::OK,
+            key: &key,
+            bytes: entry.bytes.clone(),
+            hash: Some(entry.hash),
+        };
+        return respond(&app, reply, &ask);
     }
     if !key.ends_with("index.html") && app.files.contains(&format!("{key}/index.html")) {
-        let location = match uri.query() {
-            Some(q) => format!("{}/?{q}", uri.path()),
-            None => format!("{}/", uri.path()),
-        };
-        let mut r = plain(StatusCode::TEMPORARY_REDIRECT, "");
-        if let Ok(v) = HeaderValue::from_str(&location) {
-            r.headers_mut().insert(header::LOCATION, v);
-        }
-        return r;
+        return to_folder(&uri);
     }
     match app.files.get("404.html") {
-        Some(entry) => respond(&app, StatusCode::NOT_FOUND, "", entry.bytes.clone(), None, &headers, head),
+        Some(entry) => {
+            let reply = Reply {
+                status: StatusCode::NOT_FOUND,
+                key: "",
+                bytes: entry.bytes.clone(),
+                hash: None,
+            };
+            respond(&app, reply, &ask)
+        }
         None => plain(StatusCode::NOT_FOUND, "not found\n"),
     }
 }
 
-/// A file response: content type, ETag (checked against `If-None-Match` for 200s), the
+/// `/tips/ask` → `/tips/ask/` (the query kept): relative links in the page need the slash.
+fn to_folder(uri: &Uri) -> Response {
+    let location = match uri.query() {
+        Some(q) => format!("{}/?{q}", uri.path()),
+        None => format!("{}/", uri.path()),
+    };
+    let mut r = plain(StatusCode::TEMPORARY_REDIRECT, "");
+    if let Ok(v) = HeaderValue::from_str(&location) {
+        r.headers_mut().insert(header::LOCATION, v);
+    }
+    r
+}
+
+/// What a file response sends.
+struct Reply<'a> {
+    status: StatusCode,
+    /// The file served; empty for stand-ins (the 404 page, the error page), whose script
+    /// then reloads on any change.
+    key: &'a str,
+    bytes: Bytes,
+    /// The file's content hash, for its ETag (files served under their own path only).
+    hash: Option<u64>,
+}
+
+/// What of the request shapes the response.
+struct Ask<'a> {
+    headers: &'a HeaderMap,
+    head: bool,
+}
+
+/// A file response: content type, ETag (answering `If-None-Match` with 304), the
 /// live-reload script in HTML, no body for HEAD.
-fn respond(app: &App, status: StatusCode, key: &str, bytes: axum::body::Bytes, entry: Option<&Entry>, headers: &HeaderMap, head: bool) -> Response {
-    let mime = mime_type(if key.is_empty() { "404.html" } else { key });
+fn respond(app: &App, reply: Reply<'_>, ask: &Ask<'_>) -> Response {
+    let mime = mime_type(if reply.key.is_empty() {
+        "404.html"
+    } else {
+        reply.key
+    });
     let html = mime.starts_with("text/html");
     // HTML is served with the script, which names the instance: its ETag does too.
-    let etag = entry.map(|e| if html { format!("\"{:016x}-{}\"", e.hash, app.hub.instance()) } else { format!("\"{:016x}\"", e.hash) });
+    let etag = reply.hash.map(|h| {
+        if html {
+            format!("\"{h:016x}-{}\"", app.hub.instance())
+        } else {
+            format!("\"{h:016x}\"")
+        }
+    });
     if let Some(tag) = &etag {
-        if status == StatusCode::OK && none_match(headers, tag) {
+        if none_match(ask.headers, tag) {
             let mut r = Response::new(Body::empty());
             *r.status_mut() = StatusCode::NOT_MODIFIED;
             set_common(&mut r, mime, Some(tag));
             return r;
         }
     }
-    let body = if html { axum::body::Bytes::from(inject(&bytes, key)) } else { bytes };
+    let body = if html {
+        Bytes::from(inject(&reply.bytes, reply.key))
+    } else {
+        reply.bytes
+    };
     let len = body.len();
-    let mut r = Response::new(if head { Body::empty() } else { Body::from(body) });
-    *r.status_mut() = status;
+    let mut r = Response::new(if ask.head {
+        Body::empty()
+    } else {
+        Body::from(body)
+    });
+    *r.status_mut() = reply.status;
     set_common(&mut r, mime, etag.as_deref());
-    r.headers_mut().insert(header::CONTENT_LENGTH, HeaderValue::from(len));
+    r.headers_mut()
+        .insert(header::CONTENT_LENGTH, HeaderValue::from(len));
     r
 }
 
@@ -198,7 +293,10 @@ fn set_common(r: &mut Response, mime: &'static str, etag: Option<&str>) {
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
     // Always revalidate: the site changes under the author's hands.
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     if let Some(v) = etag.and_then(|t| HeaderValue::from_str(t).ok()) {
         h.insert(header::ETAG, v);
     }
@@ -217,14 +315,18 @@ fn none_match(headers: &HeaderMap, etag: &str) -> bool {
 
 fn plain(status: StatusCode, text: &'static str) -> Response {
     let mut r = (status, text).into_response();
-    r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    r.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     r
 }
 
 /// `html` with the live-reload script before the last `</body>` (or at the end). `key` is
 /// the file served (empty for the 404 page), so the script knows which edits concern it.
 pub fn inject(html: &[u8], key: &str) -> Vec<u8> {
-    let tag = format!("<script src=\"{PREFIX}reload.js\" data-path=\"{}\"></script>", overlay::escape(key));
+    let tag = format!(
+        "<script src=\"{PREFIX}reload.js\" data-path=\"{}\"></script>",
+        overlay::escape(key)
+    );
     let at = find_last_ci(html, b"</body>").unwrap_or(html.len());
     let mut out = Vec::with_capacity(html.len() + tag.len());
     out.extend_from_slice(&html[..at]);
@@ -234,12 +336,17 @@ pub fn inject(html: &[u8], key: &str) -> Vec<u8> {
 }
 
 fn find_last_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    (0..=hay.len().checked_sub(needle.len())?).rev().find(|&i| hay[i..i + needle.len()].eq_ignore_ascii_case(needle))
+    (0..=hay.len().checked_sub(needle.len())?)
+        .rev()
+        .find(|&i| hay[i..i + needle.len()].eq_ignore_ascii_case(needle))
 }
 
 /// Content type by extension.
 pub fn mime_type(path: &str) -> &'static str {
-    let ext = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+    let ext = path
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
     match ext.as_str() {
         "html" | "htm" => "text/html; charset=utf-8",
         "css" => "text/css; charset=utf-8",
@@ -288,7 +395,16 @@ mod tests {
 
     #[test]
     fn traversal_is_refused() {
-        for p in ["/../site.toml", "/%2e%2e/%2e%2e/etc/passwd", "/..%2f..%2fsite.toml", "/a/%2E%2E/b", "/a\\..\\b", "/a%5c..%5cb", "/a%00b", "/./x"] {
+        for p in [
+            "/../site.toml",
+            "/%2e%2e/%2e%2e/etc/passwd",
+            "/..%2f..%2fsite.toml",
+            "/a/%2E%2E/b",
+            "/a\\..\\b",
+            "/a%5c..%5cb",
+            "/a%00b",
+            "/./x",
+        ] {
             assert_eq!(file_key(p), Err(Refused::Forbidden), "{p}");
         }
         assert_eq!(file_key("/%zz"), Err(Refused::BadRequest));
@@ -299,10 +415,21 @@ mod tests {
 
     #[test]
     fn script_goes_before_the_last_body_end() {
-        let out = String::from_utf8(inject(b"<html><body><p>x</p></BODY></html>", "a/index.html")).expect("utf8");
-        assert_eq!(out, "<html><body><p>x</p><script src=\"/__binder/reload.js\" data-path=\"a/index.html\"></script></BODY></html>");
+        let out = String::from_utf8(inject(
+            b"<html><body><p>x</p></BODY></html>",
+            "a/index.html",
+        ))
+        .expect("utf8");
+        assert_eq!(
+            out,
+            "<html><body><p>x</p><script src=\"/__binder/reload.js\" data-path=\"a/index.html\"></script></BODY></html>"
+        );
         let out = String::from_utf8(inject(b"<p>fragment", "")).expect("utf8");
-        assert!(out.ends_with("<p>fragment<script src=\"/__binder/reload.js\" data-path=\"\"></script>"));
+        assert!(
+            out.ends_with(
+                "<p>fragment<script src=\"/__binder/reload.js\" data-path=\"\"></script>"
+            )
+        );
     }
 
     #[test]
@@ -317,7 +444,10 @@ mod tests {
     #[test]
     fn if_none_match_lists_and_weak_tags() {
         let mut h = HeaderMap::new();
-        h.insert(header::IF_NONE_MATCH, HeaderValue::from_static("\"a\", W/\"b\""));
+        h.insert(
+            header::IF_NONE_MATCH,
+            HeaderValue::from_static("\"a\", W/\"b\""),
+        );
         assert!(none_match(&h, "\"b\""));
         assert!(!none_match(&h, "\"c\""));
         h.insert(header::IF_NONE_MATCH, HeaderValue::from_static("*"));

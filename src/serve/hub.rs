@@ -29,8 +29,12 @@ impl Signal {
     /// The Server-Sent Event for this signal.
     pub fn event(&self) -> Event {
         match self {
-            Signal::Reload(paths) => Event::default().event("reload").data(serde_json::json!({ "paths": paths }).to_string()),
-            Signal::Css(paths) => Event::default().event("css").data(serde_json::json!({ "paths": paths }).to_string()),
+            Signal::Reload(paths) => Event::default()
+                .event("reload")
+                .data(serde_json::json!({ "paths": paths }).to_string()),
+            Signal::Css(paths) => Event::default()
+                .event("css")
+                .data(serde_json::json!({ "paths": paths }).to_string()),
             Signal::Error(json) => Event::default().event("error").data(json),
             Signal::Ok => Event::default().event("ok").data(""),
         }
@@ -43,7 +47,10 @@ impl Signal {
         if changed.is_empty() {
             return None;
         }
-        let is = |p: &String, ext: &str| p.rsplit_once('.').is_some_and(|(_, e)| e.eq_ignore_ascii_case(ext));
+        let is = |p: &String, ext: &str| {
+            p.rsplit_once('.')
+                .is_some_and(|(_, e)| e.eq_ignore_ascii_case(ext))
+        };
         if changed.iter().all(|p| is(p, "css")) {
             return Some(Signal::Css(changed.to_vec()));
         }
@@ -91,7 +98,14 @@ impl Hub {
     /// A hub for one server run; `instance` identifies the run to reconnecting pages.
     pub fn new(instance: String) -> Hub {
         let (tx, _) = broadcast::channel(64);
-        Hub { instance, tx, state: Mutex::new(State { status: BuildStatus::default(), errors: Vec::new() }) }
+        Hub {
+            instance,
+            tx,
+            state: Mutex::new(State {
+                status: BuildStatus::default(),
+                errors: Vec::new(),
+            }),
+        }
     }
 
     /// The server run's id.
@@ -114,7 +128,11 @@ impl Hub {
         let mut s = self.lock();
         let was_failing = !s.errors.is_empty();
         s.errors.clear();
-        s.status = BuildStatus { builds: s.status.builds, ok: true, ..status };
+        s.status = BuildStatus {
+            builds: s.status.builds,
+            ok: true,
+            ..status
+        };
         was_failing
     }
 
@@ -166,9 +184,18 @@ mod tests {
     #[test]
     fn signals_follow_what_changed() {
         assert_eq!(Signal::for_changes(&[]), None);
-        assert_eq!(Signal::for_changes(&s(&["style.css"])), Some(Signal::Css(s(&["style.css"]))));
-        assert_eq!(Signal::for_changes(&s(&["a/index.html", "style.css"])), Some(Signal::Reload(Some(s(&["a/index.html", "style.css"])))));
-        assert_eq!(Signal::for_changes(&s(&["a/index.html", "logo.png"])), Some(Signal::Reload(None)));
+        assert_eq!(
+            Signal::for_changes(&s(&["style.css"])),
+            Some(Signal::Css(s(&["style.css"])))
+        );
+        assert_eq!(
+            Signal::for_changes(&s(&["a/index.html", "style.css"])),
+            Some(Signal::Reload(Some(s(&["a/index.html", "style.css"]))))
+        );
+        assert_eq!(
+            Signal::for_changes(&s(&["a/index.html", "logo.png"])),
+            Some(Signal::Reload(None))
+        );
     }
 
     #[test]

@@ -1,12 +1,13 @@
 //! `binder serve`: build the site into memory, serve it over HTTP with live reload, and
 //! rebuild incrementally on every change.
 //!
-//! Three parts run side by side: the HTTP server ([`http`], axum on tokio), the watcher
-//! ([`watch`], notify) and one rebuild thread driving the [`incremental::Engine`]. The thread
-//! turns each settled batch of changes into a rebuild, swaps the new files into
-//! [`files::SiteFiles`] and tells every open page through the [`hub::Hub`]. A failed rebuild
-//! changes nothing that is served: pages show an overlay with the errors until a later
-//! rebuild succeeds.
+//! Four parts run side by side: the HTTP server ([`http`], axum on tokio), the watcher
+//! ([`watch`], notify), one rebuild thread driving the [`incremental::Engine`], and one
+//! thread for the whole-site extras ([`incremental::Extras`]). The rebuild thread turns each
+//! settled batch of changes into a rebuild, swaps the new files into [`files::SiteFiles`],
+//! tells every open page through the [`hub::Hub`], and passes the extras their update; they
+//! follow a moment later without holding up the next edit. A failed rebuild changes nothing
+//! that is served: pages show an overlay with the errors until a later rebuild succeeds.
 //!
 //! Unlike the build stages, this module prints: it is an interactive front end, like `main`.
 
@@ -20,6 +21,7 @@ pub mod watch;
 use std::io::IsTerminal;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::Arc;
+use std::sync::mpsc::{Receiver, Sender, channel};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use tokio::net::TcpListener;
@@ -29,7 +31,7 @@ use crate::diag::{BuildFailed, Diagnostic};
 use crate::site::BuildOptions;
 use files::SiteFiles;
 use hub::{BuildStatus, Hub, Signal};
-use incremental::{Engine, ExtrasJob, Outcome};
+use incremental::{Engine, Extras, ExtrasUpdate, Outcome};
 use watch::{Batch, Watcher};
 
 /// How many ports after `--port` to try when it is taken.
@@ -75,7 +77,8 @@ fn parse_bind(bind: &str) -> Result<IpAddr, Diagnostic> {
         return Ok(IpAddr::V4(Ipv4Addr::LOCALHOST));
     }
     bind.trim_matches(['[', ']']).parse().map_err(|_| {
-        Diagnostic::error("", format!("--bind {bind}: not an IP address")).with_hint("use 127.0.0.1 (the default), ::1, or 0.0.0.0 to serve your network")
+        Diagnostic::error("", format!("--bind {bind}: not an IP address"))
+            .with_hint("use 127.0.0.1 (the default), ::1, or 0.0.0.0 to serve your network")
     })
 }
 
@@ -83,10 +86,16 @@ async fn serve(opts: ServeOptions, ip: IpAddr) -> Result<(), BuildFailed> {
     let console = Console::new();
     let (listener, addr) = bind(ip, opts.port).await?;
     if addr.port() != opts.port && opts.port != 0 {
-        console.note(&format!("port {} is taken; using {} instead", opts.port, addr.port()));
+        console.note(&format!(
+            "port {} is taken; using {} instead",
+            opts.port,
+            addr.port()
+        ));
     }
     if !ip.is_loopback() {
-        console.warn(&format!("serving on {ip}, reachable from other machines: drafts and unpublished pages are visible to your network"));
+        console.warn(&format!(
+            "serving on {ip}, reachable from other machines: drafts and unpublished pages are visible to your network"
+        ));
     }
     let url = local_url(addr);
     let mut build = opts.build.clone();
@@ -95,42 +104,70 @@ async fn serve(opts: ServeOptions, ip: IpAddr) -> Result<(), BuildFailed> {
 
     let files = Arc::new(SiteFiles::default());
     let hub = Arc::new(Hub::new(instance_id()));
-    let mut engine = Engine::new(build, Arc::clone(&files));
-    let first = {
-        let hub = Arc::clone(&hub);
-        tokio::task::spawn_blocking(move || {
-            let batch = Batch { full: true, ..Batch::default() };
-            if rebuild(&mut engine, &batch, &hub, &Console::new()) {
-                // The first time, the extras are part of the build: the site starts complete.
-                report_extras(engine.finish(), &hub, &Console::new());
-            }
-            engine
-        })
-    };
-    let engine = first.await.map_err(|e| Diagnostic::error("", format!("the first build crashed: {e}")))?;
-    let _watcher_thread = if opts.watch { Some(start_watching(engine, &opts.build.root, Arc::clone(&hub))?) } else { None };
-
-    let (shutdown_tx, shutdown_rx) = signal_watch::channel(false);
-    let app = Arc::new(http::App { files, hub, shutdown: shutdown_rx });
+    let engine = Engine::new(build, Arc::clone(&files));
+    let (extras, extras_done) = start_extras(engine.extras_worker(), Arc::clone(&hub))?;
+    let engine = first_build(engine, Arc::clone(&hub), extras.clone(), extras_done).await?;
+    if opts.watch {
+        start_watching(engine, &opts.build.root, Arc::clone(&hub), extras)?;
+    }
     console.note(&format!("serving the site at {url}  (Ctrl-C to stop)"));
     if opts.open {
         if let Err(e) = open::that_detached(&url) {
             console.warn(&format!("cannot open a browser: {e}"));
         }
     }
+    listen(listener, files, hub).await?;
+    console.note("stopped");
+    Ok(())
+}
+
+/// The first build, extras included (the site starts complete), off the async threads.
+async fn first_build(
+    mut engine: Engine,
+    hub: Arc<Hub>,
+    extras: Sender<ExtrasUpdate>,
+    done: Receiver<()>,
+) -> Result<Engine, Diagnostic> {
+    let task = tokio::task::spawn_blocking(move || {
+        let batch = Batch {
+            full: true,
+            ..Batch::default()
+        };
+        if rebuild(&mut engine, &batch, &hub, &Console::new()) {
+            for update in engine.extras_updates() {
+                let _ = extras.send(update);
+            }
+            let _ = done.recv();
+        }
+        engine
+    });
+    task.await
+        .map_err(|e| Diagnostic::error("", format!("the first build crashed: {e}")))
+}
+
+/// Serves until Ctrl-C, then closes the event streams and waits a little for open requests.
+async fn listen(
+    listener: TcpListener,
+    files: Arc<SiteFiles>,
+    hub: Arc<Hub>,
+) -> Result<(), Diagnostic> {
+    let (shutdown_tx, shutdown_rx) = signal_watch::channel(false);
+    let app = Arc::new(http::App {
+        files,
+        hub,
+        shutdown: shutdown_rx,
+    });
     let server = axum::serve(listener, http::router(app)).with_graceful_shutdown(async move {
         let _ = tokio::signal::ctrl_c().await;
         let _ = shutdown_tx.send(true);
     });
     tokio::select! {
-        r = server => r.map_err(|e| Diagnostic::error("", format!("the server stopped: {e}")))?,
+        r = server => r.map_err(|e| Diagnostic::error("", format!("the server stopped: {e}"))),
         () = async {
             let _ = tokio::signal::ctrl_c().await;
             tokio::time::sleep(SHUTDOWN_GRACE).await;
-        } => {}
+        } => Ok(()),
     }
-    console.note("stopped");
-    Ok(())
 }
 
 /// Binds `ip:port`, or the next free port after it.
@@ -140,15 +177,29 @@ async fn bind(ip: IpAddr, port: u16) -> Result<(TcpListener, SocketAddr), Diagno
     for p in (0..attempts).filter_map(|i| port.checked_add(i)) {
         match TcpListener::bind((ip, p)).await {
             Ok(l) => {
-                let addr = l.local_addr().map_err(|e| Diagnostic::error("", format!("cannot read the bound address: {e}")))?;
+                let addr = l.local_addr().map_err(|e| {
+                    Diagnostic::error("", format!("cannot read the bound address: {e}"))
+                })?;
                 return Ok((l, addr));
             }
             Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => last_error = Some(e),
-            Err(e) => return Err(Diagnostic::error("", format!("cannot listen on {ip}:{p}: {e}")).with_hint("pick another --bind address or --port")),
+            Err(e) => {
+                return Err(
+                    Diagnostic::error("", format!("cannot listen on {ip}:{p}: {e}"))
+                        .with_hint("pick another --bind address or --port"),
+                );
+            }
         }
     }
     let why = last_error.map_or_else(String::new, |e| format!(": {e}"));
-    Err(Diagnostic::error("", format!("ports {port} to {} are all taken{why}", port.saturating_add(attempts - 1))).with_hint("pass another --port (0 picks any free port)"))
+    Err(Diagnostic::error(
+        "",
+        format!(
+            "ports {port} to {} are all taken{why}",
+            port.saturating_add(attempts - 1)
+        ),
+    )
+    .with_hint("pass another --port (0 picks any free port)"))
 }
 
 /// The URL to print and to use as base_url (a wildcard bind is reached through loopback).
@@ -163,23 +214,29 @@ fn local_url(addr: SocketAddr) -> String {
 
 /// Identifies this server run, so pages notice a restart.
 fn instance_id() -> String {
-    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
     format!("{:x}{:x}", nanos, std::process::id())
 }
 
-/// Starts the watcher, the rebuild thread (it owns the engine from now on) and the thread
-/// that brings the extras up to date after each rebuild.
-fn start_watching(mut engine: Engine, root: &std::path::Path, hub: Arc<Hub>) -> Result<std::thread::JoinHandle<()>, Diagnostic> {
-    let mut watcher = Watcher::start(root, engine.theme()).map_err(|e| Diagnostic::error("", format!("cannot watch {}: {e}", root.display())))?;
-    let extras = start_extras(Arc::clone(&hub))?;
+/// Starts the watcher and the rebuild thread (it owns the engine from now on).
+fn start_watching(
+    mut engine: Engine,
+    root: &std::path::Path,
+    hub: Arc<Hub>,
+    extras: Sender<ExtrasUpdate>,
+) -> Result<(), Diagnostic> {
+    let mut watcher = Watcher::start(root, engine.theme())
+        .map_err(|e| Diagnostic::error("", format!("cannot watch {}: {e}", root.display())))?;
     std::thread::Builder::new()
         .name("binder-rebuild".into())
         .spawn(move || {
             let console = Console::new();
             while let Some(batch) = watcher.next_batch() {
                 if rebuild(&mut engine, &batch, &hub, &console) {
-                    if let Some(job) = engine.extras() {
-                        let _ = extras.send(job);
+                    for update in engine.extras_updates() {
+                        let _ = extras.send(update);
                     }
                 }
                 if batch.full {
@@ -188,13 +245,19 @@ fn start_watching(mut engine: Engine, root: &std::path::Path, hub: Arc<Hub>) -> 
                 }
             }
         })
+        .map(drop)
         .map_err(|e| Diagnostic::error("", format!("cannot start the rebuild thread: {e}")))
 }
 
-/// The extras thread: runs the latest [`ExtrasJob`] in a small thread pool of its own, so
-/// the next edit's rebuild finds the main pool free.
-fn start_extras(hub: Arc<Hub>) -> Result<std::sync::mpsc::Sender<ExtrasJob>, Diagnostic> {
-    let (tx, rx) = std::sync::mpsc::channel::<ExtrasJob>();
+/// The extras thread: keeps the extras' replica of the model up to date and renders them
+/// after each rebuild, in a small thread pool of its own so the next rebuild finds the main
+/// pool free. Reports each run on the returned receiver.
+fn start_extras(
+    mut extras: Extras,
+    hub: Arc<Hub>,
+) -> Result<(Sender<ExtrasUpdate>, Receiver<()>), Diagnostic> {
+    let (tx, rx) = channel::<ExtrasUpdate>();
+    let (done_tx, done_rx) = channel();
     let threads = std::thread::available_parallelism().map_or(1, |n| (n.get() / 2).max(1));
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
@@ -205,19 +268,20 @@ fn start_extras(hub: Arc<Hub>) -> Result<std::sync::mpsc::Sender<ExtrasJob>, Dia
         .name("binder-extras".into())
         .spawn(move || {
             let console = Console::new();
-            while let Ok(mut job) = rx.recv() {
-                // Only the latest rebuild's extras matter.
-                while let Ok(newer) = rx.try_recv() {
-                    job = newer;
+            while let Ok(update) = rx.recv() {
+                extras.apply(update);
+                // Catch up with every rebuild since; only the latest one's extras matter.
+                while let Ok(update) = rx.try_recv() {
+                    extras.apply(update);
                 }
-                if job.is_stale() {
-                    continue;
+                if extras.is_current() {
+                    report_extras(pool.install(|| extras.run()), &hub, &console);
                 }
-                report_extras(pool.install(|| job.run()), &hub, &console);
+                let _ = done_tx.send(());
             }
         })
         .map_err(|e| Diagnostic::error("", format!("cannot start the extras thread: {e}")))?;
-    Ok(tx)
+    Ok((tx, done_rx))
 }
 
 /// One rebuild: serve its pages and tell the browsers. True if it succeeded.
@@ -247,7 +311,11 @@ fn rebuild(engine: &mut Engine, batch: &Batch, hub: &Hub, console: &Console) -> 
 fn report_extras(result: Result<Outcome, BuildFailed>, hub: &Hub, console: &Console) {
     match result {
         Ok(extras) => {
-            let pages: Vec<String> = extras.changed.into_iter().filter(|p| p.ends_with(".html")).collect();
+            let pages: Vec<String> = extras
+                .changed
+                .into_iter()
+                .filter(|p| p.ends_with(".html"))
+                .collect();
             if !pages.is_empty() {
                 hub.send(Signal::Reload(Some(pages)));
             }
@@ -268,7 +336,12 @@ fn status(o: &Outcome) -> BuildStatus {
         rendered: o.rendered,
         changed: o.changed.len(),
         ms: o.elapsed.as_secs_f64() * 1000.0,
-        stages: o.timings.stages.iter().map(|(s, d)| ((*s).to_owned(), d.as_secs_f64() * 1000.0)).collect(),
+        stages: o
+            .timings
+            .stages
+            .iter()
+            .map(|(s, d)| ((*s).to_owned(), d.as_secs_f64() * 1000.0))
+            .collect(),
     }
 }
 
@@ -279,7 +352,9 @@ struct Console {
 
 impl Console {
     fn new() -> Console {
-        Console { color: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() }
+        Console {
+            color: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        }
     }
 
     fn note(&self, text: &str) {
@@ -293,12 +368,23 @@ impl Console {
     fn rebuilt(&self, batch: &Batch, o: &Outcome) {
         let ms = o.elapsed.as_secs_f64() * 1000.0;
         if o.full {
-            eprintln!("built {} articles in {ms:.1} ms ({} warning{})", o.pages, o.warnings.len(), if o.warnings.len() == 1 { "" } else { "s" });
+            eprintln!(
+                "built {} articles in {ms:.1} ms ({} warning{})",
+                o.pages,
+                o.warnings.len(),
+                if o.warnings.len() == 1 { "" } else { "s" }
+            );
             for d in &o.warnings {
                 eprint!("{}", crate::diag::render(d, self.color));
             }
         } else if !o.changed.is_empty() || !batch.is_empty() {
-            eprintln!("rebuilt in {ms:.1} ms: {} parsed, {} rendered, {} file{} changed", o.parsed, o.rendered, o.changed.len(), if o.changed.len() == 1 { "" } else { "s" });
+            eprintln!(
+                "rebuilt in {ms:.1} ms: {} parsed, {} rendered, {} file{} changed",
+                o.parsed,
+                o.rendered,
+                o.changed.len(),
+                if o.changed.len() == 1 { "" } else { "s" }
+            );
         }
     }
 
@@ -307,7 +393,10 @@ impl Console {
             eprint!("{}", crate::diag::render(d, self.color));
         }
         let n = failed.errors().count();
-        eprintln!("build failed with {n} error{}: still serving the last good build", if n == 1 { "" } else { "s" });
+        eprintln!(
+            "build failed with {n} error{}: still serving the last good build",
+            if n == 1 { "" } else { "s" }
+        );
     }
 }
 
@@ -317,16 +406,31 @@ mod tests {
 
     #[test]
     fn bind_addresses() {
-        assert_eq!(parse_bind("127.0.0.1").ok(), Some(IpAddr::V4(Ipv4Addr::LOCALHOST)));
-        assert_eq!(parse_bind("localhost").ok(), Some(IpAddr::V4(Ipv4Addr::LOCALHOST)));
+        assert_eq!(
+            parse_bind("127.0.0.1").ok(),
+            Some(IpAddr::V4(Ipv4Addr::LOCALHOST))
+        );
+        assert_eq!(
+            parse_bind("localhost").ok(),
+            Some(IpAddr::V4(Ipv4Addr::LOCALHOST))
+        );
         assert!(parse_bind("[::1]").is_ok_and(|ip| ip.is_loopback()));
         assert!(parse_bind("example.org").is_err());
     }
 
     #[test]
     fn urls_for_wildcard_binds_use_loopback() {
-        assert_eq!(local_url("0.0.0.0:1111".parse().expect("addr")), "http://127.0.0.1:1111/");
-        assert_eq!(local_url("[::]:1111".parse().expect("addr")), "http://[::1]:1111/");
-        assert_eq!(local_url("192.168.1.2:8080".parse().expect("addr")), "http://192.168.1.2:8080/");
+        assert_eq!(
+            local_url("0.0.0.0:1111".parse().expect("addr")),
+            "http://127.0.0.1:1111/"
+        );
+        assert_eq!(
+            local_url("[::]:1111".parse().expect("addr")),
+            "http://[::1]:1111/"
+        );
+        assert_eq!(
+            local_url("192.168.1.2:8080".parse().expect("addr")),
+            "http://192.168.1.2:8080/"
+        );
     }
 }

@@ -13,7 +13,11 @@ const MAX_SHOWN: usize = 50;
 /// The overlay's data: a JSON list of diagnostics (`path`, `line`, `col`, `message`, `hint`,
 /// `source_line`), errors only.
 pub fn errors_json(diagnostics: &[Diagnostic]) -> String {
-    let errors: Vec<&Diagnostic> = diagnostics.iter().filter(|d| d.is_error()).take(MAX_SHOWN).collect();
+    let errors: Vec<&Diagnostic> = diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .take(MAX_SHOWN)
+        .collect();
     serde_json::to_string(&errors).unwrap_or_else(|_| "[]".into())
 }
 
@@ -60,7 +64,9 @@ mod tests {
     #[test]
     fn json_carries_location_source_and_hint() {
         let text: Arc<str> = Arc::from("---\ntitel: x\n---\n");
-        let d = Diagnostic::error("content/a.md", "unknown key `titel`").at(&text, 4..9).with_hint("did you mean `title`?");
+        let d = Diagnostic::error("content/a.md", "unknown key `titel`")
+            .at(&text, 4..9)
+            .with_hint("did you mean `title`?");
         let w = Diagnostic::warning("content/b.md", "just a warning");
         let v: serde_json::Value = serde_json::from_str(&errors_json(&[d, w])).expect("json");
         assert_eq!(v.as_array().map(Vec::len), Some(1));

@@ -20,7 +20,8 @@
     sessionStorage.removeItem(scrollKey);
     const [x, y] = saved.split(",").map(Number);
     if ("scrollRestoration" in history) history.scrollRestoration = "manual";
-    const restore = () => window.scrollTo(x, y);
+    // "instant": a theme's `scroll-behavior: smooth` would otherwise animate from the top.
+    const restore = () => window.scrollTo({ left: x, top: y, behavior: "instant" });
     restore();
     // Images and fonts may still change the layout: restore again once everything is in.
     window.addEventListener("load", restore, { once: true });

@@ -75,7 +75,7 @@ pub fn classify(rel: &Path, theme: Option<&str>) -> Change {
             _ => Change::Template,
         },
         // A watched folder created or deleted as a whole (`templates/` added later).
-        ["content" | "templates" | "static" | "syntaxes"] => Change::Template,
+        ["content" | "templates" | "static" | "syntaxes" | "themes"] => Change::Template,
         _ => Change::Ignored,
     }
 }
@@ -152,7 +152,7 @@ pub struct Watcher {
     theme: Option<String>,
     events: Receiver<DebounceEventResult>,
     // Dropping it stops watching.
-    _debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
+    debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
 }
 
 impl Watcher {
@@ -168,7 +168,12 @@ impl Watcher {
                 debouncer.watch(&path, RecursiveMode::Recursive)?;
             }
         }
-        Ok(Watcher { root, theme, events: rx, _debouncer: debouncer })
+        Ok(Watcher {
+            root,
+            theme,
+            events: rx,
+            debouncer,
+        })
     }
 
     /// Changes the theme whose folder counts (after `site.toml` changed).
@@ -178,7 +183,7 @@ impl Watcher {
 
     /// Blocks until the next save has settled and returns its changes; `None` when the
     /// watcher has stopped.
-    pub fn next_batch(&self) -> Option<Batch> {
+    pub fn next_batch(&mut self) -> Option<Batch> {
         let mut batch = Batch::default();
         let mut progress: BTreeMap<PathBuf, Progress> = BTreeMap::new();
         // Wait (without a time limit) for the first relevant event.
@@ -187,7 +192,11 @@ impl Watcher {
             self.absorb(result, &mut batch, &mut progress);
         }
         loop {
-            let settle = if progress.values().all(|p| *p == Progress::Done) { SETTLE_DONE } else { SETTLE_WRITING };
+            let settle = if progress.values().all(|p| *p == Progress::Done) {
+                SETTLE_DONE
+            } else {
+                SETTLE_WRITING
+            };
             match self.events.recv_timeout(settle) {
                 Ok(result) => self.absorb(result, &mut batch, &mut progress),
                 Err(RecvTimeoutError::Timeout) => return Some(batch),
@@ -196,7 +205,12 @@ impl Watcher {
         }
     }
 
-    fn absorb(&self, result: DebounceEventResult, batch: &mut Batch, progress: &mut BTreeMap<PathBuf, Progress>) {
+    fn absorb(
+        &mut self,
+        result: DebounceEventResult,
+        batch: &mut Batch,
+        progress: &mut BTreeMap<PathBuf, Progress>,
+    ) {
         let events = match result {
             Ok(events) => events,
             // The watcher lost track (e.g. the kernel queue overflowed): rebuild everything.
@@ -211,10 +225,17 @@ impl Watcher {
                 continue;
             }
             for (path, state) in event_paths(&event.kind, &event.paths) {
-                let Ok(rel) = path.strip_prefix(&self.root) else { continue };
+                let Ok(rel) = path.strip_prefix(&self.root) else {
+                    continue;
+                };
                 let change = classify(rel, self.theme.as_deref());
                 if change == Change::Ignored {
                     continue;
+                }
+                if rel.components().count() == 1 && path.is_dir() {
+                    // A watched folder appeared (`static/` created after starting): watch
+                    // inside it too. Already watched is fine.
+                    let _ = self.debouncer.watch(&path, RecursiveMode::Recursive);
                 }
                 batch.add(change, path.clone());
                 match state {
@@ -252,7 +273,14 @@ mod tests {
 
     #[test]
     fn editor_temp_files_and_hidden_paths_are_ignored() {
-        for p in ["content/tips/.ask.md.swp", "content/tips/ask.md~", "content/tips/4913", "content/.git/HEAD", "content/#ask.md#", "templates/.page.html.tmp"] {
+        for p in [
+            "content/tips/.ask.md.swp",
+            "content/tips/ask.md~",
+            "content/tips/4913",
+            "content/.git/HEAD",
+            "content/#ask.md#",
+            "templates/.page.html.tmp",
+        ] {
             assert_eq!(c(p), Change::Ignored, "{p}");
         }
     }
@@ -263,8 +291,12 @@ mod tests {
         assert_eq!(c("themes/other/templates/page.html"), Change::Ignored);
         assert_eq!(c("notes.txt"), Change::Ignored);
         assert_eq!(c("content"), Change::Template);
+        assert_eq!(c("themes"), Change::Template);
         // Before the config is readable, every theme counts.
-        assert_eq!(classify(Path::new("themes/other/templates/page.html"), None), Change::Template);
+        assert_eq!(
+            classify(Path::new("themes/other/templates/page.html"), None),
+            Change::Template
+        );
     }
 
     #[test]
@@ -284,14 +316,29 @@ mod tests {
     fn events_say_when_a_file_is_complete() {
         let p = |s: &str| PathBuf::from(s);
         let close = EventKind::Access(AccessKind::Close(AccessMode::Write));
-        assert_eq!(event_paths(&close, &[p("/a")]), vec![(p("/a"), Some(Progress::Done))]);
+        assert_eq!(
+            event_paths(&close, &[p("/a")]),
+            vec![(p("/a"), Some(Progress::Done))]
+        );
         let open = EventKind::Access(AccessKind::Open(AccessMode::Read));
         assert!(event_paths(&open, &[p("/a")]).is_empty());
         let write = EventKind::Modify(ModifyKind::Data(notify::event::DataChange::Content));
-        assert_eq!(event_paths(&write, &[p("/a")]), vec![(p("/a"), Some(Progress::Writing))]);
+        assert_eq!(
+            event_paths(&write, &[p("/a")]),
+            vec![(p("/a"), Some(Progress::Writing))]
+        );
         let rename = EventKind::Modify(ModifyKind::Name(RenameMode::Both));
-        assert_eq!(event_paths(&rename, &[p("/t"), p("/a")]), vec![(p("/t"), Some(Progress::Writing)), (p("/a"), Some(Progress::Done))]);
+        assert_eq!(
+            event_paths(&rename, &[p("/t"), p("/a")]),
+            vec![
+                (p("/t"), Some(Progress::Writing)),
+                (p("/a"), Some(Progress::Done))
+            ]
+        );
         let away = EventKind::Modify(ModifyKind::Name(RenameMode::From));
-        assert_eq!(event_paths(&away, &[p("/a")]), vec![(p("/a"), Some(Progress::Writing))]);
+        assert_eq!(
+            event_paths(&away, &[p("/a")]),
+            vec![(p("/a"), Some(Progress::Writing))]
+        );
     }
 }

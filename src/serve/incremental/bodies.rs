@@ -24,47 +24,51 @@ pub(super) struct PageMemo {
     pub(super) entry_inputs: u64,
 }
 
-/// The previous build's bodies, to reuse by source path.
+/// The previous build's bodies, to reuse (move out) by source path.
 pub(super) struct OldBodies<'a> {
     pub(super) site: &'a Site,
     pub(super) memo: &'a [PageMemo],
-    /// Bodies we may move out of (the previous build owns them alone)…
-    pub(super) owned: Option<(&'a mut Vec<Body>, &'a mut Vec<Vec<Diagnostic>>)>,
-    /// …or must copy (extras still read them).
-    pub(super) shared: (&'a [Body], &'a [Vec<Diagnostic>]),
+    pub(super) bodies: &'a mut Vec<Body>,
+    pub(super) diags: &'a mut Vec<Vec<Diagnostic>>,
 }
 
 /// Page bodies of `site`: reused where the text and resolved links match the previous
 /// build's page at the same path, rendered otherwise. Section and glossary bodies are left
 /// empty (see [`other_bodies`]).
-pub(super) fn page_bodies(site: &Site, hl: &Highlighter, inputs: &Inputs, old: Option<OldBodies<'_>>) -> (Bodies, Vec<PageMemo>, Vec<Vec<Diagnostic>>) {
+pub(super) fn page_bodies(
+    site: &Site,
+    hl: &Highlighter,
+    inputs: &Inputs,
+    old: Option<OldBodies<'_>>,
+) -> (Bodies, Vec<PageMemo>, Vec<Vec<Diagnostic>>) {
     let n = site.pages.len();
-    let texts: Vec<u64> = site.pages.iter().map(|p| inputs.text_hash(&p.rel)).collect();
-    let links: Vec<u64> = site.pages.par_iter().map(|p| links_hash(&p.links)).collect();
-    let mut pages: Vec<Option<(Body, Vec<Diagnostic>, u64)>> = (0..n).map(|_| None).collect();
-    let mut memo: Vec<PageMemo> = vec![PageMemo::default(); n];
-    if let Some(mut old) = old {
-        let by_rel: HashMap<&str, usize> = old.site.pages.iter().enumerate().map(|(i, p)| (p.rel.as_str(), i)).collect();
-        for (id, p) in site.pages.iter().enumerate() {
-            let Some(&o) = by_rel.get(p.rel.as_str()) else { continue };
-            let m = old.memo[o];
-            memo[id] = m;
-            if m.hashes.text == texts[id] && m.links == links[id] {
-                let (body, d) = match &mut old.owned {
-                    Some((bodies, diags)) => (std::mem::take(&mut bodies[o]), std::mem::take(&mut diags[o])),
-                    None => (old.shared.0[o].clone(), old.shared.1[o].clone()),
-                };
-                pages[id] = Some((body, d, m.hashes.body));
-            }
-        }
-    }
+    let texts: Vec<u64> = site
+        .pages
+        .iter()
+        .map(|p| inputs.text_hash(&p.rel))
+        .collect();
+    let links: Vec<u64> = site
+        .pages
+        .par_iter()
+        .map(|p| links_hash(&p.links))
+        .collect();
+    let (mut pages, mut memo) = match old {
+        Some(old) => reuse(site, old, &texts, &links),
+        None => ((0..n).map(|_| None).collect(), vec![PageMemo::default(); n]),
+    };
     let missing: Vec<usize> = (0..n).filter(|&i| pages[i].is_none()).collect();
-    let fresh: Vec<(usize, (Body, Vec<Diagnostic>))> = missing.into_par_iter().map(|i| (i, render_page_body(site, hl, i))).collect();
+    let fresh: Vec<(usize, (Body, Vec<Diagnostic>))> = missing
+        .into_par_iter()
+        .map(|i| (i, render_page_body(site, hl, i)))
+        .collect();
     for (i, (body, d)) in fresh {
         let h = prints::body_hash(&body);
         pages[i] = Some((body, d, h));
     }
-    let mut bodies = Bodies { pages: Vec::with_capacity(n), ..Bodies::default() };
+    let mut bodies = Bodies {
+        pages: Vec::with_capacity(n),
+        ..Bodies::default()
+    };
     let mut body_diags = Vec::with_capacity(n);
     for (i, (body, d, h)) in pages.into_iter().flatten().enumerate() {
         bodies.pages.push(body);
@@ -77,16 +81,73 @@ pub(super) fn page_bodies(site: &Site, hl: &Highlighter, inputs: &Inputs, old: O
     (bodies, memo, body_diags)
 }
 
+/// A body with its warnings and hash.
+type Rendered = (Body, Vec<Diagnostic>, u64);
+
+/// Moves over the previous build's bodies whose page (matched by path) has the same text
+/// and resolved links; every matched page keeps its memo.
+fn reuse(
+    site: &Site,
+    old: OldBodies<'_>,
+    texts: &[u64],
+    links: &[u64],
+) -> (Vec<Option<Rendered>>, Vec<PageMemo>) {
+    let n = site.pages.len();
+    let mut pages: Vec<Option<Rendered>> = (0..n).map(|_| None).collect();
+    let mut memo = vec![PageMemo::default(); n];
+    let by_rel: HashMap<&str, usize> = old
+        .site
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.rel.as_str(), i))
+        .collect();
+    for (id, p) in site.pages.iter().enumerate() {
+        let Some(&o) = by_rel.get(p.rel.as_str()) else {
+            continue;
+        };
+        let m = old.memo[o];
+        memo[id] = m;
+        if m.hashes.text == texts[id] && m.links == links[id] {
+            let body = std::mem::take(&mut old.bodies[o]);
+            pages[id] = Some((body, std::mem::take(&mut old.diags[o]), m.hashes.body));
+        }
+    }
+    (pages, memo)
+}
+
 /// Renders the body of page `i`.
 pub(super) fn render_page_body(site: &Site, hl: &Highlighter, i: usize) -> (Body, Vec<Diagnostic>) {
     let p = &site.pages[i];
-    render::render_body(site, hl, (&p.shown, &p.text, p.body_start), &p.links, &p.scan.headings)
+    render::render_body(
+        site,
+        hl,
+        (&p.shown, &p.text, p.body_start),
+        &p.links,
+        &p.scan.headings,
+    )
 }
 
 /// Section and glossary bodies: few, so always rendered when the model is rebuilt.
-pub(super) fn other_bodies(site: &Site, hl: &Highlighter, bodies: &mut Bodies, diags: &mut Diagnostics) {
-    let sections: Vec<(Body, Vec<Diagnostic>)> =
-        site.sections.par_iter().map(|s| render::render_body(site, hl, (&s.shown, &s.text, s.body_start), &s.links, &s.scan.headings)).collect();
+pub(super) fn other_bodies(
+    site: &Site,
+    hl: &Highlighter,
+    bodies: &mut Bodies,
+    diags: &mut Diagnostics,
+) {
+    let sections: Vec<(Body, Vec<Diagnostic>)> = site
+        .sections
+        .par_iter()
+        .map(|s| {
+            render::render_body(
+                site,
+                hl,
+                (&s.shown, &s.text, s.body_start),
+                &s.links,
+                &s.scan.headings,
+            )
+        })
+        .collect();
     bodies.sections = sections
         .into_iter()
         .map(|(b, d)| {
@@ -98,7 +159,13 @@ pub(super) fn other_bodies(site: &Site, hl: &Highlighter, bodies: &mut Bodies, d
     for (ti, t) in site.taxonomies.iter().enumerate() {
         for (i, term) in t.terms.iter().enumerate() {
             if let Some(g) = &term.glossary {
-                let (b, d) = render::render_body(site, hl, (&g.shown, &g.text, g.body_start), &g.links, &g.scan.headings);
+                let (b, d) = render::render_body(
+                    site,
+                    hl,
+                    (&g.shown, &g.text, g.body_start),
+                    &g.links,
+                    &g.scan.headings,
+                );
                 diags.extend(d);
                 bodies.glossary.insert((ti, i), b);
             }
@@ -110,21 +177,41 @@ pub(super) fn other_bodies(site: &Site, hl: &Highlighter, bodies: &mut Bodies, d
 pub(super) fn links_hash(links: &ResolvedLinks) -> u64 {
     links
         .iter()
-        .map(|(offset, l)| Fp::new().usize(*offset).str(&l.href).str(l.text.as_deref().unwrap_or("\u{0}")).finish())
+        .map(|(offset, l)| {
+            Fp::new()
+                .usize(*offset)
+                .str(&l.href)
+                .str(l.text.as_deref().unwrap_or("\u{0}"))
+                .finish()
+        })
         .fold(links.len() as u64, u64::wrapping_add)
 }
 
 /// Brings the list-entry hashes of `pages` up to date (reused when their inputs are
 /// unchanged, serialised afresh otherwise) and copies every page's hashes into `prints`.
-pub(super) fn entries(site: &Site, bodies: &Bodies, memo: &mut [PageMemo], prints: &mut Prints, pages: &[usize]) {
-    let ctx = Ctx { site, bodies, root: "" };
+pub(super) fn entries(
+    site: &Site,
+    bodies: &Bodies,
+    memo: &mut [PageMemo],
+    prints: &mut Prints,
+    pages: &[usize],
+) {
+    let ctx = Ctx {
+        site,
+        bodies,
+        root: "",
+    };
     let fresh: Vec<(usize, u64, u64)> = pages
         .par_iter()
         .map(|&i| {
             let m = memo[i];
             let inputs = prints.entry_inputs(site, i, m.hashes);
             // A new page has an empty memo, whose inputs never match.
-            let entry = if m.entry_inputs == inputs { m.hashes.entry } else { prints::serialized(&ctx.page_ref(i)) };
+            let entry = if m.entry_inputs == inputs {
+                m.hashes.entry
+            } else {
+                prints::serialized(&ctx.page_ref(i))
+            };
             (i, inputs, entry)
         })
         .collect();

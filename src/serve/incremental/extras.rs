@@ -7,28 +7,19 @@
 //! the next edit never waits for them, and never has to copy the model because they still
 //! read it. Extras computed for a build that a newer one replaced are thrown away.
 
-use std::collections::HashSet;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Instant;
 
-use crate::diag::{BuildFailed, Diagnostics};
+use crate::diag::{BuildFailed, Diagnostic, Diagnostics};
 use crate::model::{PageId, Site};
 use crate::render::{Bodies, Body, Renderer};
 use crate::write::MemorySink;
 
-use super::super::files::{SiteFiles, Update};
+use super::super::files::SiteFiles;
 use super::Outcome;
 use super::patch::{self, BodyEdit};
-
-/// Which served paths each group of outputs claims (a later group wins on a shared path, as
-/// in `binder build`: pages, then static files and assets, then extras).
-#[derive(Default)]
-pub(super) struct Layers {
-    pub(super) jobs: HashSet<String>,
-    pub(super) statics: HashSet<String>,
-    pub(super) extras: HashSet<String>,
-}
+use super::publish::{self, Files, Layers};
 
 /// What the replica needs to catch up with one rebuild.
 pub struct ExtrasUpdate {
@@ -44,12 +35,27 @@ enum Change {
 }
 
 impl ExtrasUpdate {
-    pub(super) fn model(generation: u64, site: Site, bodies: Bodies, renderer: Arc<Renderer>) -> Self {
-        ExtrasUpdate { generation, change: Change::Model(Box::new((site, bodies, renderer))) }
+    pub(super) fn model(
+        generation: u64,
+        site: Site,
+        bodies: Bodies,
+        renderer: Arc<Renderer>,
+    ) -> Self {
+        ExtrasUpdate {
+            generation,
+            change: Change::Model(Box::new((site, bodies, renderer))),
+        }
     }
 
-    pub(super) fn patch(generation: u64, edits: Vec<BodyEdit>, bodies: Vec<(PageId, Body)>) -> Self {
-        ExtrasUpdate { generation, change: Change::Patch(edits, bodies) }
+    pub(super) fn patch(
+        generation: u64,
+        edits: Vec<BodyEdit>,
+        bodies: Vec<(PageId, Body)>,
+    ) -> Self {
+        ExtrasUpdate {
+            generation,
+            change: Change::Patch(edits, bodies),
+        }
     }
 }
 
@@ -63,8 +69,18 @@ pub struct Extras {
 }
 
 impl Extras {
-    pub(super) fn new(current: Arc<AtomicU64>, files: Arc<SiteFiles>, layers: Arc<Mutex<Layers>>) -> Self {
-        Extras { replica: None, generation: 0, current, files, layers }
+    pub(super) fn new(
+        current: Arc<AtomicU64>,
+        files: Arc<SiteFiles>,
+        layers: Arc<Mutex<Layers>>,
+    ) -> Self {
+        Extras {
+            replica: None,
+            generation: 0,
+            current,
+            files,
+            layers,
+        }
     }
 
     /// Brings the replica up to date with one rebuild (updates must come in order).
@@ -92,33 +108,39 @@ impl Extras {
     /// meanwhile; returns the paths that changed. Errors leave the served files as they were.
     pub fn run(&self) -> Result<Outcome, BuildFailed> {
         let started = Instant::now();
-        let Some((site, bodies, renderer)) = &self.replica else { return Ok(Outcome::default()) };
-        let sink = MemorySink::default();
-        let mut diags = Diagnostics::default();
-        crate::extras::write_all(site, renderer, bodies, &sink, &mut diags);
-        if diags.has_errors() {
-            return Err(BuildFailed { diagnostics: diags.sorted() });
-        }
-        let written = sink.files.into_inner().unwrap_or_else(PoisonError::into_inner);
-        let changed = publish(&self.layers, &self.files, written, || self.is_current());
-        Ok(Outcome { changed, pages: site.pages.len(), warnings: diags.sorted(), elapsed: started.elapsed(), ..Outcome::default() })
+        let Some((site, bodies, renderer)) = &self.replica else {
+            return Ok(Outcome::default());
+        };
+        let (written, warnings) = render(site, renderer, bodies)?;
+        let changed = publish::extras(&self.layers, &self.files, written, || self.is_current());
+        Ok(Outcome {
+            changed,
+            pages: site.pages.len(),
+            warnings,
+            elapsed: started.elapsed(),
+            ..Outcome::default()
+        })
     }
 }
 
-/// Serves freshly rendered extras (if `current()` still holds under the lock the rebuilds
-/// publish under), removing extras no longer produced; returns the paths that changed.
-pub(super) fn publish(layers: &Mutex<Layers>, files: &SiteFiles, written: Vec<(String, Vec<u8>)>, current: impl Fn() -> bool) -> Vec<String> {
-    let mut layers = layers.lock().unwrap_or_else(PoisonError::into_inner);
-    if !current() {
-        return Vec::new();
+/// Renders every extra of `site`: (files, warnings).
+pub(super) fn render(
+    site: &Site,
+    renderer: &Renderer,
+    bodies: &Bodies,
+) -> Result<(Files, Vec<Diagnostic>), BuildFailed> {
+    let sink = MemorySink::default();
+    let mut diags = Diagnostics::default();
+    crate::extras::write_all(site, renderer, bodies, &sink, &mut diags);
+    if diags.has_errors() {
+        return Err(BuildFailed {
+            diagnostics: diags.sorted(),
+        });
     }
-    let new: HashSet<String> = written.iter().map(|(p, _)| p.clone()).collect();
-    let mut updates: Vec<Update> = written.into_iter().map(|(p, b)| Update::Write(p, b)).collect();
-    for gone in layers.extras.difference(&new) {
-        if !layers.jobs.contains(gone) && !layers.statics.contains(gone) {
-            updates.push(Update::Remove(gone.clone()));
-        }
-    }
-    layers.extras = new;
-    files.apply(updates)
+    Ok((
+        sink.files
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner),
+        diags.sorted(),
+    ))
 }

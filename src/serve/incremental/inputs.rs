@@ -51,32 +51,57 @@ pub(super) struct Inputs {
 impl Inputs {
     /// Reads the config and every source. A previous `Inputs` lends its parse cache when the
     /// parse options are unchanged.
-    pub(super) fn load(opts: &BuildOptions, previous: Option<Inputs>) -> Result<Inputs, BuildFailed> {
+    pub(super) fn load(
+        opts: &BuildOptions,
+        previous: Option<Inputs>,
+    ) -> Result<Inputs, BuildFailed> {
         let config = site::load_config(opts)?;
-        let taxonomy_names: Vec<String> = config.taxonomies.iter().map(|t| t.name.clone()).collect();
+        let taxonomy_names: Vec<String> =
+            config.taxonomies.iter().map(|t| t.name.clone()).collect();
         let markdown = site::markdown_options(&config);
         let parses = match previous {
-            Some(p) if p.taxonomy_names == taxonomy_names && same_markdown(&p.markdown, &markdown) => p.parses,
+            Some(p)
+                if p.taxonomy_names == taxonomy_names && same_markdown(&p.markdown, &markdown) =>
+            {
+                p.parses
+            }
             _ => HashMap::new(),
         };
-        let mut inputs =
-            Inputs { config, taxonomy_names, markdown, sources: Vec::new(), assets: Vec::new(), dirs: Vec::new(), unreadable: HashMap::new(), parses };
+        let mut inputs = Inputs {
+            config,
+            taxonomy_names,
+            markdown,
+            sources: Vec::new(),
+            assets: Vec::new(),
+            dirs: Vec::new(),
+            unreadable: HashMap::new(),
+            parses,
+        };
         inputs.relist(&opts.root, &HashSet::new())?;
         Ok(inputs)
     }
 
     /// Takes note of changed paths under `content/` (absolute).
-    pub(super) fn update(&mut self, root: &Path, changed: &[PathBuf]) -> Result<Delta, BuildFailed> {
+    pub(super) fn update(
+        &mut self,
+        root: &Path,
+        changed: &[PathBuf],
+    ) -> Result<Delta, BuildFailed> {
         let content_dir = root.join("content");
         let mut delta = Delta::default();
         let mut relist = false;
         let mut touched = HashSet::new();
         for path in changed {
-            let Some(rel) = rel_of(path, &content_dir) else { continue };
+            let Some(rel) = rel_of(path, &content_dir) else {
+                continue;
+            };
             touched.insert(rel.clone());
             let is_file = path.is_file();
             if rel.ends_with(".md") {
-                match (is_file, self.sources.binary_search_by(|s| s.rel.as_str().cmp(&rel))) {
+                match (
+                    is_file,
+                    self.sources.binary_search_by(|s| s.rel.as_str().cmp(&rel)),
+                ) {
                     (true, Ok(i)) => {
                         if self.reread(i, root) {
                             delta.changed.push(rel.clone());
@@ -91,7 +116,10 @@ impl Inputs {
                 } else {
                     relist = true;
                 }
-            } else if is_file || (!path.exists() && self.dirs.contains(&rel)) || (path.is_dir() && !self.dirs.contains(&rel)) {
+            } else if is_file
+                || (!path.exists() && self.dirs.contains(&rel))
+                || (path.is_dir() && !self.dirs.contains(&rel))
+            {
                 relist = true;
             }
         }
@@ -124,12 +152,23 @@ impl Inputs {
 
     /// Lists `content/` again, reading only files that are new or in `touched`.
     fn relist(&mut self, root: &Path, touched: &HashSet<String>) -> Result<(), BuildFailed> {
-        let listing = load::list(&root.join("content"), root).map_err(|diagnostics| BuildFailed { diagnostics })?;
-        let mut old: HashMap<String, Source> = std::mem::take(&mut self.sources).into_iter().map(|s| (s.rel.clone(), s)).collect();
-        let (keep, read): (Vec<_>, Vec<_>) =
-            listing.markdown.into_iter().partition(|(rel, _)| old.contains_key(rel) && !touched.contains(rel) && !self.unreadable.contains_key(rel));
-        let fresh: Vec<Result<Source, Diagnostic>> = read.into_par_iter().map(|(rel, abs)| load::read_source(rel, abs, root, &self.taxonomy_names)).collect();
-        let mut sources: Vec<Source> = keep.into_iter().filter_map(|(rel, _)| old.remove(&rel)).collect();
+        let listing = load::list(&root.join("content"), root)
+            .map_err(|diagnostics| BuildFailed { diagnostics })?;
+        let mut old: HashMap<String, Source> = std::mem::take(&mut self.sources)
+            .into_iter()
+            .map(|s| (s.rel.clone(), s))
+            .collect();
+        let (keep, read): (Vec<_>, Vec<_>) = listing.markdown.into_iter().partition(|(rel, _)| {
+            old.contains_key(rel) && !touched.contains(rel) && !self.unreadable.contains_key(rel)
+        });
+        let fresh: Vec<Result<Source, Diagnostic>> = read
+            .into_par_iter()
+            .map(|(rel, abs)| load::read_source(rel, abs, root, &self.taxonomy_names))
+            .collect();
+        let mut sources: Vec<Source> = keep
+            .into_iter()
+            .filter_map(|(rel, _)| old.remove(&rel))
+            .collect();
         self.unreadable.clear();
         for r in fresh {
             match r {
@@ -152,26 +191,48 @@ impl Inputs {
     /// Parses what changed (in parallel) and returns every source's parse, the diagnostics
     /// of files that failed to read or parse, and how many files were parsed.
     pub(super) fn parse(&mut self) -> (Vec<ParsedSource>, Diagnostics, usize) {
-        let stale: Vec<&Source> =
-            self.sources.iter().filter(|s| self.parses.get(&s.rel).is_none_or(|c| !Arc::ptr_eq(&c.text, &s.text) && c.text != s.text)).collect();
+        let stale: Vec<&Source> = self
+            .sources
+            .iter()
+            .filter(|s| {
+                self.parses
+                    .get(&s.rel)
+                    .is_none_or(|c| !Arc::ptr_eq(&c.text, &s.text) && c.text != s.text)
+            })
+            .collect();
         let (md, names) = (&self.markdown, &self.taxonomy_names);
         let fresh: Vec<(String, Cached)> = stale
             .into_par_iter()
             .map(|s| {
                 let hash = xxhash_rust::xxh3::xxh3_64(s.text.as_bytes());
-                (s.rel.clone(), Cached { text: Arc::clone(&s.text), hash, result: site::parse_one(s.clone(), md, names) })
+                (
+                    s.rel.clone(),
+                    Cached {
+                        text: Arc::clone(&s.text),
+                        hash,
+                        result: site::parse_one(s.clone(), md, names),
+                    },
+                )
             })
             .collect();
         let count = fresh.len();
         self.parses.extend(fresh);
         let mut diags = Diagnostics::default();
         diags.extend(self.unreadable.values().cloned());
-        let mut parsed = Vec::with_capacity(self.sources.len());
+        // The model stages consume their parses, so the cached ones are copied (in parallel:
+        // thousands of scans with their strings).
+        let parses = &self.parses;
+        let parsed: Vec<ParsedSource> = self
+            .sources
+            .par_iter()
+            .filter_map(|s| match parses.get(&s.rel).map(|c| &c.result) {
+                Some(Ok(p)) => Some(p.clone()),
+                _ => None,
+            })
+            .collect();
         for s in &self.sources {
-            match self.parses.get(&s.rel).map(|c| &c.result) {
-                Some(Ok(p)) => parsed.push(p.clone()),
-                Some(Err(d)) => diags.push(d.clone()),
-                None => {}
+            if let Some(Err(d)) = parses.get(&s.rel).map(|c| &c.result) {
+                diags.push(d.clone());
             }
         }
         (parsed, diags, count)
@@ -182,16 +243,29 @@ impl Inputs {
     pub(super) fn parse_only(&mut self, rels: &[String]) -> Option<Vec<ParsedSource>> {
         let mut out = Vec::with_capacity(rels.len());
         for rel in rels {
-            let i = self.sources.binary_search_by(|s| s.rel.as_str().cmp(rel)).ok()?;
+            let i = self
+                .sources
+                .binary_search_by(|s| s.rel.as_str().cmp(rel))
+                .ok()?;
             if self.unreadable.contains_key(rel) {
                 return None;
             }
             let s = &self.sources[i];
-            let cached = self.parses.get(rel).filter(|c| Arc::ptr_eq(&c.text, &s.text) || c.text == s.text);
+            let cached = self
+                .parses
+                .get(rel)
+                .filter(|c| Arc::ptr_eq(&c.text, &s.text) || c.text == s.text);
             if cached.is_none() {
                 let hash = xxhash_rust::xxh3::xxh3_64(s.text.as_bytes());
                 let result = site::parse_one(s.clone(), &self.markdown, &self.taxonomy_names);
-                self.parses.insert(rel.clone(), Cached { text: Arc::clone(&s.text), hash, result });
+                self.parses.insert(
+                    rel.clone(),
+                    Cached {
+                        text: Arc::clone(&s.text),
+                        hash,
+                        result,
+                    },
+                );
             }
             match self.parses.get(rel).map(|c| &c.result) {
                 Some(Ok(p)) => out.push(p.clone()),
@@ -208,7 +282,11 @@ impl Inputs {
 
     /// Folders and assets for the assemble stage (the Markdown files travel as parses).
     pub(super) fn layout(&self) -> Sources {
-        Sources { files: Vec::new(), assets: self.assets.clone(), dirs: self.dirs.clone() }
+        Sources {
+            files: Vec::new(),
+            assets: self.assets.clone(),
+            dirs: self.dirs.clone(),
+        }
     }
 }
 

@@ -16,7 +16,9 @@ use crate::model::{PageId, ROOT_MARK, ResolvedLinks, Site};
 use crate::parse::markdown::Scan;
 use crate::site::ParsedSource;
 
-/// One article's body edit, checked and ready to apply.
+/// One article's body edit, checked and ready to apply (to the engine's model, then to the
+/// extras' replica).
+#[derive(Clone)]
 pub(super) struct BodyEdit {
     id: PageId,
     parsed: ParsedSource,
@@ -40,7 +42,10 @@ pub(super) fn plan(site: &Site, drafts: bool, changed: Vec<ParsedSource>) -> Pla
         if parsed.source.role != crate::load::Role::Article {
             return Plan::Full;
         }
-        let Ok(id) = site.pages.binary_search_by(|p| p.rel.as_str().cmp(&parsed.source.rel)) else {
+        let Ok(id) = site
+            .pages
+            .binary_search_by(|p| p.rel.as_str().cmp(&parsed.source.rel))
+        else {
             // Not in the site: fine only if it was and stays an excluded draft.
             if parsed.parsed.meta.draft && !drafts {
                 continue;
@@ -59,8 +64,12 @@ pub(super) fn plan(site: &Site, drafts: bool, changed: Vec<ParsedSource>) -> Pla
 fn check(site: &Site, id: PageId, parsed: ParsedSource) -> Option<BodyEdit> {
     let page = &site.pages[id];
     let new_text = &parsed.source.text;
-    let same_front = parsed.parsed.body_start == page.body_start && new_text.get(..page.body_start) == page.text.get(..page.body_start);
-    if !same_front || !same_headings(&page.scan, &parsed.scan) || !same_link_targets(&page.scan, &parsed.scan) {
+    let same_front = parsed.parsed.body_start == page.body_start
+        && new_text.get(..page.body_start) == page.text.get(..page.body_start);
+    if !same_front
+        || !same_headings(&page.scan, &parsed.scan)
+        || !same_link_targets(&page.scan, &parsed.scan)
+    {
         return None;
     }
     // Its diagnostics (a downgraded broken link, say) would move with the text.
@@ -75,26 +84,48 @@ fn check(site: &Site, id: PageId, parsed: ParsedSource) -> Option<BodyEdit> {
         }
     }
     let excerpts = excerpts(site, id, &links, &parsed.scan)?;
-    Some(BodyEdit { id, parsed, links, excerpts })
+    Some(BodyEdit {
+        id,
+        parsed,
+        links,
+        excerpts,
+    })
 }
 
 fn same_headings(a: &Scan, b: &Scan) -> bool {
-    a.headings.len() == b.headings.len() && a.headings.iter().zip(&b.headings).all(|(x, y)| x.level == y.level && x.id == y.id && x.text == y.text)
+    a.headings.len() == b.headings.len()
+        && a.headings
+            .iter()
+            .zip(&b.headings)
+            .all(|(x, y)| x.level == y.level && x.id == y.id && x.text == y.text)
 }
 
 fn same_link_targets(a: &Scan, b: &Scan) -> bool {
-    a.links.len() == b.links.len() && a.links.iter().zip(&b.links).all(|(x, y)| x.kind == y.kind && x.dest == y.dest)
+    a.links.len() == b.links.len()
+        && a.links
+            .iter()
+            .zip(&b.links)
+            .all(|(x, y)| x.kind == y.kind && x.dest == y.dest)
 }
 
 /// The backlink excerpts page `id` contributes: for each page it links to, the sentence
 /// around its first link there (as the resolve stage picks it). `None` if the links cannot
 /// be matched to the page's outgoing list, which sends the edit down the full path.
-fn excerpts(site: &Site, id: PageId, links: &ResolvedLinks, scan: &Scan) -> Option<Vec<(PageId, String)>> {
+fn excerpts(
+    site: &Site,
+    id: PageId,
+    links: &ResolvedLinks,
+    scan: &Scan,
+) -> Option<Vec<(PageId, String)>> {
     let page = &site.pages[id];
     let mut found: Vec<(PageId, usize)> = Vec::with_capacity(page.outgoing.len());
     for (li, link) in scan.links.iter().enumerate() {
-        let Some(resolved) = links.get(&link.range.start) else { continue };
-        let Some(path) = resolved.href.strip_prefix(ROOT_MARK) else { continue };
+        let Some(resolved) = links.get(&link.range.start) else {
+            continue;
+        };
+        let Some(path) = resolved.href.strip_prefix(ROOT_MARK) else {
+            continue;
+        };
         let path = path.split('#').next().unwrap_or(path);
         // Page hrefs are `ROOT_MARK + page path`; only pages it already links to qualify.
         if let Some(&t) = page.outgoing.iter().find(|&&t| site.pages[t].path == path) {
@@ -103,10 +134,19 @@ fn excerpts(site: &Site, id: PageId, links: &ResolvedLinks, scan: &Scan) -> Opti
             }
         }
     }
-    if found.iter().map(|&(t, _)| t).ne(page.outgoing.iter().copied()) {
+    if found
+        .iter()
+        .map(|&(t, _)| t)
+        .ne(page.outgoing.iter().copied())
+    {
         return None;
     }
-    Some(found.into_iter().map(|(t, li)| (t, crate::resolve::excerpt(&scan.links[li]))).collect())
+    Some(
+        found
+            .into_iter()
+            .map(|(t, li)| (t, crate::resolve::excerpt(&scan.links[li])))
+            .collect(),
+    )
 }
 
 /// Applies checked edits to the model; returns the edited pages.
@@ -114,7 +154,10 @@ pub(super) fn apply(site: &mut Site, edits: Vec<BodyEdit>) -> Vec<PageId> {
     let mut ids = Vec::with_capacity(edits.len());
     for edit in edits {
         for (target, excerpt) in edit.excerpts {
-            if let Some(entry) = site.graph.backlinks[target].iter_mut().find(|(from, _)| *from == edit.id) {
+            if let Some(entry) = site.graph.backlinks[target]
+                .iter_mut()
+                .find(|(from, _)| *from == edit.id)
+            {
                 entry.1 = excerpt;
             }
         }

@@ -13,6 +13,9 @@
 //! pages the job shows, so the fingerprints and the reverse index cannot disagree: after a
 //! body edit the engine fingerprints only the edited page's job and the jobs that show it.
 
+use std::collections::HashMap;
+
+use rayon::prelude::*;
 use serde::Serialize;
 use xxhash_rust::xxh3::Xxh3;
 
@@ -68,7 +71,11 @@ pub(super) fn serialized<T: Serialize>(value: &T) -> u64 {
 
 /// Hash of a rendered body (HTML, summary and table of contents).
 pub(super) fn body_hash(b: &Body) -> u64 {
-    Fp::new().str(&b.html).str(&b.summary_html).u64(serialized(&b.toc)).finish()
+    Fp::new()
+        .str(&b.html)
+        .str(&b.summary_html)
+        .u64(serialized(&b.toc))
+        .finish()
 }
 
 /// Per-page hashes the fingerprints combine, aligned with `site.pages`.
@@ -124,7 +131,7 @@ pub(super) struct Prints {
     /// Per taxonomy: which terms each page carries (the concept map's co-occurrences).
     structure: Vec<u64>,
     page_terms: Vec<u64>,
-    glossary: std::collections::HashMap<(usize, usize), u64>,
+    glossary: HashMap<(usize, usize), u64>,
 }
 
 impl Prints {
@@ -132,63 +139,38 @@ impl Prints {
     /// (the `site` template variable and the template set). Page hashes come later
     /// ([`Prints::set_page`]): list entries need the term and section hashes first.
     pub(super) fn new(site: &Site, bodies: &Bodies, global: u64) -> Self {
-        let section_own: Vec<u64> = site
-            .sections
-            .iter()
-            .zip(&bodies.sections)
-            .map(|(s, b)| Fp::new().str(&s.text).u64(body_hash(b)).str(&s.title).str(&s.path).str(&s.shown).finish())
-            .collect();
-        let crumbs = (0..site.sections.len()).map(|s| crumb_hash(site, s)).collect();
-        let terms: Vec<Vec<u64>> =
-            site.taxonomies.iter().map(|t| t.terms.iter().map(|term| Fp::new().str(&term.name).str(&term.slug).str(&term.path).finish()).collect()).collect();
-        let taxonomies = site
-            .taxonomies
-            .iter()
-            .zip(&terms)
-            .map(|(t, hashes)| {
-                let mut fp = Fp::new();
-                fp.str(&t.name).str(&t.title).str(&t.path).usize(t.paginate_by).u64(u64::from(t.feed));
-                for (term, h) in t.terms.iter().zip(hashes) {
-                    fp.u64(*h).usize(term.pages.len());
-                }
-                fp.finish()
-            })
-            .collect();
-        let structure = site
+        let terms: Vec<Vec<u64>> = site
             .taxonomies
             .iter()
             .map(|t| {
-                let mut fp = Fp::new();
-                for terms in &t.page_terms {
-                    fp.usize(terms.len());
-                    for &i in terms {
-                        fp.usize(i);
-                    }
-                }
-                fp.finish()
+                t.terms
+                    .iter()
+                    .map(|term| {
+                        Fp::new()
+                            .str(&term.name)
+                            .str(&term.slug)
+                            .str(&term.path)
+                            .finish()
+                    })
+                    .collect()
             })
             .collect();
-        let page_terms = (0..site.pages.len())
-            .map(|p| {
-                let mut fp = Fp::new();
-                for (t, hashes) in site.taxonomies.iter().zip(&terms) {
-                    fp.str(&t.name);
-                    for &i in t.page_terms.get(p).map_or(&[][..], Vec::as_slice) {
-                        fp.u64(hashes[i]);
-                    }
-                }
-                fp.finish()
-            })
-            .collect();
-        let glossary = bodies
-            .glossary
-            .iter()
-            .map(|(&(t, i), b)| {
-                let text = site.taxonomies[t].terms[i].glossary.as_ref().map_or("", |g| &*g.text);
-                ((t, i), Fp::new().str(text).u64(body_hash(b)).finish())
-            })
-            .collect();
-        Prints { pages: vec![PageHashes::default(); site.pages.len()], global, section_own, crumbs, terms, taxonomies, structure, page_terms, glossary }
+        Prints {
+            pages: vec![PageHashes::default(); site.pages.len()],
+            global,
+            section_own: section_hashes(site, bodies),
+            crumbs: (0..site.sections.len())
+                .map(|s| crumb_hash(site, s))
+                .collect(),
+            taxonomies: taxonomy_hashes(site, &terms),
+            structure: site.taxonomies.iter().map(structure_hash).collect(),
+            page_terms: (0..site.pages.len())
+                .into_par_iter()
+                .map(|p| page_terms_hash(site, &terms, p))
+                .collect(),
+            glossary: glossary_hashes(site, bodies),
+            terms,
+        }
     }
 
     /// The hash of what every page shows.
@@ -205,7 +187,13 @@ impl Prints {
     /// and terms. Equal inputs give an equal entry.
     pub(super) fn entry_inputs(&self, site: &Site, p: PageId, h: PageHashes) -> u64 {
         let page = &site.pages[p];
-        Fp::new().u64(h.text).u64(h.body).str(&page.path).u64(self.crumbs[page.section]).u64(self.page_terms[p]).finish()
+        Fp::new()
+            .u64(h.text)
+            .u64(h.body)
+            .str(&page.path)
+            .u64(self.crumbs[page.section])
+            .u64(self.page_terms[p])
+            .finish()
     }
 
     /// The fingerprint of `job`.
@@ -218,14 +206,19 @@ impl Prints {
 
     /// For every page, the jobs that show it (its own page job included).
     pub(super) fn reverse_index(&self, site: &Site, jobs: &[Job]) -> Vec<Vec<Job>> {
+        let shown: Vec<Vec<PageId>> = jobs
+            .par_iter()
+            .map(|&job| {
+                let mut shown = Shown(Vec::new());
+                self.walk(site, job, &mut shown);
+                shown.0.sort_unstable();
+                shown.0.dedup();
+                shown.0
+            })
+            .collect();
         let mut index: Vec<Vec<Job>> = vec![Vec::new(); site.pages.len()];
-        let mut shown = Shown(Vec::new());
-        for &job in jobs {
-            shown.0.clear();
-            self.walk(site, job, &mut shown);
-            shown.0.sort_unstable();
-            shown.0.dedup();
-            for &p in &shown.0 {
+        for (&job, pages) in jobs.iter().zip(shown) {
+            for p in pages {
                 index[p].push(job);
             }
         }
@@ -292,7 +285,13 @@ impl Prints {
     fn section(&self, site: &Site, s: SectionId, n: usize, v: &mut impl Visit) {
         let sec = &site.sections[s];
         let per = sec.paginate_by();
-        for x in [self.section_own[s], self.crumbs[s], n as u64, per as u64, sec.pages.len() as u64] {
+        for x in [
+            self.section_own[s],
+            self.crumbs[s],
+            n as u64,
+            per as u64,
+            sec.pages.len() as u64,
+        ] {
             v.u64(x);
         }
         for &p in chunk(&sec.pages, per, n) {
@@ -314,7 +313,12 @@ impl Prints {
     fn term(&self, site: &Site, t: usize, i: usize, n: usize, v: &mut impl Visit) {
         let tax = &site.taxonomies[t];
         let term = &tax.terms[i];
-        for x in [self.taxonomies[t], self.terms[t][i], term.pages.len() as u64, n as u64] {
+        for x in [
+            self.taxonomies[t],
+            self.terms[t][i],
+            term.pages.len() as u64,
+            n as u64,
+        ] {
             v.u64(x);
         }
         for &p in chunk(&term.pages, tax.paginate_by, n) {
@@ -332,11 +336,93 @@ pub(super) fn job_key(site: &Site, job: Job) -> u64 {
         Job::Page(id) => fp.str("page").str(&site.pages[id].rel),
         Job::Section(s, n) => fp.str("section").str(&site.sections[s].dir).usize(n),
         Job::TaxonomyList(t) => fp.str("taxonomy").str(&site.taxonomies[t].name),
-        Job::Term(t, i, n) => fp.str("term").str(&site.taxonomies[t].name).str(&site.taxonomies[t].terms[i].slug).usize(n),
+        Job::Term(t, i, n) => fp
+            .str("term")
+            .str(&site.taxonomies[t].name)
+            .str(&site.taxonomies[t].terms[i].slug)
+            .usize(n),
         Job::NotFound => fp.str("404"),
         Job::SyntaxCss => fp.str("syntax.css"),
     };
     fp.finish()
+}
+
+/// Each section's own text, rendered body, title and path.
+fn section_hashes(site: &Site, bodies: &Bodies) -> Vec<u64> {
+    let own = |(s, b): (&crate::model::Section, &Body)| {
+        Fp::new()
+            .str(&s.text)
+            .u64(body_hash(b))
+            .str(&s.title)
+            .str(&s.path)
+            .str(&s.shown)
+            .finish()
+    };
+    site.sections
+        .iter()
+        .zip(&bodies.sections)
+        .map(own)
+        .collect()
+}
+
+/// Each taxonomy's name, title, path and settings, with every term and its count.
+fn taxonomy_hashes(site: &Site, terms: &[Vec<u64>]) -> Vec<u64> {
+    site.taxonomies
+        .iter()
+        .zip(terms)
+        .map(|(t, hashes)| {
+            let mut fp = Fp::new();
+            fp.str(&t.name)
+                .str(&t.title)
+                .str(&t.path)
+                .usize(t.paginate_by)
+                .u64(u64::from(t.feed));
+            for (term, h) in t.terms.iter().zip(hashes) {
+                fp.u64(*h).usize(term.pages.len());
+            }
+            fp.finish()
+        })
+        .collect()
+}
+
+/// Which terms of a taxonomy each page carries (what the concept map's co-occurrences are
+/// made of).
+fn structure_hash(t: &crate::model::Taxonomy) -> u64 {
+    let mut fp = Fp::new();
+    for terms in &t.page_terms {
+        fp.usize(terms.len());
+        for &i in terms {
+            fp.usize(i);
+        }
+    }
+    fp.finish()
+}
+
+/// The terms page `p` carries, in every taxonomy.
+fn page_terms_hash(site: &Site, terms: &[Vec<u64>], p: PageId) -> u64 {
+    let mut fp = Fp::new();
+    for (t, hashes) in site.taxonomies.iter().zip(terms) {
+        fp.str(&t.name);
+        for &i in t.page_terms.get(p).map_or(&[][..], Vec::as_slice) {
+            fp.u64(hashes[i]);
+        }
+    }
+    fp.finish()
+}
+
+/// Each glossary entry's text and rendered body, by (taxonomy, term).
+fn glossary_hashes(site: &Site, bodies: &Bodies) -> HashMap<(usize, usize), u64> {
+    bodies
+        .glossary
+        .iter()
+        .map(|(&(t, i), b)| {
+            let text = site.taxonomies[t].terms[i]
+                .glossary
+                .as_ref()
+                .map_or("", |g| &*g.text);
+            ((t, i), Fp::new().str(text).u64(body_hash(b)).finish())
+        })
+        .collect()
 }
 
 /// Home → … → section `s`: titles and paths.

@@ -1,0 +1,366 @@
+//! Incremental rebuilds serve exactly what a full build writes, after every kind of edit.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use binder::BuildOptions;
+use binder::diag::BuildFailed;
+use binder::serve::files::SiteFiles;
+use binder::serve::incremental::{Engine, Extras, Outcome};
+use binder::serve::watch::Batch;
+
+use super::{edit, rich_site};
+use crate::support::Site;
+
+/// An engine with the extras' replica beside it, driven as `serve` drives them.
+struct Served {
+    engine: Engine,
+    extras: Extras,
+    opts: BuildOptions,
+}
+
+impl Served {
+    /// The first (full) build of `site`.
+    fn start(site: &Site) -> Served {
+        let opts = BuildOptions {
+            root: site.root().canonicalize().expect("canonical root"),
+            ..Default::default()
+        };
+        let engine = Engine::new(opts.clone(), Arc::new(SiteFiles::default()));
+        let extras = engine.extras_worker();
+        let mut served = Served {
+            engine,
+            extras,
+            opts,
+        };
+        let first = served.apply(&["site.toml"]);
+        assert!(first.full);
+        served
+    }
+
+    fn root(&self) -> &Path {
+        &self.opts.root
+    }
+
+    /// The batch of changes for `paths` (relative to the site root), as the watcher makes it.
+    fn batch(&self, paths: &[&str]) -> Batch {
+        let mut batch = Batch::default();
+        for p in paths {
+            let abs = self.root().join(p);
+            if p.starts_with("content/") {
+                batch.content.push(abs);
+            } else if p.starts_with("static/") || p.contains("/static/") {
+                batch.statics.push(abs);
+            } else {
+                batch.full = true;
+            }
+        }
+        batch
+    }
+
+    /// One rebuild for `paths`, then the extras on the replica.
+    fn apply(&mut self, paths: &[&str]) -> Outcome {
+        let batch = self.batch(paths);
+        let outcome = self
+            .engine
+            .rebuild(&batch)
+            .unwrap_or_else(|e| panic!("rebuild of {paths:?} failed:\n{}", render(&e)));
+        for update in self.engine.extras_updates() {
+            self.extras.apply(update);
+        }
+        assert!(self.extras.is_current());
+        self.extras
+            .run()
+            .unwrap_or_else(|e| panic!("extras after {paths:?} failed:\n{}", render(&e)));
+        outcome
+    }
+
+    /// One rebuild for `paths` that must fail.
+    fn fail(&mut self, paths: &[&str]) -> BuildFailed {
+        let batch = self.batch(paths);
+        self.engine
+            .rebuild(&batch)
+            .expect_err("the rebuild should fail")
+    }
+
+    fn served(&self) -> BTreeMap<String, Vec<u8>> {
+        self.engine.files().snapshot()
+    }
+
+    /// Asserts the served files are exactly what a full build writes, naming the first
+    /// difference.
+    fn assert_same(&self, step: &str) {
+        let served = self.served();
+        let full = full_build(&self.opts);
+        let only_served: Vec<&String> = served.keys().filter(|k| !full.contains_key(*k)).collect();
+        let only_full: Vec<&String> = full.keys().filter(|k| !served.contains_key(*k)).collect();
+        assert!(
+            only_served.is_empty() && only_full.is_empty(),
+            "{step}: files only served: {only_served:?}; only in the full build: {only_full:?}"
+        );
+        for (path, bytes) in &full {
+            if served[path] != *bytes {
+                let (a, b) = (
+                    String::from_utf8_lossy(&served[path]),
+                    String::from_utf8_lossy(bytes),
+                );
+                let at = a
+                    .bytes()
+                    .zip(b.bytes())
+                    .position(|(x, y)| x != y)
+                    .unwrap_or(a.len().min(b.len()));
+                let from = at.saturating_sub(120);
+                panic!(
+                    "{step}: {path} differs at byte {at}\n  served: …{}…\n  full:   …{}…",
+                    a.get(from..(at + 120).min(a.len())).unwrap_or(""),
+                    b.get(from..(at + 120).min(b.len())).unwrap_or("")
+                );
+            }
+        }
+    }
+}
+
+fn render(e: &BuildFailed) -> String {
+    crate::support::render(&e.diagnostics)
+}
+
+/// A full build in memory, as `binder build` would write it (later writes win).
+fn full_build(opts: &BuildOptions) -> BTreeMap<String, Vec<u8>> {
+    let mut timings = binder::site::Timings::default();
+    let site = binder::site::load_site(opts, &mut timings)
+        .unwrap_or_else(|e| panic!("full build failed:\n{}", render(&e)));
+    let hl = Arc::new(binder::build::highlighter(&site).expect("highlighter"));
+    let sink = binder::write::MemorySink::default();
+    binder::build::render_site(&site, hl, &sink, &mut timings)
+        .unwrap_or_else(|e| panic!("full build failed:\n{}", render(&e)));
+    sink.files.into_inner().expect("sink").into_iter().collect()
+}
+
+#[test]
+fn incremental_rebuilds_equal_a_full_build_after_every_kind_of_edit() {
+    let s = rich_site();
+    let mut served = Served::start(&s);
+    let root = served.root().to_owned();
+    served.assert_same("first build");
+
+    // A body edit that leaves the list entry alone re-renders the page and nothing else.
+    edit(
+        &root,
+        "content/tips/close.md",
+        "End with one next step.",
+        "End with one next step.\n\nA second paragraph.",
+    );
+    let o = served.apply(&["content/tips/close.md"]);
+    assert!(o.patched, "a body edit takes the fast path");
+    assert_eq!(o.parsed, 1);
+    assert!(
+        o.changed.contains(&"tips/close/index.html".to_owned()),
+        "{:?}",
+        o.changed
+    );
+    assert!(
+        !o.changed.contains(&"tips/index.html".to_owned()),
+        "the listing should not change: {:?}",
+        o.changed
+    );
+    served.assert_same("body edit");
+
+    // The sentence around a link is the backlink excerpt on the linked page.
+    edit(
+        &root,
+        "content/tips/ask.md",
+        "See [[listen]] and",
+        "Do see [[listen]], and",
+    );
+    let o = served.apply(&["content/tips/ask.md"]);
+    assert!(o.patched);
+    assert!(
+        o.changed.contains(&"tips/listen/index.html".to_owned()),
+        "{:?}",
+        o.changed
+    );
+    served.assert_same("backlink excerpt");
+
+    // A new heading (an anchor other pages may link to) takes the full path.
+    edit(
+        &root,
+        "content/tips/close.md",
+        "A second paragraph.",
+        "## Wrapping up\n\nA second paragraph.",
+    );
+    let o = served.apply(&["content/tips/close.md"]);
+    assert!(!o.patched);
+    served.assert_same("new heading");
+
+    let steps: &[(&str, &str, &str, &str)] = &[
+        (
+            "title change (wikilink text, backlinks, listings)",
+            "content/tips/listen.md",
+            "title: Listen well",
+            "title: Listen very well",
+        ),
+        (
+            "summary change",
+            "content/tips/ask.md",
+            "First paragraph about asking.",
+            "A new first paragraph.",
+        ),
+        (
+            "concept change",
+            "content/tips/close.md",
+            "concepts: [questions]",
+            "concepts: [questions, closing]",
+        ),
+        (
+            "date change (listing order)",
+            "content/tips/open.md",
+            "date: 2023-12-01",
+            "date: 2025-12-01",
+        ),
+        (
+            "section index",
+            "content/tips/_index.md",
+            "title: Tips",
+            "title: Practical tips",
+        ),
+        (
+            "glossary entry",
+            "content/concepts/trust.md",
+            "Trust is **earned**.",
+            "Trust is *slowly* earned.",
+        ),
+        (
+            "new link (backlinks)",
+            "content/tips/open.md",
+            "Start with a question.",
+            "Start with a question, as in [[Close with a step]].",
+        ),
+    ];
+    for (what, rel, from, to) in steps {
+        edit(&root, rel, from, to);
+        served.apply(&[rel]);
+        served.assert_same(what);
+    }
+
+    // Two files in one batch: the series parts swap places.
+    edit(
+        &root,
+        "content/principles/curiosity.md",
+        "series_order: 2",
+        "series_order: 1",
+    );
+    edit(
+        &root,
+        "content/principles/trust.md",
+        "series_order: 1",
+        "series_order: 2",
+    );
+    served.apply(&[
+        "content/principles/curiosity.md",
+        "content/principles/trust.md",
+    ]);
+    served.assert_same("series order");
+
+    s.article(
+        "tips/new.md",
+        "title: Brand new\ndate: 2024-05-01\nconcepts: [trust]",
+        "Links to [[Ask for clarity]].",
+    );
+    served.apply(&["content/tips/new.md"]);
+    served.assert_same("new article");
+
+    std::fs::remove_file(root.join("content/tips/new.md")).expect("delete");
+    let o = served.apply(&["content/tips/new.md"]);
+    assert!(o.changed.contains(&"tips/new/index.html".to_owned()));
+    served.assert_same("deleted article");
+
+    std::fs::rename(
+        root.join("content/tips/close.md"),
+        root.join("content/tips/finish.md"),
+    )
+    .expect("rename");
+    edit(
+        &root,
+        "content/tips/open.md",
+        "[[Close with a step]]",
+        "[[Close with a step]] (renamed)",
+    );
+    served.apply(&[
+        "content/tips/close.md",
+        "content/tips/finish.md",
+        "content/tips/open.md",
+    ]);
+    assert!(!served.served().contains_key("tips/close/index.html"));
+    served.assert_same("renamed article");
+
+    s.write(
+        "content/tips/chart.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"2\"/>",
+    );
+    served.apply(&["content/tips/chart.svg"]);
+    served.assert_same("asset edit");
+
+    s.write("static/extra.css", "body { color: red }");
+    let o = served.apply(&["static/extra.css"]);
+    assert_eq!(o.changed, vec!["extra.css".to_owned()]);
+    served.assert_same("static file");
+
+    s.write("templates/page.html", "{% extends \"base.html\" %}{% block content %}<main><h1>{{ page.title }}</h1>{{ page.content | safe }}</main>{% endblock %}");
+    let o = served.apply(&["templates/page.html"]);
+    assert!(o.full);
+    served.assert_same("template change");
+}
+
+#[test]
+fn a_failed_rebuild_keeps_the_last_good_files_and_the_next_one_catches_up() {
+    let s = rich_site();
+    let mut served = Served::start(&s);
+    let root = served.root().to_owned();
+    let before = served.served();
+
+    // Deleting an article others link to: its links become errors, nothing served changes.
+    let listen = std::fs::read_to_string(root.join("content/tips/listen.md")).expect("read");
+    std::fs::remove_file(root.join("content/tips/listen.md")).expect("delete");
+    let err = served.fail(&["content/tips/listen.md"]);
+    let shown = crate::support::render(&err.diagnostics);
+    assert!(shown.contains("content/tips/ask.md:"), "{shown}");
+    assert_eq!(served.served(), before);
+
+    // Broken front matter in another file while the first is still missing.
+    edit(
+        &root,
+        "content/tips/open.md",
+        "title: Open well",
+        "title: [Open well",
+    );
+    let err = served.fail(&["content/tips/open.md"]);
+    assert!(
+        err.errors()
+            .any(|d| d.path == "content/tips/open.md" && d.line == 2),
+        "{}",
+        crate::support::render(&err.diagnostics)
+    );
+    assert_eq!(served.served(), before);
+
+    std::fs::write(root.join("content/tips/listen.md"), listen).expect("restore");
+    edit(
+        &root,
+        "content/tips/open.md",
+        "title: [Open well",
+        "title: Open well, fixed",
+    );
+    served.apply(&["content/tips/listen.md", "content/tips/open.md"]);
+    served.assert_same("after the fix");
+}
+
+#[test]
+fn an_unchanged_save_does_nothing() {
+    let s = rich_site();
+    let mut served = Served::start(&s);
+    let root = served.root().to_owned();
+    let text = std::fs::read_to_string(root.join("content/tips/ask.md")).expect("read");
+    std::fs::write(root.join("content/tips/ask.md"), text).expect("write");
+    let o = served.apply(&["content/tips/ask.md"]);
+    assert_eq!((o.parsed, o.rendered, o.changed.len()), (0, 0, 0));
+}
