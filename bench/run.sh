@@ -191,8 +191,12 @@ stage_timings() {
 # Edit-to-served latency: one article body edited, its URL polled, median of $edits edits.
 serve_latency() {
     local n=$1 dir=$work/$1
-    local article
-    article=$(cd "$dir/corpus/content/tips" && ls | grep -v '^_index.md$' | sort | head -n 1)
+    # The first tip in name order (a glob, not `ls | head`: with pipefail, a pipe cut short
+    # by head fails the script once the listing outgrows the pipe buffer).
+    local article="" f
+    for f in "$dir"/corpus/content/tips/*.md; do
+        case ${f##*/} in _index.md) ;; *) article=${f##*/} && break ;; esac
+    done
     local slug=${article%.md}
     say "serve latency: $n articles (editing tips/$article)"
     python3 "$repo/bench/latency.py" --root "$dir/hugo" --article "content/tips/$article" \
@@ -209,6 +213,10 @@ serve_latency() {
 }
 
 main() {
+    if [ ! -f "$shared/gen_corpus.py" ] || [ ! -d "$shared/hugo" ]; then
+        echo "bench/run.sh: no gen_corpus.py and hugo/ in $shared; set BENCH_SHARED to the folder holding them" >&2
+        exit 2
+    fi
     ensure_tools
     mkdir -p "$work"
     rm -rf "$results" "$work/out"

@@ -6,8 +6,9 @@ rewrites the body of --article with a fresh marker word (one plain write, as an 
 saving in place does; `--kind title` puts it in the title instead, which changes every page
 that lists the article) and polls the article's URL until the served page contains it. The
 time from the write to the first response showing the marker is one sample. Between edits it
-waits --settle seconds, so each edit is a separate save and the previous rebuild's deferred
-extras (feeds, search index, print page) are done.
+waits --settle seconds, so each edit is a separate save (binder renders the whole-site extras,
+such as feeds and the search index, on a thread of their own after serving the page; they
+may still be running when the next edit lands, as they would for an author).
 
 It also reads /__binder/status after each edit: the server's own time from the start of the
 rebuild until the pages were served, per stage. With --verify, once the edits are done (the
@@ -17,8 +18,8 @@ build (after removing the injected live-reload script): the incremental rebuilds
 dependent page stale.
 
 Prints a summary, or with --json one object:
-  {"samples_ms": [...], "median_ms": m, "max_ms": x, "server_ms": [...],
-   "server_median_ms": s, "stages_median_ms": {...}, "articles": n, "verified": bool|null}
+  {"articles": n, "kind": "body", "samples_ms": [...], "median_ms": m, "max_ms": x,
+   "server_ms": [...], "server_median_ms": s, "stages_median_ms": {...}, "verified": bool|null}
 
 Usage:
     serve_latency.py --binder target/release/binder --root DIR --article content/tips/x.md \
@@ -204,6 +205,7 @@ def main():
     stage_medians = {k: round(statistics.median([s.get(k, 0.0) for s in stages]), 2) for k in stage_names} if stages else {}
     result = {
         "articles": articles,
+        "kind": args.kind,
         "samples_ms": [round(s, 1) for s in samples],
         "median_ms": round(statistics.median(samples), 1),
         "max_ms": round(max(samples), 1),

@@ -16,7 +16,7 @@
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use notify::event::{AccessKind, AccessMode, EventKind, ModifyKind, RenameMode};
 use notify::{RecommendedWatcher, RecursiveMode};
@@ -31,7 +31,7 @@ const TICK: Duration = Duration::from_millis(1);
 /// Quiet time after the last event once every touched file looks complete.
 const SETTLE_DONE: Duration = Duration::from_millis(3);
 /// Quiet time after the last event while some file may still be being written.
-const SETTLE_WRITING: Duration = Duration::from_millis(40);
+const SETTLE_WRITING: Duration = Duration::from_millis(100);
 
 /// What a changed path means for the site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -191,37 +191,51 @@ impl Watcher {
             let result = self.events.recv().ok()?;
             self.absorb(result, &mut batch, &mut progress);
         }
+        // Then until the save settles: quiet since the last relevant event (our own reads
+        // while rebuilding keep arriving and must not hold the batch back).
+        let mut last = Instant::now();
         loop {
             let settle = if progress.values().all(|p| *p == Progress::Done) {
                 SETTLE_DONE
             } else {
                 SETTLE_WRITING
             };
-            match self.events.recv_timeout(settle) {
-                Ok(result) => self.absorb(result, &mut batch, &mut progress),
-                Err(RecvTimeoutError::Timeout) => return Some(batch),
-                Err(RecvTimeoutError::Disconnected) => return Some(batch),
+            let Some(left) = (last + settle).checked_duration_since(Instant::now()) else {
+                return Some(batch);
+            };
+            match self.events.recv_timeout(left) {
+                Ok(result) => {
+                    if self.absorb(result, &mut batch, &mut progress) {
+                        last = Instant::now();
+                    }
+                }
+                Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => {
+                    return Some(batch);
+                }
             }
         }
     }
 
+    /// Adds the relevant paths of `result` to `batch`; true if there were any.
     fn absorb(
         &mut self,
         result: DebounceEventResult,
         batch: &mut Batch,
         progress: &mut BTreeMap<PathBuf, Progress>,
-    ) {
+    ) -> bool {
         let events = match result {
             Ok(events) => events,
             // The watcher lost track (e.g. the kernel queue overflowed): rebuild everything.
             Err(_) => {
                 batch.full = true;
-                return;
+                return true;
             }
         };
+        let mut relevant = false;
         for event in events {
             if event.need_rescan() {
                 batch.full = true;
+                relevant = true;
                 continue;
             }
             for (path, state) in event_paths(&event.kind, &event.paths) {
@@ -238,6 +252,7 @@ impl Watcher {
                     let _ = self.debouncer.watch(&path, RecursiveMode::Recursive);
                 }
                 batch.add(change, path.clone());
+                relevant = true;
                 match state {
                     Some(s) => {
                         progress.insert(path, s);
@@ -248,6 +263,7 @@ impl Watcher {
                 }
             }
         }
+        relevant
     }
 }
 
