@@ -296,7 +296,10 @@ pub fn render(d: &Diagnostic, color: bool) -> String {
             // miette repeats the (empty) message on its first line and pads the end; keep
             // the snippet itself.
             let lines: Vec<&str> = snippet.lines().skip(1).collect();
-            let end = lines.iter().rposition(|l| !l.trim().is_empty()).map_or(0, |i| i + 1);
+            let end = lines
+                .iter()
+                .rposition(|l| !l.trim().is_empty())
+                .map_or(0, |i| i + 1);
             for line in &lines[..end] {
                 out.push_str(line);
                 out.push('\n');

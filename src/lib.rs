@@ -3,7 +3,7 @@
 //! The pipeline, one module per stage, data flowing one way:
 //! [`config`] (site.toml) → [`load`] (walk content/) → [`parse`] (front matter, Markdown) →
 //! [`resolve`] (links, backlinks, series, pairs, related) + [`taxonomy`] (concepts, authors) →
-//! [`render`] (Tera templates, one job per output file) → [`write`] (staging folder, atomic
+//! [`render`] (Tera templates, one job per output file) → [`write`](mod@write) (staging folder, atomic
 //! swap). [`site`] runs the stages into the [`model::Site`]; [`build`] drives `binder build`
 //! and `binder check`; [`serve`] is the dev server with live reload.
 

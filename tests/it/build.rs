@@ -402,7 +402,11 @@ fn cli_exit_codes_and_help() {
 #[test]
 fn diagnostics_render_with_source_line_and_hint() {
     let s = Site::new();
-    s.article("tips/ask.md", "title: Ask for clarity\nconcpts: [trust]", "Body.");
+    s.article(
+        "tips/ask.md",
+        "title: Ask for clarity\nconcpts: [trust]",
+        "Body.",
+    );
     s.article("tips/b.md", "title: B", "See [a](ask-for-clarty.md).");
     let out = render(&s.build_err());
     insta::assert_snapshot!(out);
@@ -411,13 +415,22 @@ fn diagnostics_render_with_source_line_and_hint() {
 #[test]
 fn a_draft_section_disappears_with_its_pages() {
     let s = Site::new();
-    s.write("content/wip/_index.md", "---\ntitle: Work in progress\ndraft: true\n---\n");
+    s.write(
+        "content/wip/_index.md",
+        "---\ntitle: Work in progress\ndraft: true\n---\n",
+    );
     s.article("wip/idea.md", "title: Idea", "x");
     s.article("a.md", "title: A", "x");
     s.build_ok();
-    assert!(!s.exists("wip/index.html"), "no listing for a draft section");
+    assert!(
+        !s.exists("wip/index.html"),
+        "no listing for a draft section"
+    );
     assert!(!s.exists("wip/idea/index.html"));
-    assert!(!s.read("index.html").contains("Work in progress"), "not in the navigation");
+    assert!(
+        !s.read("index.html").contains("Work in progress"),
+        "not in the navigation"
+    );
     let mut opts = s.options();
     opts.drafts = true;
     binder::build::build(&opts, true).expect("build with drafts");

@@ -423,6 +423,9 @@ fn gfm_extensions_render() {
         "{out}"
     );
     assert!(out.contains("<del>old</del>"), "{out}");
-    assert!(out.contains("<input type=\"checkbox\" disabled checked aria-label=\"Done\">"), "{out}");
+    assert!(
+        out.contains("<input type=\"checkbox\" disabled checked aria-label=\"Done\">"),
+        "{out}"
+    );
     assert!(out.contains("aria-label=\"Not done\""), "{out}");
 }
