@@ -1,0 +1,352 @@
+//! Assembling the model: parsed files → sections (nested, with `_index.md` metadata), pages
+//! placed in them with their URL, draft sections dropped, listings sorted.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::collisions::check_collisions;
+use super::{BuildOptions, ParsedSource};
+use crate::config::Config;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::load::{Role, Sources};
+use crate::model::{Page, Section, Site};
+use crate::parse::markdown::{self, MarkdownOptions};
+
+/// Places parsed files into sections and gives every page its URL.
+pub(super) fn assemble(
+    config: Config,
+    opts: &BuildOptions,
+    sources: Sources,
+    parsed: Vec<ParsedSource>,
+    diags: &mut Diagnostics,
+) -> Site {
+    let bundles: Vec<String> = parsed
+        .iter()
+        .filter(|p| p.source.rel.ends_with("/index.md") || p.source.rel == "index.md")
+        .map(|p| {
+            p.source
+                .rel
+                .trim_end_matches("index.md")
+                .trim_end_matches('/')
+                .to_owned()
+        })
+        .collect();
+    let in_bundle = |dir: &str| {
+        bundles
+            .iter()
+            .any(|b| !b.is_empty() && (dir == b || dir.starts_with(&format!("{b}/"))))
+    };
+    let glossary_dirs: Vec<&str> = config.taxonomies.iter().map(|t| t.name.as_str()).collect();
+
+    // Sections: every folder that is not a bundle or a glossary folder.
+    let mut section_index: BTreeMap<String, usize> = BTreeMap::new();
+    let mut sections: Vec<Section> = Vec::new();
+    let mut dirs: Vec<String> = sources.dirs.clone();
+    if !dirs.iter().any(String::is_empty) {
+        dirs.insert(0, String::new());
+    }
+    dirs.sort();
+    for dir in dirs {
+        let top = dir.split('/').next().unwrap_or("");
+        if in_bundle(&dir) || glossary_dirs.contains(&top) {
+            continue;
+        }
+        section_index.insert(dir.clone(), sections.len());
+        sections.push(empty_section(&dir));
+    }
+    let mut pages = Vec::new();
+    let mut glossary = Vec::new();
+    for p in parsed {
+        match p.source.role {
+            Role::Section => {
+                let dir = parent_dir(&p.source.rel).to_owned();
+                match section_index.get(&dir) {
+                    Some(&i) => fill_section(&mut sections[i], p, opts.drafts),
+                    None => diags.push(Diagnostic::warning(
+                        &p.source.shown,
+                        "this _index.md is inside a page bundle or glossary folder and is ignored",
+                    )),
+                }
+            }
+            Role::Glossary => glossary.push(p),
+            Role::Article => {
+                if p.parsed.meta.draft && !opts.drafts {
+                    continue;
+                }
+                pages.push(p);
+            }
+        }
+    }
+    link_sections(&mut sections);
+    let pages = place_pages(
+        pages,
+        &sections,
+        &section_index,
+        &bundles,
+        opts.drafts,
+        diags,
+    );
+    let mut site = Site {
+        config,
+        root: opts.root.clone(),
+        pages,
+        sections,
+        taxonomies: Vec::new(),
+        graph: Default::default(),
+        assets: sources.assets,
+        warnings: Vec::new(),
+        pending_glossary: Vec::new(),
+    };
+    drop_draft_sections(&mut site, opts.drafts);
+    fill_listings(&mut site);
+    crate::taxonomy::attach_glossary_sources(&mut site, glossary, diags);
+    check_collisions(&site, diags);
+    site
+}
+
+fn parent_dir(rel: &str) -> &str {
+    rel.rsplit_once('/').map_or("", |(d, _)| d)
+}
+
+fn empty_section(dir: &str) -> Section {
+    let name = dir.rsplit('/').next().unwrap_or(dir);
+    let path = if dir.is_empty() {
+        String::new()
+    } else {
+        let segs: Vec<String> = dir.split('/').map(slug::slugify).collect();
+        format!("{}/", segs.join("/"))
+    };
+    Section {
+        dir: dir.to_owned(),
+        shown: if dir.is_empty() {
+            "content".into()
+        } else {
+            format!("content/{dir}")
+        },
+        text: std::sync::Arc::from(""),
+        meta: Default::default(),
+        title: if dir.is_empty() {
+            String::new()
+        } else {
+            crate::config::capitalise(name)
+        },
+        body_start: 0,
+        scan: markdown::scan(
+            "",
+            &MarkdownOptions {
+                smart_punctuation: false,
+                allow_raw_html: false,
+            },
+        ),
+        path,
+        parent: None,
+        subsections: Vec::new(),
+        pages: Vec::new(),
+        links: HashMap::new(),
+    }
+}
+
+fn fill_section(s: &mut Section, p: ParsedSource, drafts: bool) {
+    if let Some(t) = &p.parsed.meta.title {
+        s.title = t.clone();
+    }
+    s.shown = p.source.shown;
+    s.text = p.source.text;
+    s.body_start = p.parsed.body_start;
+    s.meta = p.parsed.meta;
+    s.scan = p.scan;
+    if s.meta.draft && drafts {
+        s.meta.draft = false;
+    }
+}
+
+fn link_sections(sections: &mut [Section]) {
+    let dirs: Vec<String> = sections.iter().map(|s| s.dir.clone()).collect();
+    for i in 1..sections.len() {
+        let mut parent = parent_dir(&dirs[i]).to_owned();
+        loop {
+            if let Some(p) = dirs.iter().position(|d| *d == parent) {
+                sections[i].parent = Some(p);
+                break;
+            }
+            parent = parent_dir(&parent).to_owned();
+        }
+    }
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); sections.len()];
+    for (i, s) in sections.iter().enumerate() {
+        if let Some(p) = s.parent {
+            children[p].push(i);
+        }
+    }
+    for (i, mut kids) in children.into_iter().enumerate() {
+        kids.sort_by(|&a, &b| {
+            let (sa, sb) = (&sections[a], &sections[b]);
+            sa.meta
+                .weight
+                .unwrap_or(0)
+                .cmp(&sb.meta.weight.unwrap_or(0))
+                .then_with(|| sa.title.cmp(&sb.title))
+        });
+        sections[i].subsections = kids;
+    }
+}
+
+fn place_pages(
+    parsed: Vec<ParsedSource>,
+    sections: &[Section],
+    section_index: &BTreeMap<String, usize>,
+    bundles: &[String],
+    _drafts: bool,
+    diags: &mut Diagnostics,
+) -> Vec<Page> {
+    let mut pages = Vec::with_capacity(parsed.len());
+    for p in parsed {
+        let rel = p.source.rel.clone();
+        let is_bundle =
+            rel.ends_with("/index.md") && bundles.iter().any(|b| format!("{b}/index.md") == rel);
+        let (dir, stem) = if is_bundle {
+            let b = parent_dir(&rel);
+            (
+                parent_dir(b).to_owned(),
+                b.rsplit('/').next().unwrap_or(b).to_owned(),
+            )
+        } else {
+            (
+                parent_dir(&rel).to_owned(),
+                rel.rsplit('/')
+                    .next()
+                    .unwrap_or(&rel)
+                    .trim_end_matches(".md")
+                    .to_owned(),
+            )
+        };
+        let mut sdir = dir.clone();
+        let section = loop {
+            if let Some(&i) = section_index.get(&sdir) {
+                break i;
+            }
+            sdir = parent_dir(&sdir).to_owned();
+        };
+        let slug = match &p.parsed.meta.slug {
+            Some(s) => {
+                let clean = slug::slugify(s);
+                if clean.is_empty() {
+                    diags.push(
+                        Diagnostic::error(
+                            &p.source.shown,
+                            format!("slug `{s}` has no letters or digits"),
+                        )
+                        .at(&p.source.text, p.parsed.meta.span_of("slug"))
+                        .with_hint("use lower-case words joined by `-`, e.g. `ask-for-clarity`"),
+                    );
+                }
+                clean
+            }
+            None => slug::slugify(&stem),
+        };
+        let path = format!("{}{}/", sections[section].path, slug);
+        let title = p.parsed.meta.title.clone().unwrap_or_default();
+        pages.push(Page {
+            rel,
+            shown: p.source.shown,
+            text: p.source.text,
+            title,
+            meta: p.parsed.meta,
+            body_start: p.parsed.body_start,
+            scan: p.scan,
+            slug,
+            path,
+            section,
+            links: HashMap::new(),
+            outgoing: Vec::new(),
+            assets: Vec::new(),
+        });
+    }
+    pages
+}
+
+/// Without `--drafts`, a section marked `draft` disappears with everything in it.
+fn drop_draft_sections(site: &mut Site, drafts: bool) {
+    if drafts {
+        return;
+    }
+    let hidden: Vec<bool> = (0..site.sections.len())
+        .map(|mut i| {
+            loop {
+                if site.sections[i].meta.draft {
+                    break true;
+                }
+                match site.sections[i].parent {
+                    Some(p) => i = p,
+                    None => break false,
+                }
+            }
+        })
+        .collect();
+    if !hidden.iter().any(|&h| h) {
+        return;
+    }
+    // Remove the hidden sections from the model entirely and renumber the rest, so no later
+    // stage (listings, feeds, sitemap) has to remember to skip them.
+    site.pages.retain(|p| !hidden[p.section]);
+    let mut new_index = vec![None; hidden.len()];
+    let mut next = 0;
+    for (old, &h) in hidden.iter().enumerate() {
+        if !h {
+            new_index[old] = Some(next);
+            next += 1;
+        }
+    }
+    let old_sections = std::mem::take(&mut site.sections);
+    for (old, mut s) in old_sections.into_iter().enumerate() {
+        if hidden[old] {
+            continue;
+        }
+        s.parent = s.parent.and_then(|p| new_index[p]);
+        s.subsections = s.subsections.iter().filter_map(|&c| new_index[c]).collect();
+        site.sections.push(s);
+    }
+    for p in &mut site.pages {
+        p.section = new_index[p.section].unwrap_or(0);
+    }
+}
+
+/// Lists each section's pages in its sort order (`sort_by` in `_index.md`).
+fn fill_listings(site: &mut Site) {
+    use crate::parse::front_matter::SortBy;
+    for s in &mut site.sections {
+        s.pages.clear();
+    }
+    for (id, p) in site.pages.iter().enumerate() {
+        site.sections[p.section].pages.push(id);
+    }
+    let pages = &site.pages;
+    for s in &mut site.sections {
+        let by = s.sort_by();
+        s.pages.sort_by(|&a, &b| {
+            let (pa, pb) = (&pages[a], &pages[b]);
+            let primary = match by {
+                SortBy::Date => pb.meta.date.cmp(&pa.meta.date),
+                SortBy::Title => pa.title.to_lowercase().cmp(&pb.title.to_lowercase()),
+                SortBy::Weight => weight_key(pa.meta.weight).cmp(&weight_key(pb.meta.weight)),
+                SortBy::Series => series_key(pa).cmp(&series_key(pb)),
+            };
+            primary
+                .then_with(|| pa.title.cmp(&pb.title))
+                .then_with(|| pa.rel.cmp(&pb.rel))
+        });
+    }
+}
+
+/// Pages without a weight sort after weighted ones.
+fn weight_key(w: Option<i64>) -> (bool, i64) {
+    (w.is_none(), w.unwrap_or(0))
+}
+
+/// Series parts first (by series name, then position), then everything else.
+fn series_key(p: &Page) -> (bool, String, i64) {
+    (
+        p.meta.series.is_none(),
+        p.meta.series.clone().unwrap_or_default(),
+        p.meta.series_order.unwrap_or(0),
+    )
+}

@@ -1,0 +1,176 @@
+//! The pipeline driver: runs load → parse → resolve → taxonomy to build the [`Site`] model,
+//! then render → write. `binder build`, `binder check` and `binder serve` all come through
+//! here, so they can never disagree about what a site means.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::diag::{BuildFailed, Diagnostic, Diagnostics};
+use crate::load::{self, Role, Source, Sources};
+use crate::model::{Glossary, Site};
+use crate::parse::front_matter::{self, Kind, Parsed};
+use crate::parse::markdown::{self, MarkdownOptions};
+
+mod assemble;
+mod collisions;
+
+use assemble::assemble;
+pub use collisions::alias_path;
+
+/// What to build and how.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// Site root (the folder holding `site.toml`).
+    pub root: PathBuf,
+    /// Output folder (default: `output_dir` of the config, relative to the root).
+    pub output: Option<PathBuf>,
+    /// Include drafts.
+    pub drafts: bool,
+    /// Override `base_url`.
+    pub base_url: Option<String>,
+}
+
+/// Time spent per stage, for `--timings`.
+#[derive(Debug, Clone, Default)]
+pub struct Timings {
+    /// (stage, duration) in order.
+    pub stages: Vec<(&'static str, Duration)>,
+}
+
+impl Timings {
+    /// Records the time since `start` under `stage` and restarts the clock.
+    pub fn lap(&mut self, stage: &'static str, start: &mut Instant) {
+        self.stages.push((stage, start.elapsed()));
+        *start = Instant::now();
+    }
+}
+
+/// Reads `site.toml` under `root`, applying a `--base-url` override.
+pub fn load_config(opts: &BuildOptions) -> Result<Config, BuildFailed> {
+    let path = opts.root.join("site.toml");
+    let mut config = Config::load(&path, "site.toml")?;
+    if let Some(url) = &opts.base_url {
+        config.base_url = if url.ends_with('/') {
+            url.clone()
+        } else {
+            format!("{url}/")
+        };
+    }
+    Ok(config)
+}
+
+/// Builds the model of the site at `opts.root`: every content error of the site at once.
+pub fn load_site(opts: &BuildOptions, timings: &mut Timings) -> Result<Site, BuildFailed> {
+    let mut clock = Instant::now();
+    let config = load_config(opts)?;
+    let taxonomy_names: Vec<String> = config.taxonomies.iter().map(|t| t.name.clone()).collect();
+    let sources = load::load(&opts.root.join("content"), &opts.root, &taxonomy_names)
+        .map_err(|diagnostics| BuildFailed { diagnostics })?;
+    timings.lap("load", &mut clock);
+
+    let mut diags = Diagnostics::default();
+    let md = markdown_options(&config);
+    let parsed = parse_all(&sources.files, &md, &taxonomy_names, &mut diags);
+    timings.lap("parse", &mut clock);
+
+    model_from_parsed(config, opts, sources, parsed, diags, timings)
+}
+
+/// The stages after parsing: assemble, resolve, taxonomies, graph. `sources` supplies the
+/// folders and assets (its `files` are not read: `parsed` holds them). Split from
+/// [`load_site`] so `serve` can re-run them on cached parses after an edit.
+pub(crate) fn model_from_parsed(
+    config: Config,
+    opts: &BuildOptions,
+    sources: Sources,
+    parsed: Vec<ParsedSource>,
+    mut diags: Diagnostics,
+    timings: &mut Timings,
+) -> Result<Site, BuildFailed> {
+    let mut clock = Instant::now();
+    let mut site = assemble(config, opts, sources, parsed, &mut diags);
+    crate::resolve::resolve(&mut site, &mut diags);
+    crate::taxonomy::build(&mut site, &mut diags);
+    crate::resolve::graph(&mut site, &mut diags);
+    timings.lap("resolve", &mut clock);
+
+    let all = diags.sorted();
+    if all.iter().any(Diagnostic::is_error) {
+        return Err(BuildFailed { diagnostics: all });
+    }
+    site.warnings = all;
+    Ok(site)
+}
+
+/// Markdown options from the config.
+pub fn markdown_options(config: &Config) -> MarkdownOptions {
+    MarkdownOptions {
+        smart_punctuation: config.markdown.smart_punctuation,
+        allow_raw_html: config.markdown.raw_html == crate::config::RawHtml::Allow,
+    }
+}
+
+/// A parsed source, before it is placed in the site.
+#[derive(Clone)]
+pub(crate) struct ParsedSource {
+    pub(crate) source: Source,
+    pub(crate) parsed: Parsed,
+    pub(crate) scan: markdown::Scan,
+}
+
+/// Front matter + first Markdown pass of every file, in parallel.
+fn parse_all(
+    files: &[Source],
+    md: &MarkdownOptions,
+    taxonomies: &[String],
+    diags: &mut Diagnostics,
+) -> Vec<ParsedSource> {
+    let results: Vec<Result<ParsedSource, Diagnostic>> = files
+        .par_iter()
+        .map(|s| parse_one(s.clone(), md, taxonomies))
+        .collect();
+    let mut out = Vec::with_capacity(results.len());
+    for r in results {
+        match r {
+            Ok(p) => out.push(p),
+            Err(d) => diags.push(d),
+        }
+    }
+    out
+}
+
+/// Front matter + scan of one file.
+pub(crate) fn parse_one(
+    source: Source,
+    md: &MarkdownOptions,
+    taxonomies: &[String],
+) -> Result<ParsedSource, Diagnostic> {
+    let kind = match source.role {
+        Role::Article => Kind::Article,
+        Role::Section => Kind::Section,
+        Role::Glossary => Kind::Glossary,
+    };
+    let parsed = front_matter::parse(&source.text, &source.shown, kind, taxonomies)?;
+    let scan = markdown::scan(&source.text[parsed.body_start..], md);
+    Ok(ParsedSource {
+        source,
+        parsed,
+        scan,
+    })
+}
+
+/// Keeps `Glossary` reachable for the taxonomy stage.
+pub(crate) fn glossary_from(p: ParsedSource) -> Glossary {
+    Glossary {
+        shown: p.source.shown,
+        text: p.source.text,
+        meta: p.parsed.meta,
+        body_start: p.parsed.body_start,
+        scan: p.scan,
+        links: HashMap::new(),
+    }
+}
