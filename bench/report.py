@@ -169,12 +169,28 @@ def targets(all_rows, results, sizes):
     return ["| target | measured | limit | verdict |", "|---|---:|---:|---|"] + lines
 
 
-def scaling(all_rows, sizes):
+def round_times(results, n):
+    """{round: {label: seconds}} from the interleaved rounds at size n."""
+    out = {}
+    for name in os.listdir(results):
+        m = re.fullmatch(rf"ram-{n}-(\d+)\.json", name)
+        if m:
+            rows = json.loads(read(os.path.join(results, name)))["results"]
+            out[int(m.group(1))] = {r["command"]: r["times"][0] for r in rows}
+    return out
+
+
+def scaling(results, all_rows, sizes):
     big, small = max(sizes), min(sizes)
-    out = [f"| build | wall {big:,} ÷ {small:,} | CPU {big:,} ÷ {small:,} |", "|---|---:|---:|"]
+    rounds_big, rounds_small = round_times(results, big), round_times(results, small)
+    out = [f"| build | wall {big:,} ÷ {small:,} | per-round wall {big:,} ÷ {small:,} | CPU {big:,} ÷ {small:,} |",
+           "|---|---:|---:|---:|"]
     for tool, label in TOOLS:
         a, b = all_rows[big][tool], all_rows[small][tool]
-        out.append(f"| {label} | {fmt(ratio(a['wall'], b['wall']), 1)} | {fmt(ratio(a['cpu'], b['cpu']), 1)} |")
+        per_round = [rounds_big[r][label] / rounds_small[r][label] for r in rounds_big
+                     if r in rounds_small and label in rounds_big[r] and rounds_small[r].get(label)]
+        out.append(f"| {label} | {fmt(ratio(a['wall'], b['wall']), 1)} | "
+                   f"{fmt(statistics.median(per_round) if per_round else None, 1)} | {fmt(ratio(a['cpu'], b['cpu']), 1)} |")
     return out
 
 
@@ -196,7 +212,7 @@ def main():
         all_rows[n] = measure(results, n)
         out += table(n, all_rows[n]) + [""]
     if len(sizes) > 1:
-        out += ["### Scaling", ""] + scaling(all_rows, sizes) + [""]
+        out += ["### Scaling", ""] + scaling(results, all_rows, sizes) + [""]
     out += ["### Edit-to-served latency (median of the edits, ms)", "",
             "| articles | binder serve | of which server-side rebuild | served = full build | hugo server |",
             "|---:|---:|---:|---|---:|"]

@@ -9,7 +9,7 @@
 #
 # Knobs (environment):
 #   BENCH_SIZES="1000 10000"   corpus sizes (articles)
-#   BENCH_RUNS=5               timed rounds per build, interleaved (after one warm-up round)
+#   BENCH_RUNS=5               timed rounds, every build of every size in each (after a warm-up)
 #   BENCH_WORK=/dev/shm/binder-bench   corpora and RAM outputs (must be in RAM for the main table)
 #   BENCH_DISK=<repo>/target/bench-disk  where the on-disk builds write
 #   BENCH_SHARED=<repo>/../shared/bench  gen_corpus.py and the Hugo site
@@ -133,19 +133,29 @@ label() {
 tools="hugo bench default"
 
 # Wall time in RAM, output folder removed before each run: one warm-up round, then $runs
-# rounds, each running every build once in turn (hyperfine --runs 1 with all commands).
-# Interleaving keeps a change in machine load (other jobs on a shared box) from landing on
-# one tool only; report.py takes the median over the rounds.
-time_in_ram() {
-    local n=$1 args=()
+# rounds; each round runs every build of every size once in turn (hyperfine --runs 1 with all
+# of a size's commands). Interleaving keeps a change in machine load (other jobs on a shared
+# box) from landing on one tool or one size only; report.py takes medians over the rounds.
+ram_args() {
+    local n=$1 t
     for t in $tools; do
         local out=$work/out/$n-$t
-        args+=(--prepare "rm -rf $out" -n "$(label "$t")" "$(build_cmd "$t" "$n" "$out/site")")
+        printf '%s\0' --prepare "rm -rf $out" -n "$(label "$t")" "$(build_cmd "$t" "$n" "$out/site")"
     done
-    say "hyperfine: $n articles, output in RAM, $runs interleaved rounds"
-    hyperfine --style basic --runs 1 "${args[@]}" >/dev/null 2>&1
+}
+
+time_in_ram() {
+    local n r args
+    say "hyperfine: output in RAM, sizes $sizes, $runs interleaved rounds"
+    for n in $sizes; do
+        mapfile -d '' args < <(ram_args "$n")
+        hyperfine --style basic --runs 1 "${args[@]}" >/dev/null 2>&1
+    done
     for r in $(seq "$runs"); do
-        hyperfine --style basic --runs 1 --export-json "$results/ram-$n-$r.json" "${args[@]}" >&2
+        for n in $sizes; do
+            mapfile -d '' args < <(ram_args "$n")
+            hyperfine --style basic --runs 1 --export-json "$results/ram-$n-$r.json" "${args[@]}" >&2
+        done
     done
 }
 
@@ -234,7 +244,9 @@ main() {
     } >"$results/meta.txt"
     for n in $sizes; do
         prepare_sites "$n"
-        time_in_ram "$n"
+    done
+    time_in_ram
+    for n in $sizes; do
         memory_and_size "$n"
         time_on_disk "$n"
         stage_timings "$n"
