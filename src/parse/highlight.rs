@@ -29,6 +29,7 @@ use syntect::parsing::{
 };
 use syntect::util::LinesWithEndings;
 
+use crate::html::escape;
 pub use fence::{FenceOptions, parse_fence_info};
 
 /// The class prefix shared by the HTML and the stylesheet.
@@ -329,22 +330,6 @@ fn push_wrapped_line(html: &mut String, number: usize, line: &str, fence: &Fence
     }
     html.push_str(line);
     html.push_str("</span>");
-}
-
-/// Minimal HTML escaping for text and double-quoted attribute values.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

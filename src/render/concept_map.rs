@@ -15,6 +15,7 @@ mod layout;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
+use crate::html::escape;
 use crate::model::{Site, Taxonomy};
 use layout::{Edge, Layout, R_MAX};
 
@@ -260,22 +261,6 @@ fn num(v: f64) -> String {
     }
     let s = format!("{r:.1}");
     s.strip_suffix(".0").map_or(s.clone(), str::to_owned)
-}
-
-/// Escapes text and attribute values for XML (and so for HTML).
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 //! as the site builds.
 
 use crate::diag::Diagnostic;
+pub use crate::html::escape;
 
 /// At most this many errors travel to the browser (the terminal has them all).
 const MAX_SHOWN: usize = 50;
@@ -38,22 +39,6 @@ pub fn error_page(diagnostics: &[Diagnostic]) -> String {
          <h1>The site does not build yet</h1>\n<p>Fix the errors below (they are also in the terminal); this page reloads by itself.</p>\n\
          <pre style=\"white-space: pre-wrap\">{list}</pre>\n</body>\n</html>\n"
     )
-}
-
-/// Escapes text for HTML content and attribute values.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
