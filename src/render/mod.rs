@@ -113,6 +113,22 @@ pub fn render_bodies(site: &Site, hl: &Highlighter, diags: &mut Diagnostics) -> 
             )
         })
         .collect();
+    let mut bodies = Bodies {
+        pages: collect_diags(pages, diags),
+        ..Bodies::default()
+    };
+    render_other_bodies(site, hl, &mut bodies, diags);
+    bodies
+}
+
+/// Renders the section and glossary bodies into `bodies` (few, so `serve` re-renders them
+/// whenever the model is rebuilt).
+pub fn render_other_bodies(
+    site: &Site,
+    hl: &Highlighter,
+    bodies: &mut Bodies,
+    diags: &mut Diagnostics,
+) {
     let sections: Vec<(Body, Vec<Diagnostic>)> = site
         .sections
         .par_iter()
@@ -126,7 +142,8 @@ pub fn render_bodies(site: &Site, hl: &Highlighter, diags: &mut Diagnostics) -> 
             )
         })
         .collect();
-    let mut glossary = HashMap::new();
+    bodies.sections = collect_diags(sections, diags);
+    bodies.glossary.clear();
     for (ti, t) in site.taxonomies.iter().enumerate() {
         for (i, term) in t.terms.iter().enumerate() {
             if let Some(g) = &term.glossary {
@@ -138,25 +155,21 @@ pub fn render_bodies(site: &Site, hl: &Highlighter, diags: &mut Diagnostics) -> 
                     &g.scan.headings,
                 );
                 diags.extend(d);
-                glossary.insert((ti, i), b);
+                bodies.glossary.insert((ti, i), b);
             }
         }
     }
-    let mut split = |v: Vec<(Body, Vec<Diagnostic>)>| -> Vec<Body> {
-        v.into_iter()
-            .map(|(b, d)| {
-                diags.extend(d);
-                b
-            })
-            .collect()
-    };
-    let pages = split(pages);
-    let sections = split(sections);
-    Bodies {
-        pages,
-        sections,
-        glossary,
-    }
+}
+
+/// Keeps the bodies, moving their warnings into `diags`.
+fn collect_diags(rendered: Vec<(Body, Vec<Diagnostic>)>, diags: &mut Diagnostics) -> Vec<Body> {
+    rendered
+        .into_iter()
+        .map(|(b, d)| {
+            diags.extend(d);
+            b
+        })
+        .collect()
 }
 
 /// One output file (or a small group of them) to render.

@@ -135,42 +135,7 @@ pub(super) fn other_bodies(
     bodies: &mut Bodies,
     diags: &mut Diagnostics,
 ) {
-    let sections: Vec<(Body, Vec<Diagnostic>)> = site
-        .sections
-        .par_iter()
-        .map(|s| {
-            render::render_body(
-                site,
-                hl,
-                (&s.shown, &s.text, s.body_start),
-                &s.links,
-                &s.scan.headings,
-            )
-        })
-        .collect();
-    bodies.sections = sections
-        .into_iter()
-        .map(|(b, d)| {
-            diags.extend(d);
-            b
-        })
-        .collect();
-    bodies.glossary.clear();
-    for (ti, t) in site.taxonomies.iter().enumerate() {
-        for (i, term) in t.terms.iter().enumerate() {
-            if let Some(g) = &term.glossary {
-                let (b, d) = render::render_body(
-                    site,
-                    hl,
-                    (&g.shown, &g.text, g.body_start),
-                    &g.links,
-                    &g.scan.headings,
-                );
-                diags.extend(d);
-                bodies.glossary.insert((ti, i), b);
-            }
-        }
-    }
+    render::render_other_bodies(site, hl, bodies, diags);
 }
 
 /// Hash of a body's resolved links (order-independent: the map has no order).
