@@ -52,7 +52,8 @@ impl Timings {
 /// Reads `site.toml` under `root`, applying a `--base-url` override.
 pub fn load_config(opts: &BuildOptions) -> Result<Config, BuildFailed> {
     let path = opts.root.join("site.toml");
-    let mut config = Config::load(&path, "site.toml")?;
+    let mut config =
+        Config::load(&path, "site.toml").map_err(|d| d.with_origin(crate::diag::Origin::Config))?;
     if let Some(url) = &opts.base_url {
         config.base_url = if url.ends_with('/') {
             url.clone()
