@@ -17,6 +17,8 @@ use crate::parse::markdown::{self, MarkdownOptions};
 
 mod assemble;
 mod collisions;
+mod folders;
+mod urls;
 
 use assemble::assemble;
 pub use collisions::alias_path;
