@@ -149,7 +149,10 @@ pub fn render_site(
             let start = Instant::now();
             let results: Vec<Result<usize, Diagnostic>> = jobs
                 .par_iter()
-                .map(|&job| render_and_write(site, &renderer, &bodies, job, sink))
+                .map(|&job| {
+                    inject_bug();
+                    render_and_write(site, &renderer, &bodies, job, sink)
+                })
                 .collect();
             (results, start.elapsed())
         },
@@ -241,4 +244,13 @@ pub(crate) fn copy_files(site: &Site, sink: &dyn Sink, diags: &mut Diagnostics) 
 /// A failed write of one output file: an I/O failure (exit 1), not a content problem.
 pub(crate) fn write_error(path: &str, e: &std::io::Error) -> Diagnostic {
     Diagnostic::error("", format!("cannot write {path}: {e}")).with_origin(Origin::Io)
+}
+
+/// `BINDER_INJECT_BUG=1` makes the render stage panic on a worker thread: the one way to test,
+/// from outside, that a bug in binder becomes one report with exit code 70 (and, in
+/// `serve`, an overlay) rather than a backtrace or a dead process.
+fn inject_bug() {
+    if std::env::var_os("BINDER_INJECT_BUG").is_some_and(|v| v == "1") {
+        panic!("injected by BINDER_INJECT_BUG=1");
+    }
 }

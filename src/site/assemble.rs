@@ -59,7 +59,8 @@ pub(super) fn assemble(
                 "this _index.md is inside a page bundle or glossary folder and is ignored",
             )),
             (Role::Article, None) => {
-                if p.parsed.meta.draft && !opts.drafts {
+                let conflicting = folders.conflicts.iter().any(|(f, _)| *f == p.source.rel);
+                if conflicting || (p.parsed.meta.draft && !opts.drafts) {
                     continue;
                 }
                 pages.push(p);

@@ -99,13 +99,29 @@ mod tests {
     #[test]
     fn index_files_describe_their_folder_in_order() {
         let f = classify(
-            &["_index.md", "a/_index.md", "a/README.md", "a/x.md", "b/README.md", "b/y.md"],
+            &[
+                "_index.md",
+                "a/_index.md",
+                "a/README.md",
+                "a/x.md",
+                "b/README.md",
+                "b/y.md",
+            ],
             &names(),
         );
         assert_eq!(f.sections, vec!["", "a", "b"]);
-        assert_eq!(f.describes.get("a/_index.md").map(String::as_str), Some("a"));
-        assert_eq!(f.describes.get("b/README.md").map(String::as_str), Some("b"));
-        assert!(!f.describes.contains_key("a/README.md"), "a plain article then");
+        assert_eq!(
+            f.describes.get("a/_index.md").map(String::as_str),
+            Some("a")
+        );
+        assert_eq!(
+            f.describes.get("b/README.md").map(String::as_str),
+            Some("b")
+        );
+        assert!(
+            !f.describes.contains_key("a/README.md"),
+            "a plain article then"
+        );
         assert!(f.conflicts.is_empty());
     }
 
@@ -128,7 +144,10 @@ mod tests {
     #[test]
     fn a_file_beside_its_folder_describes_it() {
         let f = classify(&["values.md", "values/trust.md"], &names());
-        assert_eq!(f.describes.get("values.md").map(String::as_str), Some("values"));
+        assert_eq!(
+            f.describes.get("values.md").map(String::as_str),
+            Some("values")
+        );
         assert!(f.conflicts.is_empty());
         let both = classify(&["values.md", "values/README.md", "values/a.md"], &names());
         assert_eq!(

@@ -71,8 +71,16 @@ pub fn load_site(opts: &BuildOptions, timings: &mut Timings) -> Result<Site, Bui
     let mut clock = Instant::now();
     let config = load_config(opts)?;
     let taxonomy_names: Vec<String> = config.taxonomies.iter().map(|t| t.name.clone()).collect();
-    let sources = load::load(&opts.root.join("content"), &opts.root, &taxonomy_names)
-        .map_err(|diagnostics| BuildFailed { diagnostics })?;
+    let load_opts = load::LoadOptions {
+        follow_external_symlinks: config.content.follow_external_symlinks,
+    };
+    let sources = load::load_with(
+        &opts.root.join("content"),
+        &opts.root,
+        &taxonomy_names,
+        load_opts,
+    )
+    .map_err(|diagnostics| BuildFailed { diagnostics })?;
     timings.lap("load", &mut clock);
 
     let mut diags = Diagnostics::default();

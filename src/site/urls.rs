@@ -77,13 +77,19 @@ mod tests {
     #[test]
     fn names_become_slugs() {
         assert_eq!(segment("Ask for Clarity", false).text, "ask-for-clarity");
-        assert_eq!(segment("license_troubleshooting", false).text, "license-troubleshooting");
+        assert_eq!(
+            segment("license_troubleshooting", false).text,
+            "license-troubleshooting"
+        );
         assert_eq!(segment("Über", false).text, "uber");
     }
 
     #[test]
     fn kept_names_stay_as_written_but_url_safe() {
-        assert_eq!(segment("license_troubleshooting", true).text, "license_troubleshooting");
+        assert_eq!(
+            segment("license_troubleshooting", true).text,
+            "license_troubleshooting"
+        );
         assert_eq!(segment("My Notes", true).text, "My-Notes");
         assert_eq!(segment("a?b#c%d", true).text, "a-b-c-d");
         assert_eq!(segment("日本語", true).text, "日本語");
@@ -103,7 +109,10 @@ mod tests {
         }
         assert_ne!(segment("!!!", false).text, segment("???", false).text);
         let (path, fell) = dir_path("!!!/etc", false);
-        assert!(path.starts_with("untitled-") && path.ends_with("/etc/"), "{path}");
+        assert!(
+            path.starts_with("untitled-") && path.ends_with("/etc/"),
+            "{path}"
+        );
         assert_eq!(fell, vec!["!!!"]);
         assert_eq!(dir_path("", false), (String::new(), Vec::new()));
     }
