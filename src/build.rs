@@ -12,7 +12,7 @@ use crate::model::Site;
 use crate::parse::highlight::Highlighter;
 use crate::render::{self, Bodies, Renderer};
 use crate::site::{BuildOptions, Timings, load_site};
-use crate::write::{self, DiskSink, NullSink, Registry, Sink, Staging};
+use crate::write::{self, DiskSink, NullSink, Registry, Sink, Staging, write_error};
 
 /// What a successful build reports.
 #[derive(Debug)]
@@ -241,11 +241,6 @@ pub(crate) fn copy_files(site: &Site, sink: &dyn Sink, diags: &mut Diagnostics) 
     n
 }
 
-/// A failed write of one output file: an I/O failure (exit 1), not a content problem.
-pub(crate) fn write_error(path: &str, e: &std::io::Error) -> Diagnostic {
-    Diagnostic::error("", format!("cannot write {path}: {e}")).with_origin(Origin::Io)
-}
-
 /// `BINDER_INJECT_BUG=1` makes the render stage panic on a worker thread: the one way to test,
 /// from outside, that a bug in binder becomes one report with exit code 70 (and, in
 /// `serve`, an overlay) rather than a backtrace or a dead process.
@@ -300,13 +295,20 @@ mod tests {
     #[test]
     fn write_errors_of_one_cause_are_one_error() {
         let e = std::io::Error::from_raw_os_error(28);
-        let mut all: Vec<Diagnostic> =
-            (0..4_761).map(|i| write_error(&format!("p{i}/index.html"), &e)).collect();
+        let mut all: Vec<Diagnostic> = (0..4_761)
+            .map(|i| write_error(&format!("p{i}/index.html"), &e))
+            .collect();
         all.push(write_error("only.html", &std::io::Error::other("odd")));
         all.push(Diagnostic::error("content/a.md", "broken link"));
         let out = group_write_errors(all);
         assert_eq!(out.len(), 3, "{out:#?}");
-        assert!(out.iter().any(|d| d.message.starts_with("cannot write 4761 files: No space left")));
-        assert!(out.iter().any(|d| d.message == "cannot write only.html: odd"));
+        assert!(out.iter().any(|d| {
+            d.message
+                .starts_with("cannot write 4761 files: No space left")
+        }));
+        assert!(
+            out.iter()
+                .any(|d| d.message == "cannot write only.html: odd")
+        );
     }
 }
