@@ -319,7 +319,11 @@ fn one_version(page: &str, marker: &str) -> bool {
     let versions: Vec<&str> = page
         .split(marker)
         .skip(1)
-        .map(|rest| rest.split(|c: char| !c.is_ascii_digit()).next().unwrap_or(""))
+        .map(|rest| {
+            rest.split(|c: char| !c.is_ascii_digit())
+                .next()
+                .unwrap_or("")
+        })
         .collect();
     !versions.is_empty() && versions.iter().all(|v| !v.is_empty() && *v == versions[0])
 }
