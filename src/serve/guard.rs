@@ -13,7 +13,7 @@ use std::panic::{self, AssertUnwindSafe, PanicHookInfo};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, Once, PoisonError};
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Origin};
 
 /// Guards running right now (rayon workers have no thread-local of their own to check).
 static ACTIVE: AtomicUsize = AtomicUsize::new(0);
@@ -54,6 +54,7 @@ pub fn bug(what: &str, message: &str, location: Option<&str>) -> Diagnostic {
         "",
         format!("binder hit a bug while {what}: {message}{at}; please report it"),
     )
+    .with_origin(Origin::Bug)
     .with_hint(
         "this is binder's fault, not your site's. The last good build is still served and the \
          next save rebuilds everything; please report the bug with the edit that caused it",
@@ -96,6 +97,7 @@ mod tests {
     fn a_panic_becomes_a_bug_report() {
         let d = catch("rebuilding", || -> u8 { panic!("boom {}", 1) }).expect_err("panicked");
         assert!(d.is_error());
+        assert_eq!(d.origin, Origin::Bug);
         assert!(
             d.message
                 .starts_with("binder hit a bug while rebuilding: boom 1 (at src/serve/guard.rs:"),

@@ -13,7 +13,7 @@ use std::sync::Arc;
 use std::sync::mpsc::Sender;
 use std::time::Duration;
 
-use crate::diag::{BuildFailed, Diagnostic};
+use crate::diag::{BuildFailed, Diagnostic, Origin};
 
 use super::Console;
 use super::files::SiteFiles;
@@ -228,6 +228,7 @@ fn gave_up(retries: usize) -> Diagnostic {
             RETRY_EVERY.as_secs()
         ),
     )
+    .with_origin(Origin::Io)
     .with_hint(
         "if the system is out of file descriptors, close other programs or raise the limit \
          (`ulimit -n 4096`) and restart `binder serve`",
