@@ -47,6 +47,7 @@ use crate::parse::highlight::Highlighter;
 use events::{Ev, parse, plain_text};
 use ids::{Analysis, IdStyle};
 
+pub use ids::heading_id;
 pub use plain::{TextSection, text_sections};
 pub use toc::toc;
 
@@ -57,6 +58,8 @@ pub struct MarkdownOptions {
     pub smart_punctuation: bool,
     /// Pass raw HTML through; when false it is escaped and shown as text.
     pub allow_raw_html: bool,
+    /// How heading ids are made from heading text.
+    pub heading_ids: crate::config::HeadingIds,
 }
 
 /// What kind of reference a [`LinkRef`] is.
@@ -153,6 +156,8 @@ pub struct ResolvedLink {
     pub href: String,
     /// Replaces the label of a wikilink written without `|label` (e.g. the page title).
     pub text: Option<String>,
+    /// Write the label as plain text, without a link (a link that could not be resolved).
+    pub plain: bool,
 }
 
 /// Maps internal destinations to output URLs; implemented by the site model.
@@ -219,7 +224,7 @@ fn prepare<'a>(body: &'a str, opts: &MarkdownOptions) -> Prepared<'a> {
     // The summary is cut before the policy pass, which removes the `<!-- more -->` marker.
     let summary = raw_html::apply(summary::slice(&raw), opts.allow_raw_html);
     let events = raw_html::apply(raw, opts.allow_raw_html);
-    let analysis = ids::analyze(&events);
+    let analysis = ids::analyze(&events, opts.heading_ids);
     Prepared {
         events,
         summary,

@@ -132,10 +132,7 @@ fn empty_section(dir: &str) -> Section {
         body_start: 0,
         scan: markdown::scan(
             "",
-            &MarkdownOptions {
-                smart_punctuation: false,
-                allow_raw_html: false,
-            },
+            &MarkdownOptions::default(),
         ),
         path,
         parent: None,

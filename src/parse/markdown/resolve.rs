@@ -38,16 +38,23 @@ impl LinkResolver for Memo<'_> {
 }
 
 /// Rewrites internal link and image destinations through the resolver. An unlabeled
-/// wikilink also takes the resolver's text (usually the target page's title).
+/// wikilink also takes the resolver's text (usually the target page's title). A link the
+/// resolver marks `plain` loses its `<a>` and keeps its label; an image keeps its source.
 pub(super) fn links<'a>(events: Vec<Ev<'a>>, resolver: &dyn LinkResolver) -> Vec<Ev<'a>> {
     let mut out = Vec::with_capacity(events.len());
     let mut skip_label_until = None;
+    // `End`s of unlinked links still to drop; links nest, so the next one is on top.
+    let mut drop_ends: Vec<usize> = Vec::new();
     for (index, (event, range)) in events.iter().enumerate() {
         if let Some(end) = skip_label_until {
             if index < end {
                 continue;
             }
             skip_label_until = None;
+        }
+        if drop_ends.last() == Some(&index) {
+            drop_ends.pop();
+            continue;
         }
         let Event::Start(tag) = event else {
             out.push((event.clone(), range.clone()));
@@ -59,6 +66,13 @@ pub(super) fn links<'a>(events: Vec<Ev<'a>>, resolver: &dyn LinkResolver) -> Vec
             out.push((event.clone(), range.clone()));
             continue;
         };
+        if resolved.plain {
+            match (tag, matching_end(&events, index)) {
+                (Tag::Link { .. }, Some(end)) => drop_ends.push(end),
+                _ => out.push((event.clone(), range.clone())),
+            }
+            continue;
+        }
         out.push((
             Event::Start(with_destination(tag, resolved.href)),
             range.clone(),

@@ -21,6 +21,7 @@ impl LinkResolver for Recorder {
         Some(ResolvedLink {
             href: format!("/r/{dest}"),
             text: (kind == LinkKind::Wiki).then(|| format!("Title of {dest}")),
+            plain: dest == "unlinked",
         })
     }
 }
@@ -84,7 +85,7 @@ fn heading_renders_with_accessible_anchor() {
 fn scan_and_render_agree_with_smart_punctuation_and_links_in_headings() {
     let markdown = MarkdownOptions {
         smart_punctuation: true,
-        allow_raw_html: false,
+        ..MarkdownOptions::default()
     };
     let body = "## What's [[Next]] -- really\n";
     let heading = &scan(body, &markdown).headings[0];
@@ -208,8 +209,8 @@ fn raw_html_escaped_by_default_and_allowed_on_request() {
         "{escaped}"
     );
     let allowed = MarkdownOptions {
-        smart_punctuation: false,
         allow_raw_html: true,
+        ..MarkdownOptions::default()
     };
     let out = render_with(body, &allowed, None).html;
     assert!(
