@@ -71,6 +71,8 @@ pub enum LinkKind {
     Image,
     /// `[[Target]]`, `[[Target|label]]`, `[[Target#Heading]]`.
     Wiki,
+    /// `![[Note]]`: an Obsidian embed of a note (`![[file.png]]` is an [`LinkKind::Image`]).
+    Embed,
 }
 
 /// An internal link, image or wikilink found by [`scan`].

@@ -27,6 +27,8 @@ pub(super) struct LinkOutcome {
     pub(super) target: Option<Target>,
     /// (asset path under content/, where the output copy lives).
     pub(super) asset: Option<(String, String)>,
+    /// Worth a warning even though it resolved (an embed shown as a link).
+    pub(super) note: Option<Problem>,
 }
 
 impl LinkOutcome {
@@ -39,6 +41,7 @@ impl LinkOutcome {
             },
             target,
             asset: None,
+            note: None,
         }
     }
 }
@@ -47,8 +50,10 @@ type Outcome = Result<Option<LinkOutcome>, Problem>;
 
 /// Resolves one link of `body`; `Ok(None)` leaves it as written (in-page anchors).
 pub(super) fn resolve_link(index: &Index, body: &Body, link: &LinkRef) -> Outcome {
-    if link.kind == LinkKind::Wiki {
-        return resolve_wiki(index, link).map(Some);
+    match link.kind {
+        LinkKind::Wiki => return resolve_wiki(index, link).map(Some),
+        LinkKind::Embed => return resolve_embed(index, body, link),
+        LinkKind::Link | LinkKind::Image => {}
     }
     let dest = link.dest.trim();
     let (path, fragment) = match dest.split_once('#') {
@@ -234,7 +239,36 @@ fn finish(
         },
         target: Some(target),
         asset: None,
+        note: None,
     }))
+}
+
+/// `![[Note]]` (Obsidian includes the note there): binder links to the note instead and
+/// says so, located, so the author can decide (copy the text, or keep the link).
+fn resolve_embed(index: &Index, body: &Body, link: &LinkRef) -> Outcome {
+    let (name, _) = link.dest.split_once('#').unwrap_or((&link.dest, ""));
+    let mut outcome = if name.trim().ends_with(".md") {
+        let as_link = LinkRef {
+            kind: LinkKind::Link,
+            ..link.clone()
+        };
+        resolve_link(index, body, &as_link)?
+    } else {
+        Some(resolve_wiki(index, link)?)
+    };
+    if let Some(o) = outcome.as_mut() {
+        if o.link.text.is_none() && !link.has_label {
+            o.link.text = o.target.map(|t| index.title(t).to_owned());
+        }
+        let shown = o.target.map_or(name, |t| index.rel(t));
+        o.note = Some(Problem::new(
+            Cause::Embed(shown.to_owned()),
+            &format!("![[{}]]", link.dest),
+            format!("`![[{}]]` embeds a note: binder shows a link to it instead", link.dest),
+            Some("write `[[…]]` for a link, or copy the part you want to show here".to_owned()),
+        ));
+    }
+    Ok(outcome)
 }
 
 fn resolve_wiki(index: &Index, link: &LinkRef) -> Result<LinkOutcome, Problem> {

@@ -156,6 +156,16 @@ fn resolve_body(index: &Index, body: &Body, src: &Source) -> Resolved {
     for (li, link) in body.scan.links.iter().enumerate() {
         match resolve_link(index, body, link) {
             Ok(Some(r)) => {
+                if let Some(note) = r.note {
+                    let span = src.body_start + link.range.start..src.body_start + link.range.end;
+                    out.problems.push(Located {
+                        diag: Diagnostic::warning(src.shown, note.message)
+                            .at(src.text, span)
+                            .with_hint(note.hint.unwrap_or_default()),
+                        cause: note.cause,
+                        detail: note.detail,
+                    });
+                }
                 if let Some(Target::Page(p)) = r.target {
                     out.pages.push((p, li));
                 }

@@ -483,3 +483,22 @@ fn two_thousand_articles_with_broken_links_resolve_fast() {
         render(&report.warnings)
     );
 }
+
+#[test]
+fn an_obsidian_embed_links_to_the_note_with_a_located_warning() {
+    let s = linked_site();
+    s.article("x.md", "title: X", "Intro.\n\n![[Ask for clarity]]\n\n![[Nowhere]]");
+    // A missing note is a broken link (an error by default); warn mode to see both.
+    s.config("[links]\nbroken = \"warn\"\n");
+    let report = s.build_ok().warnings;
+    let m = s.main("x/index.html");
+    assert_eq!(href_of(&m, "Ask for clarity"), Some("../tips/ask-for-clarity/"), "{m}");
+    assert!(m.contains("Nowhere") && href_of(&m, "Nowhere").is_none(), "{m}");
+    let lines: Vec<String> = report.iter().map(ToString::to_string).collect();
+    assert!(
+        lines.iter().any(|l| l.starts_with(
+            "content/x.md:6:1: `![[Ask for clarity]]` embeds a note: binder shows a link to it instead"
+        )),
+        "{lines:#?}"
+    );
+}

@@ -20,7 +20,7 @@ impl LinkResolver for Recorder {
         }
         Some(ResolvedLink {
             href: format!("/r/{dest}"),
-            text: (kind == LinkKind::Wiki).then(|| format!("Title of {dest}")),
+            text: matches!(kind, LinkKind::Wiki | LinkKind::Embed).then(|| format!("Title of {dest}")),
             plain: dest == "unlinked",
         })
     }
@@ -429,4 +429,44 @@ fn gfm_extensions_render() {
         "{out}"
     );
     assert!(out.contains("aria-label=\"Not done\""), "{out}");
+}
+
+#[test]
+fn a_bracketed_link_text_keeps_its_url() {
+    // Regression (issue 13): `[[1]](https://…)` was read as the wikilink `[[1]]`.
+    let out = html("See [[1]](https://example.org/paper) and [[Page]].\n");
+    assert!(
+        out.contains("<a href=\"https://example.org/paper\">[1]</a>"),
+        "{out}"
+    );
+    assert!(out.contains("<a href=\"/r/Page\">Title of Page</a>"), "{out}");
+    let links = scan("[[1]](https://example.org/paper) [[Page]]\n", &opts()).links;
+    assert_eq!(links.len(), 1, "the external link is not internal");
+    assert_eq!(links[0].kind, LinkKind::Wiki);
+}
+
+#[test]
+fn a_note_embed_is_asked_for_as_an_embed_and_shown_as_a_link() {
+    let recorder = Recorder::default();
+    let highlighter = Highlighter::new();
+    let options = RenderOptions {
+        markdown: &opts(),
+        highlighter: &highlighter,
+        id_prefix: None,
+    };
+    let out = render("Before ![[Ask]] after.\n", &options, &recorder).html;
+    assert_eq!(
+        out,
+        "<p>Before <a href=\"/r/Ask\">Title of Ask</a> after.</p>\n"
+    );
+    assert_eq!(recorder.calls.borrow()[0].0, LinkKind::Embed);
+}
+
+#[test]
+fn an_unresolved_link_keeps_its_label_as_text() {
+    let out = html("A [broken *link*](unlinked) and [[unlinked]] here.\n");
+    assert_eq!(
+        out,
+        "<p>A broken <em>link</em> and unlinked here.</p>\n"
+    );
 }
