@@ -449,8 +449,10 @@ fn warnings_of_one_cause_are_grouped_unless_verbose() {
 #[test]
 fn two_thousand_articles_with_broken_links_resolve_fast() {
     // Regression: every broken link was compared with every path for its "did you mean"
-    // (10,000 × 2,000 scores: 9.5 s in release). With the trigram index it is milliseconds;
-    // the bound is generous for a debug build on a loaded machine.
+    // (10,000 × 2,000 scores: 9.5 s in release, over a minute in a debug build). With the
+    // trigram index it is about 0.1 s of CPU. Wall time on a shared 2-core machine can be
+    // ten times the CPU time, so the bound only catches the quadratic scan; the unit test
+    // `suggest::a_query_scores_a_shortlist_not_every_candidate` pins the work per link.
     let s = Site::new();
     s.config("[links]\nbroken = \"warn\"\n");
     for i in 0..2_000 {
@@ -471,7 +473,7 @@ fn two_thousand_articles_with_broken_links_resolve_fast() {
         .find(|(stage, _)| *stage == "resolve")
         .map(|(_, d)| *d)
         .expect("resolve timed");
-    assert!(resolve.as_secs_f64() < 4.0, "resolve took {resolve:?}");
+    assert!(resolve.as_secs_f64() < 20.0, "resolve took {resolve:?}");
     // 10,000 broken links, each to its own missing file: listed up to a point, then counted.
     assert!(report.warnings.len() < 50, "{}", report.warnings.len());
     assert!(
