@@ -15,6 +15,7 @@
 #   BENCH_SHARED=<repo>/../shared/bench  gen_corpus.py and the Hugo site
 #   BENCH_LATENCY=1            0 skips the serve latency measurements
 #   BENCH_EDITS=10             edits per latency measurement
+#   BENCH_BINDER=path          use this binder binary instead of building one
 #   BENCH_REAL_SIZES=5000      sizes of the realistic corpus (gen_real_corpus.py); "" skips it
 # `bench/run.sh realistic` runs only the realistic-corpus comparison (Hugo vs binder).
 # The benchmark is never run by CI or the tests: it takes minutes and needs Hugo.
@@ -48,6 +49,10 @@ ensure_tools() {
 
 # The release binary, copied so that a rebuild in the tree during the run cannot change it.
 build_binder() {
+    if [ -n "${BENCH_BINDER:-}" ]; then
+        cp "$BENCH_BINDER" "$work/binder"
+        return
+    fi
     say "cargo build --release"
     (cd "$repo" && cargo build --release --locked --quiet)
     cp "$repo/target/release/binder" "$work/binder"
@@ -271,6 +276,10 @@ prepare_real() {
         python3 "$repo/bench/gen_real_corpus.py" --pages "$n" --out "$dir/corpus-$mode" --front-matter "$mode" >&2
         mkdir -p "$dir/binder-$mode/themes"
         cp -r "$repo/bench/theme" "$dir/binder-$mode/themes/bench"
+        # Real handbooks have undated pages: the date line only when there is a date (Hugo's
+        # layout prints its zero date instead, which costs it nothing).
+        sed -i 's/{{ page.date | date(format="%B %-d, %Y") }}/{% if page.date %}&{% endif %}/' \
+            "$dir/binder-$mode/themes/bench/templates/page.html"
         site_toml_real >"$dir/binder-$mode/site.toml"
         cp -r "$dir/corpus-$mode/content" "$dir/binder-$mode/content"
     done

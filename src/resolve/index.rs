@@ -136,7 +136,6 @@ impl<'a> Index<'a> {
             .suggest(wanted, 3)
     }
 
-
     /// Target of a source path relative to `content/`.
     pub fn by_rel(&self, rel: &str) -> Option<Target> {
         self.by_rel.get(rel).copied()
@@ -282,7 +281,13 @@ mod tests {
 
     #[test]
     fn folder_index_names() {
-        for f in ["_index.md", "index.md", "README.md", "readme.md", "Readme.md"] {
+        for f in [
+            "_index.md",
+            "index.md",
+            "README.md",
+            "readme.md",
+            "Readme.md",
+        ] {
             assert!(is_folder_index(f), "{f}");
         }
         assert!(!is_folder_index("indexes.md"));

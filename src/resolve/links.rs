@@ -264,7 +264,10 @@ fn resolve_embed(index: &Index, body: &Body, link: &LinkRef) -> Outcome {
         o.note = Some(Problem::new(
             Cause::Embed(shown.to_owned()),
             &format!("![[{}]]", link.dest),
-            format!("`![[{}]]` embeds a note: binder shows a link to it instead", link.dest),
+            format!(
+                "`![[{}]]` embeds a note: binder shows a link to it instead",
+                link.dest
+            ),
             Some("write `[[…]]` for a link, or copy the part you want to show here".to_owned()),
         ));
     }

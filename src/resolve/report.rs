@@ -146,7 +146,9 @@ pub(super) fn report(
     }
     let mut singles: BTreeMap<&'static str, Vec<Located>> = BTreeMap::new();
     for (cause, mut group) in groups {
-        group.sort_by(|a, b| (&a.diag.path, a.diag.line, a.diag.col).cmp(&(&b.diag.path, b.diag.line, b.diag.col)));
+        group.sort_by(|a, b| {
+            (&a.diag.path, a.diag.line, a.diag.col).cmp(&(&b.diag.path, b.diag.line, b.diag.col))
+        });
         if group.len() >= GROUP_FROM {
             diags.push(grouped(&cause, group));
         } else {
@@ -164,7 +166,9 @@ pub(super) fn report(
             let first = shown.next().map(|p| p.diag.location()).unwrap_or_default();
             diags.push(Diagnostic::warning(
                 "",
-                format!("… and {rest} more {kind}, the first at {first} (`--verbose` lists them all)"),
+                format!(
+                    "… and {rest} more {kind}, the first at {first} (`--verbose` lists them all)"
+                ),
             ));
         }
     }
@@ -183,9 +187,11 @@ fn grouped(cause: &Cause, group: Vec<Located>) -> Diagnostic {
     } else {
         String::new()
     };
-    let mut first = group.into_iter().next().map(|p| p.diag).unwrap_or_else(|| {
-        Diagnostic::warning("", String::new())
-    });
+    let mut first = group
+        .into_iter()
+        .next()
+        .map(|p| p.diag)
+        .unwrap_or_else(|| Diagnostic::warning("", String::new()));
     first.message = format!("{}: {}{more}", cause.summary(n), examples.join(", "));
     first.hint = Some(match first.hint.take() {
         Some(h) => format!("first one: {h}; `--verbose` lists each with its own hint"),
@@ -211,12 +217,19 @@ mod tests {
         let mut problems: Vec<Located> = (1..=15)
             .map(|l| located(Cause::MissingAnchor("_index.md".into()), "content/a.md", l))
             .collect();
-        problems.push(located(Cause::MissingFile("x.md".into()), "content/b.md", 1));
+        problems.push(located(
+            Cause::MissingFile("x.md".into()),
+            "content/b.md",
+            1,
+        ));
         let mut diags = Diagnostics::default();
         report(problems, LinkPolicy::Warn, false, &mut diags);
         let all = diags.sorted();
         assert_eq!(all.len(), 2, "{all:?}");
-        let group = all.iter().find(|d| d.path == "content/a.md").expect("group");
+        let group = all
+            .iter()
+            .find(|d| d.path == "content/a.md")
+            .expect("group");
         assert!(
             group.message.starts_with(
                 "15 links to anchors that do not exist in content/_index.md: content/a.md:1:1 (#a1)"
@@ -244,15 +257,22 @@ mod tests {
     #[test]
     fn a_flood_of_single_warnings_is_cut_short() {
         let problems: Vec<Located> = (0..100)
-            .map(|i| located(Cause::MissingFile(format!("m{i}.md")), "content/a.md", i + 1))
+            .map(|i| {
+                located(
+                    Cause::MissingFile(format!("m{i}.md")),
+                    "content/a.md",
+                    i + 1,
+                )
+            })
             .collect();
         let mut diags = Diagnostics::default();
         report(problems, LinkPolicy::Warn, false, &mut diags);
         let all = diags.sorted();
         assert_eq!(all.len(), SINGLES_SHOWN + 1);
         assert!(
-            all.iter()
-                .any(|d| d.message.starts_with("… and 80 more links to missing files")),
+            all.iter().any(|d| d
+                .message
+                .starts_with("… and 80 more links to missing files")),
             "{all:?}"
         );
     }

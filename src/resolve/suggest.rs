@@ -168,7 +168,10 @@ mod tests {
         items.push("tips/ask-for-clarity.md".into());
         items.push("values/README.md".into());
         let s = Suggester::new(Kind::Paths, items);
-        assert_eq!(s.suggest("tips/ask-for-clarty.md", 2), ["tips/ask-for-clarity.md"]);
+        assert_eq!(
+            s.suggest("tips/ask-for-clarty.md", 2),
+            ["tips/ask-for-clarity.md"]
+        );
         assert_eq!(
             s.suggest("old/ask-for-clarity.md", 1),
             ["tips/ask-for-clarity.md"]
@@ -185,7 +188,11 @@ mod tests {
             s.suggest(&format!("missing/page-{i}.md"), 2);
         }
         // At most SHORTLIST trigram candidates plus SHORTLIST same-name files per query.
-        assert!(s.comparisons() <= 200 * 2 * SHORTLIST, "{}", s.comparisons());
+        assert!(
+            s.comparisons() <= 200 * 2 * SHORTLIST,
+            "{}",
+            s.comparisons()
+        );
     }
 
     #[test]

@@ -130,10 +130,7 @@ fn empty_section(dir: &str) -> Section {
             crate::config::capitalise(name)
         },
         body_start: 0,
-        scan: markdown::scan(
-            "",
-            &MarkdownOptions::default(),
-        ),
+        scan: markdown::scan("", &MarkdownOptions::default()),
         path,
         parent: None,
         subsections: Vec::new(),

@@ -272,7 +272,10 @@ fn href_of<'a>(html: &'a str, label: &str) -> Option<&'a str> {
 #[test]
 fn links_to_folder_index_files_resolve_to_the_folder_page() {
     let s = Site::new();
-    s.write("content/values/_index.md", "---\ntitle: Values\n---\nOur values.\n");
+    s.write(
+        "content/values/_index.md",
+        "---\ntitle: Values\n---\nOur values.\n",
+    );
     s.article("values/trust.md", "title: Trust", "Trust.");
     s.article(
         "tips/ask.md",
@@ -382,7 +385,10 @@ fn heading_ids_can_use_ascii_slugs() {
     s.article("ja.md", "title: JA", "## Qualité du service\n\nB.");
     s.article("links.md", "title: L", "[x](ja.md#qualité-du-service)");
     s.build_ok();
-    assert!(s.main("ja/index.html").contains("id=\"qualite-du-service\""));
+    assert!(
+        s.main("ja/index.html")
+            .contains("id=\"qualite-du-service\"")
+    );
     let m = s.main("links/index.html");
     assert_eq!(href_of(&m, "x"), Some("../ja/#qualite-du-service"), "{m}");
 }
@@ -403,10 +409,20 @@ fn warn_mode_never_links_to_a_markdown_source() {
     assert!(!m.contains(".md\""), "{m}");
     // A missing file: the label stays, as text.
     assert!(m.contains("gone") && href_of(&m, "gone").is_none(), "{m}");
-    assert!(href_of(&m, "folder").is_none() && m.contains("folder"), "{m}");
-    assert!(m.contains("No such page") && href_of(&m, "No such page").is_none(), "{m}");
+    assert!(
+        href_of(&m, "folder").is_none() && m.contains("folder"),
+        "{m}"
+    );
+    assert!(
+        m.contains("No such page") && href_of(&m, "No such page").is_none(),
+        "{m}"
+    );
     // A missing anchor on a page that exists: the page.
-    assert_eq!(href_of(&m, "anchor"), Some("../tips/ask-for-clarity/"), "{m}");
+    assert_eq!(
+        href_of(&m, "anchor"),
+        Some("../tips/ask-for-clarity/"),
+        "{m}"
+    );
     assert!(href_of(&m, "own").is_none(), "{m}");
     assert_eq!(href_of(&m, "ok"), Some("../tips/ask-for-clarity/"), "{m}");
 }
@@ -489,13 +505,24 @@ fn two_thousand_articles_with_broken_links_resolve_fast() {
 #[test]
 fn an_obsidian_embed_links_to_the_note_with_a_located_warning() {
     let s = linked_site();
-    s.article("x.md", "title: X", "Intro.\n\n![[Ask for clarity]]\n\n![[Nowhere]]");
+    s.article(
+        "x.md",
+        "title: X",
+        "Intro.\n\n![[Ask for clarity]]\n\n![[Nowhere]]",
+    );
     // A missing note is a broken link (an error by default); warn mode to see both.
     s.config("[links]\nbroken = \"warn\"\n");
     let report = s.build_ok().warnings;
     let m = s.main("x/index.html");
-    assert_eq!(href_of(&m, "Ask for clarity"), Some("../tips/ask-for-clarity/"), "{m}");
-    assert!(m.contains("Nowhere") && href_of(&m, "Nowhere").is_none(), "{m}");
+    assert_eq!(
+        href_of(&m, "Ask for clarity"),
+        Some("../tips/ask-for-clarity/"),
+        "{m}"
+    );
+    assert!(
+        m.contains("Nowhere") && href_of(&m, "Nowhere").is_none(),
+        "{m}"
+    );
     let lines: Vec<String> = report.iter().map(ToString::to_string).collect();
     assert!(
         lines.iter().any(|l| l.starts_with(

@@ -51,7 +51,11 @@ fn is_mark(c: char) -> bool {
 
 /// Connector punctuation (category Pc) besides `_`: GitHub keeps it.
 fn is_connector(c: char) -> bool {
-    matches!(c, '\u{203F}' | '\u{2040}' | '\u{2054}' | '\u{FE33}' | '\u{FE34}' | '\u{FE4D}'..='\u{FE4F}' | '\u{FF3F}')
+    matches!(
+        c,
+        '\u{203F}' | '\u{2040}' | '\u{2054}' | '\u{FE33}' | '\u{FE34}' | '\u{FE4D}'
+            ..='\u{FE4F}' | '\u{FF3F}'
+    )
 }
 
 /// The id of a heading with this text under `style` (before de-duplication).

@@ -226,7 +226,8 @@ mod tests {
 
     #[test]
     fn embeds_of_notes_and_of_files() {
-        let found = links("![[Ask for clarity]] ![[notes/a.md#Why]] ![[chart.png]] ![[v1. draft]]\n");
+        let found =
+            links("![[Ask for clarity]] ![[notes/a.md#Why]] ![[chart.png]] ![[v1. draft]]\n");
         let kinds: Vec<_> = found.iter().map(|l| l.kind).collect();
         assert_eq!(
             kinds,

@@ -109,7 +109,10 @@ pub(super) fn links<'a>(events: Vec<Ev<'a>>, resolver: &dyn LinkResolver) -> Vec
 fn as_wikilink<'a>(tag: &Tag<'a>) -> Tag<'a> {
     match tag {
         Tag::Image {
-            dest_url, title, id, ..
+            dest_url,
+            title,
+            id,
+            ..
         } => Tag::Link {
             link_type: LinkType::WikiLink { has_pothole: false },
             dest_url: dest_url.clone(),

@@ -20,7 +20,8 @@ impl LinkResolver for Recorder {
         }
         Some(ResolvedLink {
             href: format!("/r/{dest}"),
-            text: matches!(kind, LinkKind::Wiki | LinkKind::Embed).then(|| format!("Title of {dest}")),
+            text: matches!(kind, LinkKind::Wiki | LinkKind::Embed)
+                .then(|| format!("Title of {dest}")),
             plain: dest == "unlinked",
         })
     }
@@ -439,7 +440,10 @@ fn a_bracketed_link_text_keeps_its_url() {
         out.contains("<a href=\"https://example.org/paper\">[1]</a>"),
         "{out}"
     );
-    assert!(out.contains("<a href=\"/r/Page\">Title of Page</a>"), "{out}");
+    assert!(
+        out.contains("<a href=\"/r/Page\">Title of Page</a>"),
+        "{out}"
+    );
     let links = scan("[[1]](https://example.org/paper) [[Page]]\n", &opts()).links;
     assert_eq!(links.len(), 1, "the external link is not internal");
     assert_eq!(links[0].kind, LinkKind::Wiki);
@@ -465,8 +469,5 @@ fn a_note_embed_is_asked_for_as_an_embed_and_shown_as_a_link() {
 #[test]
 fn an_unresolved_link_keeps_its_label_as_text() {
     let out = html("A [broken *link*](unlinked) and [[unlinked]] here.\n");
-    assert_eq!(
-        out,
-        "<p>A broken <em>link</em> and unlinked here.</p>\n"
-    );
+    assert_eq!(out, "<p>A broken <em>link</em> and unlinked here.</p>\n");
 }
