@@ -206,13 +206,10 @@ fn synthetic_rel(dir: &str) -> String {
     }
 }
 
-/// The source file of a section: taken from the path shown in diagnostics when that is a
-/// Markdown file (`content/tips/README.md`), else `dir/_index.md`.
+/// The source file of a section (`tips/_index.md`, `values/README.md`, `values.md`), else
+/// `dir/_index.md`.
 fn section_rel(s: &crate::model::Section) -> String {
-    s.shown
-        .strip_prefix("content/")
-        .filter(|rel| rel.ends_with(".md"))
-        .map_or_else(|| synthetic_rel(&s.dir), str::to_owned)
+    s.source.clone().unwrap_or_else(|| synthetic_rel(&s.dir))
 }
 
 /// The names a folder's own page may have, in the order binder looks for them.
@@ -231,7 +228,7 @@ fn folder_targets(site: &Site) -> HashMap<String, Target> {
     let mut described = HashMap::new();
     let mut generated = HashMap::new();
     for (i, s) in site.sections.iter().enumerate() {
-        let map = if s.shown.ends_with(".md") {
+        let map = if s.source.is_some() {
             &mut described
         } else {
             &mut generated
