@@ -176,10 +176,15 @@ def anchor(text, custom, r):
 class Corpus:
     def __init__(self, n, seed, mode):
         self.r = random.Random(f"{seed}-{n}-{FORMAT_VERSION}")
+        # Front matter draws from its own stream, so both modes get the same bodies and links.
+        self.fm = random.Random(f"{seed}-{n}-{FORMAT_VERSION}-front-matter")
         self.n = n
         self.mode = mode
         self.root, self.folders = build_tree(self.r, n)
         self.leaves = [f for f in self.folders if f.depth > 0]
+        # A folder described by `index.md` is a bundle (its page and images only), as Hugo
+        # requires: other Markdown in it would be resources there, not pages.
+        self.homes = [f for f in self.leaves if f.index != "index.md"]
         self.files = {}
         self.articles = []  # (folder, file, title, headings)
         self.broken = 0
@@ -187,7 +192,7 @@ class Corpus:
     def plan(self):
         r = self.r
         for i in range(self.n):
-            folder = r.choice(self.leaves)
+            folder = r.choice(self.homes)
             stem = f"{r.choice(WORDS)}-{r.choice(WORDS)}-{i}"
             if r.random() < 0.05:
                 stem = stem.replace("-", "_")
@@ -241,7 +246,7 @@ class Corpus:
         return "site root", f"/handbook/{f.rel}/"
 
     def front_matter(self, rel, title, weight):
-        r = self.r
+        r = self.fm
         if self.mode == "binder":
             return (f'---\ntitle: "{title}"\ndate: 2024-0{r.randint(1, 9)}-1{r.randint(0, 9)}\n'
                     f'description: "{sentence(r)}"\nweight: {weight}\n---\n\n')
@@ -287,7 +292,7 @@ class Corpus:
         if f.index == "index.md":
             body += "\n![The team](team.png)\n"
             self.files[f"{f.rel}/team.png"] = PNG
-        if self.mode == "binder" or f.index == "_index.md" or r.random() < 0.5:
+        if self.mode == "binder" or f.index == "_index.md" or self.fm.random() < 0.5:
             fm = f'---\ntitle: "{title}"\n---\n\n'
         else:
             fm = ""
@@ -298,7 +303,7 @@ class Corpus:
         self.plan()
         for folder, file, title, heads, long_page in self.articles:
             rel = f"{folder.rel}/{file}"
-            fm = self.front_matter(rel, title, self.r.randint(1, 100))
+            fm = self.front_matter(rel, title, self.fm.randint(1, 100))
             self.files[rel] = fm + self.body(folder, title, heads, long_page)
         for f in self.folders:
             self.files[(f"{f.rel}/" if f.rel else "") + f.index] = self.section_page(f)
