@@ -124,6 +124,13 @@ impl<'a> Index<'a> {
             .suggest(wanted, 2)
     }
 
+    /// Similarity scores computed for suggestions so far: the work "did you mean" costs,
+    /// which tests pin per broken link (wall time on a shared machine cannot).
+    pub fn suggestion_comparisons(&self) -> usize {
+        self.path_suggester.get().map_or(0, Suggester::comparisons)
+            + self.title_suggester.get().map_or(0, Suggester::comparisons)
+    }
+
     /// Up to three titles close to `wanted`.
     pub fn similar_titles(&self, wanted: &str) -> Vec<&str> {
         self.title_suggester

@@ -95,7 +95,6 @@ impl Suggester {
     }
 
     /// Similarity scores computed so far.
-    #[cfg(test)]
     pub(super) fn comparisons(&self) -> usize {
         self.comparisons.load(Ordering::Relaxed)
     }
