@@ -117,6 +117,21 @@ pub struct MarkdownConfig {
     /// Raw HTML policy.
     #[serde(default)]
     pub raw_html: RawHtml,
+    /// How heading ids are made from heading text.
+    #[serde(default)]
+    pub heading_ids: HeadingIds,
+}
+
+/// How heading ids are derived from heading text (`[markdown] heading_ids`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum HeadingIds {
+    /// GitHub's rules: letters of every script kept (`Café` → `café`, `日本語` → `日本語`),
+    /// so links written against github.com, Hugo or Docusaurus keep working.
+    #[default]
+    Github,
+    /// ASCII only, transliterated like URL slugs (`Café Über` → `cafe-uber`), as Zola does.
+    Slug,
 }
 
 impl Default for MarkdownConfig {
@@ -124,6 +139,7 @@ impl Default for MarkdownConfig {
         MarkdownConfig {
             smart_punctuation: true,
             raw_html: RawHtml::Escape,
+            heading_ids: HeadingIds::Github,
         }
     }
 }
@@ -176,6 +192,8 @@ pub struct MarkdownOptions {
     pub smart_punctuation: bool,
     /// Pass raw HTML through; when false it is escaped and shown as text.
     pub allow_raw_html: bool,
+    /// How heading ids are made from heading text.
+    pub heading_ids: HeadingIds,
 }
 
 impl Config {
@@ -184,6 +202,7 @@ impl Config {
         MarkdownOptions {
             smart_punctuation: self.markdown.smart_punctuation,
             allow_raw_html: self.markdown.raw_html == RawHtml::Allow,
+            heading_ids: self.markdown.heading_ids,
         }
     }
 }

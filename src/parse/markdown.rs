@@ -47,6 +47,7 @@ use crate::parse::highlight::Highlighter;
 use events::{Ev, parse, plain_text};
 use ids::{Analysis, IdStyle};
 
+pub use ids::heading_id;
 pub use plain::{TextSection, text_sections};
 pub use toc::toc;
 
@@ -63,6 +64,8 @@ pub enum LinkKind {
     Image,
     /// `[[Target]]`, `[[Target|label]]`, `[[Target#Heading]]`.
     Wiki,
+    /// `![[Note]]`: an Obsidian embed of a note (`![[file.png]]` is an [`LinkKind::Image`]).
+    Embed,
 }
 
 /// An internal link, image or wikilink found by [`scan`].
@@ -148,6 +151,8 @@ pub struct ResolvedLink {
     pub href: String,
     /// Replaces the label of a wikilink written without `|label` (e.g. the page title).
     pub text: Option<String>,
+    /// Write the label as plain text, without a link (a link that could not be resolved).
+    pub plain: bool,
 }
 
 /// Maps internal destinations to output URLs; implemented by the site model.
@@ -214,7 +219,7 @@ fn prepare<'a>(body: &'a str, opts: &MarkdownOptions) -> Prepared<'a> {
     // The summary is cut before the policy pass, which removes the `<!-- more -->` marker.
     let summary = raw_html::apply(summary::slice(&raw), opts.allow_raw_html);
     let events = raw_html::apply(raw, opts.allow_raw_html);
-    let analysis = ids::analyze(&events);
+    let analysis = ids::analyze(&events, opts.heading_ids);
     Prepared {
         events,
         summary,

@@ -34,6 +34,8 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Override `base_url`.
     pub base_url: Option<String>,
+    /// List every broken-link warning on its own instead of grouping them by cause.
+    pub verbose: bool,
 }
 
 /// Time spent per stage, for `--timings`.
@@ -104,7 +106,7 @@ pub(crate) fn model_from_parsed(
 ) -> Result<Site, BuildFailed> {
     let mut clock = Instant::now();
     let mut site = assemble(config, opts, sources, parsed, &mut diags);
-    crate::resolve::resolve(&mut site, &mut diags);
+    crate::resolve::resolve(&mut site, &mut diags, opts.verbose);
     crate::taxonomy::build(&mut site, &mut diags);
     crate::resolve::graph(&mut site, &mut diags);
     timings.lap("resolve", &mut clock);

@@ -20,7 +20,9 @@ impl LinkResolver for Recorder {
         }
         Some(ResolvedLink {
             href: format!("/r/{dest}"),
-            text: (kind == LinkKind::Wiki).then(|| format!("Title of {dest}")),
+            text: matches!(kind, LinkKind::Wiki | LinkKind::Embed)
+                .then(|| format!("Title of {dest}")),
+            plain: dest == "unlinked",
         })
     }
 }
@@ -84,7 +86,7 @@ fn heading_renders_with_accessible_anchor() {
 fn scan_and_render_agree_with_smart_punctuation_and_links_in_headings() {
     let markdown = MarkdownOptions {
         smart_punctuation: true,
-        allow_raw_html: false,
+        ..MarkdownOptions::default()
     };
     let body = "## What's [[Next]] -- really\n";
     let heading = &scan(body, &markdown).headings[0];
@@ -208,8 +210,8 @@ fn raw_html_escaped_by_default_and_allowed_on_request() {
         "{escaped}"
     );
     let allowed = MarkdownOptions {
-        smart_punctuation: false,
         allow_raw_html: true,
+        ..MarkdownOptions::default()
     };
     let out = render_with(body, &allowed, None).html;
     assert!(
@@ -428,4 +430,44 @@ fn gfm_extensions_render() {
         "{out}"
     );
     assert!(out.contains("aria-label=\"Not done\""), "{out}");
+}
+
+#[test]
+fn a_bracketed_link_text_keeps_its_url() {
+    // Regression (issue 13): `[[1]](https://…)` was read as the wikilink `[[1]]`.
+    let out = html("See [[1]](https://example.org/paper) and [[Page]].\n");
+    assert!(
+        out.contains("<a href=\"https://example.org/paper\">[1]</a>"),
+        "{out}"
+    );
+    assert!(
+        out.contains("<a href=\"/r/Page\">Title of Page</a>"),
+        "{out}"
+    );
+    let links = scan("[[1]](https://example.org/paper) [[Page]]\n", &opts()).links;
+    assert_eq!(links.len(), 1, "the external link is not internal");
+    assert_eq!(links[0].kind, LinkKind::Wiki);
+}
+
+#[test]
+fn a_note_embed_is_asked_for_as_an_embed_and_shown_as_a_link() {
+    let recorder = Recorder::default();
+    let highlighter = Highlighter::new();
+    let options = RenderOptions {
+        markdown: &opts(),
+        highlighter: &highlighter,
+        id_prefix: None,
+    };
+    let out = render("Before ![[Ask]] after.\n", &options, &recorder).html;
+    assert_eq!(
+        out,
+        "<p>Before <a href=\"/r/Ask\">Title of Ask</a> after.</p>\n"
+    );
+    assert_eq!(recorder.calls.borrow()[0].0, LinkKind::Embed);
+}
+
+#[test]
+fn an_unresolved_link_keeps_its_label_as_text() {
+    let out = html("A [broken *link*](unlinked) and [[unlinked]] here.\n");
+    assert_eq!(out, "<p>A broken <em>link</em> and unlinked here.</p>\n");
 }
