@@ -316,3 +316,38 @@ fn attr(html: &str, name: &str) -> String {
         + 2;
     html[start..].split('"').next().unwrap_or("").to_owned()
 }
+
+/// Issue 11, defect 7, reproduced for real: with the server out of file descriptors (its
+/// limit lowered to 64 and 90 connections held open), a save fails with `Too many open
+/// files`; once the connections close, the retry serves the edit without another save.
+#[test]
+fn a_rebuild_out_of_file_descriptors_is_retried_until_the_edit_is_served() {
+    let (s, root) = server_site();
+    let Some(server) = Server::start_with_fd_limit(s.root(), 64) else {
+        return;
+    };
+    let addr = server.url.trim_start_matches("http://").to_owned();
+    let held: Vec<std::net::TcpStream> = (0..90)
+        .map(|_| std::net::TcpStream::connect(&addr).expect("connect"))
+        .collect();
+    std::thread::sleep(Duration::from_millis(500));
+    edit(
+        &root,
+        "content/tips/listen.md",
+        "Listening matters.",
+        "Saved with no descriptors left.",
+    );
+    let start = std::time::Instant::now();
+    while !server.log().contains("Too many open files") {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "no EMFILE:\n{}",
+            server.log()
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    drop(held);
+    server.wait_for_text("/tips/listen/", "Saved with no descriptors left.");
+    assert_eq!(server.wait_for_status(true)["ok"], true);
+    assert!(server.retries() >= 1, "{}", server.log());
+}
