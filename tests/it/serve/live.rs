@@ -301,10 +301,14 @@ fn a_page_that_missed_a_rebuild_is_told_to_reload_when_it_reconnects() {
         attr(&other, "data-build")
     ));
     next_event(&fresh, "hello");
-    assert!(
-        fresh.recv_timeout(Duration::from_millis(700)).is_err(),
-        "no reload for a page that is current"
-    );
+    // (The extras of the edit may still announce their own pages, e.g. the print page.)
+    while let Ok((name, data)) = fresh.recv_timeout(Duration::from_millis(700)) {
+        let concerns_it = data.contains("\"paths\":null") || data.contains("tips/close/");
+        assert!(
+            name != "reload" || !concerns_it,
+            "no reload for a page that is current: {name} {data}"
+        );
+    }
 }
 
 /// The value of `name="…"` in `html`.
