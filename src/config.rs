@@ -55,6 +55,10 @@ pub struct Config {
     /// Free table passed to templates as `site.extra`.
     #[serde(default)]
     pub extra: toml::Table,
+    /// `[translations.<lang>]`: the theme's words for a language, added or overridden
+    /// key by key (see `render::i18n`).
+    #[serde(default)]
+    pub translations: std::collections::BTreeMap<String, crate::render::i18n::Table>,
 }
 
 /// One taxonomy, e.g. `concepts`.
