@@ -16,6 +16,7 @@
 //! [`Highlighter::stylesheet`] emits colours for `pre.code`, `.line.hl`, `.ln` and every
 //! `hl-*` rule; layout (gutter width, padding, overflow) is left to the theme.
 
+mod aliases;
 mod css;
 mod fence;
 
@@ -36,7 +37,7 @@ pub use fence::{FenceOptions, parse_fence_info};
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
 /// Fence languages that mean "no highlighting, and that is on purpose".
-const PLAIN_LANGUAGES: &[&str] = &["text", "plain", "plaintext", "txt"];
+const PLAIN_LANGUAGES: &[&str] = aliases::PLAIN;
 
 /// The process-wide default syntax set, deserialised on first use.
 ///
@@ -147,7 +148,8 @@ impl Highlighter {
             .count()
     }
 
-    /// Highlights `code` as `lang` (matched by file extension or name, case-insensitively).
+    /// Highlights `code` as `lang` (matched by file extension or name, case-insensitively,
+    /// or by one of the other names people use: `shell`, `console`, `golang`, `jsonc`…).
     ///
     /// No language, or `text`/`plain`, gives escaped code and counts as known; a language
     /// nobody recognises gives escaped code with `known_language: false`.
@@ -195,6 +197,7 @@ impl Highlighter {
         syntaxes
             .find_syntax_by_token(token)
             .or_else(|| syntaxes.find_syntax_by_token(&token.to_lowercase()))
+            .or_else(|| syntaxes.find_syntax_by_token(aliases::canonical(token)?))
     }
 }
 

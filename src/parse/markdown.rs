@@ -12,9 +12,11 @@
 //! ```text
 //! a.heading-anchor         self-link at the end of every h1–h6 ("#", aria-labelled)
 //! aside.callout            a callout (role="note", aria-label "Tip: <title>")
-//! .callout-tip, .callout-question, .callout-example, .callout-note, .callout-warning
+//! .callout-tip, .callout-question, .callout-example, .callout-note, .callout-warning,
+//! .callout-important, .callout-caution
 //! p.callout-title          first child of the aside: icon + title (default: the kind name)
-//! span.callout-icon        the emoji before the title (aria-hidden)
+//! span.callout-icon        the SVG icon before the title (aria-hidden)
+//! span.callout-title-text  the title, with its inline Markdown (links, code, emphasis)
 //! sup.footnote-reference   a footnote marker in the text; its <a> has role="doc-noteref"
 //! section.footnotes        the numbered list of notes at the end of the body (ol > li#fn-N)
 //! a.footnote-backref       the ↩ link(s) back from a note to its reference(s)
@@ -112,6 +114,10 @@ pub enum CalloutKind {
     Note,
     /// `[!warning]`: a pitfall.
     Warning,
+    /// `[!important]` (GitHub): what a reader must not miss.
+    Important,
+    /// `[!caution]` (GitHub): what can go badly wrong.
+    Caution,
 }
 
 /// A callout found by [`scan`].

@@ -140,7 +140,15 @@ fn palette_meets_wcag_aa_in_both_schemes() {
         ("bg", "link-hover"),
         ("warning-title", "warning-bg"), // the draft badge
     ]);
-    let kinds = ["tip", "question", "example", "note", "warning"];
+    let kinds = [
+        "tip",
+        "question",
+        "example",
+        "note",
+        "warning",
+        "important",
+        "caution",
+    ];
     let owned: Vec<(String, String)> = kinds
         .iter()
         .flat_map(|k| {
