@@ -20,6 +20,8 @@ use serde_json::Value;
 
 use crate::browser::{self, Scheme, StaticServer};
 
+mod builtin;
+
 /// The workspace root (where Cargo.toml is).
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
