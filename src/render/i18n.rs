@@ -139,17 +139,15 @@ impl Words {
         )
     }
 
-    /// A merged table for tests and tools: English plus `language` from the built-in theme.
+    /// The built-in default theme's words for `language` (English where it has none).
     pub fn builtin(language: &str) -> Words {
-        let mut config = Config::parse(
-            "title = \"t\"\nbase_url = \"https://example.org/\"\n",
-            "site.toml",
-        )
-        .unwrap_or_else(|_| unreachable!("a valid literal config"));
-        config.language = language.to_owned();
-        Words::load(Path::new(""), &Theme::Builtin, &config)
-            .map(|(w, _)| w)
-            .unwrap_or_default()
+        let mut tables = Tables::new();
+        for (rel, src) in theme::builtin_files("i18n") {
+            if let Some(Ok((code, table))) = read_table(&rel, &src, Path::new("")) {
+                tables.entry(code).or_default().push((rel, table));
+            }
+        }
+        Self::merge(language, &tables).0
     }
 
     /// True if `key` has an entry.
@@ -198,7 +196,10 @@ impl Words {
 
     /// The error for a key no table has.
     pub fn unknown(&self, key: &str) -> String {
-        format!("unknown translation key `{key}` ({})", self.unknown_hint(key))
+        format!(
+            "unknown translation key `{key}` ({})",
+            self.unknown_hint(key)
+        )
     }
 
     /// How to fix a reference to `key`, which no table has.
@@ -324,7 +325,9 @@ fn check_lists(table: &Table, shown: &str, code: &str) -> Vec<Diagnostic> {
             Some(_) => out.push(
                 Diagnostic::error(
                     shown,
-                    format!("translation `{key}` of language `{code}` must be a list of {len} names"),
+                    format!(
+                        "translation `{key}` of language `{code}` must be a list of {len} names"
+                    ),
                 )
                 .with_hint("months run January to December, weekdays Monday to Sunday"),
             ),
@@ -337,7 +340,9 @@ fn check_lists(table: &Table, shown: &str, code: &str) -> Vec<Diagnostic> {
                     shown,
                     format!("translation `{key}` of language `{code}` is a list"),
                 )
-                .with_hint("only months, months_short, weekdays and weekdays_short are lists; write text"),
+                .with_hint(
+                    "only months, months_short, weekdays and weekdays_short are lists; write text",
+                ),
             );
         }
     }
@@ -364,7 +369,11 @@ pub fn literal_keys(src: &str) -> Vec<(usize, &str)> {
             continue;
         };
         let rest = rest.trim_start();
-        let Some(quote) = rest.chars().next().filter(|c| matches!(c, '"' | '\'' | '`')) else {
+        let Some(quote) = rest
+            .chars()
+            .next()
+            .filter(|c| matches!(c, '"' | '\'' | '`'))
+        else {
             continue;
         };
         let start = src.len() - rest.len() + 1;
@@ -421,7 +430,11 @@ mod tests {
         ];
         for (lang, want) in cases {
             let words = Words::builtin(lang);
-            assert_eq!(words.format_date(d, "long").expect("format"), want, "{lang}");
+            assert_eq!(
+                words.format_date(d, "long").expect("format"),
+                want,
+                "{lang}"
+            );
         }
         let de = Words::builtin("de");
         assert_eq!(
@@ -453,17 +466,19 @@ mod tests {
             "site.toml",
         )
         .expect("config");
-        let (words, warnings) =
-            Words::load(dir.path(), &Theme::Builtin, &config).expect("load");
+        let (words, warnings) = Words::load(dir.path(), &Theme::Builtin, &config).expect("load");
         assert!(warnings.is_empty(), "{warnings:?}");
         assert_eq!(words.text("home"), Some("Hei"));
         assert_eq!(words.text("search"), Some("Finden"));
         assert_eq!(words.text("skip_to_content"), Some("Zum Inhalt springen"));
         config.language = "xx".into();
-        let (words, warnings) =
-            Words::load(dir.path(), &Theme::Builtin, &config).expect("load");
+        let (words, warnings) = Words::load(dir.path(), &Theme::Builtin, &config).expect("load");
         assert_eq!(warnings.len(), 1);
-        assert!(warnings[0].message.contains("no translations for language `xx`"));
+        assert!(
+            warnings[0]
+                .message
+                .contains("no translations for language `xx`")
+        );
         assert_eq!(words.text("home"), Some("Home"));
     }
 
@@ -471,11 +486,16 @@ mod tests {
     fn malformed_tables_are_located_errors() {
         let dir = tempfile::tempdir().expect("tempdir");
         std::fs::create_dir_all(dir.path().join("i18n")).expect("mkdir");
-        std::fs::write(dir.path().join("i18n/en.toml"), "home = \"Home\"\nmonths = [\"Jan\"]\nx = 3\n")
-            .expect("write");
-        let config =
-            Config::parse("title = \"t\"\nbase_url = \"https://x.org/\"\n", "site.toml")
-                .expect("config");
+        std::fs::write(
+            dir.path().join("i18n/en.toml"),
+            "home = \"Home\"\nmonths = [\"Jan\"]\nx = 3\n",
+        )
+        .expect("write");
+        let config = Config::parse(
+            "title = \"t\"\nbase_url = \"https://x.org/\"\n",
+            "site.toml",
+        )
+        .expect("config");
         let errors = Words::load(dir.path(), &Theme::Builtin, &config).expect_err("bad");
         assert_eq!(errors.len(), 1, "{errors:?}");
         assert_eq!(errors[0].path, "i18n/en.toml");
@@ -489,7 +509,10 @@ mod tests {
     fn literal_keys_are_found_with_their_offsets() {
         let src = "{{ t(key=\"home\") }} {{ t( key = 'n_articles', count=2) }} {{ not(key=\"x\") }} {{ at(key=\"y\") }}";
         let keys = literal_keys(src);
-        assert_eq!(keys.iter().map(|(_, k)| *k).collect::<Vec<_>>(), ["home", "n_articles"]);
+        assert_eq!(
+            keys.iter().map(|(_, k)| *k).collect::<Vec<_>>(),
+            ["home", "n_articles"]
+        );
         assert_eq!(&src[keys[0].0..keys[0].0 + 4], "home");
     }
 }

@@ -159,7 +159,9 @@ fn register_helpers(tera: &mut Tera, words: &Arc<Words>) {
     let w = Arc::clone(words);
     tera.register_function(
         "t",
-        move |kwargs: Kwargs, state: &State| -> tera::TeraResult<Value> { translate(&w, &kwargs, state) },
+        move |kwargs: Kwargs, state: &State| -> tera::TeraResult<Value> {
+            translate(&w, &kwargs, state)
+        },
     );
     tera.register_filter("urlencode", |value: &str, _: Kwargs, _: &State| -> String {
         let mut out = String::with_capacity(value.len());

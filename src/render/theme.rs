@@ -162,7 +162,13 @@ mod tests {
             .into_iter()
             .map(|(r, _)| r)
             .collect();
-        for t in ["base.html", "page.html", "section.html", "index.html", "404.html"] {
+        for t in [
+            "base.html",
+            "page.html",
+            "section.html",
+            "index.html",
+            "404.html",
+        ] {
             assert!(templates.iter().any(|r| r == t), "{t} in {templates:?}");
         }
         let statics: Vec<String> = builtin_files("static")

@@ -162,7 +162,14 @@ impl Watcher {
         let mut debouncer = new_debouncer(DEBOUNCE, Some(TICK), tx)?;
         let root = root.canonicalize().unwrap_or_else(|_| root.to_owned());
         debouncer.watch(&root, RecursiveMode::NonRecursive)?;
-        for dir in ["content", "templates", "static", "syntaxes", "themes", "i18n"] {
+        for dir in [
+            "content",
+            "templates",
+            "static",
+            "syntaxes",
+            "themes",
+            "i18n",
+        ] {
             let path = root.join(dir);
             if path.is_dir() {
                 debouncer.watch(&path, RecursiveMode::Recursive)?;

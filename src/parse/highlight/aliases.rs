@@ -132,7 +132,11 @@ mod tests {
         for (name, code) in cases {
             let out = hl.highlight(Some(name), &format!("{code}\n"), &FenceOptions::default());
             assert!(out.known_language, "`{name}` is not known");
-            assert!(out.html.contains("<span class=\"hl-"), "`{name}` is not highlighted: {}", out.html);
+            assert!(
+                out.html.contains("<span class=\"hl-"),
+                "`{name}` is not highlighted: {}",
+                out.html
+            );
             assert!(
                 out.html.contains(&format!("data-lang=\"{name}\"")),
                 "`{name}` keeps its name: {}",

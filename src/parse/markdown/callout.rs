@@ -388,7 +388,10 @@ mod tests {
             assert!(html.contains(&class), "{marker}: {html}");
             assert!(html.contains("<svg"), "{marker} has an icon: {html}");
             assert!(
-                html.contains(&format!("<span class=\"callout-title-text\">{}</span>", kind.label())),
+                html.contains(&format!(
+                    "<span class=\"callout-title-text\">{}</span>",
+                    kind.label()
+                )),
                 "{marker}: {html}"
             );
             assert!(html.contains("<p>Read this first.</p>"), "{marker}: {html}");

@@ -41,9 +41,16 @@ fn a_site_without_a_themes_folder_builds_like_one_with_a_copy_of_the_theme() {
     let b = support::snapshot_dir(&copied.root().join("public"));
     let names = |s: &[(String, Vec<u8>)]| s.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
     assert_eq!(names(&a), names(&b));
-    assert!(names(&a).iter().any(|n| n == "style.css"), "{:?}", names(&a));
+    assert!(
+        names(&a).iter().any(|n| n == "style.css"),
+        "{:?}",
+        names(&a)
+    );
     for ((name, x), (_, y)) in a.iter().zip(&b) {
-        assert!(x == y, "{name} differs between the built-in and the copied theme");
+        assert!(
+            x == y,
+            "{name} differs between the built-in and the copied theme"
+        );
     }
 }
 
@@ -114,10 +121,16 @@ fn a_missing_theme_is_reported_without_any_content_work() {
 fn a_template_error_is_reported_without_any_content_work() {
     let site = site_without_theme();
     broken_content(&site);
-    site.write("templates/page.html", "{% extends \"base.html\" %}\n{% block content %}{{ oops( }}{% endblock content %}\n");
+    site.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}\n{% block content %}{{ oops( }}{% endblock content %}\n",
+    );
     let errors = messages(&site);
     assert_eq!(errors.len(), 1, "{errors:?}");
-    assert!(errors[0].starts_with("templates/page.html:2:"), "{errors:?}");
+    assert!(
+        errors[0].starts_with("templates/page.html:2:"),
+        "{errors:?}"
+    );
 }
 
 #[test]
@@ -154,26 +167,68 @@ fn pages_in(language: &str) -> (String, String, Vec<binder::diag::Diagnostic>) {
 #[test]
 fn the_theme_speaks_the_site_language() {
     let cases = [
-        ("en", "March 4, 2026", ["Skip to content", "Linked from", "Concepts", "By "]),
-        ("de", "4. März 2026", ["Zum Inhalt springen", "Verlinkt von", "Konzepte", "Von "]),
-        ("fr", "4 mars 2026", ["Aller au contenu", "Cité par", "Concepts", "Par "]),
-        ("es", "4 de marzo de 2026", ["Saltar al contenido", "Enlazado desde", "Conceptos", "Por "]),
-        ("ja", "2026年3月4日", ["本文へスキップ", "このページへのリンク", "コンセプト", " 著"]),
+        (
+            "en",
+            "March 4, 2026",
+            ["Skip to content", "Linked from", "Concepts", "By "],
+        ),
+        (
+            "de",
+            "4. März 2026",
+            ["Zum Inhalt springen", "Verlinkt von", "Konzepte", "Von "],
+        ),
+        (
+            "fr",
+            "4 mars 2026",
+            ["Aller au contenu", "Cité par", "Concepts", "Par "],
+        ),
+        (
+            "es",
+            "4 de marzo de 2026",
+            ["Saltar al contenido", "Enlazado desde", "Conceptos", "Por "],
+        ),
+        (
+            "ja",
+            "2026年3月4日",
+            [
+                "本文へスキップ",
+                "このページへのリンク",
+                "コンセプト",
+                " 著",
+            ],
+        ),
     ];
     for (lang, date, words) in cases {
         let (page, home, warnings) = pages_in(lang);
         assert!(warnings.is_empty(), "{lang}: {warnings:?}");
         assert!(page.contains(&format!("<html lang=\"{lang}\">")), "{lang}");
-        assert!(page.contains(&format!("<time datetime=\"2026-03-04\">{date}</time>")), "{lang}: {page}");
+        assert!(
+            page.contains(&format!("<time datetime=\"2026-03-04\">{date}</time>")),
+            "{lang}: {page}"
+        );
         for w in words {
             assert!(page.contains(w), "{lang}: `{w}` missing");
         }
         if lang != "en" {
-            for english in ["Skip to content", "Linked from", "On this page", "min read", "Part 1 of"] {
+            for english in [
+                "Skip to content",
+                "Linked from",
+                "On this page",
+                "min read",
+                "Part 1 of",
+            ] {
                 assert!(!page.contains(english), "{lang}: English `{english}` left");
             }
-            for english in [">Explore<", ">Question bank<", ">Print edition<", ">Sections<"] {
-                assert!(!home.contains(english), "{lang}: English `{english}` left on the home page");
+            for english in [
+                ">Explore<",
+                ">Question bank<",
+                ">Print edition<",
+                ">Sections<",
+            ] {
+                assert!(
+                    !home.contains(english),
+                    "{lang}: English `{english}` left on the home page"
+                );
             }
         }
     }
@@ -191,10 +246,16 @@ fn a_site_extends_and_overrides_the_translations() {
     fill(&site);
     let report = site.build_ok();
     assert!(report.warnings.is_empty(), "{:?}", report.warnings);
-    assert!(site.read("tips/ask/index.html").contains("Hierher verlinkt"));
+    assert!(
+        site.read("tips/ask/index.html")
+            .contains("Hierher verlinkt")
+    );
     assert!(site.read("404.html").contains("Servus/Start"));
     // Keys the site does not set stay the theme's German.
-    assert!(site.read("tips/ask/index.html").contains("Zum Inhalt springen"));
+    assert!(
+        site.read("tips/ask/index.html")
+            .contains("Zum Inhalt springen")
+    );
 }
 
 #[test]
@@ -239,13 +300,28 @@ fn github_alerts_and_callout_titles_with_markup_render_as_callouts() {
 fn fence_aliases_are_highlighted_without_warnings() {
     let site = site_without_theme();
     let mut body = String::new();
-    for lang in ["shell", "console", "golang", "jsonc", "yml", "ps1", "dockerfile", "text"] {
+    for lang in [
+        "shell",
+        "console",
+        "golang",
+        "jsonc",
+        "yml",
+        "ps1",
+        "dockerfile",
+        "text",
+    ] {
         body.push_str(&format!("```{lang}\nx = 1\n```\n\n"));
     }
     site.article("tips/code.md", "title: Code", &body);
     let report = site.build_ok();
     assert!(report.warnings.is_empty(), "{:?}", report.warnings);
     let main = site.main("tips/code/index.html");
-    assert!(main.contains("data-lang=\"shell\"><code class=\"language-shell\"><span class=\"hl-"), "{main}");
-    assert!(main.contains("data-lang=\"golang\"><code class=\"language-golang\"><span class=\"hl-"), "{main}");
+    assert!(
+        main.contains("data-lang=\"shell\"><code class=\"language-shell\"><span class=\"hl-"),
+        "{main}"
+    );
+    assert!(
+        main.contains("data-lang=\"golang\"><code class=\"language-golang\"><span class=\"hl-"),
+        "{main}"
+    );
 }
