@@ -7,12 +7,12 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use crate::diag::{BuildFailed, Diagnostic, Diagnostics};
+use crate::diag::{BuildFailed, Diagnostic, Diagnostics, Origin};
 use crate::model::Site;
 use crate::parse::highlight::Highlighter;
 use crate::render::{self, Bodies, Renderer};
 use crate::site::{BuildOptions, Timings, load_site};
-use crate::write::{self, DiskSink, NullSink, Sink, Staging};
+use crate::write::{self, DiskSink, NullSink, Registry, Sink, Staging};
 
 /// What a successful build reports.
 #[derive(Debug)]
@@ -62,7 +62,7 @@ pub fn build(opts: &BuildOptions, write: bool) -> Result<Report, BuildFailed> {
     let hl = Arc::new(highlighter(&site)?);
     let out = output_dir(opts, &site);
     if write {
-        write::check_output(&out, &opts.root)?;
+        write::check_output(&out, &opts.root).map_err(|d| d.with_origin(Origin::Usage))?;
     }
     let staging = if write {
         Some(Staging::new(&out).map_err(|e| {
@@ -73,13 +73,19 @@ pub fn build(opts: &BuildOptions, write: bool) -> Result<Report, BuildFailed> {
                     out.display()
                 ),
             )
+            .with_origin(Origin::Io)
         })?)
     } else {
         None
     };
     let result = match &staging {
-        Some(s) => render_site(&site, hl, &DiskSink::new(s.dir.clone()), &mut timings),
-        None => render_site(&site, hl, &NullSink, &mut timings),
+        Some(s) => render_site(
+            &site,
+            hl,
+            &Registry::new(DiskSink::new(s.dir.clone())),
+            &mut timings,
+        ),
+        None => render_site(&site, hl, &Registry::new(NullSink), &mut timings),
     };
     match (result, staging) {
         (Ok((warnings, files)), Some(s)) => {
@@ -89,6 +95,7 @@ pub fn build(opts: &BuildOptions, write: bool) -> Result<Report, BuildFailed> {
                     "",
                     format!("cannot move the new site into {}: {e}", out.display()),
                 )
+                .with_origin(Origin::Io)
             })?;
             timings.lap("swap", &mut clock);
             Ok(Report {
@@ -124,7 +131,12 @@ pub fn render_site(
     let mut clock = Instant::now();
     let mut diags = Diagnostics::default();
     diags.extend(site.warnings.iter().cloned());
-    let renderer = Renderer::new(site, hl).map_err(|d| BuildFailed { diagnostics: d })?;
+    let renderer = Renderer::new(site, hl).map_err(|d| BuildFailed {
+        diagnostics: d
+            .into_iter()
+            .map(|d| d.with_origin(Origin::Template))
+            .collect(),
+    })?;
     let bodies = render::render_bodies(site, &renderer.highlighter, &mut diags);
     timings.lap("markdown", &mut clock);
     let jobs = render::jobs(site);
@@ -137,7 +149,10 @@ pub fn render_site(
             let start = Instant::now();
             let results: Vec<Result<usize, Diagnostic>> = jobs
                 .par_iter()
-                .map(|&job| render_and_write(site, &renderer, &bodies, job, sink))
+                .map(|&job| {
+                    inject_bug();
+                    render_and_write(site, &renderer, &bodies, job, sink)
+                })
                 .collect();
             (results, start.elapsed())
         },
@@ -176,10 +191,12 @@ pub fn render_and_write(
     job: render::Job,
     sink: &dyn Sink,
 ) -> Result<usize, Diagnostic> {
-    let outputs = renderer.render(site, bodies, job)?;
+    let outputs = renderer
+        .render(site, bodies, job)
+        .map_err(|d| d.with_origin(Origin::Template))?;
     for o in &outputs {
         sink.write(&o.path, &o.bytes)
-            .map_err(|e| Diagnostic::error("", format!("cannot write {}: {e}", o.path)))?;
+            .map_err(|e| write_error(&o.path, &e))?;
     }
     Ok(outputs.len())
 }
@@ -207,9 +224,9 @@ pub(crate) fn copy_files(site: &Site, sink: &dyn Sink, diags: &mut Diagnostics) 
         .map(|(rel, src)| {
             let bytes = src.read().map_err(|e| {
                 Diagnostic::error(src.shown(&site.root), format!("cannot read: {e}"))
+                    .with_origin(Origin::Io)
             })?;
-            sink.write(rel, &bytes)
-                .map_err(|e| Diagnostic::error("", format!("cannot write {rel}: {e}")))
+            sink.write(rel, &bytes).map_err(|e| write_error(rel, &e))
         })
         .collect();
     let mut n = 0;
@@ -220,4 +237,18 @@ pub(crate) fn copy_files(site: &Site, sink: &dyn Sink, diags: &mut Diagnostics) 
         }
     }
     n
+}
+
+/// A failed write of one output file: an I/O failure (exit 1), not a content problem.
+pub(crate) fn write_error(path: &str, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::error("", format!("cannot write {path}: {e}")).with_origin(Origin::Io)
+}
+
+/// `BINDER_INJECT_BUG=1` makes the render stage panic on a worker thread: the one way to test,
+/// from outside, that a bug in binder becomes one report with exit code 70 (and, in
+/// `serve`, an overlay) rather than a backtrace or a dead process.
+fn inject_bug() {
+    if std::env::var_os("BINDER_INJECT_BUG").is_some_and(|v| v == "1") {
+        panic!("injected by BINDER_INJECT_BUG=1");
+    }
 }

@@ -56,6 +56,9 @@ pub struct Page {
     pub outgoing: Vec<PageId>,
     /// Assets the body references: (path under `content/`, output path next to the page).
     pub assets: Vec<(String, String)>,
+    /// Output paths the page had before binder changed its URL (its file and folder names as
+    /// written, where slugging changed them): each gets a redirect to [`Page::path`].
+    pub old_paths: Vec<String>,
 }
 
 impl Page {
@@ -102,6 +105,9 @@ pub struct Section {
     pub pages: Vec<PageId>,
     /// Resolved links of the body, by byte offset.
     pub links: HashMap<usize, ResolvedLink>,
+    /// The file that describes the folder, relative to `content/` (`tips/_index.md`,
+    /// `values/README.md`, `values.md` beside `values/`), if any.
+    pub source: Option<String>,
 }
 
 impl Section {

@@ -12,7 +12,7 @@ use tera::{Kwargs, State, Tera, Value};
 use super::i18n::{self, Words};
 use super::theme::{self, Theme};
 use crate::config::Config;
-use crate::diag::{BuildFailed, Diagnostic};
+use crate::diag::{BuildFailed, Diagnostic, Origin};
 
 /// Compiled templates and where each came from (for error messages).
 pub struct Templates {
@@ -35,7 +35,20 @@ const REQUIRED: &[&str] = &["page.html", "section.html", "index.html", "404.html
 /// errors come at once; gives the default taxonomy titles in the site's language. Returns
 /// the warnings. `build`, `check` and `serve` call it right after reading `site.toml`.
 pub fn check(root: &Path, config: &mut Config) -> Result<Vec<Diagnostic>, BuildFailed> {
-    let templates = load(root, config).map_err(|diagnostics| BuildFailed { diagnostics })?;
+    let templates = load(root, config).map_err(|errors| BuildFailed {
+        // A missing theme or a bad `[translations]` table is a configuration error (exit 2).
+        diagnostics: errors
+            .into_iter()
+            .map(|d| {
+                let origin = if d.path == "site.toml" {
+                    Origin::Config
+                } else {
+                    Origin::Template
+                };
+                d.with_origin(origin)
+            })
+            .collect(),
+    })?;
     localise_taxonomy_titles(config, &templates.words);
     Ok(templates.warnings)
 }

@@ -5,6 +5,8 @@
 
 mod browser;
 mod build;
+mod folders;
+mod hostile;
 mod knowledge;
 mod links;
 mod publish;

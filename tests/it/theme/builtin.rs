@@ -115,6 +115,8 @@ fn a_missing_theme_is_reported_without_any_content_work() {
     );
     assert!(!errors.iter().any(|e| e.contains("bad.md")), "{errors:?}");
     assert!(took < Duration::from_secs(2), "took {took:?}");
+    let d = site.build_err();
+    assert_eq!(binder::diag::exit_code(&d), 2, "a configuration error");
 }
 
 #[test]

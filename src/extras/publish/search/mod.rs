@@ -143,7 +143,7 @@ pub(super) fn write(site: &Site, sink: &dyn Sink) -> Result<usize, Diagnostic> {
 
 fn put(sink: &dyn Sink, file: &File) -> Result<(), Diagnostic> {
     sink.write(&file.path, &file.bytes)
-        .map_err(|e| Diagnostic::error("", format!("cannot write {}: {e}", file.path)))
+        .map_err(|e| crate::build::write_error(&file.path, &e))
 }
 
 fn file_hash(file: &File) -> u64 {
