@@ -28,6 +28,7 @@
 //! or `<kind>-<slug>`, footnotes `fn-N` / `fnref-N`; all are unique within the page and all
 //! get `{prefix}-` in print mode.
 
+pub use callout::CalloutLabels;
 mod callout;
 mod code;
 mod events;
@@ -176,6 +177,8 @@ pub struct RenderOptions<'a> {
     pub highlighter: &'a Highlighter,
     /// Print mode: every id the body emits becomes `{prefix}-{id}`.
     pub id_prefix: Option<&'a str>,
+    /// Default callout titles in the site's language (English when `None`).
+    pub callout_labels: Option<&'a CalloutLabels>,
 }
 
 /// One entry of a nested table of contents.
@@ -249,8 +252,14 @@ pub fn scan(body: &str, opts: &MarkdownOptions) -> Scan {
     let links = links::collect(&events);
     // Callout markers (`[!tip]`) are syntax, not words. `events` is not needed after this,
     // so it is moved rather than cloned.
-    let word_count = events::word_count(&callout::render(events, &analysis, IdStyle::hidden()));
-    let summary_text = plain_text(&callout::render(summary, &analysis, IdStyle::hidden()));
+    let word_count =
+        events::word_count(&callout::render(events, &analysis, IdStyle::hidden(), None));
+    let summary_text = plain_text(&callout::render(
+        summary,
+        &analysis,
+        IdStyle::hidden(),
+        None,
+    ));
     Scan {
         headings: analysis.headings.iter().map(|(_, h)| h.clone()).collect(),
         links,
@@ -304,7 +313,7 @@ fn to_html(
     ids: IdStyle,
     warnings: &mut Vec<Warning>,
 ) -> String {
-    let events = callout::render(events, analysis, ids);
+    let events = callout::render(events, analysis, ids, opts.callout_labels);
     let events = heading::render(events, analysis, ids);
     let events = resolve::links(events, resolver);
     let events = resolve::images(events, warnings);

@@ -72,6 +72,7 @@ pub fn render_body(
         markdown: &md,
         highlighter: hl,
         id_prefix: None,
+        callout_labels: Some(&site.config.callout_labels),
     };
     let mut r = markdown::render(&text[body_start..], &opts, &MapResolver(links));
     // Bodies live until the build ends; the slack a growing String leaves (up to half of

@@ -13,6 +13,7 @@ use super::i18n::{self, Words};
 use super::theme::{self, Theme};
 use crate::config::Config;
 use crate::diag::{BuildFailed, Diagnostic, Origin};
+use crate::parse::markdown::CalloutLabels;
 
 /// Compiled templates and where each came from (for error messages).
 pub struct Templates {
@@ -50,7 +51,21 @@ pub fn check(root: &Path, config: &mut Config) -> Result<Vec<Diagnostic>, BuildF
             .collect(),
     })?;
     localise_taxonomy_titles(config, &templates.words);
+    config.callout_labels = callout_labels(&templates.words);
     Ok(templates.warnings)
+}
+
+/// The theme's words for the default callout titles (`callout_tip`, …).
+fn callout_labels(words: &Words) -> CalloutLabels {
+    CalloutLabels(
+        CalloutLabels::kinds()
+            .into_iter()
+            .filter_map(|kind| {
+                let word = words.text(&format!("callout_{}", kind.as_str()))?;
+                Some((kind.as_str().to_owned(), word.to_owned()))
+            })
+            .collect(),
+    )
 }
 
 /// A taxonomy without a `title` takes the theme's word for it (`taxonomy_concepts`).

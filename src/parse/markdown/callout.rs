@@ -112,6 +112,33 @@ impl CalloutKind {
     }
 }
 
+/// Default callout titles in the site's language, by kind name (`tip` → `Astuce`); a kind
+/// without one keeps its English label.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CalloutLabels(pub std::collections::BTreeMap<String, String>);
+
+impl CalloutLabels {
+    /// The title shown for a callout of `kind` that has none of its own.
+    pub fn label(&self, kind: CalloutKind) -> &str {
+        self.0
+            .get(kind.as_str())
+            .map_or(kind.label(), String::as_str)
+    }
+
+    /// Every kind binder knows.
+    pub fn kinds() -> [CalloutKind; 7] {
+        [
+            CalloutKind::Tip,
+            CalloutKind::Question,
+            CalloutKind::Example,
+            CalloutKind::Note,
+            CalloutKind::Warning,
+            CalloutKind::Important,
+            CalloutKind::Caution,
+        ]
+    }
+}
+
 /// A callout blockquote taken apart.
 struct Split<'a> {
     kind: CalloutKind,
@@ -222,7 +249,14 @@ pub(super) fn collect(events: &[Ev<'_>]) -> Vec<Callout> {
 }
 
 /// Rewrites callout blockquotes into `<aside>` markup; other blockquotes pass through.
-pub(super) fn render<'a>(events: Vec<Ev<'a>>, analysis: &Analysis, ids: IdStyle) -> Vec<Ev<'a>> {
+pub(super) fn render<'a>(
+    events: Vec<Ev<'a>>,
+    analysis: &Analysis,
+    ids: IdStyle,
+    labels: Option<&CalloutLabels>,
+) -> Vec<Ev<'a>> {
+    let english = CalloutLabels::default();
+    let labels = labels.unwrap_or(&english);
     let mut out = Vec::with_capacity(events.len());
     let mut closes = Vec::new();
     let mut index = 0;
@@ -241,7 +275,7 @@ pub(super) fn render<'a>(events: Vec<Ev<'a>>, analysis: &Analysis, ids: IdStyle)
         };
         match found {
             Some((callout, split)) => {
-                push_opening(&mut out, callout, &split, ids, range);
+                push_opening(&mut out, callout, &split, (ids, labels), range);
                 closes.push(split.end);
                 index = split.resume;
             }
@@ -258,13 +292,13 @@ fn push_opening<'a>(
     out: &mut Vec<Ev<'a>>,
     callout: &Callout,
     split: &Split<'a>,
-    ids: IdStyle,
+    (ids, labels): (IdStyle, &CalloutLabels),
     range: &std::ops::Range<usize>,
 ) {
     let kind = callout.kind;
     let label = match &callout.title {
-        Some(title) => format!("{}: {title}", kind.label()),
-        None => kind.label().to_string(),
+        Some(title) => format!("{}: {title}", labels.label(kind)),
+        None => labels.label(kind).to_string(),
     };
     out.push(html(
         format!(
@@ -280,7 +314,7 @@ fn push_opening<'a>(
     ));
     if split.title.is_empty() {
         // Markup, not text: the default title is chrome and must not count as words.
-        out.push(html(kind.label().to_string(), range));
+        out.push(html(super::events::escape(labels.label(kind)), range));
     } else {
         out.extend(split.title.iter().cloned());
     }
@@ -363,6 +397,7 @@ mod tests {
             markdown: &markdown,
             highlighter: &highlighter,
             id_prefix: None,
+            callout_labels: None,
         };
         crate::parse::markdown::render(body, &options, &Everything).html
     }

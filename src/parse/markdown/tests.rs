@@ -35,6 +35,7 @@ fn render_with(body: &str, markdown: &MarkdownOptions, prefix: Option<&str>) -> 
         markdown,
         highlighter: &highlighter,
         id_prefix: prefix,
+        callout_labels: None,
     };
     render(body, &options, &Recorder::default())
 }
@@ -161,6 +162,7 @@ fn render_asks_the_resolver_with_scan_offsets_and_writes_hrefs() {
         markdown: &markdown,
         highlighter: &highlighter,
         id_prefix: None,
+        callout_labels: None,
     };
     let out = render(body, &options, &recorder).html;
     let expected: Vec<_> = scan(body, &markdown)

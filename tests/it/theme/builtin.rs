@@ -20,7 +20,7 @@ fn fill(site: &Site) {
     site.article(
         "tips/ask.md",
         "title: Ask for clarity\ndate: 2026-03-04\nauthors: [Ada]\nconcepts: [trust]\nseries: Basics\nseries_order: 1",
-        "Ask.\n\n> [!question] What did you try?\n",
+        "Ask.\n\n> [!question] What did you try?\n\n> [!caution]\n> Careful.\n",
     );
     site.article(
         "tips/listen.md",
@@ -173,21 +173,25 @@ fn the_theme_speaks_the_site_language() {
             "en",
             "March 4, 2026",
             ["Skip to content", "Linked from", "Concepts", "By "],
+            ["Question: What did you try?", ">Caution</span>"],
         ),
         (
             "de",
             "4. März 2026",
             ["Zum Inhalt springen", "Verlinkt von", "Konzepte", "Von "],
+            ["Frage: What did you try?", ">Vorsicht</span>"],
         ),
         (
             "fr",
             "4 mars 2026",
             ["Aller au contenu", "Cité par", "Concepts", "Par "],
+            ["Question: What did you try?", ">Attention</span>"],
         ),
         (
             "es",
             "4 de marzo de 2026",
             ["Saltar al contenido", "Enlazado desde", "Conceptos", "Por "],
+            ["Pregunta: What did you try?", ">Precaución</span>"],
         ),
         (
             "ja",
@@ -198,9 +202,10 @@ fn the_theme_speaks_the_site_language() {
                 "コンセプト",
                 " 著",
             ],
+            ["質問: What did you try?", ">注意</span>"],
         ),
     ];
-    for (lang, date, words) in cases {
+    for (lang, date, words, callouts) in cases {
         let (page, home, warnings) = pages_in(lang);
         assert!(warnings.is_empty(), "{lang}: {warnings:?}");
         assert!(page.contains(&format!("<html lang=\"{lang}\">")), "{lang}");
@@ -208,7 +213,7 @@ fn the_theme_speaks_the_site_language() {
             page.contains(&format!("<time datetime=\"2026-03-04\">{date}</time>")),
             "{lang}: {page}"
         );
-        for w in words {
+        for w in words.iter().chain(&callouts) {
             assert!(page.contains(w), "{lang}: `{w}` missing");
         }
         if lang != "en" {
