@@ -68,7 +68,7 @@ impl<'a> Index<'a> {
             }
             by_path.insert(s.path.as_str(), t);
         }
-        let mut generated: HashSet<String> = crate::render::RESERVED_PATHS
+        let mut generated: HashSet<String> = crate::model::RESERVED_PATHS
             .iter()
             .map(|s| (*s).to_owned())
             .collect();

@@ -116,4 +116,22 @@ mod tests {
         assert_eq!(fell, vec!["!!!"]);
         assert_eq!(dir_path("", false), (String::new(), Vec::new()));
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2_000))]
+
+        /// Whatever the file and folder names, the output path of a page built from them
+        /// passes the registry's check: relative, normalised, inside the output folder.
+        #[test]
+        fn any_names_give_a_safe_output_path(
+            dirs in proptest::collection::vec("\\PC{0,12}", 0..4),
+            stem in "\\PC{0,16}",
+            keep in proptest::bool::ANY,
+        ) {
+            let dirs: Vec<String> = dirs.into_iter().map(|d| d.replace('/', "")).collect();
+            let (dir, _) = dir_path(&dirs.join("/"), keep);
+            let path = format!("{dir}{}/index.html", segment(&stem, keep).text);
+            proptest::prop_assert!(crate::write::check_path(&path).is_ok(), "{path:?}");
+        }
+    }
 }
