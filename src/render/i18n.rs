@@ -377,7 +377,13 @@ pub fn literal_keys(src: &str) -> Vec<(usize, &str)> {
             continue;
         };
         let start = src.len() - rest.len() + 1;
-        if let Some(len) = src[start..].find(quote) {
+        let Some(len) = src[start..].find(quote) else {
+            continue;
+        };
+        // Only a key that is the whole argument: `"a" ~ x` or `"a" if c else "b"` are
+        // computed, and checked when the page renders.
+        let after = src[start + len + 1..].trim_start();
+        if after.starts_with(',') || after.starts_with(')') {
             out.push((start, &src[start..start + len]));
         }
     }
@@ -507,7 +513,7 @@ mod tests {
 
     #[test]
     fn literal_keys_are_found_with_their_offsets() {
-        let src = "{{ t(key=\"home\") }} {{ t( key = 'n_articles', count=2) }} {{ not(key=\"x\") }} {{ at(key=\"y\") }}";
+        let src = "{{ t(key=\"home\") }} {{ t( key = 'n_articles', count=2) }} {{ not(key=\"x\") }} {{ at(key=\"y\") }} {{ t(key=\"a\" ~ b) }} {{ t(key=\"c\" if d else \"e\") }}";
         let keys = literal_keys(src);
         assert_eq!(
             keys.iter().map(|(_, k)| *k).collect::<Vec<_>>(),
