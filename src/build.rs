@@ -176,7 +176,9 @@ pub fn render_site(
     timings.stages.push(("render+write", pages_took));
     timings.stages.push(("extras", extras_took));
     timings.lap("render+extras", &mut clock);
-    let all = group_write_errors(diags.sorted());
+    let all = group_write_errors(crate::parse::highlight::one_warning_per_language(
+        diags.sorted(),
+    ));
     if all.iter().any(Diagnostic::is_error) {
         return Err(BuildFailed { diagnostics: all });
     }

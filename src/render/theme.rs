@@ -98,11 +98,6 @@ impl Theme {
         }
     }
 
-    /// True if the theme has a `sub` folder with at least one file.
-    pub fn has(&self, sub: &str) -> bool {
-        !self.files(sub).is_empty()
-    }
-
     /// Where the theme's templates are, for messages (`themes/x/templates`).
     pub fn shown_templates(&self) -> String {
         match self {

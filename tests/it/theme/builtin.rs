@@ -332,3 +332,25 @@ fn fence_aliases_are_highlighted_without_warnings() {
         "{main}"
     );
 }
+
+#[test]
+fn an_unknown_fence_language_warns_once_for_the_whole_site() {
+    let site = site_without_theme();
+    for page in ["a", "b", "c"] {
+        site.article(
+            &format!("tips/{page}.md"),
+            &format!("title: {page}"),
+            "```klingon\nx\n```\n\n```klingon\ny\n```\n",
+        );
+    }
+    let report = site.build_ok();
+    assert_eq!(report.warnings.len(), 1, "{:?}", report.warnings);
+    let w = &report.warnings[0];
+    assert_eq!(w.path, "content/tips/a.md");
+    assert!(
+        w.message
+            .starts_with("unknown code block language `klingon`; shown without highlighting (and in 2 more pages)"),
+        "{}",
+        w.message
+    );
+}
