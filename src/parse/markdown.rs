@@ -37,6 +37,7 @@ mod plain;
 mod raw_html;
 mod resolve;
 mod summary;
+mod title;
 mod toc;
 
 use std::ops::Range;
@@ -48,6 +49,7 @@ use events::{Ev, parse, plain_text};
 use ids::{Analysis, IdStyle};
 
 pub use plain::{TextSection, text_sections};
+pub use title::leading_h1;
 pub use toc::toc;
 
 /// Markdown features that can be switched per site.
