@@ -71,9 +71,16 @@ fn syntax_problem(e: &yaml::Error, text: &str, inner: Range<usize>) -> Problem {
     }
     // serde_yaml appends " at line L column C"; we locate it ourselves.
     let message = raw.split(" at line ").next().unwrap_or(&raw).to_owned();
-    let at = e
-        .location()
-        .map_or(inner.start, |l| (inner.start + l.index()).min(inner.end));
+    // "End of input" errors (an unclosed `[`) point at the last line that has text.
+    let last_text = inner.start + text[inner.clone()].trim_end().len();
+    let at = e.location().map_or(inner.start, |l| {
+        let at = (inner.start + l.index()).min(inner.end);
+        if at >= last_text {
+            crate::diag::line_start(text, line_col(text, last_text).0)
+        } else {
+            at
+        }
+    });
     let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
     Problem::error(
         FmError::Syntax {
