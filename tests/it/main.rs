@@ -5,6 +5,7 @@
 
 mod browser;
 mod build;
+mod front_matter;
 mod knowledge;
 mod links;
 mod publish;
