@@ -69,10 +69,36 @@ fn syntax_problem(e: &yaml::Error, text: &str, inner: Range<usize>) -> Problem {
     if raw.contains(NOT_KEYS) {
         return Problem::error(FmError::NotKeys { syntax: Syntax::Yaml }, 0..3);
     }
-    // serde_yaml appends " at line L column C"; we locate it ourselves.
+    // serde_yaml appends " at line L column C" (and for an unclosed bracket ", while
+    // parsing a flow sequence at line L column C": where the cause is). We locate it
+    // ourselves, at the cause when there is one.
     let message = raw.split(" at line ").next().unwrap_or(&raw).to_owned();
-    // "End of input" errors (an unclosed `[`) point at the last line that has text.
-    let last_text = inner.start + text[inner.clone()].trim_end().len();
+    let (message, context) = match raw.split_once(", while ") {
+        Some((_, ctx)) => {
+            let what = ctx.split(" at line ").next().unwrap_or(ctx);
+            (format!("{message}, while {what}"), context_mark(ctx))
+        }
+        None => (message, None),
+    };
+    let yaml_text = &text[inner.clone()];
+    if let Some((line, col)) = context {
+        let start = crate::diag::line_start(yaml_text, line);
+        let at = yaml_text[start..]
+            .char_indices()
+            .nth(col.saturating_sub(1))
+            .map_or(start, |(i, _)| start + i);
+        let at = inner.start + at;
+        let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+        return Problem::error(
+            FmError::Syntax {
+                syntax: Syntax::Yaml,
+                message,
+            },
+            at..end.max(at),
+        );
+    }
+    // "End of input" errors (an unclosed quote) point at the last line that has text.
+    let last_text = inner.start + yaml_text.trim_end().len();
     let at = e.location().map_or(inner.start, |l| {
         let at = (inner.start + l.index()).min(inner.end);
         if at >= last_text {
@@ -89,6 +115,14 @@ fn syntax_problem(e: &yaml::Error, text: &str, inner: Range<usize>) -> Problem {
         },
         at..end.max(at),
     )
+}
+
+/// (line, column) of `… at line L column C` in serde_yaml's context text.
+fn context_mark(ctx: &str) -> Option<(usize, usize)> {
+    let (_, pos) = ctx.rsplit_once(" at line ")?;
+    let (line, col) = pos.split_once(" column ")?;
+    let col: String = col.chars().take_while(char::is_ascii_digit).collect();
+    Some((line.trim().parse().ok()?, col.parse().ok()?))
 }
 
 /// The top level of the block: its pairs in order, duplicates included.
@@ -276,6 +310,9 @@ mod tests {
         let e = read(text).expect_err("bad");
         assert!(matches!(e.error, FmError::Syntax { .. }), "{e:?}");
         assert!(line_col(text, e.span.start).0 >= 3);
+        let text = "---\ntitle: [Open well\ndate: 2023-12-01\n---\n";
+        let e = read(text).expect_err("unclosed bracket");
+        assert_eq!(line_col(text, e.span.start), (2, 8), "at the `[`");
         let e = read("---\n- a\n- b\n---\n").expect_err("a list");
         assert_eq!(e.error, FmError::NotKeys { syntax: Syntax::Yaml });
     }
