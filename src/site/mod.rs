@@ -92,7 +92,9 @@ pub(crate) fn model_from_parsed(
     timings: &mut Timings,
 ) -> Result<Site, BuildFailed> {
     let mut clock = Instant::now();
-    let files = parsed.iter().map(|p| (p.source.shown.as_str(), &p.source.text, &p.parsed));
+    let files = parsed
+        .iter()
+        .map(|p| (p.source.shown.as_str(), &p.source.text, &p.parsed));
     front_matter::report(files, &config.front_matter, &mut diags);
     let mut site = assemble(config, opts, sources, parsed, &mut diags);
     crate::resolve::resolve(&mut site, &mut diags);

@@ -41,7 +41,10 @@ fn a_file_without_front_matter_is_an_article_titled_by_its_heading_shown_once() 
 #[test]
 fn a_file_without_front_matter_or_heading_is_titled_by_its_file_name() {
     let s = Site::new();
-    s.write("content/support/license_troubleshooting.md", "Just the text.\n");
+    s.write(
+        "content/support/license_troubleshooting.md",
+        "Just the text.\n",
+    );
     s.build_ok();
     let main = s.main("support/license-troubleshooting/index.html");
     assert!(
@@ -53,13 +56,19 @@ fn a_file_without_front_matter_or_heading_is_titled_by_its_file_name() {
 #[test]
 fn a_section_index_without_front_matter_takes_its_heading() {
     let s = Site::new();
-    s.write("content/values/_index.md", "# What we value\n\nOur values.\n");
+    s.write(
+        "content/values/_index.md",
+        "# What we value\n\nOur values.\n",
+    );
     s.write("content/values/trust.md", "# Trust\n\nEarned.\n");
     s.build_ok();
     let main = s.main("values/index.html");
     assert!(main.contains("<h1>What we value</h1>"), "{main}");
     let intro = &main[main.find("section-intro").expect("intro")..];
-    assert!(!intro.contains("What we value"), "heading not repeated: {main}");
+    assert!(
+        !intro.contains("What we value"),
+        "heading not repeated: {main}"
+    );
     assert!(intro.contains("Our values."), "{main}");
 }
 
@@ -80,7 +89,10 @@ fn each_foreign_key_is_mapped() {
         let report = s.build_ok();
         assert!(s.exists(expected), "{fm}: {expected} missing");
         assert!(
-            report.warnings.iter().all(|w| !w.message.contains("unknown")),
+            report
+                .warnings
+                .iter()
+                .all(|w| !w.message.contains("unknown")),
             "{fm}: {:?}",
             report.warnings
         );
@@ -104,8 +116,14 @@ fn foreign_dates_summary_and_weights_are_mapped() {
     s.build_ok();
     let listing = s.main("tips/index.html");
     let (first, second) = (listing.find("First"), listing.find("Second"));
-    assert!(first.is_some() && first < second, "weights order the list: {listing}");
-    assert!(!s.exists("tips/c/index.html"), "published: false is a draft");
+    assert!(
+        first.is_some() && first < second,
+        "weights order the list: {listing}"
+    );
+    assert!(
+        !s.exists("tips/c/index.html"),
+        "published: false is a draft"
+    );
     let page = s.read("tips/b/index.html");
     assert!(page.contains("The second tip."), "summary → description");
     assert!(page.contains("2026-03-01"), "publishDate → date");
@@ -193,7 +211,11 @@ fn toml_front_matter_is_read_and_its_errors_are_located() {
     );
     let e = s.build_err();
     assert_eq!(e.len(), 1, "{}", render(&e));
-    assert!(e[0].to_string().starts_with("content/ask.md:4:8: "), "{}", e[0]);
+    assert!(
+        e[0].to_string().starts_with("content/ask.md:4:8: "),
+        "{}",
+        e[0]
+    );
     assert!(e[0].message.contains("not valid TOML"), "{}", e[0].message);
 }
 
@@ -215,7 +237,10 @@ fn typed_errors_read_as_words_and_cause_no_knock_on_errors() {
         "no gap error in three.md"
     );
     let shown = render(&e);
-    assert!(!shown.contains("invalid type") && !shown.contains("i64"), "{shown}");
+    assert!(
+        !shown.contains("invalid type") && !shown.contains("i64"),
+        "{shown}"
+    );
 }
 
 #[test]
@@ -223,21 +248,33 @@ fn one_missing_title_is_one_error_in_strict_mode() {
     let s = Site::new();
     s.config(STRICT);
     s.article("one.md", "series: s\nseries_order: 1", "No heading here.");
-    s.article("two.md", "title: Two\nseries: s\nseries_order: 2\npair: one.md", "x");
+    s.article(
+        "two.md",
+        "title: Two\nseries: s\nseries_order: 2\npair: one.md",
+        "x",
+    );
     let e = s.build_err();
     assert_eq!(
         messages(&e),
         ["content/one.md:1:1: front matter has no `title`"]
     );
     // A heading provides one.
-    s.article("one.md", "series: s\nseries_order: 1", "# Part one\n\nText.");
+    s.article(
+        "one.md",
+        "series: s\nseries_order: 1",
+        "# Part one\n\nText.",
+    );
     s.build_ok();
 }
 
 #[test]
 fn duplicate_keys_are_an_error_naming_both_lines() {
     let s = Site::new();
-    s.article("a.md", "title: First\ndate: 2026-01-01\n\ntitle: Second", "x");
+    s.article(
+        "a.md",
+        "title: First\ndate: 2026-01-01\n\ntitle: Second",
+        "x",
+    );
     let e = s.build_err();
     assert_eq!(
         messages(&e),
@@ -248,7 +285,11 @@ fn duplicate_keys_are_an_error_naming_both_lines() {
 #[test]
 fn a_nul_in_front_matter_never_reaches_the_html() {
     let s = Site::new();
-    s.article("a.md", "title: \"Ask\\0 for clarity\"\ndescription: \"x\\u0007y\"", "x");
+    s.article(
+        "a.md",
+        "title: \"Ask\\0 for clarity\"\ndescription: \"x\\u0007y\"",
+        "x",
+    );
     let report = s.build_ok();
     let html = s.read("a/index.html");
     assert!(!html.contains('\0') && !html.contains('\u{7}'));

@@ -50,7 +50,10 @@ mod tests {
     fn accepts_the_forms_other_generators_write() {
         let ymd = |s: &str| Date::parse(s).map(|d| d.rfc3339());
         assert_eq!(ymd("2026-03-04").as_deref(), Ok("2026-03-04T00:00:00Z"));
-        assert_eq!(ymd("2026-03-04 09:30").as_deref(), Ok("2026-03-04T09:30:00Z"));
+        assert_eq!(
+            ymd("2026-03-04 09:30").as_deref(),
+            Ok("2026-03-04T09:30:00Z")
+        );
         assert_eq!(
             ymd("2026-03-04T09:30:00+01:00").as_deref(),
             Ok("2026-03-04T08:30:00Z")

@@ -42,9 +42,7 @@ impl Expected {
     fn describe(self, syntax: Syntax) -> String {
         let yaml = syntax == Syntax::Yaml;
         match self {
-            Expected::Text => {
-                "text, like \"Ask for clarity\"".into()
-            }
+            Expected::Text => "text, like \"Ask for clarity\"".into(),
             Expected::WholeNumber => "a whole number, like 3".into(),
             Expected::Count => "a whole number of 0 or more, like 10".into(),
             Expected::YesNo => "true or false".into(),
@@ -135,7 +133,11 @@ impl fmt::Display for FmError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             FmError::Syntax { syntax, message } => {
-                write!(f, "the front matter is not valid {}: {message}", name(*syntax))
+                write!(
+                    f,
+                    "the front matter is not valid {}: {message}",
+                    name(*syntax)
+                )
             }
             FmError::Unclosed { .. } => f.write_str("the front matter is never closed"),
             FmError::NotKeys { .. } => {
@@ -167,7 +169,10 @@ impl fmt::Display for FmError {
                 u32::from(*found)
             ),
             FmError::Rounded { key, from, to } => {
-                write!(f, "`{key}: {from}` is rounded to {to}: weights are whole numbers")
+                write!(
+                    f,
+                    "`{key}: {from}` is rounded to {to}: weights are whole numbers"
+                )
             }
         }
     }

@@ -4,10 +4,10 @@
 use serde_json::Value;
 
 use super::Meta;
+use super::SortBy;
 use super::date::Date;
 use super::error::Expected;
 use super::keys::Field;
-use super::SortBy;
 
 /// A value was read; `Rounded` when a fraction had to be rounded to a whole number.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -109,9 +109,9 @@ fn date(v: &Value) -> Result<Date, Expected> {
 /// with a `name`.
 pub(super) fn list(v: &Value) -> Result<Vec<String>, Expected> {
     let item = |v: &Value| match v {
-        Value::Object(map) => map.get("name").map_or(Err(Expected::List), |n| {
-            text(n).map_err(|_| Expected::List)
-        }),
+        Value::Object(map) => map
+            .get("name")
+            .map_or(Err(Expected::List), |n| text(n).map_err(|_| Expected::List)),
         other => text(other).map_err(|_| Expected::List),
     };
     match v {

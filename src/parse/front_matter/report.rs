@@ -75,9 +75,8 @@ fn missing_title(parsed: &Parsed) -> Option<Problem> {
         parsed.meta.title_source,
         TitleSource::FileName | TitleSource::None
     );
-    (untitled && parsed.kind != Kind::Section && !parsed.meta.is_invalid("title")).then(|| {
-        Problem::error(FmError::MissingTitle { syntax }, 0..3)
-    })
+    (untitled && parsed.kind != Kind::Section && !parsed.meta.is_invalid("title"))
+        .then(|| Problem::error(FmError::MissingTitle { syntax }, 0..3))
 }
 
 fn unknown_warning(key: &str, s: &Seen<'_>) -> Diagnostic {

@@ -51,9 +51,13 @@ mod tests {
 
     #[test]
     fn finds_yaml_toml_and_none() {
-        let b = split("---\ntitle: A\n---\nBody").expect("ok").expect("block");
+        let b = split("---\ntitle: A\n---\nBody")
+            .expect("ok")
+            .expect("block");
         assert_eq!((b.syntax, b.inner, b.body_start), (Syntax::Yaml, 4..13, 17));
-        let b = split("+++\ntitle = \"A\"\n+++\n").expect("ok").expect("block");
+        let b = split("+++\ntitle = \"A\"\n+++\n")
+            .expect("ok")
+            .expect("block");
         assert_eq!(b.syntax, Syntax::Toml);
         assert_eq!(b.body_start, "+++\ntitle = \"A\"\n+++\n".len());
         assert_eq!(split("# Title\n").expect("ok"), None);
@@ -65,7 +69,12 @@ mod tests {
     #[test]
     fn unclosed_is_an_error_on_the_first_line() {
         let e = split("+++\ntitle = 1\n").expect_err("unclosed");
-        assert_eq!(e.error, FmError::Unclosed { syntax: Syntax::Toml });
+        assert_eq!(
+            e.error,
+            FmError::Unclosed {
+                syntax: Syntax::Toml
+            }
+        );
         assert_eq!(e.span, 0..3);
     }
 }

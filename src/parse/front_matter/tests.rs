@@ -48,7 +48,10 @@ fn no_front_matter_takes_the_heading_and_drops_it_from_the_body() {
     let text = "# License troubleshooting: a guide\n\nFirst paragraph.\n";
     let p = parse_article(text).expect("valid");
     assert_eq!(p.syntax, None);
-    assert_eq!(p.meta.title.as_deref(), Some("License troubleshooting: a guide"));
+    assert_eq!(
+        p.meta.title.as_deref(),
+        Some("License troubleshooting: a guide")
+    );
     assert_eq!(p.meta.title_source, TitleSource::Heading);
     assert_eq!(&text[p.body_start..], "\nFirst paragraph.\n");
 }
@@ -60,7 +63,10 @@ fn no_front_matter_and_no_heading_takes_the_file_name() {
     assert_eq!(p.meta.title_source, TitleSource::FileName);
     assert_eq!(p.body_start, 0);
     assert_eq!(file_name_title("content/values/README.md"), "Values");
-    assert_eq!(file_name_title("content/team-rituals/index.md"), "Team rituals");
+    assert_eq!(
+        file_name_title("content/team-rituals/index.md"),
+        "Team rituals"
+    );
     assert_eq!(file_name_title("content/README.md"), "README");
 }
 
@@ -72,9 +78,15 @@ fn front_matter_without_title_takes_the_heading_after_it() {
     assert_eq!(&text[p.body_start..], "Body\n");
     // A heading that repeats the title is not shown twice either; another one stays.
     let text = "---\ntitle: Same\n---\n# Same\nBody\n";
-    assert_eq!(&text[parse_article(text).expect("ok").body_start..], "Body\n");
+    assert_eq!(
+        &text[parse_article(text).expect("ok").body_start..],
+        "Body\n"
+    );
     let text = "---\ntitle: One\n---\n# Other\nBody\n";
-    assert_eq!(&text[parse_article(text).expect("ok").body_start..], "# Other\nBody\n");
+    assert_eq!(
+        &text[parse_article(text).expect("ok").body_start..],
+        "# Other\nBody\n"
+    );
 }
 
 #[test]
@@ -132,15 +144,25 @@ fn typed_errors_carry_key_and_expected_type_and_read_as_words() {
         ]
     );
     let words: Vec<String> = p.problems.iter().map(|p| p.error.to_string()).collect();
-    assert_eq!(words[0], "`series_order` must be a whole number, like 3, not \"first\"");
-    assert!(words[1].starts_with("`date` must be a date like 2026-03-04"), "{}", words[1]);
+    assert_eq!(
+        words[0],
+        "`series_order` must be a whole number, like 3, not \"first\""
+    );
+    assert!(
+        words[1].starts_with("`date` must be a date like 2026-03-04"),
+        "{}",
+        words[1]
+    );
     assert_eq!(
         words[2],
         "`concepts` must be a list, like [trust, feedback], not a map of keys"
     );
     for w in &words {
         assert!(!w.contains("invalid type") && !w.contains("i64"), "{w}");
-        assert_eq!(w.matches("series_order").count(), w.contains("series_order") as usize);
+        assert_eq!(
+            w.matches("series_order").count(),
+            w.contains("series_order") as usize
+        );
     }
     // The file still carries what was valid, and the rejected keys are marked.
     assert_eq!(p.meta.series.as_deref(), Some("s"));
@@ -192,11 +214,16 @@ fn docusaurus_authors_and_last_update_and_zola_taxonomies() {
     )
     .expect("valid");
     assert_eq!(p.meta.terms_of("authors"), ["Ada"]);
-    assert_eq!(p.meta.updated.map(|d| d.ymd()).as_deref(), Some("2026-02-02"));
+    assert_eq!(
+        p.meta.updated.map(|d| d.ymd()).as_deref(),
+        Some("2026-02-02")
+    );
     assert_eq!(p.meta.weight, Some(2));
     assert!(matches!(errors(&p)[..], [FmError::Rounded { .. }]));
-    let p = parse_article("+++\ntitle = \"A\"\n[taxonomies]\ntags = [\"t\"]\nauthors = [\"Ada\"]\n+++\n")
-        .expect("valid");
+    let p = parse_article(
+        "+++\ntitle = \"A\"\n[taxonomies]\ntags = [\"t\"]\nauthors = [\"Ada\"]\n+++\n",
+    )
+    .expect("valid");
     assert_eq!(p.meta.terms_of("concepts"), ["t"]);
     assert_eq!(p.meta.terms_of("authors"), ["Ada"]);
 }
@@ -212,9 +239,16 @@ fn unknown_keys_are_kept_in_extra_with_a_suggestion_when_close() {
         .collect();
     assert_eq!(
         keys,
-        [("status", None), ("contepts", Some("concepts")), ("owning-stage", None)]
+        [
+            ("status", None),
+            ("contepts", Some("concepts")),
+            ("owning-stage", None)
+        ]
     );
-    assert_eq!(p.meta.extra.get("status"), Some(&serde_json::json!("draft")));
+    assert_eq!(
+        p.meta.extra.get("status"),
+        Some(&serde_json::json!("draft"))
+    );
     assert_eq!(p.meta.terms_of("concepts"), [] as [&str; 0]);
 }
 
@@ -237,7 +271,11 @@ fn control_characters_never_survive_and_are_reported_where_they_were() {
     assert_eq!(p.meta.extra.get("note"), Some(&serde_json::json!("ab")));
     let warnings: Vec<_> = p.problems.iter().collect();
     assert_eq!(warnings.len(), 2);
-    assert!(warnings.iter().all(|w| w.severity == crate::diag::Severity::Warning));
+    assert!(
+        warnings
+            .iter()
+            .all(|w| w.severity == crate::diag::Severity::Warning)
+    );
     assert_eq!(line_col(text, warnings[0].span.start), (2, 8));
     assert_eq!(
         warnings[0].error,
@@ -252,7 +290,11 @@ fn control_characters_never_survive_and_are_reported_where_they_were() {
 fn syntax_errors_and_unclosed_front_matter_stop_the_file() {
     let e = parse_article("---\ntitle: [A\n---\n").expect_err("bad yaml");
     assert_eq!(e.line, 2);
-    assert!(e.message.starts_with("the front matter is not valid YAML"), "{}", e.message);
+    assert!(
+        e.message.starts_with("the front matter is not valid YAML"),
+        "{}",
+        e.message
+    );
     let e = parse_article("---\ntitle: A\n").expect_err("unclosed");
     assert!(e.message.contains("never closed"));
 }
@@ -263,9 +305,17 @@ fn section_keys_differ_from_article_keys() {
     let p = parse(&text, "_index.md", Kind::Section, &[]).expect("valid");
     assert_eq!(p.meta.sort_by, Some(SortBy::Weight));
     assert_eq!(p.meta.paginate_by, Some(5));
-    let p = parse_as(Kind::Section, "---\ntitle: Tips\nsort_by: size\nseries: x\n---\n")
-        .expect("parses");
-    assert!(p.problems[0].error.to_string().contains("one of `date`, `title`"));
+    let p = parse_as(
+        Kind::Section,
+        "---\ntitle: Tips\nsort_by: size\nseries: x\n---\n",
+    )
+    .expect("parses");
+    assert!(
+        p.problems[0]
+            .error
+            .to_string()
+            .contains("one of `date`, `title`")
+    );
     assert_eq!(p.unknown[0].key, "series");
 }
 

@@ -75,7 +75,8 @@ mod tests {
 
     #[test]
     fn reads_keys_tables_and_dates_with_file_spans() {
-        let text = "+++\ntitle = \"A\"\ndate = 2026-03-04\nweight = 0x10\n[extra]\nlevel = 2\n+++\n";
+        let text =
+            "+++\ntitle = \"A\"\ndate = 2026-03-04\nweight = 0x10\n[extra]\nlevel = 2\n+++\n";
         let es = entries(text, 4..text.len() - 4).expect("valid");
         let keys: Vec<&str> = es.iter().map(|e| e.key.as_str()).collect();
         assert_eq!(keys, ["title", "date", "weight", "extra"]);

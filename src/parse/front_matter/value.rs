@@ -69,7 +69,8 @@ mod tests {
 
     #[test]
     fn strips_nul_and_escape_but_keeps_tab_and_newline() {
-        let mut v = serde_json::json!({"a\u{0}b": ["x\u{1b}[31m", "tab\there"], "n": "l1\nl2\u{7f}"});
+        let mut v =
+            serde_json::json!({"a\u{0}b": ["x\u{1b}[31m", "tab\there"], "n": "l1\nl2\u{7f}"});
         assert_eq!(strip_controls(&mut v), Some('\u{0}'));
         assert_eq!(
             v,

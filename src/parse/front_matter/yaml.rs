@@ -40,7 +40,10 @@ pub(super) fn entries(
         let found = lines.iter().filter(|l| l.key == key).nth(*nth);
         *nth += 1;
         let (key_span, value_span) = found.map_or((0..3, 0..3), |l| {
-            (l.key_span.clone(), l.value_start..l.line_end.max(l.value_start))
+            (
+                l.key_span.clone(),
+                l.value_start..l.line_end.max(l.value_start),
+            )
         });
         if let Some(first) = first_at.get(&key) {
             problems.push(Problem::error(
@@ -67,7 +70,12 @@ pub(super) fn entries(
 fn syntax_problem(e: &yaml::Error, text: &str, inner: Range<usize>) -> Problem {
     let raw = e.to_string();
     if raw.contains(NOT_KEYS) {
-        return Problem::error(FmError::NotKeys { syntax: Syntax::Yaml }, 0..3);
+        return Problem::error(
+            FmError::NotKeys {
+                syntax: Syntax::Yaml,
+            },
+            0..3,
+        );
     }
     // serde_yaml appends " at line L column C" (and for an unclosed bracket ", while
     // parsing a flow sequence at line L column C": where the cause is). We locate it
@@ -174,10 +182,7 @@ fn key_string(key: &yaml::Value) -> String {
         yaml::Value::Number(n) => n.to_string(),
         yaml::Value::Bool(b) => b.to_string(),
         yaml::Value::Null => "null".into(),
-        other => yaml::to_string(other)
-            .unwrap_or_default()
-            .trim()
-            .to_owned(),
+        other => yaml::to_string(other).unwrap_or_default().trim().to_owned(),
     }
 }
 
@@ -254,7 +259,10 @@ fn key_of(line: &str) -> Option<(String, usize, usize)> {
         }
         return Some((line[1..close].to_owned(), close + 1, colon));
     }
-    if matches!(first, ' ' | '\t' | '-' | '#' | '[' | '{' | '?' | '&' | '*' | '!' | '|' | '>') {
+    if matches!(
+        first,
+        ' ' | '\t' | '-' | '#' | '[' | '{' | '?' | '&' | '*' | '!' | '|' | '>'
+    ) {
         return None;
     }
     let colon = line
@@ -314,7 +322,12 @@ mod tests {
         let e = read(text).expect_err("unclosed bracket");
         assert_eq!(line_col(text, e.span.start), (2, 8), "at the `[`");
         let e = read("---\n- a\n- b\n---\n").expect_err("a list");
-        assert_eq!(e.error, FmError::NotKeys { syntax: Syntax::Yaml });
+        assert_eq!(
+            e.error,
+            FmError::NotKeys {
+                syntax: Syntax::Yaml
+            }
+        );
     }
 
     #[test]
