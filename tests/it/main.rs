@@ -5,7 +5,10 @@
 
 mod browser;
 mod build;
+mod folders;
 mod front_matter;
+mod fuzz;
+mod hostile;
 mod knowledge;
 mod links;
 mod publish;
