@@ -161,7 +161,12 @@ pub(crate) fn parse_one(
     md: &MarkdownOptions,
     taxonomies: &[String],
 ) -> Result<ParsedSource, Diagnostic> {
+    let name = source.rel.rsplit('/').next().unwrap_or(&source.rel);
     let kind = match source.role {
+        // `index.md` / `README.md` may turn out to describe their folder.
+        Role::Article if name == "index.md" || name.eq_ignore_ascii_case("readme.md") => {
+            Kind::FolderPage
+        }
         Role::Article => Kind::Article,
         Role::Section => Kind::Section,
         Role::Glossary => Kind::Glossary,

@@ -9,6 +9,7 @@ mod folders;
 mod front_matter;
 mod fuzz;
 mod hostile;
+mod import;
 mod knowledge;
 mod links;
 mod publish;

@@ -61,6 +61,7 @@ impl Field {
                 Title | Description | Draft | Weight | Template | SortBy | PaginateBy | Extra
             ),
             Kind::Glossary => matches!(self, Title | Description | Extra),
+            Kind::FolderPage => true,
         }
     }
 }
@@ -215,7 +216,7 @@ pub(super) fn apply(
         cx.meta.key_spans.push((e.key.clone(), e.key_span.clone()));
     }
     let is_taxonomy = |key: &str| {
-        kind == Kind::Article
+        kind.is_article_like()
             && (key == "concepts" || key == "authors" || taxonomies.iter().any(|t| t == key))
     };
     let mut rest = Vec::new();
@@ -265,7 +266,7 @@ pub(super) fn known_keys(kind: Kind, taxonomies: &[String]) -> Vec<String> {
         .filter(|(_, f)| f.allowed(kind))
         .map(|(k, _)| (*k).to_owned())
         .collect();
-    if kind == Kind::Article {
+    if kind.is_article_like() {
         keys.extend(["concepts".to_owned(), "authors".to_owned()]);
         keys.extend(taxonomies.iter().cloned());
     }
@@ -384,7 +385,7 @@ impl Cx {
     }
 
     fn foreign_terms(&mut self, target: &str, e: &Entry, value: &Value) {
-        if self.kind != Kind::Article || self.own_terms.contains(target) {
+        if !self.kind.is_article_like() || self.own_terms.contains(target) {
             return;
         }
         match read::list(value) {
@@ -394,7 +395,7 @@ impl Cx {
     }
 
     fn url_path(&mut self, e: &Entry) {
-        if self.kind != Kind::Article || self.set.contains(&Field::Slug) {
+        if !self.kind.is_article_like() || self.set.contains(&Field::Slug) {
             return;
         }
         let Value::String(url) = &e.value else {

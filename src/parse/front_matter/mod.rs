@@ -36,6 +36,16 @@ pub enum Kind {
     Section,
     /// A glossary entry for a taxonomy term (`concepts/trust.md`).
     Glossary,
+    /// An `index.md` or `README.md`: the page of its folder (a section) or an article,
+    /// which the assemble stage decides; it may carry the keys of both.
+    FolderPage,
+}
+
+impl Kind {
+    /// Articles and folder pages carry taxonomy terms, slugs and URLs.
+    fn is_article_like(self) -> bool {
+        matches!(self, Kind::Article | Kind::FolderPage)
+    }
 }
 
 /// Section sort orders.
@@ -219,7 +229,7 @@ fn take_title(meta: &mut Meta, body_start: &mut usize, text: &str, path: &str, k
             meta.title_source = TitleSource::Heading;
             *body_start += end;
         }
-        (None, None) if kind == Kind::Article => {
+        (None, None) if kind.is_article_like() => {
             meta.title = Some(file_name_title(path));
             meta.title_source = TitleSource::FileName;
         }

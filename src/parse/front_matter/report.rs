@@ -38,7 +38,7 @@ pub fn report<'a>(
             }
         }
         for u in &parsed.unknown {
-            if config.extra_keys.iter().any(|k| *k == u.key) {
+            if config.extra_keys.contains(&u.key) {
                 continue;
             }
             if strict {
@@ -75,7 +75,8 @@ fn missing_title(parsed: &Parsed) -> Option<Problem> {
         parsed.meta.title_source,
         TitleSource::FileName | TitleSource::None
     );
-    (untitled && parsed.kind != Kind::Section && !parsed.meta.is_invalid("title"))
+    let named_by_folder = matches!(parsed.kind, Kind::Section | Kind::FolderPage);
+    (untitled && !named_by_folder && !parsed.meta.is_invalid("title"))
         .then(|| Problem::error(FmError::MissingTitle { syntax }, 0..3))
 }
 
