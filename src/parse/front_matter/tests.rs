@@ -378,3 +378,24 @@ fn lenient_report_counts_files_per_key() {
     );
     assert!(!all[0].is_error());
 }
+
+#[test]
+fn folder_pages_take_section_and_article_keys() {
+    let text: Arc<str> = Arc::from("---\nsort_by: weight\ntags: [x]\n---\n# Guide\n");
+    let p = parse(&text, "content/guide/README.md", Kind::FolderPage, &[]).expect("ok");
+    assert_eq!(p.meta.sort_by, Some(SortBy::Weight));
+    assert_eq!(p.meta.terms_of("concepts"), ["x"]);
+    assert_eq!(p.meta.title.as_deref(), Some("Guide"));
+    let p = parse(
+        &Arc::from("text\n"),
+        "content/guide/index.md",
+        Kind::FolderPage,
+        &[],
+    )
+    .expect("ok");
+    assert_eq!(
+        p.meta.title.as_deref(),
+        Some("Guide"),
+        "named after the folder"
+    );
+}
