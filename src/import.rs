@@ -1,8 +1,8 @@
 //! `binder import`: copies (never moves) a handbook written for another tool into a new
 //! binder site. The generator is detected from its files (Hugo, Jekyll, Docusaurus, mdBook,
 //! an Obsidian vault, or plain Markdown); the site gets a `site.toml` that keeps what
-//! migrations need (URLs as named, unknown keys and broken links as warnings), the default
-//! theme, and a migration report. The source folder is only read.
+//! migrations need (URLs as named, unknown keys and broken links as warnings) and a
+//! migration report; it builds with the theme built into binder. The source folder is only read.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -140,9 +140,6 @@ pub fn import(from: &Path, to: &Path) -> Result<Imported, BuildFailed> {
         _ => {}
     }
     write(to, "site.toml", site_toml(&imported.detected).as_bytes())?;
-    for (rel, bytes) in crate::scaffold::theme_files() {
-        write(to, &rel, bytes)?;
-    }
     imported.notes.push(
         "site.toml keeps file names in URLs ([urls] keep_names), keeps unknown front-matter keys in page.extra with one warning per key, and reports broken links as warnings: fix them, then set `broken = \"error\"` under [links]".into(),
     );

@@ -192,13 +192,6 @@ fn init_files(title: &str) -> Vec<(String, Vec<u8>)> {
     files
 }
 
-/// The default theme this binary embeds, as (path under the site root, bytes).
-pub(crate) fn theme_files() -> impl Iterator<Item = (String, &'static [u8])> {
-    DEFAULT_THEME
-        .iter()
-        .map(|(rel, bytes)| (format!("themes/default/{rel}"), *bytes))
-}
-
 /// The starter handbook; `{title}` and `{date}` (today) are filled in.
 const STARTER: &[(&str, &str)] = &[
     (
