@@ -88,11 +88,13 @@ pub fn resolve(site: &mut Site, diags: &mut Diagnostics) {
         .collect();
     drop(index);
     let mut backlinks: Vec<Vec<(PageId, String)>> = vec![Vec::new(); site.pages.len()];
+    let mut excerpt_links = vec![Vec::new(); site.pages.len()];
     for (id, r) in page_results.into_iter().enumerate() {
         let page = &mut site.pages[id];
         for &(target, li) in &r.pages {
             if target != id && !page.outgoing.contains(&target) {
                 page.outgoing.push(target);
+                excerpt_links[id].push(li);
                 backlinks[target].push((id, excerpt(&page.scan.links[li])));
             }
         }
@@ -105,6 +107,7 @@ pub fn resolve(site: &mut Site, diags: &mut Diagnostics) {
         report(r.diags, policy, diags);
     }
     site.graph.backlinks = backlinks;
+    site.graph.excerpt_links = excerpt_links;
 }
 
 /// Resolves the links of glossary bodies (called by the taxonomy stage once terms exist).
@@ -153,8 +156,8 @@ fn report(ds: Vec<Diagnostic>, policy: LinkPolicy, diags: &mut Diagnostics) {
     }
 }
 
-/// The sentence around a link, for a backlink excerpt (`serve` recomputes it after a body
-/// edit without resolving the whole site again).
+/// The sentence around a link, for a backlink excerpt (`serve` takes it again from an edited
+/// body's link at the same index in `Graph::excerpt_links`).
 pub(crate) fn excerpt(link: &LinkRef) -> String {
     let c = link.context.trim();
     if c.is_empty() {

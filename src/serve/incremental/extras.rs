@@ -89,7 +89,7 @@ impl Extras {
             Change::Model(model) => self.replica = Some(*model),
             Change::Patch(edits, new_bodies) => {
                 if let Some((site, bodies, _)) = &mut self.replica {
-                    patch::apply(site, edits);
+                    let _ = patch::apply(site, edits);
                     for (id, body) in new_bodies {
                         bodies.pages[id] = body;
                     }

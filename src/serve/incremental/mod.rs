@@ -2,17 +2,17 @@
 //! end with exactly the files a full build would write.
 //!
 //! The [`Engine`] keeps the previous build: config, sources and their parses (see
-//! `inputs`), the [`Site`] model, the rendered bodies, per-item hashes (see `prints`) and,
-//! for every render job, a fingerprint of its inputs and the files it wrote. An edit then
+//! `inputs`), the [`Site`] model, the rendered bodies and, for every render job, what it
+//! read of the model (recorded by the views as it rendered) and the files it wrote. An edit
+//! then
 //!
 //! 1. reads and parses the touched files only;
 //! 2. updates the model: an edit to an article's body alone is patched into the previous
 //!    model (see `patch`); anything else re-runs assemble → resolve → taxonomy → graph on
 //!    the cached parses (whole-site by nature: one title can change links anywhere);
 //! 3. renders again only the bodies whose text or resolved links changed (see `bodies`);
-//! 4. fingerprints the jobs (after a patch: only the edited pages' jobs and the jobs that
-//!    show those pages, found in a reverse index) and renders those whose fingerprint changed
-//!    (see `plan`);
+//! 4. renders again the jobs that read something whose value changed (after a patch: only
+//!    among the jobs that read an edited entity; see `plan`);
 //! 5. hands the files whose bytes changed to [`SiteFiles`], at once (see `publish`);
 //! 6. leaves the whole-site extras (feeds, sitemap, search index, graph, print page) to
 //!    [`Extras`], which runs them on its own replica of the model once the edited page is
@@ -28,10 +28,8 @@ mod extras;
 mod inputs;
 mod patch;
 mod plan;
-mod prints;
 mod publish;
 
-use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -41,8 +39,9 @@ use rayon::prelude::*;
 use crate::diag::{BuildFailed, Diagnostic, Diagnostics};
 use crate::model::{PageId, Site};
 use crate::parse::highlight::Highlighter;
+use crate::render::reads::{Entity, value_hash};
 use crate::render::views::site_view;
-use crate::render::{Bodies, Job, Renderer};
+use crate::render::{Bodies, Renderer};
 use crate::site::{BuildOptions, Timings};
 
 use super::files::SiteFiles;
@@ -51,8 +50,7 @@ use bodies::{OldBodies, PageMemo};
 pub use extras::{Extras, ExtrasUpdate};
 use inputs::Inputs;
 use patch::BodyEdit;
-use plan::JobRecord;
-use prints::{Fp, Prints};
+use plan::{Change, Traces};
 use publish::Layers;
 
 /// What one rebuild did.
@@ -90,10 +88,7 @@ struct Last {
     /// Warnings of the section and glossary bodies.
     other_diags: Vec<Diagnostic>,
     site_view: u64,
-    prints: Prints,
-    /// For every page, the jobs that show it.
-    reverse: Vec<Vec<Job>>,
-    jobs: HashMap<u64, JobRecord>,
+    traces: Traces,
 }
 
 /// The model a rebuild renders from.
@@ -105,8 +100,8 @@ struct Model {
     highlighter: Arc<Highlighter>,
     /// Files parsed again.
     parsed: usize,
-    /// After a patch: the edits and the edited pages.
-    patch: Option<(Vec<BodyEdit>, Vec<PageId>)>,
+    /// After a patch: the edits, the edited pages and the entities that changed.
+    patch: Option<(Vec<BodyEdit>, Vec<PageId>, Vec<Entity>)>,
     /// The previous build (after a patch, what the patch left of it).
     previous: Option<Last>,
 }
@@ -120,8 +115,6 @@ pub struct Engine {
     layers: Arc<Mutex<Layers>>,
     /// Counts published rebuilds; extras rendered for an older one are stale.
     generation: Arc<AtomicU64>,
-    /// Bumped by every full rebuild, so no fingerprint survives one.
-    epoch: u64,
     /// The extras' replica needs the whole model (as of this generation)…
     model_due: Option<u64>,
     /// …or these patches, in order.
@@ -143,7 +136,6 @@ impl Engine {
             last: None,
             layers: Arc::default(),
             generation: Arc::default(),
-            epoch: 0,
             model_due: None,
             patches_due: Vec::new(),
             garbage: None,
@@ -170,7 +162,6 @@ impl Engine {
         let full = batch.full || self.last.is_none();
         let delta = if full {
             self.last = None;
-            self.epoch += 1;
             let previous = self.inputs.take();
             self.inputs = Some(Inputs::load(&self.opts, previous)?);
             inputs::Delta {
@@ -332,7 +323,7 @@ impl Engine {
         let mut bodies = std::mem::take(&mut last.bodies);
         let mut memo = std::mem::take(&mut last.memo);
         let mut body_diags = std::mem::take(&mut last.body_diags);
-        let edited = patch::apply(&mut site, edits.clone());
+        let (edited, changed) = patch::apply(&mut site, edits.clone());
         timings.lap("patch", &mut clock);
         let inputs = self.inputs.as_ref().ok_or_else(not_loaded)?;
         let hl = Arc::clone(&last.renderer.highlighter);
@@ -342,8 +333,7 @@ impl Engine {
             .collect();
         for (id, (body, d)) in fresh {
             let p = &site.pages[id];
-            memo[id].hashes.text = inputs.text_hash(&p.rel);
-            memo[id].hashes.body = prints::body_hash(&body);
+            memo[id].text = inputs.text_hash(&p.rel);
             memo[id].links = bodies::links_hash(&p.links);
             bodies.pages[id] = body;
             body_diags[id] = d;
@@ -351,7 +341,7 @@ impl Engine {
         // Section and glossary bodies do not depend on article bodies: they are kept.
         timings.lap("bodies", &mut clock);
         let parsed = edited.len();
-        let patch = Some((edits, edited));
+        let patch = Some((edits, edited, changed));
         Ok(Some(Model {
             site,
             bodies,
@@ -373,7 +363,7 @@ impl Engine {
         timings: &mut Timings,
     ) -> Result<Outcome, BuildFailed> {
         let mut clock = Instant::now();
-        let view_hash = prints::serialized(&site_view(&model.site));
+        let view_hash = value_hash(&site_view(&model.site));
         let hl = Arc::clone(&model.highlighter);
         let renderer = renderer(&model.site, model.previous.as_mut(), view_hash, hl)?;
         let mut diags = Diagnostics::default();
@@ -385,26 +375,27 @@ impl Engine {
         let Model {
             site,
             bodies,
-            mut memo,
+            memo,
             body_diags,
             parsed,
             patch,
-            previous,
+            mut previous,
             ..
         } = model;
-        let global = Fp::new().u64(view_hash).u64(self.epoch).finish();
-        let edited = patch.as_ref().map(|(_, e)| e.as_slice());
-        let mut planned = plan::plan(&site, &bodies, &mut memo, global, edited, previous);
-        timings.lap("plan", &mut clock);
-        let done = plan::run(&site, &bodies, &renderer, &mut planned, &mut diags);
+        let traces = previous.as_mut().map(|l| std::mem::take(&mut l.traces));
+        let change = match (&patch, traces) {
+            (Some((_, _, changed)), Some(t)) => Change::Patch(t, changed),
+            (_, t) => Change::Model(previous.as_ref().map(|l| &l.site).zip(t)),
+        };
+        let done = plan::run(&site, &bodies, &renderer, view_hash, change, &mut diags);
         timings.lap("render", &mut clock);
         if diags.has_errors() {
             return Err(BuildFailed {
                 diagnostics: diags.sorted(),
             });
         }
-        let assets_moved = planned
-            .old
+        let old = previous.filter(|_| patch.is_none());
+        let assets_moved = old
             .as_ref()
             .is_some_and(|o| publish::assets_of(&o.site) != publish::assets_of(&site));
         let statics = if statics || assets_moved {
@@ -421,12 +412,10 @@ impl Engine {
         let changed = publish::pages(&self.layers, &self.files, Some(&self.generation), new);
         timings.lap("apply", &mut clock);
 
-        self.garbage = planned.old;
+        self.garbage = old;
         let patched = patch.is_some();
-        self.queue_extras(patch, &bodies);
+        self.queue_extras(patch.map(|(e, ids, _)| (e, ids)), &bodies);
         let pages = site.pages.len();
-        let (prints, reverse, jobs, site_view) =
-            (planned.prints, planned.reverse, done.jobs, view_hash);
         self.last = Some(Last {
             site,
             bodies,
@@ -434,10 +423,8 @@ impl Engine {
             memo,
             body_diags,
             other_diags,
-            site_view,
-            prints,
-            reverse,
-            jobs,
+            site_view: view_hash,
+            traces: done.traces,
         });
         let warnings = self.warnings(diags);
         let rendered = done.rendered;

@@ -12,7 +12,8 @@
 //! new link, a heading, a file created or deleted, a page with warnings) takes the full path.
 //! `tests/it/serve.rs` compares the result with full builds.
 
-use crate::model::{PageId, ROOT_MARK, ResolvedLinks, Site};
+use crate::model::{PageId, ResolvedLinks, Site};
+use crate::render::reads::Entity;
 use crate::parse::markdown::Scan;
 use crate::site::ParsedSource;
 
@@ -83,7 +84,7 @@ fn check(site: &Site, id: PageId, parsed: ParsedSource) -> Option<BodyEdit> {
             links.insert(new.range.start, l.clone());
         }
     }
-    let excerpts = excerpts(site, id, &links, &parsed.scan)?;
+    let excerpts = excerpts(site, id, &parsed.scan)?;
     Some(BodyEdit {
         id,
         parsed,
@@ -109,56 +110,32 @@ fn same_link_targets(a: &Scan, b: &Scan) -> bool {
 }
 
 /// The backlink excerpts page `id` contributes: for each page it links to, the sentence
-/// around its first link there (as the resolve stage picks it). `None` if the links cannot
-/// be matched to the page's outgoing list, which sends the edit down the full path.
-fn excerpts(
-    site: &Site,
-    id: PageId,
-    links: &ResolvedLinks,
-    scan: &Scan,
-) -> Option<Vec<(PageId, String)>> {
+/// around the same link the resolve stage took it from (the links are the same, in order).
+fn excerpts(site: &Site, id: PageId, scan: &Scan) -> Option<Vec<(PageId, String)>> {
     let page = &site.pages[id];
-    let mut found: Vec<(PageId, usize)> = Vec::with_capacity(page.outgoing.len());
-    for (li, link) in scan.links.iter().enumerate() {
-        let Some(resolved) = links.get(&link.range.start) else {
-            continue;
-        };
-        let Some(path) = resolved.href.strip_prefix(ROOT_MARK) else {
-            continue;
-        };
-        let path = path.split('#').next().unwrap_or(path);
-        // Page hrefs are `ROOT_MARK + page path`; only pages it already links to qualify.
-        if let Some(&t) = page.outgoing.iter().find(|&&t| site.pages[t].path == path) {
-            if !found.iter().any(|&(seen, _)| seen == t) {
-                found.push((t, li));
-            }
-        }
-    }
-    if found
+    let firsts = site.graph.excerpt_links.get(id)?;
+    page.outgoing
         .iter()
-        .map(|&(t, _)| t)
-        .ne(page.outgoing.iter().copied())
-    {
-        return None;
-    }
-    Some(
-        found
-            .into_iter()
-            .map(|(t, li)| (t, crate::resolve::excerpt(&scan.links[li])))
-            .collect(),
-    )
+        .zip(firsts)
+        .map(|(&t, &li)| Some((t, crate::resolve::excerpt(scan.links.get(li)?))))
+        .collect()
 }
 
-/// Applies checked edits to the model; returns the edited pages.
-pub(super) fn apply(site: &mut Site, edits: Vec<BodyEdit>) -> Vec<PageId> {
+/// Applies checked edits to the model; returns the edited pages and every entity whose data
+/// changed (the edited pages and those whose backlink excerpts did).
+pub(super) fn apply(site: &mut Site, edits: Vec<BodyEdit>) -> (Vec<PageId>, Vec<Entity>) {
     let mut ids = Vec::with_capacity(edits.len());
+    let mut changed = Vec::new();
     for edit in edits {
         for (target, excerpt) in edit.excerpts {
             if let Some(entry) = site.graph.backlinks[target]
                 .iter_mut()
                 .find(|(from, _)| *from == edit.id)
             {
-                entry.1 = excerpt;
+                if entry.1 != excerpt {
+                    entry.1 = excerpt;
+                    changed.push(Entity::Page(target));
+                }
             }
         }
         let page = &mut site.pages[edit.id];
@@ -166,6 +143,7 @@ pub(super) fn apply(site: &mut Site, edits: Vec<BodyEdit>) -> Vec<PageId> {
         page.scan = edit.parsed.scan;
         page.links = edit.links;
         ids.push(edit.id);
+        changed.push(Entity::Page(edit.id));
     }
-    ids
+    (ids, changed)
 }
