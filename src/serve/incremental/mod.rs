@@ -122,6 +122,9 @@ pub struct Engine {
     /// The previous build after the model was rebuilt, dropped once the new pages are
     /// served (freeing a large site takes milliseconds the author should not wait for).
     garbage: Option<Last>,
+    /// The last rebuild failed: the next one redoes the model whatever it touches (a static
+    /// file edit must not report a still-broken site as fixed).
+    failed: bool,
 }
 
 impl Engine {
@@ -139,6 +142,7 @@ impl Engine {
             model_due: None,
             patches_due: Vec::new(),
             garbage: None,
+            failed: false,
         }
     }
 
@@ -156,6 +160,13 @@ impl Engine {
     /// files and assets. Whole-site extras come later (see [`Engine::extras_updates`]). On
     /// failure the served files stay as they were.
     pub fn rebuild(&mut self, batch: &Batch) -> Result<Outcome, BuildFailed> {
+        let retry = std::mem::take(&mut self.failed);
+        let outcome = self.try_rebuild(batch, retry);
+        self.failed = outcome.is_err();
+        outcome
+    }
+
+    fn try_rebuild(&mut self, batch: &Batch, retry: bool) -> Result<Outcome, BuildFailed> {
         let started = Instant::now();
         let mut timings = Timings::default();
         let mut clock = Instant::now();
@@ -174,7 +185,7 @@ impl Engine {
             self.inputs_mut()?.update(&root, &batch.content)?
         };
         timings.lap("sources", &mut clock);
-        let content = delta.relisted || !delta.changed.is_empty();
+        let content = delta.relisted || !delta.changed.is_empty() || retry;
         let mut outcome = if !content && !delta.assets && batch.statics.is_empty() {
             Ok(Outcome {
                 pages: self.pages(),
@@ -191,7 +202,7 @@ impl Engine {
             })
         } else {
             let statics = full || delta.assets || !batch.statics.is_empty();
-            let model = self.model(full, delta.relisted, &delta.changed, &mut timings)?;
+            let model = self.model(full, delta.relisted || retry, &delta.changed, &mut timings)?;
             let outcome = self.render(model, full, statics, &mut timings);
             if outcome.is_err() {
                 // The previous build was consumed by this one; the next rebuild starts over.
