@@ -7,6 +7,7 @@ mod browser;
 mod build;
 mod knowledge;
 mod links;
+mod pages;
 mod publish;
 mod scaffold;
 mod serve;
