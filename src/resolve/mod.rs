@@ -18,7 +18,7 @@ use rayon::prelude::*;
 
 use crate::config::LinkPolicy;
 use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
-use crate::model::{PageId, ROOT_MARK, Site};
+use crate::model::{PageId, ROOT_MARK, ResolvedLinks, Site};
 use crate::parse::markdown::{LinkKind, LinkRef, ResolvedLink, Scan};
 
 pub use index::{Index, Target};
@@ -108,6 +108,94 @@ pub fn resolve(site: &mut Site, diags: &mut Diagnostics) {
     }
     site.graph.backlinks = backlinks;
     site.graph.excerpt_links = excerpt_links;
+}
+
+/// Links resolved again after a page was retitled (see [`relink`]).
+pub struct Relinked {
+    /// Per page asked for: its links and the pages they reach, in order.
+    pub pages: Vec<(ResolvedLinks, Vec<PageId>)>,
+    /// Per section.
+    pub sections: Vec<ResolvedLinks>,
+    /// Per glossary entry, in taxonomy and term order.
+    pub glossary: Vec<ResolvedLinks>,
+}
+
+/// Resolves again, against the site as it is now, the links of pages `ids` and of every
+/// section and glossary entry (`serve` does this for the pages linking to a retitled page,
+/// whose wikilinks show its title). `None` if a link no longer resolves or one of `names`
+/// now names more than one page (the full build reports those).
+pub fn relink(site: &Site, ids: &[PageId], names: &[&str]) -> Option<Relinked> {
+    let index = Index::new(site);
+    if names.iter().any(|n| index.by_name(n).len() > 1) {
+        return None;
+    }
+    let run = |body: Body<'_>| {
+        let r = resolve_body(&index, &body);
+        r.diags.is_empty().then_some(r)
+    };
+    let pages = ids
+        .iter()
+        .map(|&id| {
+            let p = &site.pages[id];
+            let r = run(Body {
+                rel: &p.rel,
+                out_dir: Some(&p.path),
+                shown: &p.shown,
+                text: &p.text,
+                body_start: p.body_start,
+                scan: &p.scan,
+            })?;
+            let mut reached: Vec<PageId> = Vec::new();
+            for &(t, _) in &r.pages {
+                if t != id && !reached.contains(&t) {
+                    reached.push(t);
+                }
+            }
+            Some((r.links, reached))
+        })
+        .collect::<Option<Vec<_>>>()?;
+    let sections = site
+        .sections
+        .iter()
+        .map(|s| {
+            let rel = if s.dir.is_empty() {
+                "_index.md".to_owned()
+            } else {
+                format!("{}/_index.md", s.dir)
+            };
+            let body = Body {
+                rel: &rel,
+                out_dir: None,
+                shown: &s.shown,
+                text: &s.text,
+                body_start: s.body_start,
+                scan: &s.scan,
+            };
+            run(body).map(|r| r.links)
+        })
+        .collect::<Option<Vec<_>>>()?;
+    let mut glossary = Vec::new();
+    for t in &site.taxonomies {
+        for term in &t.terms {
+            if let Some(g) = &term.glossary {
+                let rel = format!("{}/{}.md", t.name, term.slug);
+                let body = Body {
+                    rel: &rel,
+                    out_dir: None,
+                    shown: &g.shown,
+                    text: &g.text,
+                    body_start: g.body_start,
+                    scan: &g.scan,
+                };
+                glossary.push(run(body)?.links);
+            }
+        }
+    }
+    Some(Relinked {
+        pages,
+        sections,
+        glossary,
+    })
 }
 
 /// Resolves the links of glossary bodies (called by the taxonomy stage once terms exist).

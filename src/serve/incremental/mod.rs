@@ -49,7 +49,7 @@ use super::watch::Batch;
 use bodies::{OldBodies, PageMemo};
 pub use extras::{Extras, ExtrasUpdate};
 use inputs::Inputs;
-use patch::BodyEdit;
+use patch::{BodyEdit, Relinks};
 use plan::{Change, Traces};
 use publish::Layers;
 
@@ -100,8 +100,9 @@ struct Model {
     highlighter: Arc<Highlighter>,
     /// Files parsed again.
     parsed: usize,
-    /// After a patch: the edits, the edited pages and the entities that changed.
-    patch: Option<(Vec<BodyEdit>, Vec<PageId>, Vec<Entity>)>,
+    /// After a patch: the edits, other pages' new links, the pages with a new body and the
+    /// entities that changed.
+    patch: Option<(Vec<BodyEdit>, Relinks, Vec<PageId>, Vec<Entity>)>,
     /// The previous build (after a patch, what the patch left of it).
     previous: Option<Last>,
 }
@@ -334,7 +335,21 @@ impl Engine {
         let mut bodies = std::mem::take(&mut last.bodies);
         let mut memo = std::mem::take(&mut last.memo);
         let mut body_diags = std::mem::take(&mut last.body_diags);
-        let (edited, changed) = patch::apply(&mut site, edits.clone());
+        let (mut edited, mut changed) = patch::apply(&mut site, edits.clone());
+        let Some(relinks) = patch::relink(&site, &edits) else {
+            // A retitle that needs the whole-site stages: hand the model back to them.
+            last.site = site;
+            last.bodies = bodies;
+            last.memo = memo;
+            last.body_diags = body_diags;
+            self.last = Some(last);
+            return Ok(None);
+        };
+        for (id, links) in &relinks {
+            site.pages[*id].links = links.clone();
+            edited.push(*id);
+            changed.push(Entity::Page(*id));
+        }
         timings.lap("patch", &mut clock);
         let inputs = self.inputs.as_ref().ok_or_else(not_loaded)?;
         let hl = Arc::clone(&last.renderer.highlighter);
@@ -351,8 +366,8 @@ impl Engine {
         }
         // Section and glossary bodies do not depend on article bodies: they are kept.
         timings.lap("bodies", &mut clock);
-        let parsed = edited.len();
-        let patch = Some((edits, edited, changed));
+        let parsed = edits.len();
+        let patch = Some((edits, relinks, edited, changed));
         Ok(Some(Model {
             site,
             bodies,
@@ -395,7 +410,7 @@ impl Engine {
         } = model;
         let traces = previous.as_mut().map(|l| std::mem::take(&mut l.traces));
         let change = match (&patch, traces) {
-            (Some((_, _, changed)), Some(t)) => Change::Patch(t, changed),
+            (Some((_, _, _, changed)), Some(t)) => Change::Patch(t, changed),
             (_, t) => Change::Model(previous.as_ref().map(|l| &l.site).zip(t)),
         };
         let done = plan::run(&site, &bodies, &renderer, view_hash, change, &mut diags);
@@ -425,7 +440,7 @@ impl Engine {
 
         self.garbage = old;
         let patched = patch.is_some();
-        self.queue_extras(patch.map(|(e, ids, _)| (e, ids)), &bodies);
+        self.queue_extras(patch.map(|(e, l, ids, _)| (e, l, ids)), &bodies);
         let pages = site.pages.len();
         self.last = Some(Last {
             site,
@@ -452,16 +467,20 @@ impl Engine {
     }
 
     /// Notes what the extras' replica needs after a published rebuild.
-    fn queue_extras(&mut self, patch: Option<(Vec<BodyEdit>, Vec<PageId>)>, bodies: &Bodies) {
+    fn queue_extras(
+        &mut self,
+        patch: Option<(Vec<BodyEdit>, Relinks, Vec<PageId>)>,
+        bodies: &Bodies,
+    ) {
         let generation = self.generation.load(Ordering::Acquire);
         match patch {
-            Some((edits, edited)) if self.model_due.is_none() => {
+            Some((edits, relinks, edited)) if self.model_due.is_none() => {
                 let new_bodies = edited
                     .iter()
                     .map(|&id| (id, bodies.pages[id].clone()))
                     .collect();
                 self.patches_due
-                    .push(ExtrasUpdate::patch(generation, edits, new_bodies));
+                    .push(ExtrasUpdate::patch(generation, edits, relinks, new_bodies));
             }
             // The whole model goes over, copied once the pages are served.
             _ => self.model_due = Some(generation),

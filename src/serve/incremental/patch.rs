@@ -10,7 +10,12 @@
 //! page's own text, scan and link offsets, and those excerpts; so we patch exactly these
 //! into the previous model instead of re-running the stages. Anything else (a new title, a
 //! new link, a heading, a file created or deleted, a page with warnings) takes the full path.
-//! `tests/it/serve.rs` compares the result with full builds.
+//!
+//! A new title alone (the body unchanged) is patched too when nothing sorts by it: the pages
+//! linking to the page and every section and glossary body are resolved again ([`relink`]),
+//! since wikilinks show the title; if that changes more than their link texts, or the title
+//! collides with another name, the full path runs. `tests/it/serve/incremental.rs` compares
+//! the result with full builds.
 
 use crate::model::{PageId, ResolvedLinks, Site};
 use crate::render::reads::Entity;
@@ -26,7 +31,12 @@ pub(super) struct BodyEdit {
     links: ResolvedLinks,
     /// (linked page, new excerpt) for the backlinks this page contributes.
     excerpts: Vec<(PageId, String)>,
+    /// The title changed (and nothing else in the front matter).
+    retitled: bool,
 }
+
+/// Links of other pages resolved again after a retitle: (page, its new links).
+pub(super) type Relinks = Vec<(PageId, ResolvedLinks)>;
 
 /// What a set of changed files means for the model.
 pub(super) enum Plan {
@@ -67,7 +77,8 @@ fn check(site: &Site, id: PageId, parsed: ParsedSource) -> Option<BodyEdit> {
     let new_text = &parsed.source.text;
     let same_front = parsed.parsed.body_start == page.body_start
         && new_text.get(..page.body_start) == page.text.get(..page.body_start);
-    if !same_front
+    let retitled = !same_front && retitle_only(site, id, &parsed);
+    if !(same_front || retitled)
         || !same_headings(&page.scan, &parsed.scan)
         || !same_link_targets(&page.scan, &parsed.scan)
     {
@@ -90,7 +101,54 @@ fn check(site: &Site, id: PageId, parsed: ParsedSource) -> Option<BodyEdit> {
         parsed,
         links,
         excerpts,
+        retitled,
     })
+}
+
+/// True if the edit of page `id` changed its title and nothing else, and no listing orders
+/// by title: its section sorts by date (or weight) with no tie on it, nor on any term page.
+fn retitle_only(site: &Site, id: PageId, parsed: &ParsedSource) -> bool {
+    let page = &site.pages[id];
+    let new_text = &parsed.source.text;
+    let (old_front, old_body) = page.text.split_at(page.body_start.min(page.text.len()));
+    let Some((new_front, new_body)) = new_text.split_at_checked(parsed.parsed.body_start) else {
+        return false;
+    };
+    let other = |front: &str| -> Vec<String> {
+        front
+            .lines()
+            .filter(|l| !l.starts_with("title:"))
+            .map(str::to_owned)
+            .collect()
+    };
+    let title = parsed.parsed.meta.title.as_deref().unwrap_or("");
+    if old_body != new_body || other(old_front) != other(new_front) || title.trim().is_empty() {
+        return false;
+    }
+    // Listings order by date (or weight), then by title: the page must keep its place
+    // among the pages it ties with.
+    use crate::parse::front_matter::SortBy;
+    let keeps_place = |list: &[PageId], tied: &dyn Fn(&crate::model::Page) -> bool| {
+        list.iter()
+            .map(|&o| &site.pages[o])
+            .filter(|o| o.rel != page.rel && tied(o))
+            .all(|o| {
+                let now = title.cmp(o.title.as_str());
+                now != std::cmp::Ordering::Equal && now == page.title.cmp(&o.title)
+            })
+    };
+    let sec = &site.sections[page.section];
+    let section_ok = match sec.sort_by() {
+        SortBy::Date => keeps_place(&sec.pages, &|o| o.meta.date == page.meta.date),
+        SortBy::Weight => keeps_place(&sec.pages, &|o| o.meta.weight == page.meta.weight),
+        SortBy::Title | SortBy::Series => false,
+    };
+    section_ok
+        && site
+            .taxonomies
+            .iter()
+            .flat_map(|t| t.page_terms[id].iter().map(move |&i| &t.terms[i].pages))
+            .all(|pages| keeps_place(pages, &|o| o.meta.date == page.meta.date))
 }
 
 fn same_headings(a: &Scan, b: &Scan) -> bool {
@@ -139,6 +197,11 @@ pub(super) fn apply(site: &mut Site, edits: Vec<BodyEdit>) -> (Vec<PageId>, Vec<
             }
         }
         let page = &mut site.pages[edit.id];
+        if edit.retitled {
+            page.title = edit.parsed.parsed.meta.title.clone().unwrap_or_default();
+            page.meta = edit.parsed.parsed.meta;
+            page.body_start = edit.parsed.parsed.body_start;
+        }
         page.text = edit.parsed.source.text;
         page.scan = edit.parsed.scan;
         page.links = edit.links;
@@ -146,4 +209,53 @@ pub(super) fn apply(site: &mut Site, edits: Vec<BodyEdit>) -> (Vec<PageId>, Vec<
         changed.push(Entity::Page(edit.id));
     }
     (ids, changed)
+}
+
+/// After retitles: resolves the links of the pages linking to a retitled page (and of every
+/// section and glossary body) again; returns the pages whose links changed, with their new
+/// links. `None` when that changes anything but link texts of pages (the full path runs).
+pub(super) fn relink(site: &Site, edits: &[BodyEdit]) -> Option<Relinks> {
+    let retitled: Vec<PageId> = edits.iter().filter(|e| e.retitled).map(|e| e.id).collect();
+    if retitled.is_empty() {
+        return Some(Vec::new());
+    }
+    let mut linkers: Vec<PageId> = retitled
+        .iter()
+        .flat_map(|&t| site.graph.backlinks[t].iter().map(|(b, _)| *b))
+        .collect();
+    linkers.sort_unstable();
+    linkers.dedup();
+    let names: Vec<&str> = retitled.iter().map(|&p| site.pages[p].title.as_str()).collect();
+    let again = crate::resolve::relink(site, &linkers, &names)?;
+    let same_sections = site
+        .sections
+        .iter()
+        .zip(&again.sections)
+        .all(|(s, l)| same_links(&s.links, l));
+    let glossary = site
+        .taxonomies
+        .iter()
+        .flat_map(|t| t.terms.iter().filter_map(|t| t.glossary.as_ref()));
+    let same_glossary = glossary.zip(&again.glossary).all(|(g, l)| same_links(&g.links, l));
+    if !same_sections || !same_glossary {
+        return None;
+    }
+    let mut out = Vec::new();
+    for (&id, (links, reached)) in linkers.iter().zip(again.pages) {
+        if *reached != site.pages[id].outgoing {
+            return None;
+        }
+        if !same_links(&site.pages[id].links, &links) {
+            out.push((id, links));
+        }
+    }
+    Some(out)
+}
+
+fn same_links(a: &ResolvedLinks, b: &ResolvedLinks) -> bool {
+    a.len() == b.len()
+        && a.iter().all(|(k, x)| {
+            b.get(k)
+                .is_some_and(|y| x.href == y.href && x.text == y.text)
+        })
 }

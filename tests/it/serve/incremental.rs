@@ -601,3 +601,21 @@ fn random_edit_sequences_serve_what_a_full_build_writes() {
         }
     }
 }
+
+#[test]
+fn a_title_edit_is_patched_and_every_page_showing_the_title_follows() {
+    let s = rich_site();
+    let mut served = Served::start(&s);
+    let root = served.root().to_owned();
+    // `ask.md` links `[[listen]]`, whose text is the title; listings and concept pages list it.
+    edit(&root, "content/tips/listen.md", "title: Listen well", "title: Hear them out");
+    let o = served.apply(&["content/tips/listen.md"]);
+    assert!(o.patched, "a title-only edit takes the fast path");
+    for page in ["tips/ask/index.html", "tips/index.html", "concepts/trust/index.html"] {
+        assert!(o.changed.contains(&page.to_owned()), "{page} not in {:?}", o.changed);
+    }
+    served.assert_same("retitle");
+    // A title the section index links by name: its body would change, so the full path.
+    edit(&root, "content/tips/ask.md", "title: Ask for clarity", "title: Ask again");
+    served.fail(&["content/tips/ask.md"]);
+}
