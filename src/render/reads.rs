@@ -93,7 +93,8 @@ pub fn record(r: Read) {
 pub fn recording<T>(f: impl FnOnce() -> T) -> (T, Vec<Read>) {
     let outer = READS.with(|r| r.borrow_mut().replace(Vec::new()));
     let out = f();
-    let mut reads = READS.with(|r| std::mem::replace(&mut *r.borrow_mut(), outer))
+    let mut reads = READS
+        .with(|r| std::mem::replace(&mut *r.borrow_mut(), outer))
         .unwrap_or_default();
     reads.sort_unstable();
     reads.dedup();
@@ -154,7 +155,9 @@ impl Remap {
         Remap {
             pages: by(old.pages.iter(), new.pages.iter(), |p| &p.rel),
             sections: by(old.sections.iter(), new.sections.iter(), |s| &s.dir),
-            series: by(old.graph.series.iter(), new.graph.series.iter(), |s| &s.name),
+            series: by(old.graph.series.iter(), new.graph.series.iter(), |s| {
+                &s.name
+            }),
             taxonomies,
             terms,
         }

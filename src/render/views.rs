@@ -610,7 +610,11 @@ impl Ctx<'_> {
             Read::SectionLink(s) => value_hash(&self.subsection(s)),
             Read::SectionPages(s) => {
                 let sec = &site.sections[s];
-                let subs: Vec<&str> = sec.subsections.iter().map(|&c| &*site.sections[c].dir).collect();
+                let subs: Vec<&str> = sec
+                    .subsections
+                    .iter()
+                    .map(|&c| &*site.sections[c].dir)
+                    .collect();
                 value_hash(&(rels(&sec.pages), subs))
             }
             Read::Taxonomy(t) => {

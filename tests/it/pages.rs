@@ -12,7 +12,10 @@ fn fixture() -> Site {
         "content/tips/_index.md",
         "---\ntitle: Tips\ndescription: Short tips.\npaginate_by: 2\n---\nTips for sessions.\n",
     );
-    s.write("content/pair-blog/_index.md", "---\ntitle: Pair blog\n---\n");
+    s.write(
+        "content/pair-blog/_index.md",
+        "---\ntitle: Pair blog\n---\n",
+    );
     s.article(
         "tips/ask.md",
         "title: Ask for clarity\ndate: 2024-01-05\nconcepts: [trust, questions]\nauthors: [Ada]\nseries: basics\nseries_order: 1",

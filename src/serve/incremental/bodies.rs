@@ -49,9 +49,9 @@ pub(super) fn page_bodies(
         .par_iter()
         .map(|p| links_hash(&p.links))
         .collect();
-    let (mut pages, mut memo) = match old {
+    let mut pages = match old {
         Some(old) => reuse(site, old, &texts, &links),
-        None => ((0..n).map(|_| None).collect(), vec![PageMemo::default(); n]),
+        None => (0..n).map(|_| None).collect(),
     };
     let missing: Vec<usize> = (0..n).filter(|&i| pages[i].is_none()).collect();
     let fresh: Vec<(usize, (Body, Vec<Diagnostic>))> = missing
@@ -66,14 +66,15 @@ pub(super) fn page_bodies(
         ..Bodies::default()
     };
     let mut body_diags = Vec::with_capacity(n);
-    for (i, (body, d)) in pages.into_iter().flatten().enumerate() {
+    for (body, d) in pages.into_iter().flatten() {
         bodies.pages.push(body);
         body_diags.push(d);
-        memo[i] = PageMemo {
-            text: texts[i],
-            links: links[i],
-        };
     }
+    let memo = texts
+        .into_iter()
+        .zip(links)
+        .map(|(text, links)| PageMemo { text, links })
+        .collect();
     (bodies, memo, body_diags)
 }
 
@@ -81,16 +82,10 @@ pub(super) fn page_bodies(
 type Rendered = (Body, Vec<Diagnostic>);
 
 /// Moves over the previous build's bodies whose page (matched by path) has the same text
-/// and resolved links; every matched page keeps its memo.
-fn reuse(
-    site: &Site,
-    old: OldBodies<'_>,
-    texts: &[u64],
-    links: &[u64],
-) -> (Vec<Option<Rendered>>, Vec<PageMemo>) {
+/// and resolved links.
+fn reuse(site: &Site, old: OldBodies<'_>, texts: &[u64], links: &[u64]) -> Vec<Option<Rendered>> {
     let n = site.pages.len();
     let mut pages: Vec<Option<Rendered>> = (0..n).map(|_| None).collect();
-    let mut memo = vec![PageMemo::default(); n];
     let by_rel: HashMap<&str, usize> = old
         .site
         .pages
@@ -103,13 +98,12 @@ fn reuse(
             continue;
         };
         let m = old.memo[o];
-        memo[id] = m;
         if m.text == texts[id] && m.links == links[id] {
             let body = std::mem::take(&mut old.bodies[o]);
             pages[id] = Some((body, std::mem::take(&mut old.diags[o])));
         }
     }
-    (pages, memo)
+    pages
 }
 
 /// Renders the body of page `i`.

@@ -91,6 +91,10 @@ struct Last {
     traces: Traces,
 }
 
+/// What a patch did: the edits, other pages' new links, the pages with a new body and the
+/// entities that changed.
+type Patched = (Vec<BodyEdit>, Relinks, Vec<PageId>, Vec<Entity>);
+
 /// The model a rebuild renders from.
 struct Model {
     site: Site,
@@ -102,7 +106,7 @@ struct Model {
     parsed: usize,
     /// After a patch: the edits, other pages' new links, the pages with a new body and the
     /// entities that changed.
-    patch: Option<(Vec<BodyEdit>, Relinks, Vec<PageId>, Vec<Entity>)>,
+    patch: Option<Patched>,
     /// The previous build (after a patch, what the patch left of it).
     previous: Option<Last>,
 }

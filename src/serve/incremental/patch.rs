@@ -18,8 +18,8 @@
 //! the result with full builds.
 
 use crate::model::{PageId, ResolvedLinks, Site};
-use crate::render::reads::Entity;
 use crate::parse::markdown::Scan;
+use crate::render::reads::Entity;
 use crate::site::ParsedSource;
 
 /// One article's body edit, checked and ready to apply (to the engine's model, then to the
@@ -225,7 +225,10 @@ pub(super) fn relink(site: &Site, edits: &[BodyEdit]) -> Option<Relinks> {
         .collect();
     linkers.sort_unstable();
     linkers.dedup();
-    let names: Vec<&str> = retitled.iter().map(|&p| site.pages[p].title.as_str()).collect();
+    let names: Vec<&str> = retitled
+        .iter()
+        .map(|&p| site.pages[p].title.as_str())
+        .collect();
     let again = crate::resolve::relink(site, &linkers, &names)?;
     let same_sections = site
         .sections
@@ -236,7 +239,9 @@ pub(super) fn relink(site: &Site, edits: &[BodyEdit]) -> Option<Relinks> {
         .taxonomies
         .iter()
         .flat_map(|t| t.terms.iter().filter_map(|t| t.glossary.as_ref()));
-    let same_glossary = glossary.zip(&again.glossary).all(|(g, l)| same_links(&g.links, l));
+    let same_glossary = glossary
+        .zip(&again.glossary)
+        .all(|(g, l)| same_links(&g.links, l));
     if !same_sections || !same_glossary {
         return None;
     }

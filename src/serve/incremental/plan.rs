@@ -80,7 +80,10 @@ impl<'a> Values<'a> {
     }
 
     fn get(&self, r: &Read) -> u64 {
-        self.1.get(r).copied().unwrap_or_else(|| self.0.read_hash(*r))
+        self.1
+            .get(r)
+            .copied()
+            .unwrap_or_else(|| self.0.read_hash(*r))
     }
 }
 
@@ -99,9 +102,7 @@ pub(super) fn run(
             patched(traces, changed, &mut values)
         }
         Change::Patch(traces, _) => rebuilt(site, global, None, traces, &mut values),
-        Change::Model(Some((old, traces))) => {
-            rebuilt(site, global, Some(old), traces, &mut values)
-        }
+        Change::Model(Some((old, traces))) => rebuilt(site, global, Some(old), traces, &mut values),
         Change::Model(None) => rebuilt(site, global, None, Traces::default(), &mut values),
     };
     type Rendered = (u64, Job, Result<Vec<Output>, Diagnostic>, Vec<Read>);
@@ -209,7 +210,9 @@ fn rebuilt(
     mut traces: Traces,
     values: &mut Values<'_>,
 ) -> (Traces, Dirty, Vec<String>) {
-    let remap = old.filter(|_| traces.global == global).map(|o| Remap::new(o, site));
+    let remap = old
+        .filter(|_| traces.global == global)
+        .map(|o| Remap::new(o, site));
     let mut carried: HashMap<u64, Trace> = HashMap::new();
     let mut stale = Vec::new();
     for (key, t) in traces.jobs.drain() {
@@ -225,7 +228,14 @@ fn rebuilt(
         match moved {
             Some((job, reads)) => {
                 let outputs = t.outputs;
-                carried.insert(key, Trace { job, reads, outputs });
+                carried.insert(
+                    key,
+                    Trace {
+                        job,
+                        reads,
+                        outputs,
+                    },
+                );
             }
             // Gone or unmatched: its files go unless a new job writes them again.
             None => stale.extend(t.outputs),
@@ -235,7 +245,12 @@ fn rebuilt(
         .into_iter()
         .map(|j| (render::job_key(site, j), j))
         .collect();
-    values.fill(carried.values().flat_map(|t| t.reads.iter().map(|(r, _)| *r)).collect());
+    values.fill(
+        carried
+            .values()
+            .flat_map(|t| t.reads.iter().map(|(r, _)| *r))
+            .collect(),
+    );
     let mut next = Traces {
         global,
         ..Traces::default()

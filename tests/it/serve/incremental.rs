@@ -425,37 +425,68 @@ const ARTICLES: &[&str] = &[
 ];
 
 /// One random edit of the site at `root`; returns what it did and the touched paths.
-fn random_edit(rng: &mut Rng, root: &Path, added: &mut Vec<String>, n: usize) -> (String, Vec<String>) {
+fn random_edit(
+    rng: &mut Rng,
+    root: &Path,
+    added: &mut Vec<String>,
+    n: usize,
+) -> (String, Vec<String>) {
     let mut articles: Vec<String> = ARTICLES.iter().map(|s| (*s).to_owned()).collect();
     articles.extend(added.iter().cloned());
     let article = rng.pick(&articles).clone();
     let at = |rel: &str| root.join("content").join(rel);
     let content = |rel: &str| format!("content/{rel}");
-    let titles = ["Listen well", "Ask for clarity", "Quiet minds", "Zeta", "Alpha"];
+    let titles = [
+        "Listen well",
+        "Ask for clarity",
+        "Quiet minds",
+        "Zeta",
+        "Alpha",
+    ];
     let concepts = ["trust", "questions", "listening", "focus"];
     match rng.below(13) {
         0 | 1 => {
             let link = match rng.below(3) {
-                0 => format!(" See [[{}]].", rng.pick(&["listen", "ask", "trust", "open"])),
+                0 => format!(
+                    " See [[{}]].",
+                    rng.pick(&["listen", "ask", "trust", "open"])
+                ),
                 _ => String::new(),
             };
-            append(&at(&article), &format!("\nParagraph {n}, about {}.{link}\n", rng.pick(&concepts)));
+            append(
+                &at(&article),
+                &format!("\nParagraph {n}, about {}.{link}\n", rng.pick(&concepts)),
+            );
             (format!("body of {article}"), vec![content(&article)])
         }
         2 => {
             let title = rng.pick(&titles);
             set_field(&at(&article), "title", Some(title));
-            (format!("title of {article} → {title}"), vec![content(&article)])
+            (
+                format!("title of {article} → {title}"),
+                vec![content(&article)],
+            )
         }
         3 => {
-            let picked: Vec<&str> = concepts.iter().copied().filter(|_| rng.below(2) == 0).collect();
+            let picked: Vec<&str> = concepts
+                .iter()
+                .copied()
+                .filter(|_| rng.below(2) == 0)
+                .collect();
             let v = format!("[{}]", picked.join(", "));
             set_field(&at(&article), "concepts", Some(&v));
-            (format!("concepts of {article} → {v}"), vec![content(&article)])
+            (
+                format!("concepts of {article} → {v}"),
+                vec![content(&article)],
+            )
         }
         4 => {
             let v = ["b.md", "a.md"][rng.below(2)];
-            let (rel, value) = if v == "b.md" { ("pair-blog/a.md", v) } else { ("pair-blog/b.md", v) };
+            let (rel, value) = if v == "b.md" {
+                ("pair-blog/a.md", v)
+            } else {
+                ("pair-blog/b.md", v)
+            };
             let value = (rng.below(2) == 0).then_some(value);
             set_field(&at(rel), "pair", value);
             (format!("pair of {rel} → {value:?}"), vec![content(rel)])
@@ -464,12 +495,17 @@ fn random_edit(rng: &mut Rng, root: &Path, added: &mut Vec<String>, n: usize) ->
             let order = (1 + rng.below(3)).to_string();
             set_field(&at(&article), "series", Some("foundations"));
             set_field(&at(&article), "series_order", Some(&order));
-            (format!("{article} in the series at {order}"), vec![content(&article)])
+            (
+                format!("{article} in the series at {order}"),
+                vec![content(&article)],
+            )
         }
         6 => {
             let term = *rng.pick(&["trust", "questions"]);
             let rel = format!("concepts/{term}.md");
-            let text = format!("---\ntitle: {term}\ndescription: About {term} {n}.\n---\nGlossary {n} on *{term}*.\n");
+            let text = format!(
+                "---\ntitle: {term}\ndescription: About {term} {n}.\n---\nGlossary {n} on *{term}*.\n"
+            );
             if rng.below(4) == 0 && at(&rel).exists() {
                 std::fs::remove_file(at(&rel)).expect("delete");
             } else {
@@ -480,7 +516,11 @@ fn random_edit(rng: &mut Rng, root: &Path, added: &mut Vec<String>, n: usize) ->
         7 => {
             let rel = *rng.pick(&["tips/_index.md", "principles/_index.md", "_index.md"]);
             match rng.below(3) {
-                0 => set_field(&at(rel), "paginate_by", Some(&(1 + rng.below(3)).to_string())),
+                0 => set_field(
+                    &at(rel),
+                    "paginate_by",
+                    Some(&(1 + rng.below(3)).to_string()),
+                ),
                 1 => set_field(&at(rel), "title", Some(&format!("Section {n}"))),
                 _ => append(&at(rel), &format!("\nMore words {n}.\n")),
             }
@@ -491,7 +531,8 @@ fn random_edit(rng: &mut Rng, root: &Path, added: &mut Vec<String>, n: usize) ->
             let p = root.join(rel);
             let text = std::fs::read_to_string(&p).expect("read");
             let marker = "It may have moved";
-            std::fs::write(&p, text.replacen(marker, &format!("{marker} ({n})"), 1)).expect("write");
+            std::fs::write(&p, text.replacen(marker, &format!("{marker} ({n})"), 1))
+                .expect("write");
             ("template 404.html".to_owned(), vec![rel.to_owned()])
         }
         9 => {
@@ -527,13 +568,20 @@ fn random_edit(rng: &mut Rng, root: &Path, added: &mut Vec<String>, n: usize) ->
                 let to = rel.replace(".md", "-moved.md");
                 std::fs::rename(at(&rel), at(&to)).expect("rename");
                 added.push(to.clone());
-                (format!("rename {rel} → {to}"), vec![content(&rel), content(&to)])
+                (
+                    format!("rename {rel} → {to}"),
+                    vec![content(&rel), content(&to)],
+                )
             }
         }
         _ => {
             let v = (rng.below(2) == 0).then_some("true");
             set_field(&at(&article), "draft", v);
-            set_field(&at(&article), "date", Some(&format!("2024-0{}-1{}", 1 + rng.below(9), rng.below(10))));
+            set_field(
+                &at(&article),
+                "date",
+                Some(&format!("2024-0{}-1{}", 1 + rng.below(9), rng.below(10))),
+            );
             (format!("draft/date of {article}"), vec![content(&article)])
         }
     }
@@ -572,7 +620,8 @@ fn random_edit_sequences_serve_what_a_full_build_writes() {
     let (first, count) = match std::env::var("BINDER_DIFF_SEED") {
         Ok(s) => (s.parse().expect("BINDER_DIFF_SEED is a number"), 1),
         Err(_) => {
-            let n = std::env::var("BINDER_DIFF_SEQUENCES").map_or(200, |s| s.parse().expect("a number"));
+            let n = std::env::var("BINDER_DIFF_SEQUENCES")
+                .map_or(200, |s| s.parse().expect("a number"));
             (1_u64, n)
         }
     };
@@ -596,7 +645,9 @@ fn random_edit_sequences_serve_what_a_full_build_writes() {
                 (Ok(()), true) => served.assert_same(&label),
                 (Err(_), false) => {}
                 (Ok(()), false) => panic!("{label}: served, but a full build fails"),
-                (Err(e), true) => panic!("{label}: a full build works, serve failed:\n{}", render(&e)),
+                (Err(e), true) => {
+                    panic!("{label}: a full build works, serve failed:\n{}", render(&e))
+                }
             }
         }
     }
@@ -608,14 +659,32 @@ fn a_title_edit_is_patched_and_every_page_showing_the_title_follows() {
     let mut served = Served::start(&s);
     let root = served.root().to_owned();
     // `ask.md` links `[[listen]]`, whose text is the title; listings and concept pages list it.
-    edit(&root, "content/tips/listen.md", "title: Listen well", "title: Hear them out");
+    edit(
+        &root,
+        "content/tips/listen.md",
+        "title: Listen well",
+        "title: Hear them out",
+    );
     let o = served.apply(&["content/tips/listen.md"]);
     assert!(o.patched, "a title-only edit takes the fast path");
-    for page in ["tips/ask/index.html", "tips/index.html", "concepts/trust/index.html"] {
-        assert!(o.changed.contains(&page.to_owned()), "{page} not in {:?}", o.changed);
+    for page in [
+        "tips/ask/index.html",
+        "tips/index.html",
+        "concepts/trust/index.html",
+    ] {
+        assert!(
+            o.changed.contains(&page.to_owned()),
+            "{page} not in {:?}",
+            o.changed
+        );
     }
     served.assert_same("retitle");
     // A title the section index links by name: its body would change, so the full path.
-    edit(&root, "content/tips/ask.md", "title: Ask for clarity", "title: Ask again");
+    edit(
+        &root,
+        "content/tips/ask.md",
+        "title: Ask for clarity",
+        "title: Ask again",
+    );
     served.fail(&["content/tips/ask.md"]);
 }
