@@ -111,91 +111,116 @@ pub fn resolve(site: &mut Site, diags: &mut Diagnostics) {
 }
 
 /// Links resolved again after a page was retitled (see [`relink`]).
+#[derive(Default)]
 pub struct Relinked {
-    /// Per page asked for: its links and the pages they reach, in order.
-    pub pages: Vec<(ResolvedLinks, Vec<PageId>)>,
-    /// Per section.
-    pub sections: Vec<ResolvedLinks>,
-    /// Per glossary entry, in taxonomy and term order.
-    pub glossary: Vec<ResolvedLinks>,
+    /// Per page with a wikilink among those asked for: its links and the pages they reach.
+    pub pages: Vec<(PageId, ResolvedLinks, Vec<PageId>)>,
+    /// Per section with a wikilink.
+    pub sections: Vec<(usize, ResolvedLinks)>,
+    /// Per glossary entry with a wikilink, by (taxonomy, term).
+    pub glossary: Vec<((usize, usize), ResolvedLinks)>,
 }
 
-/// Resolves again, against the site as it is now, the links of pages `ids` and of every
-/// section and glossary entry (`serve` does this for the pages linking to a retitled page,
-/// whose wikilinks show its title). `None` if a link no longer resolves or one of `names`
-/// now names more than one page (the full build reports those).
+/// Resolves again, against the site as it is now, the links of those of pages `ids` and of
+/// the sections and glossary entries that have wikilinks (only a wikilink shows a title:
+/// `serve` does this for the pages linking to a retitled page). `None` if a link no longer
+/// resolves, or a wikilink anywhere mentions one of the new titles `names` (it may now
+/// point elsewhere or be ambiguous: the full build sorts that out).
 pub fn relink(site: &Site, ids: &[PageId], names: &[&str]) -> Option<Relinked> {
-    let index = Index::new(site);
-    if names.iter().any(|n| index.by_name(n).len() > 1) {
+    let names: Vec<String> = names.iter().map(|n| n.to_lowercase()).collect();
+    fn wikis(scan: &Scan) -> impl Iterator<Item = &LinkRef> {
+        scan.links.iter().filter(|l| l.kind == LinkKind::Wiki)
+    }
+    let glossaries = || {
+        site.taxonomies.iter().enumerate().flat_map(|(ti, t)| {
+            t.terms
+                .iter()
+                .enumerate()
+                .filter_map(move |(i, term)| Some(((ti, i), t, term, term.glossary.as_ref()?)))
+        })
+    };
+    let scans = site
+        .pages
+        .iter()
+        .map(|p| &p.scan)
+        .chain(site.sections.iter().map(|s| &s.scan))
+        .chain(glossaries().map(|(_, _, _, g)| &g.scan));
+    let mentions = |dest: &str| {
+        let dest = dest.to_lowercase();
+        names.iter().any(|n| dest.contains(n.as_str()))
+    };
+    if scans.flat_map(wikis).any(|l| mentions(&l.dest)) {
         return None;
     }
+    let has_wiki = |scan: &Scan| wikis(scan).next().is_some();
+    let ids: Vec<PageId> = ids
+        .iter()
+        .copied()
+        .filter(|&i| has_wiki(&site.pages[i].scan))
+        .collect();
+    let sections: Vec<usize> = (0..site.sections.len())
+        .filter(|&s| has_wiki(&site.sections[s].scan))
+        .collect();
+    let glossary: Vec<_> = glossaries()
+        .filter(|(_, _, _, g)| has_wiki(&g.scan))
+        .collect();
+    if ids.is_empty() && sections.is_empty() && glossary.is_empty() {
+        return Some(Relinked::default());
+    }
+    let index = Index::new(site);
     let run = |body: Body<'_>| {
         let r = resolve_body(&index, &body);
         r.diags.is_empty().then_some(r)
     };
-    let pages = ids
-        .iter()
-        .map(|&id| {
-            let p = &site.pages[id];
-            let r = run(Body {
-                rel: &p.rel,
-                out_dir: Some(&p.path),
-                shown: &p.shown,
-                text: &p.text,
-                body_start: p.body_start,
-                scan: &p.scan,
-            })?;
-            let mut reached: Vec<PageId> = Vec::new();
-            for &(t, _) in &r.pages {
-                if t != id && !reached.contains(&t) {
-                    reached.push(t);
-                }
-            }
-            Some((r.links, reached))
-        })
-        .collect::<Option<Vec<_>>>()?;
-    let sections = site
-        .sections
-        .iter()
-        .map(|s| {
-            let rel = if s.dir.is_empty() {
-                "_index.md".to_owned()
-            } else {
-                format!("{}/_index.md", s.dir)
-            };
-            let body = Body {
-                rel: &rel,
-                out_dir: None,
-                shown: &s.shown,
-                text: &s.text,
-                body_start: s.body_start,
-                scan: &s.scan,
-            };
-            run(body).map(|r| r.links)
-        })
-        .collect::<Option<Vec<_>>>()?;
-    let mut glossary = Vec::new();
-    for t in &site.taxonomies {
-        for term in &t.terms {
-            if let Some(g) = &term.glossary {
-                let rel = format!("{}/{}.md", t.name, term.slug);
-                let body = Body {
-                    rel: &rel,
-                    out_dir: None,
-                    shown: &g.shown,
-                    text: &g.text,
-                    body_start: g.body_start,
-                    scan: &g.scan,
-                };
-                glossary.push(run(body)?.links);
+    let mut out = Relinked::default();
+    for id in ids {
+        let p = &site.pages[id];
+        let r = run(Body {
+            rel: &p.rel,
+            out_dir: Some(&p.path),
+            shown: &p.shown,
+            text: &p.text,
+            body_start: p.body_start,
+            scan: &p.scan,
+        })?;
+        let mut reached: Vec<PageId> = Vec::new();
+        for &(t, _) in &r.pages {
+            if t != id && !reached.contains(&t) {
+                reached.push(t);
             }
         }
+        out.pages.push((id, r.links, reached));
     }
-    Some(Relinked {
-        pages,
-        sections,
-        glossary,
-    })
+    for s in sections {
+        let sec = &site.sections[s];
+        let rel = if sec.dir.is_empty() {
+            "_index.md".to_owned()
+        } else {
+            format!("{}/_index.md", sec.dir)
+        };
+        let r = run(Body {
+            rel: &rel,
+            out_dir: None,
+            shown: &sec.shown,
+            text: &sec.text,
+            body_start: sec.body_start,
+            scan: &sec.scan,
+        })?;
+        out.sections.push((s, r.links));
+    }
+    for (key, t, term, g) in glossary {
+        let rel = format!("{}/{}.md", t.name, term.slug);
+        let r = run(Body {
+            rel: &rel,
+            out_dir: None,
+            shown: &g.shown,
+            text: &g.text,
+            body_start: g.body_start,
+            scan: &g.scan,
+        })?;
+        out.glossary.push((key, r.links));
+    }
+    Some(out)
 }
 
 /// Resolves the links of glossary bodies (called by the taxonomy stage once terms exist).

@@ -230,24 +230,20 @@ pub(super) fn relink(site: &Site, edits: &[BodyEdit]) -> Option<Relinks> {
         .map(|&p| site.pages[p].title.as_str())
         .collect();
     let again = crate::resolve::relink(site, &linkers, &names)?;
-    let same_sections = site
+    let same_sections = again
         .sections
         .iter()
-        .zip(&again.sections)
-        .all(|(s, l)| same_links(&s.links, l));
-    let glossary = site
-        .taxonomies
-        .iter()
-        .flat_map(|t| t.terms.iter().filter_map(|t| t.glossary.as_ref()));
-    let same_glossary = glossary
-        .zip(&again.glossary)
-        .all(|(g, l)| same_links(&g.links, l));
+        .all(|(s, l)| same_links(&site.sections[*s].links, l));
+    let same_glossary = again.glossary.iter().all(|((t, i), l)| {
+        let g = site.taxonomies[*t].terms[*i].glossary.as_ref();
+        g.is_some_and(|g| same_links(&g.links, l))
+    });
     if !same_sections || !same_glossary {
         return None;
     }
     let mut out = Vec::new();
-    for (&id, (links, reached)) in linkers.iter().zip(again.pages) {
-        if *reached != site.pages[id].outgoing {
+    for (id, links, reached) in again.pages {
+        if reached != site.pages[id].outgoing {
             return None;
         }
         if !same_links(&site.pages[id].links, &links) {
