@@ -5,6 +5,9 @@
 
 mod browser;
 mod build;
+mod folders;
+mod fuzz;
+mod hostile;
 mod knowledge;
 mod links;
 mod pages;
