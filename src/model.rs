@@ -202,6 +202,9 @@ pub struct Series {
 pub struct Graph {
     /// For each page: (linking page, excerpt around the link), sorted by linking page path.
     pub backlinks: Vec<Vec<(PageId, String)>>,
+    /// For each page, aligned with its `outgoing`: the index in its `scan.links` of the first
+    /// link to that page (the link whose sentence is the backlink excerpt).
+    pub excerpt_links: Vec<Vec<usize>>,
     /// For each page: related pages, best first.
     pub related: Vec<Vec<PageId>>,
     /// All series, sorted by name.

@@ -6,6 +6,7 @@
 //! never held at once. `serve` re-renders only the jobs an edit can change.
 
 pub mod i18n;
+pub mod reads;
 pub mod templates;
 pub mod theme;
 pub mod views;
@@ -188,6 +189,23 @@ pub enum Job {
     NotFound,
     /// `syntax.css`, the highlighting stylesheet.
     SyntaxCss,
+}
+
+/// The identity of `job` across builds: page and term indexes shift when articles come and
+/// go; source paths, folders, names and slugs do not.
+pub fn job_key(site: &Site, job: Job) -> u64 {
+    let key = match job {
+        Job::Page(id) => ("page", site.pages[id].rel.as_str(), "", 0),
+        Job::Section(s, n) => ("section", site.sections[s].dir.as_str(), "", n),
+        Job::TaxonomyList(t) => ("taxonomy", site.taxonomies[t].name.as_str(), "", 0),
+        Job::Term(t, i, n) => {
+            let tax = &site.taxonomies[t];
+            ("term", tax.name.as_str(), tax.terms[i].slug.as_str(), n)
+        }
+        Job::NotFound => ("404", "", "", 0),
+        Job::SyntaxCss => ("syntax.css", "", "", 0),
+    };
+    reads::value_hash(&key)
 }
 
 /// A rendered output file: path below the output root and its bytes.
@@ -439,6 +457,7 @@ impl Renderer {
         let ctx = self.context(site, &tax.path, &tax.title, "", |ctx, root| {
             let c = Ctx { site, bodies, root };
             ctx.insert("taxonomy", &c.taxonomy_view(t));
+            reads::record(reads::Read::ConceptMap(t));
             ctx.insert("concept_map", &concept_map(site, t, root));
         });
         self.html(
@@ -488,7 +507,7 @@ impl Renderer {
 }
 
 /// The concept map SVG for the `concepts` list page (empty for other taxonomies).
-fn concept_map(site: &Site, t: usize, root: &str) -> String {
+pub(crate) fn concept_map(site: &Site, t: usize, root: &str) -> String {
     if site.taxonomies[t].name != "concepts" {
         return String::new();
     }

@@ -1,12 +1,17 @@
 //! Template views: small, borrowed, serialisable pictures of the model, one per thing a
 //! template can show (docs/templates.md documents every field). Built per rendered page from
 //! indexes into the [`Site`], never by serialising the whole site.
+//!
+//! Every view records what it reads of the model ([`reads::record`]), and
+//! [`Ctx::read_hash`] gives the value of one such read: `serve` learns from that what each
+//! page showed, so a view can change or a new one appear without telling anyone.
 
 use serde::Serialize;
 
 use crate::model::{PageId, ROOT_MARK, SectionId, Site};
 use crate::parse::markdown::{Callout, TocEntry};
 use crate::render::Bodies;
+use crate::render::reads::{self, Read, value_hash};
 
 /// A term as shown on a page: `{name, slug, path}`.
 #[derive(Serialize)]
@@ -80,10 +85,16 @@ impl<'a> Ctx<'a> {
 
     /// Terms of `page` in taxonomy `name`.
     pub fn terms(&self, page: PageId, name: &str) -> Vec<TermRef<'a>> {
-        let site = self.site;
-        let Some(t) = site.taxonomies.iter().find(|t| t.name == name) else {
-            return Vec::new();
-        };
+        match self.site.taxonomies.iter().position(|t| t.name == name) {
+            Some(t) => self.terms_in(page, t),
+            None => Vec::new(),
+        }
+    }
+
+    /// Terms of `page` in taxonomy `t`.
+    fn terms_in(&self, page: PageId, t: usize) -> Vec<TermRef<'a>> {
+        reads::record(Read::Terms(page, t));
+        let t = &self.site.taxonomies[t];
         t.page_terms[page]
             .iter()
             .map(|&i| {
@@ -99,6 +110,7 @@ impl<'a> Ctx<'a> {
 
     /// A section as `{title, path}`.
     pub fn section_link(&self, s: SectionId) -> Link<'a> {
+        reads::record(Read::SectionLink(s));
         let s = &self.site.sections[s];
         Link {
             title: &s.title,
@@ -108,6 +120,7 @@ impl<'a> Ctx<'a> {
 
     /// A page as it appears in lists.
     pub fn page_ref(&self, id: PageId) -> PageRef<'a> {
+        reads::record(Read::Entry(id));
         let p = &self.site.pages[id];
         PageRef {
             title: &p.title,
@@ -143,6 +156,7 @@ impl<'a> Ctx<'a> {
         let mut chain = Vec::new();
         let mut cur = Some(s);
         while let Some(i) = cur {
+            reads::record(Read::SectionLink(i));
             let sec = &self.site.sections[i];
             let title = if i == 0 { "Home" } else { sec.title.as_str() };
             chain.push(Link {
@@ -184,24 +198,34 @@ pub struct SeriesView<'a> {
     next: Option<PageRef<'a>>,
 }
 
-/// The `page` variable of `page.html`.
+/// What the `page` variable shows of the page itself besides its list entry.
 #[derive(Serialize)]
-pub struct PageView<'a> {
-    #[serde(flatten)]
-    entry: PageRef<'a>,
+pub struct PageOwn<'a> {
     content: String,
     toc: &'a [TocEntry],
     word_count: usize,
     extra: &'a serde_json::Map<String, serde_json::Value>,
     permalink: String,
+    callouts: &'a [Callout],
+    assets: Vec<&'a str>,
+    /// Not shown: the template the page asks for.
+    #[serde(skip_serializing)]
+    template: Option<&'a str>,
+}
+
+/// The `page` variable of `page.html`.
+#[derive(Serialize)]
+pub struct PageView<'a> {
+    #[serde(flatten)]
+    entry: PageRef<'a>,
+    #[serde(flatten)]
+    own: PageOwn<'a>,
     breadcrumbs: Vec<Link<'a>>,
     backlinks: Vec<Backlink<'a>>,
     related: Vec<PageRef<'a>>,
     series: Option<SeriesView<'a>>,
     pair: Option<PageRef<'a>>,
     taxonomies: std::collections::BTreeMap<&'a str, Vec<TermRef<'a>>>,
-    callouts: &'a [Callout],
-    assets: Vec<&'a str>,
 }
 
 impl<'a> Ctx<'a> {
@@ -210,13 +234,10 @@ impl<'a> Ctx<'a> {
         let site = self.site;
         let p = &site.pages[id];
         let g = &site.graph;
+        reads::record(Read::Graph(id));
         PageView {
             entry: self.page_ref(id),
-            content: self.bodies.pages[id].html.replace(ROOT_MARK, self.root),
-            toc: &self.bodies.pages[id].toc,
-            word_count: p.scan.word_count,
-            extra: &p.meta.extra,
-            permalink: format!("{}{}", site.config.base_url, p.path),
+            own: self.page_own(id),
             breadcrumbs: self.breadcrumbs(p.section),
             backlinks: g.backlinks[id]
                 .iter()
@@ -231,14 +252,31 @@ impl<'a> Ctx<'a> {
             taxonomies: site
                 .taxonomies
                 .iter()
-                .map(|t| (t.name.as_str(), self.terms(id, &t.name)))
+                .enumerate()
+                .map(|(ti, t)| (t.name.as_str(), self.terms_in(id, ti)))
                 .collect(),
+        }
+    }
+
+    /// The page's own part of its view.
+    fn page_own(&self, id: PageId) -> PageOwn<'a> {
+        reads::record(Read::PageOwn(id));
+        let site = self.site;
+        let p = &site.pages[id];
+        PageOwn {
+            content: self.bodies.pages[id].html.replace(ROOT_MARK, self.root),
+            toc: &self.bodies.pages[id].toc,
+            word_count: p.scan.word_count,
+            extra: &p.meta.extra,
+            permalink: format!("{}{}", site.config.base_url, p.path),
             callouts: &p.scan.callouts,
             assets: p.assets.iter().map(|(_, dest)| dest.as_str()).collect(),
+            template: p.meta.template.as_deref(),
         }
     }
 
     fn series_view(&self, si: usize, pos: usize) -> SeriesView<'a> {
+        reads::record(Read::Series(si));
         let s = &self.site.graph.series[si];
         SeriesView {
             name: &s.name,
@@ -247,10 +285,7 @@ impl<'a> Ctx<'a> {
                 .iter()
                 .enumerate()
                 .map(|(i, &p)| SeriesPart {
-                    page: Link {
-                        title: &self.site.pages[p].title,
-                        path: &self.site.pages[p].path,
-                    },
+                    page: self.page_link(p),
                     order: i + 1,
                     current: i == pos,
                 })
@@ -259,6 +294,14 @@ impl<'a> Ctx<'a> {
             total: s.parts.len(),
             prev: pos.checked_sub(1).map(|i| self.page_ref(s.parts[i])),
             next: s.parts.get(pos + 1).map(|&p| self.page_ref(p)),
+        }
+    }
+
+    fn page_link(&self, p: PageId) -> Link<'a> {
+        reads::record(Read::PageLink(p));
+        Link {
+            title: &self.site.pages[p].title,
+            path: &self.site.pages[p].path,
         }
     }
 }
@@ -303,6 +346,8 @@ pub struct HomeSection<'a> {
 impl<'a> Ctx<'a> {
     /// The view of section `s` showing `pages` (one pagination page).
     pub fn section_view(&self, s: SectionId, pages: &[PageId]) -> SectionView<'a> {
+        reads::record(Read::SectionOwn(s));
+        reads::record(Read::SectionPages(s));
         let sec = &self.site.sections[s];
         SectionView {
             title: &sec.title,
@@ -325,6 +370,7 @@ impl<'a> Ctx<'a> {
     }
 
     fn subsection(&self, c: SectionId) -> SubsectionView<'a> {
+        reads::record(Read::SectionLink(c));
         let s = &self.site.sections[c];
         SubsectionView {
             title: &s.title,
@@ -336,10 +382,13 @@ impl<'a> Ctx<'a> {
 
     /// Top-level sections with their first few pages, for the home page.
     pub fn home_sections(&self) -> Vec<HomeSection<'a>> {
+        reads::record(Read::SectionPages(0));
         self.site.sections[0]
             .subsections
             .iter()
             .map(|&c| {
+                reads::record(Read::SectionLink(c));
+                reads::record(Read::SectionPages(c));
                 let s = &self.site.sections[c];
                 HomeSection {
                     title: &s.title,
@@ -497,6 +546,7 @@ pub struct TermView<'a> {
 impl<'a> Ctx<'a> {
     /// Taxonomy `t` with all its terms, sorted by name.
     pub fn taxonomy_view(&self, t: usize) -> TaxonomyView<'a> {
+        reads::record(Read::Taxonomy(t));
         let tax = &self.site.taxonomies[t];
         let mut terms: Vec<TermEntry<'a>> = tax
             .terms
@@ -524,6 +574,7 @@ impl<'a> Ctx<'a> {
 
     /// Term `i` of taxonomy `t`, showing `pages`.
     pub fn term_view(&self, t: usize, i: usize, pages: &[PageId]) -> TermView<'a> {
+        reads::record(Read::Term(t, i));
         let term = &self.site.taxonomies[t].terms[i];
         let glossary = self
             .bodies
@@ -539,6 +590,65 @@ impl<'a> Ctx<'a> {
             glossary,
             feed: (self.site.config.feeds.enabled && self.site.taxonomies[t].feed)
                 .then(|| format!("{}atom.xml", term.path)),
+        }
+    }
+}
+
+impl Ctx<'_> {
+    /// The value of read `r` in this model, as a hash (what `serve` compares between
+    /// builds). Built by the views themselves where they exist; `root` does not matter.
+    pub fn read_hash(&self, r: Read) -> u64 {
+        let site = self.site;
+        let rel = |p: &PageId| site.pages[*p].rel.as_str();
+        let rels = |ps: &[PageId]| ps.iter().map(rel).collect::<Vec<_>>();
+        match r {
+            Read::PageOwn(p) => {
+                let own = self.page_own(p);
+                value_hash(&(&own, own.template))
+            }
+            Read::Entry(p) => value_hash(&self.page_ref(p)),
+            Read::PageLink(p) => value_hash(&self.page_link(p)),
+            Read::Graph(p) => {
+                let g = &site.graph;
+                let backlinks: Vec<_> = g.backlinks[p].iter().map(|(b, e)| (rel(b), e)).collect();
+                let series = g.series_of[p].map(|(s, pos)| (&g.series[s].name, pos));
+                value_hash(&(
+                    backlinks,
+                    rels(&g.related[p]),
+                    series,
+                    g.pair[p].as_ref().map(rel),
+                ))
+            }
+            Read::Terms(p, t) => value_hash(&self.terms_in(p, t)),
+            Read::Series(s) => {
+                let s = &site.graph.series[s];
+                value_hash(&(&s.name, rels(&s.parts)))
+            }
+            Read::SectionOwn(s) => {
+                let sec = &site.sections[s];
+                let view = self.section_view(s, &[]);
+                value_hash(&(view, &sec.meta.template, sec.paginate_by(), &sec.shown))
+            }
+            Read::SectionLink(s) => value_hash(&self.subsection(s)),
+            Read::SectionPages(s) => {
+                let sec = &site.sections[s];
+                let subs: Vec<&str> = sec
+                    .subsections
+                    .iter()
+                    .map(|&c| &*site.sections[c].dir)
+                    .collect();
+                value_hash(&(rels(&sec.pages), subs))
+            }
+            Read::Taxonomy(t) => {
+                let tax = &site.taxonomies[t];
+                value_hash(&(self.taxonomy_view(t), tax.paginate_by, tax.feed))
+            }
+            Read::Term(t, i) => {
+                let term = &site.taxonomies[t].terms[i];
+                let glossary = term.glossary.as_ref().map(|g| &g.meta.description);
+                value_hash(&(self.term_view(t, i, &[]), rels(&term.pages), glossary))
+            }
+            Read::ConceptMap(t) => value_hash(&crate::render::concept_map(site, t, self.root)),
         }
     }
 }

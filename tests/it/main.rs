@@ -12,6 +12,7 @@ mod hostile;
 mod import;
 mod knowledge;
 mod links;
+mod pages;
 mod publish;
 mod scaffold;
 mod serve;

@@ -1,5 +1,5 @@
-//! Rendered bodies and per-page hashes of a rebuilt model, reusing the previous build's
-//! wherever the inputs match.
+//! Rendered bodies of a rebuilt model, reusing the previous build's wherever the text and
+//! resolved links match.
 
 use std::collections::HashMap;
 
@@ -8,20 +8,17 @@ use rayon::prelude::*;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{ResolvedLinks, Site};
 use crate::parse::highlight::Highlighter;
-use crate::render::views::Ctx;
 use crate::render::{self, Bodies, Body};
 
 use super::inputs::Inputs;
-use super::prints::{self, Fp, PageHashes, Prints};
 
-/// What a later build needs to know about one page of this build.
-#[derive(Debug, Clone, Copy, Default)]
+/// What a later build needs to know about one page's body in this build.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(super) struct PageMemo {
-    pub(super) hashes: PageHashes,
+    /// Hash of the source text.
+    pub(super) text: u64,
     /// Hash of the resolved links (a body is rendered again when they change).
     pub(super) links: u64,
-    /// Inputs of the list entry: if equal, `hashes.entry` can be reused without serialising.
-    pub(super) entry_inputs: u64,
 }
 
 /// The previous build's bodies, to reuse (move out) by source path.
@@ -52,9 +49,9 @@ pub(super) fn page_bodies(
         .par_iter()
         .map(|p| links_hash(&p.links))
         .collect();
-    let (mut pages, mut memo) = match old {
+    let mut pages = match old {
         Some(old) => reuse(site, old, &texts, &links),
-        None => ((0..n).map(|_| None).collect(), vec![PageMemo::default(); n]),
+        None => (0..n).map(|_| None).collect(),
     };
     let missing: Vec<usize> = (0..n).filter(|&i| pages[i].is_none()).collect();
     let fresh: Vec<(usize, (Body, Vec<Diagnostic>))> = missing
@@ -62,39 +59,33 @@ pub(super) fn page_bodies(
         .map(|i| (i, render_page_body(site, hl, i)))
         .collect();
     for (i, (body, d)) in fresh {
-        let h = prints::body_hash(&body);
-        pages[i] = Some((body, d, h));
+        pages[i] = Some((body, d));
     }
     let mut bodies = Bodies {
         pages: Vec::with_capacity(n),
         ..Bodies::default()
     };
     let mut body_diags = Vec::with_capacity(n);
-    for (i, (body, d, h)) in pages.into_iter().flatten().enumerate() {
+    for (body, d) in pages.into_iter().flatten() {
         bodies.pages.push(body);
         body_diags.push(d);
-        // The entry hash stays from the matching old page until `entries` checks it.
-        memo[i].hashes.text = texts[i];
-        memo[i].hashes.body = h;
-        memo[i].links = links[i];
     }
+    let memo = texts
+        .into_iter()
+        .zip(links)
+        .map(|(text, links)| PageMemo { text, links })
+        .collect();
     (bodies, memo, body_diags)
 }
 
-/// A body with its warnings and hash.
-type Rendered = (Body, Vec<Diagnostic>, u64);
+/// A body with its warnings.
+type Rendered = (Body, Vec<Diagnostic>);
 
 /// Moves over the previous build's bodies whose page (matched by path) has the same text
-/// and resolved links; every matched page keeps its memo.
-fn reuse(
-    site: &Site,
-    old: OldBodies<'_>,
-    texts: &[u64],
-    links: &[u64],
-) -> (Vec<Option<Rendered>>, Vec<PageMemo>) {
+/// and resolved links.
+fn reuse(site: &Site, old: OldBodies<'_>, texts: &[u64], links: &[u64]) -> Vec<Option<Rendered>> {
     let n = site.pages.len();
     let mut pages: Vec<Option<Rendered>> = (0..n).map(|_| None).collect();
-    let mut memo = vec![PageMemo::default(); n];
     let by_rel: HashMap<&str, usize> = old
         .site
         .pages
@@ -107,13 +98,12 @@ fn reuse(
             continue;
         };
         let m = old.memo[o];
-        memo[id] = m;
-        if m.hashes.text == texts[id] && m.links == links[id] {
+        if m.text == texts[id] && m.links == links[id] {
             let body = std::mem::take(&mut old.bodies[o]);
-            pages[id] = Some((body, std::mem::take(&mut old.diags[o]), m.hashes.body));
+            pages[id] = Some((body, std::mem::take(&mut old.diags[o])));
         }
     }
-    (pages, memo)
+    pages
 }
 
 /// Renders the body of page `i`.
@@ -142,47 +132,6 @@ pub(super) fn other_bodies(
 pub(super) fn links_hash(links: &ResolvedLinks) -> u64 {
     links
         .iter()
-        .map(|(offset, l)| {
-            Fp::new()
-                .usize(*offset)
-                .str(&l.href)
-                .str(l.text.as_deref().unwrap_or("\u{0}"))
-                .finish()
-        })
+        .map(|(offset, l)| render::reads::value_hash(&(offset, &l.href, &l.text)))
         .fold(links.len() as u64, u64::wrapping_add)
-}
-
-/// Brings the list-entry hashes of `pages` up to date (reused when their inputs are
-/// unchanged, serialised afresh otherwise) and copies every page's hashes into `prints`.
-pub(super) fn entries(
-    site: &Site,
-    bodies: &Bodies,
-    memo: &mut [PageMemo],
-    prints: &mut Prints,
-    pages: &[usize],
-) {
-    let ctx = Ctx {
-        site,
-        bodies,
-        root: "",
-    };
-    let fresh: Vec<(usize, u64, u64)> = pages
-        .par_iter()
-        .map(|&i| {
-            let m = memo[i];
-            let inputs = prints.entry_inputs(site, i, m.hashes);
-            // A new page has an empty memo, whose inputs never match.
-            let entry = if m.entry_inputs == inputs {
-                m.hashes.entry
-            } else {
-                prints::serialized(&ctx.page_ref(i))
-            };
-            (i, inputs, entry)
-        })
-        .collect();
-    for (i, inputs, entry) in fresh {
-        memo[i].entry_inputs = inputs;
-        memo[i].hashes.entry = entry;
-        prints.set_page(i, memo[i].hashes);
-    }
 }

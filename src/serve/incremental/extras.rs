@@ -18,7 +18,7 @@ use crate::write::MemorySink;
 
 use super::super::files::SiteFiles;
 use super::Outcome;
-use super::patch::{self, BodyEdit};
+use super::patch::{self, BodyEdit, Relinks};
 use super::publish::{self, Files, Layers};
 
 /// What the replica needs to catch up with one rebuild.
@@ -30,8 +30,9 @@ pub struct ExtrasUpdate {
 enum Change {
     /// The model was rebuilt: a copy of it.
     Model(Box<(Site, Bodies, Arc<Renderer>)>),
-    /// Article bodies were patched: the same patch and the new bodies.
-    Patch(Vec<BodyEdit>, Vec<(PageId, Body)>),
+    /// Article bodies were patched: the same patch, other pages' new links and the new
+    /// bodies.
+    Patch(Vec<BodyEdit>, Relinks, Vec<(PageId, Body)>),
 }
 
 impl ExtrasUpdate {
@@ -50,11 +51,12 @@ impl ExtrasUpdate {
     pub(super) fn patch(
         generation: u64,
         edits: Vec<BodyEdit>,
+        relinks: Relinks,
         bodies: Vec<(PageId, Body)>,
     ) -> Self {
         ExtrasUpdate {
             generation,
-            change: Change::Patch(edits, bodies),
+            change: Change::Patch(edits, relinks, bodies),
         }
     }
 }
@@ -87,9 +89,12 @@ impl Extras {
     pub fn apply(&mut self, update: ExtrasUpdate) {
         match update.change {
             Change::Model(model) => self.replica = Some(*model),
-            Change::Patch(edits, new_bodies) => {
+            Change::Patch(edits, relinks, new_bodies) => {
                 if let Some((site, bodies, _)) = &mut self.replica {
-                    patch::apply(site, edits);
+                    let _ = patch::apply(site, edits);
+                    for (id, links) in relinks {
+                        site.pages[id].links = links;
+                    }
                     for (id, body) in new_bodies {
                         bodies.pages[id] = body;
                     }

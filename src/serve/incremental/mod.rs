@@ -2,17 +2,17 @@
 //! end with exactly the files a full build would write.
 //!
 //! The [`Engine`] keeps the previous build: config, sources and their parses (see
-//! `inputs`), the [`Site`] model, the rendered bodies, per-item hashes (see `prints`) and,
-//! for every render job, a fingerprint of its inputs and the files it wrote. An edit then
+//! `inputs`), the [`Site`] model, the rendered bodies and, for every render job, what it
+//! read of the model (recorded by the views as it rendered) and the files it wrote. An edit
+//! then
 //!
 //! 1. reads and parses the touched files only;
 //! 2. updates the model: an edit to an article's body alone is patched into the previous
 //!    model (see `patch`); anything else re-runs assemble → resolve → taxonomy → graph on
 //!    the cached parses (whole-site by nature: one title can change links anywhere);
 //! 3. renders again only the bodies whose text or resolved links changed (see `bodies`);
-//! 4. fingerprints the jobs (after a patch: only the edited pages' jobs and the jobs that
-//!    show those pages, found in a reverse index) and renders those whose fingerprint changed
-//!    (see `plan`);
+//! 4. renders again the jobs that read something whose value changed (after a patch: only
+//!    among the jobs that read an edited entity; see `plan`);
 //! 5. hands the files whose bytes changed to [`SiteFiles`], at once (see `publish`);
 //! 6. leaves the whole-site extras (feeds, sitemap, search index, graph, print page) to
 //!    [`Extras`], which runs them on its own replica of the model once the edited page is
@@ -28,10 +28,8 @@ mod extras;
 mod inputs;
 mod patch;
 mod plan;
-mod prints;
 mod publish;
 
-use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -41,8 +39,9 @@ use rayon::prelude::*;
 use crate::diag::{BuildFailed, Diagnostic, Diagnostics};
 use crate::model::{PageId, Site};
 use crate::parse::highlight::Highlighter;
+use crate::render::reads::{Entity, value_hash};
 use crate::render::views::site_view;
-use crate::render::{Bodies, Job, Renderer};
+use crate::render::{Bodies, Renderer};
 use crate::site::{BuildOptions, Timings};
 
 use super::files::SiteFiles;
@@ -50,9 +49,8 @@ use super::watch::Batch;
 use bodies::{OldBodies, PageMemo};
 pub use extras::{Extras, ExtrasUpdate};
 use inputs::Inputs;
-use patch::BodyEdit;
-use plan::JobRecord;
-use prints::{Fp, Prints};
+use patch::{BodyEdit, Relinks};
+use plan::{Change, Traces};
 use publish::Layers;
 
 /// What one rebuild did.
@@ -90,11 +88,12 @@ struct Last {
     /// Warnings of the section and glossary bodies.
     other_diags: Vec<Diagnostic>,
     site_view: u64,
-    prints: Prints,
-    /// For every page, the jobs that show it.
-    reverse: Vec<Vec<Job>>,
-    jobs: HashMap<u64, JobRecord>,
+    traces: Traces,
 }
+
+/// What a patch did: the edits, other pages' new links, the pages with a new body and the
+/// entities that changed.
+type Patched = (Vec<BodyEdit>, Relinks, Vec<PageId>, Vec<Entity>);
 
 /// The model a rebuild renders from.
 struct Model {
@@ -105,8 +104,9 @@ struct Model {
     highlighter: Arc<Highlighter>,
     /// Files parsed again.
     parsed: usize,
-    /// After a patch: the edits and the edited pages.
-    patch: Option<(Vec<BodyEdit>, Vec<PageId>)>,
+    /// After a patch: the edits, other pages' new links, the pages with a new body and the
+    /// entities that changed.
+    patch: Option<Patched>,
     /// The previous build (after a patch, what the patch left of it).
     previous: Option<Last>,
 }
@@ -120,8 +120,6 @@ pub struct Engine {
     layers: Arc<Mutex<Layers>>,
     /// Counts published rebuilds; extras rendered for an older one are stale.
     generation: Arc<AtomicU64>,
-    /// Bumped by every full rebuild, so no fingerprint survives one.
-    epoch: u64,
     /// The extras' replica needs the whole model (as of this generation)…
     model_due: Option<u64>,
     /// …or these patches, in order.
@@ -129,6 +127,9 @@ pub struct Engine {
     /// The previous build after the model was rebuilt, dropped once the new pages are
     /// served (freeing a large site takes milliseconds the author should not wait for).
     garbage: Option<Last>,
+    /// The last rebuild failed: the next one redoes the model whatever it touches (a static
+    /// file edit must not report a still-broken site as fixed).
+    failed: bool,
 }
 
 impl Engine {
@@ -143,10 +144,10 @@ impl Engine {
             last: None,
             layers: Arc::default(),
             generation: Arc::default(),
-            epoch: 0,
             model_due: None,
             patches_due: Vec::new(),
             garbage: None,
+            failed: false,
         }
     }
 
@@ -164,13 +165,19 @@ impl Engine {
     /// files and assets. Whole-site extras come later (see [`Engine::extras_updates`]). On
     /// failure the served files stay as they were.
     pub fn rebuild(&mut self, batch: &Batch) -> Result<Outcome, BuildFailed> {
+        let retry = std::mem::take(&mut self.failed);
+        let outcome = self.try_rebuild(batch, retry);
+        self.failed = outcome.is_err();
+        outcome
+    }
+
+    fn try_rebuild(&mut self, batch: &Batch, retry: bool) -> Result<Outcome, BuildFailed> {
         let started = Instant::now();
         let mut timings = Timings::default();
         let mut clock = Instant::now();
         let full = batch.full || self.last.is_none();
         let delta = if full {
             self.last = None;
-            self.epoch += 1;
             let previous = self.inputs.take();
             self.inputs = Some(Inputs::load(&self.opts, previous)?);
             inputs::Delta {
@@ -183,7 +190,7 @@ impl Engine {
             self.inputs_mut()?.update(&root, &batch.content)?
         };
         timings.lap("sources", &mut clock);
-        let content = delta.relisted || !delta.changed.is_empty();
+        let content = delta.relisted || !delta.changed.is_empty() || retry;
         let mut outcome = if !content && !delta.assets && batch.statics.is_empty() {
             Ok(Outcome {
                 pages: self.pages(),
@@ -200,7 +207,7 @@ impl Engine {
             })
         } else {
             let statics = full || delta.assets || !batch.statics.is_empty();
-            let model = self.model(full, delta.relisted, &delta.changed, &mut timings)?;
+            let model = self.model(full, delta.relisted || retry, &delta.changed, &mut timings)?;
             let outcome = self.render(model, full, statics, &mut timings);
             if outcome.is_err() {
                 // The previous build was consumed by this one; the next rebuild starts over.
@@ -332,7 +339,21 @@ impl Engine {
         let mut bodies = std::mem::take(&mut last.bodies);
         let mut memo = std::mem::take(&mut last.memo);
         let mut body_diags = std::mem::take(&mut last.body_diags);
-        let edited = patch::apply(&mut site, edits.clone());
+        let (mut edited, mut changed) = patch::apply(&mut site, edits.clone());
+        let Some(relinks) = patch::relink(&site, &edits) else {
+            // A retitle that needs the whole-site stages: hand the model back to them.
+            last.site = site;
+            last.bodies = bodies;
+            last.memo = memo;
+            last.body_diags = body_diags;
+            self.last = Some(last);
+            return Ok(None);
+        };
+        for (id, links) in &relinks {
+            site.pages[*id].links = links.clone();
+            edited.push(*id);
+            changed.push(Entity::Page(*id));
+        }
         timings.lap("patch", &mut clock);
         let inputs = self.inputs.as_ref().ok_or_else(not_loaded)?;
         let hl = Arc::clone(&last.renderer.highlighter);
@@ -342,16 +363,15 @@ impl Engine {
             .collect();
         for (id, (body, d)) in fresh {
             let p = &site.pages[id];
-            memo[id].hashes.text = inputs.text_hash(&p.rel);
-            memo[id].hashes.body = prints::body_hash(&body);
+            memo[id].text = inputs.text_hash(&p.rel);
             memo[id].links = bodies::links_hash(&p.links);
             bodies.pages[id] = body;
             body_diags[id] = d;
         }
         // Section and glossary bodies do not depend on article bodies: they are kept.
         timings.lap("bodies", &mut clock);
-        let parsed = edited.len();
-        let patch = Some((edits, edited));
+        let parsed = edits.len();
+        let patch = Some((edits, relinks, edited, changed));
         Ok(Some(Model {
             site,
             bodies,
@@ -373,7 +393,7 @@ impl Engine {
         timings: &mut Timings,
     ) -> Result<Outcome, BuildFailed> {
         let mut clock = Instant::now();
-        let view_hash = prints::serialized(&site_view(&model.site));
+        let view_hash = value_hash(&site_view(&model.site));
         let hl = Arc::clone(&model.highlighter);
         let renderer = renderer(&model.site, model.previous.as_mut(), view_hash, hl)?;
         let mut diags = Diagnostics::default();
@@ -385,26 +405,27 @@ impl Engine {
         let Model {
             site,
             bodies,
-            mut memo,
+            memo,
             body_diags,
             parsed,
             patch,
-            previous,
+            mut previous,
             ..
         } = model;
-        let global = Fp::new().u64(view_hash).u64(self.epoch).finish();
-        let edited = patch.as_ref().map(|(_, e)| e.as_slice());
-        let mut planned = plan::plan(&site, &bodies, &mut memo, global, edited, previous);
-        timings.lap("plan", &mut clock);
-        let done = plan::run(&site, &bodies, &renderer, &mut planned, &mut diags);
+        let traces = previous.as_mut().map(|l| std::mem::take(&mut l.traces));
+        let change = match (&patch, traces) {
+            (Some((_, _, _, changed)), Some(t)) => Change::Patch(t, changed),
+            (_, t) => Change::Model(previous.as_ref().map(|l| &l.site).zip(t)),
+        };
+        let done = plan::run(&site, &bodies, &renderer, view_hash, change, &mut diags);
         timings.lap("render", &mut clock);
         if diags.has_errors() {
             return Err(BuildFailed {
                 diagnostics: diags.sorted(),
             });
         }
-        let assets_moved = planned
-            .old
+        let old = previous.filter(|_| patch.is_none());
+        let assets_moved = old
             .as_ref()
             .is_some_and(|o| publish::assets_of(&o.site) != publish::assets_of(&site));
         let statics = if statics || assets_moved {
@@ -421,12 +442,10 @@ impl Engine {
         let changed = publish::pages(&self.layers, &self.files, Some(&self.generation), new);
         timings.lap("apply", &mut clock);
 
-        self.garbage = planned.old;
+        self.garbage = old;
         let patched = patch.is_some();
-        self.queue_extras(patch, &bodies);
+        self.queue_extras(patch.map(|(e, l, ids, _)| (e, l, ids)), &bodies);
         let pages = site.pages.len();
-        let (prints, reverse, jobs, site_view) =
-            (planned.prints, planned.reverse, done.jobs, view_hash);
         self.last = Some(Last {
             site,
             bodies,
@@ -434,10 +453,8 @@ impl Engine {
             memo,
             body_diags,
             other_diags,
-            site_view,
-            prints,
-            reverse,
-            jobs,
+            site_view: view_hash,
+            traces: done.traces,
         });
         let warnings = self.warnings(diags);
         let rendered = done.rendered;
@@ -454,16 +471,20 @@ impl Engine {
     }
 
     /// Notes what the extras' replica needs after a published rebuild.
-    fn queue_extras(&mut self, patch: Option<(Vec<BodyEdit>, Vec<PageId>)>, bodies: &Bodies) {
+    fn queue_extras(
+        &mut self,
+        patch: Option<(Vec<BodyEdit>, Relinks, Vec<PageId>)>,
+        bodies: &Bodies,
+    ) {
         let generation = self.generation.load(Ordering::Acquire);
         match patch {
-            Some((edits, edited)) if self.model_due.is_none() => {
+            Some((edits, relinks, edited)) if self.model_due.is_none() => {
                 let new_bodies = edited
                     .iter()
                     .map(|&id| (id, bodies.pages[id].clone()))
                     .collect();
                 self.patches_due
-                    .push(ExtrasUpdate::patch(generation, edits, new_bodies));
+                    .push(ExtrasUpdate::patch(generation, edits, relinks, new_bodies));
             }
             // The whole model goes over, copied once the pages are served.
             _ => self.model_due = Some(generation),

@@ -10,10 +10,16 @@
 //! page's own text, scan and link offsets, and those excerpts; so we patch exactly these
 //! into the previous model instead of re-running the stages. Anything else (a new title, a
 //! new link, a heading, a file created or deleted, a page with warnings) takes the full path.
-//! `tests/it/serve.rs` compares the result with full builds.
+//!
+//! A new title alone (the body unchanged) is patched too when nothing sorts by it: the pages
+//! linking to the page and every section and glossary body are resolved again ([`relink`]),
+//! since wikilinks show the title; if that changes more than their link texts, or the title
+//! collides with another name, the full path runs. `tests/it/serve/incremental.rs` compares
+//! the result with full builds.
 
-use crate::model::{PageId, ROOT_MARK, ResolvedLinks, Site};
+use crate::model::{PageId, ResolvedLinks, Site};
 use crate::parse::markdown::Scan;
+use crate::render::reads::Entity;
 use crate::site::ParsedSource;
 
 /// One article's body edit, checked and ready to apply (to the engine's model, then to the
@@ -25,7 +31,12 @@ pub(super) struct BodyEdit {
     links: ResolvedLinks,
     /// (linked page, new excerpt) for the backlinks this page contributes.
     excerpts: Vec<(PageId, String)>,
+    /// The title changed (and nothing else in the front matter).
+    retitled: bool,
 }
+
+/// Links of other pages resolved again after a retitle: (page, its new links).
+pub(super) type Relinks = Vec<(PageId, ResolvedLinks)>;
 
 /// What a set of changed files means for the model.
 pub(super) enum Plan {
@@ -66,7 +77,8 @@ fn check(site: &Site, id: PageId, parsed: ParsedSource) -> Option<BodyEdit> {
     let new_text = &parsed.source.text;
     let same_front = parsed.parsed.body_start == page.body_start
         && new_text.get(..page.body_start) == page.text.get(..page.body_start);
-    if !same_front
+    let retitled = !same_front && retitle_only(site, id, &parsed);
+    if !(same_front || retitled)
         || !same_headings(&page.scan, &parsed.scan)
         || !same_link_targets(&page.scan, &parsed.scan)
     {
@@ -83,13 +95,60 @@ fn check(site: &Site, id: PageId, parsed: ParsedSource) -> Option<BodyEdit> {
             links.insert(new.range.start, l.clone());
         }
     }
-    let excerpts = excerpts(site, id, &links, &parsed.scan)?;
+    let excerpts = excerpts(site, id, &parsed.scan)?;
     Some(BodyEdit {
         id,
         parsed,
         links,
         excerpts,
+        retitled,
     })
+}
+
+/// True if the edit of page `id` changed its title and nothing else, and no listing orders
+/// by title: its section sorts by date (or weight) with no tie on it, nor on any term page.
+fn retitle_only(site: &Site, id: PageId, parsed: &ParsedSource) -> bool {
+    let page = &site.pages[id];
+    let new_text = &parsed.source.text;
+    let (old_front, old_body) = page.text.split_at(page.body_start.min(page.text.len()));
+    let Some((new_front, new_body)) = new_text.split_at_checked(parsed.parsed.body_start) else {
+        return false;
+    };
+    let other = |front: &str| -> Vec<String> {
+        front
+            .lines()
+            .filter(|l| !l.starts_with("title:"))
+            .map(str::to_owned)
+            .collect()
+    };
+    let title = parsed.parsed.meta.title.as_deref().unwrap_or("");
+    if old_body != new_body || other(old_front) != other(new_front) || title.trim().is_empty() {
+        return false;
+    }
+    // Listings order by date (or weight), then by title: the page must keep its place
+    // among the pages it ties with.
+    use crate::parse::front_matter::SortBy;
+    let keeps_place = |list: &[PageId], tied: &dyn Fn(&crate::model::Page) -> bool| {
+        list.iter()
+            .map(|&o| &site.pages[o])
+            .filter(|o| o.rel != page.rel && tied(o))
+            .all(|o| {
+                let now = title.cmp(o.title.as_str());
+                now != std::cmp::Ordering::Equal && now == page.title.cmp(&o.title)
+            })
+    };
+    let sec = &site.sections[page.section];
+    let section_ok = match sec.sort_by() {
+        SortBy::Date => keeps_place(&sec.pages, &|o| o.meta.date == page.meta.date),
+        SortBy::Weight => keeps_place(&sec.pages, &|o| o.meta.weight == page.meta.weight),
+        SortBy::Title | SortBy::Series => false,
+    };
+    section_ok
+        && site
+            .taxonomies
+            .iter()
+            .flat_map(|t| t.page_terms[id].iter().map(move |&i| &t.terms[i].pages))
+            .all(|pages| keeps_place(pages, &|o| o.meta.date == page.meta.date))
 }
 
 fn same_headings(a: &Scan, b: &Scan) -> bool {
@@ -109,63 +168,95 @@ fn same_link_targets(a: &Scan, b: &Scan) -> bool {
 }
 
 /// The backlink excerpts page `id` contributes: for each page it links to, the sentence
-/// around its first link there (as the resolve stage picks it). `None` if the links cannot
-/// be matched to the page's outgoing list, which sends the edit down the full path.
-fn excerpts(
-    site: &Site,
-    id: PageId,
-    links: &ResolvedLinks,
-    scan: &Scan,
-) -> Option<Vec<(PageId, String)>> {
+/// around the same link the resolve stage took it from (the links are the same, in order).
+fn excerpts(site: &Site, id: PageId, scan: &Scan) -> Option<Vec<(PageId, String)>> {
     let page = &site.pages[id];
-    let mut found: Vec<(PageId, usize)> = Vec::with_capacity(page.outgoing.len());
-    for (li, link) in scan.links.iter().enumerate() {
-        let Some(resolved) = links.get(&link.range.start) else {
-            continue;
-        };
-        let Some(path) = resolved.href.strip_prefix(ROOT_MARK) else {
-            continue;
-        };
-        let path = path.split('#').next().unwrap_or(path);
-        // Page hrefs are `ROOT_MARK + page path`; only pages it already links to qualify.
-        if let Some(&t) = page.outgoing.iter().find(|&&t| site.pages[t].path == path) {
-            if !found.iter().any(|&(seen, _)| seen == t) {
-                found.push((t, li));
-            }
-        }
-    }
-    if found
+    let firsts = site.graph.excerpt_links.get(id)?;
+    page.outgoing
         .iter()
-        .map(|&(t, _)| t)
-        .ne(page.outgoing.iter().copied())
-    {
-        return None;
-    }
-    Some(
-        found
-            .into_iter()
-            .map(|(t, li)| (t, crate::resolve::excerpt(&scan.links[li])))
-            .collect(),
-    )
+        .zip(firsts)
+        .map(|(&t, &li)| Some((t, crate::resolve::excerpt(scan.links.get(li)?))))
+        .collect()
 }
 
-/// Applies checked edits to the model; returns the edited pages.
-pub(super) fn apply(site: &mut Site, edits: Vec<BodyEdit>) -> Vec<PageId> {
+/// Applies checked edits to the model; returns the edited pages and every entity whose data
+/// changed (the edited pages and those whose backlink excerpts did).
+pub(super) fn apply(site: &mut Site, edits: Vec<BodyEdit>) -> (Vec<PageId>, Vec<Entity>) {
     let mut ids = Vec::with_capacity(edits.len());
+    let mut changed = Vec::new();
     for edit in edits {
         for (target, excerpt) in edit.excerpts {
             if let Some(entry) = site.graph.backlinks[target]
                 .iter_mut()
                 .find(|(from, _)| *from == edit.id)
             {
-                entry.1 = excerpt;
+                if entry.1 != excerpt {
+                    entry.1 = excerpt;
+                    changed.push(Entity::Page(target));
+                }
             }
         }
         let page = &mut site.pages[edit.id];
+        if edit.retitled {
+            page.title = edit.parsed.parsed.meta.title.clone().unwrap_or_default();
+            page.meta = edit.parsed.parsed.meta;
+            page.body_start = edit.parsed.parsed.body_start;
+        }
         page.text = edit.parsed.source.text;
         page.scan = edit.parsed.scan;
         page.links = edit.links;
         ids.push(edit.id);
+        changed.push(Entity::Page(edit.id));
     }
-    ids
+    (ids, changed)
+}
+
+/// After retitles: resolves the links of the pages linking to a retitled page (and of every
+/// section and glossary body) again; returns the pages whose links changed, with their new
+/// links. `None` when that changes anything but link texts of pages (the full path runs).
+pub(super) fn relink(site: &Site, edits: &[BodyEdit]) -> Option<Relinks> {
+    let retitled: Vec<PageId> = edits.iter().filter(|e| e.retitled).map(|e| e.id).collect();
+    if retitled.is_empty() {
+        return Some(Vec::new());
+    }
+    let mut linkers: Vec<PageId> = retitled
+        .iter()
+        .flat_map(|&t| site.graph.backlinks[t].iter().map(|(b, _)| *b))
+        .collect();
+    linkers.sort_unstable();
+    linkers.dedup();
+    let names: Vec<&str> = retitled
+        .iter()
+        .map(|&p| site.pages[p].title.as_str())
+        .collect();
+    let again = crate::resolve::relink(site, &linkers, &names)?;
+    let same_sections = again
+        .sections
+        .iter()
+        .all(|(s, l)| same_links(&site.sections[*s].links, l));
+    let same_glossary = again.glossary.iter().all(|((t, i), l)| {
+        let g = site.taxonomies[*t].terms[*i].glossary.as_ref();
+        g.is_some_and(|g| same_links(&g.links, l))
+    });
+    if !same_sections || !same_glossary {
+        return None;
+    }
+    let mut out = Vec::new();
+    for (id, links, reached) in again.pages {
+        if reached != site.pages[id].outgoing {
+            return None;
+        }
+        if !same_links(&site.pages[id].links, &links) {
+            out.push((id, links));
+        }
+    }
+    Some(out)
+}
+
+fn same_links(a: &ResolvedLinks, b: &ResolvedLinks) -> bool {
+    a.len() == b.len()
+        && a.iter().all(|(k, x)| {
+            b.get(k)
+                .is_some_and(|y| x.href == y.href && x.text == y.text)
+        })
 }

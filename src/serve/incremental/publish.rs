@@ -12,7 +12,6 @@ use crate::render::Output;
 use crate::write::MemorySink;
 
 use super::super::files::{SiteFiles, Update};
-use super::prints::Fp;
 
 /// Rendered files: (path below the output root, bytes).
 pub(super) type Files = Vec<(String, Vec<u8>)>;
@@ -133,11 +132,6 @@ pub(super) fn statics(site: &Site, diags: &mut Diagnostics) -> Result<Files, Bui
 
 /// The assets pages reference (copied next to them): a change means copying again.
 pub(super) fn assets_of(site: &Site) -> u64 {
-    let mut fp = Fp::new();
-    for p in &site.pages {
-        for (src, dest) in &p.assets {
-            fp.str(src).str(dest);
-        }
-    }
-    fp.finish()
+    let assets: Vec<_> = site.pages.iter().map(|p| &p.assets).collect();
+    crate::render::reads::value_hash(&assets)
 }

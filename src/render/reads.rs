@@ -1,0 +1,228 @@
+//! What a render job read: views report every piece of the model they show ([`record`]) while
+//! a job renders under [`recording`], and [`crate::render::views::Ctx::read_hash`] gives the
+//! value of one read, built by the same view code. `serve` keeps, per job, the reads and
+//! their hashes, and after an edit re-renders exactly the jobs whose reads changed value
+//! ("verifying traces": the reads a job makes depend only on the values of its earlier
+//! reads, so unchanged values mean an unchanged page).
+
+use std::cell::RefCell;
+
+use serde::Serialize;
+use xxhash_rust::xxh3::Xxh3;
+
+use crate::model::{PageId, SectionId, Site};
+use crate::render::Job;
+
+/// One thing a view read. Indexes are the current model's; [`Remap`] carries them over to a
+/// rebuilt model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Read {
+    /// What a page's own page shows of it besides its list entry (body, table of contents,
+    /// extra, assets, template).
+    PageOwn(PageId),
+    /// A page as a list entry (`page_ref`).
+    Entry(PageId),
+    /// A page's `{title, path}`.
+    PageLink(PageId),
+    /// A page's place in the graph: backlinks with excerpts, related pages, series, pair.
+    Graph(PageId),
+    /// A page's terms in a taxonomy.
+    Terms(PageId, usize),
+    /// A series: name and parts.
+    Series(usize),
+    /// What a section's own listing shows of it (title, body, settings).
+    SectionOwn(SectionId),
+    /// A section as a link or card (title, description, path, count).
+    SectionLink(SectionId),
+    /// Which pages and subsections a section holds, in order.
+    SectionPages(SectionId),
+    /// A taxonomy with its terms and counts.
+    Taxonomy(usize),
+    /// A term: name, glossary entry and which pages carry it.
+    Term(usize, usize),
+    /// A taxonomy's concept map.
+    ConceptMap(usize),
+}
+
+/// What a [`Read`] is about: after a patch that changed some entities, only reads of those
+/// can have changed value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Entity {
+    /// An article.
+    Page(PageId),
+    /// A section.
+    Section(SectionId),
+    /// A taxonomy (or one of its terms).
+    Taxonomy(usize),
+    /// A series.
+    Series(usize),
+}
+
+impl Read {
+    /// The entity whose data this read's value is made of.
+    pub fn entity(self) -> Entity {
+        match self {
+            Read::PageOwn(p)
+            | Read::Entry(p)
+            | Read::PageLink(p)
+            | Read::Graph(p)
+            | Read::Terms(p, _) => Entity::Page(p),
+            Read::Series(s) => Entity::Series(s),
+            Read::SectionOwn(s) | Read::SectionLink(s) | Read::SectionPages(s) => {
+                Entity::Section(s)
+            }
+            Read::Taxonomy(t) | Read::Term(t, _) | Read::ConceptMap(t) => Entity::Taxonomy(t),
+        }
+    }
+}
+
+thread_local! {
+    static READS: RefCell<Option<Vec<Read>>> = const { RefCell::new(None) };
+}
+
+/// Notes that the job rendering on this thread read `r` (nothing when not recording).
+pub fn record(r: Read) {
+    READS.with(|reads| {
+        if let Some(v) = reads.borrow_mut().as_mut() {
+            v.push(r);
+        }
+    });
+}
+
+/// Runs `f` (one job's render, on this thread) and returns what it read, deduplicated.
+pub fn recording<T>(f: impl FnOnce() -> T) -> (T, Vec<Read>) {
+    let outer = READS.with(|r| r.borrow_mut().replace(Vec::new()));
+    let out = f();
+    let mut reads = READS
+        .with(|r| std::mem::replace(&mut *r.borrow_mut(), outer))
+        .unwrap_or_default();
+    reads.sort_unstable();
+    reads.dedup();
+    (out, reads)
+}
+
+/// Hash of `value` as JSON: exactly what a template would receive.
+pub fn value_hash<T: Serialize + ?Sized>(value: &T) -> u64 {
+    struct Writer(Xxh3);
+    impl std::io::Write for Writer {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.update(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut w = Writer(Xxh3::new());
+    // Serialising views cannot fail (string keys, no non-finite floats); if it ever did, the
+    // partial hash still changes with the value, which is all we need.
+    let _ = serde_json::to_writer(&mut w, value);
+    w.0.digest()
+}
+
+/// Carries indexes of one model over to a rebuilt one, by what survives a rebuild (source
+/// paths, folders, names, slugs).
+pub struct Remap {
+    pages: Vec<Option<PageId>>,
+    sections: Vec<Option<SectionId>>,
+    taxonomies: Vec<Option<usize>>,
+    terms: Vec<Vec<Option<usize>>>,
+    series: Vec<Option<usize>>,
+}
+
+impl Remap {
+    /// The map from `old`'s indexes to `new`'s.
+    pub fn new(old: &Site, new: &Site) -> Remap {
+        fn by<'a, T: 'a>(
+            old: impl Iterator<Item = &'a T>,
+            new: impl Iterator<Item = &'a T>,
+            key: impl Fn(&T) -> &str,
+        ) -> Vec<Option<usize>> {
+            let index: std::collections::HashMap<&str, usize> =
+                new.enumerate().map(|(i, x)| (key(x), i)).collect();
+            old.map(|x| index.get(key(x)).copied()).collect()
+        }
+        let taxonomies = by(old.taxonomies.iter(), new.taxonomies.iter(), |t| &t.name);
+        let terms = old
+            .taxonomies
+            .iter()
+            .zip(&taxonomies)
+            .map(|(t, n)| match n {
+                Some(n) => by(t.terms.iter(), new.taxonomies[*n].terms.iter(), |t| &t.slug),
+                None => vec![None; t.terms.len()],
+            })
+            .collect();
+        Remap {
+            pages: by(old.pages.iter(), new.pages.iter(), |p| &p.rel),
+            sections: by(old.sections.iter(), new.sections.iter(), |s| &s.dir),
+            series: by(old.graph.series.iter(), new.graph.series.iter(), |s| {
+                &s.name
+            }),
+            taxonomies,
+            terms,
+        }
+    }
+
+    /// `r` in the new model; `None` if what it read is gone.
+    pub fn read(&self, r: Read) -> Option<Read> {
+        let p = |p: PageId| self.pages[p];
+        let s = |s: SectionId| self.sections[s];
+        let t = |t: usize| self.taxonomies[t];
+        Some(match r {
+            Read::PageOwn(x) => Read::PageOwn(p(x)?),
+            Read::Entry(x) => Read::Entry(p(x)?),
+            Read::PageLink(x) => Read::PageLink(p(x)?),
+            Read::Graph(x) => Read::Graph(p(x)?),
+            Read::Terms(x, y) => Read::Terms(p(x)?, t(y)?),
+            Read::Series(x) => Read::Series(self.series[x]?),
+            Read::SectionOwn(x) => Read::SectionOwn(s(x)?),
+            Read::SectionLink(x) => Read::SectionLink(s(x)?),
+            Read::SectionPages(x) => Read::SectionPages(s(x)?),
+            Read::Taxonomy(x) => Read::Taxonomy(t(x)?),
+            Read::Term(x, y) => Read::Term(t(x)?, self.terms[x][y]?),
+            Read::ConceptMap(x) => Read::ConceptMap(t(x)?),
+        })
+    }
+
+    /// `job` in the new model (what [`Job::key`] matches); `None` if it is gone.
+    pub fn job(&self, job: Job) -> Option<Job> {
+        Some(match job {
+            Job::Page(x) => Job::Page(self.pages[x]?),
+            Job::Section(x, n) => Job::Section(self.sections[x]?, n),
+            Job::TaxonomyList(x) => Job::TaxonomyList(self.taxonomies[x]?),
+            Job::Term(x, y, n) => Job::Term(self.taxonomies[x]?, self.terms[x][y]?, n),
+            Job::NotFound | Job::SyntaxCss => job,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recording_collects_reads_of_this_thread_only() {
+        record(Read::Entry(9)); // not recording: dropped
+        let ((), reads) = recording(|| {
+            record(Read::Entry(2));
+            record(Read::Entry(1));
+            record(Read::Entry(2));
+            let ((), inner) = recording(|| record(Read::Graph(5)));
+            assert_eq!(inner, vec![Read::Graph(5)]);
+        });
+        assert_eq!(reads, vec![Read::Entry(1), Read::Entry(2)]);
+    }
+
+    #[test]
+    fn value_hash_follows_the_value() {
+        assert_eq!(value_hash(&("a", 1)), value_hash(&("a", 1)));
+        assert_ne!(value_hash(&("a", 1)), value_hash(&("a", 2)));
+    }
+
+    #[test]
+    fn reads_know_their_entity() {
+        assert_eq!(Read::Terms(3, 1).entity(), Entity::Page(3));
+        assert_eq!(Read::Term(1, 4).entity(), Entity::Taxonomy(1));
+        assert_eq!(Read::SectionPages(2).entity(), Entity::Section(2));
+    }
+}
