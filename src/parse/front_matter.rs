@@ -41,6 +41,8 @@ const ARTICLE_KEYS: &[&str] = &[
     "series",
     "series_order",
     "pair",
+    "owner",
+    "last_reviewed",
     "extra",
 ];
 const SECTION_KEYS: &[&str] = &[
@@ -53,7 +55,14 @@ const SECTION_KEYS: &[&str] = &[
     "paginate_by",
     "extra",
 ];
-const GLOSSARY_KEYS: &[&str] = &["title", "description", "extra"];
+const GLOSSARY_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "aliases",
+    "parent",
+    "see_also",
+    "extra",
+];
 
 impl Kind {
     fn keys(self) -> &'static [&'static str] {
@@ -149,6 +158,14 @@ pub struct Meta {
     pub sort_by: Option<SortBy>,
     /// Section page size.
     pub paginate_by: Option<usize>,
+    /// Who looks after the article.
+    pub owner: Option<String>,
+    /// When someone last checked the article is still right.
+    pub last_reviewed: Option<Date>,
+    /// Glossary entries: the broader concept.
+    pub parent: Option<String>,
+    /// Glossary entries: related concepts.
+    pub see_also: Vec<String>,
     /// Free map for templates.
     pub extra: serde_json::Map<String, serde_json::Value>,
     /// Byte span of each key's line in the file, for later errors (`pair`, `series_order`…).
@@ -315,7 +332,7 @@ fn yaml_error(
 fn type_hint(message: &str) -> Option<String> {
     let key = message.split(':').next().unwrap_or("").trim();
     let hint = match key {
-        "date" | "updated" => "write dates as `2026-03-04` (or `2026-03-04T09:30:00`)",
+        "date" | "updated" | "last_reviewed" => "write dates as `2026-03-04` (or `2026-03-04T09:30:00`)",
         "concepts" | "authors" | "aliases" => "write a list: `[a, b]` or one `- item` per line",
         "weight" | "series_order" | "paginate_by" => "write a whole number, e.g. `3`",
         "draft" => "write `true` or `false`",
@@ -389,6 +406,10 @@ fn read_value<'de, A: MapAccess<'de>>(
         "paginate_by" => m.paginate_by = Some(map.next_value::<usize>().map_err(wrap)?),
         "sort_by" => m.sort_by = Some(map.next_value::<SortValue>().map_err(wrap)?.0),
         "extra" => m.extra = map.next_value::<ExtraValue>().map_err(wrap)?.0,
+        "owner" => m.owner = Some(map.next_value::<String>().map_err(wrap)?),
+        "last_reviewed" => m.last_reviewed = Some(map.next_value::<DateValue>().map_err(wrap)?.0),
+        "parent" => m.parent = Some(map.next_value::<String>().map_err(wrap)?),
+        "see_also" => m.see_also = map.next_value::<StringList>().map_err(wrap)?.0,
         _ if key == "concepts" || key == "authors" || taxonomies.iter().any(|t| t == key) => {
             let list = map.next_value::<StringList>().map_err(wrap)?.0;
             m.terms.push((key.to_owned(), list));
