@@ -174,12 +174,7 @@ fn missing(page: &Page, name: &str, key: &str, kind: &KindConfig) -> Diagnostic 
     } else {
         format!("`required` of [kinds.{name}] in site.toml")
     };
-    let at = page
-        .meta
-        .key_spans
-        .iter()
-        .find(|(k, _)| k == key.strip_prefix("extra.").unwrap_or(key))
-        .map_or(0..3, |(_, s)| s.clone());
+    let at = key_span(page, key);
     Diagnostic::error(
         &page.shown,
         format!("kind `{name}`: an article of this kind needs `{key}` ({why})"),
@@ -189,12 +184,7 @@ fn missing(page: &Page, name: &str, key: &str, kind: &KindConfig) -> Diagnostic 
 }
 
 fn not_allowed(page: &Page, name: &str, key: &str, value: &str, allowed: &[String]) -> Diagnostic {
-    let span = page
-        .meta
-        .key_spans
-        .iter()
-        .find(|(k, _)| k == key.strip_prefix("extra.").unwrap_or(key))
-        .map_or(0..3, |(_, s)| s.clone());
+    let span = key_span(page, key);
     let list = allowed
         .iter()
         .map(|a| format!("`{a}`"))
@@ -208,6 +198,40 @@ fn not_allowed(page: &Page, name: &str, key: &str, value: &str, allowed: &[Strin
     )
     .at(&page.text, span)
     .with_hint(hint)
+}
+
+/// Byte span of `key`'s line: a top-level key, else a key inside `extra:`, else the opening
+/// `---` of the front matter.
+pub fn key_span(page: &Page, key: &str) -> std::ops::Range<usize> {
+    let name = key.strip_prefix("extra.").unwrap_or(key);
+    let top = |k: &str| {
+        page.meta
+            .key_spans
+            .iter()
+            .find(|(found, _)| found == k)
+            .map(|(_, s)| s.clone())
+    };
+    if let Some(s) = top(name).filter(|_| !key.starts_with("extra.")) {
+        return s;
+    }
+    let Some(extra) = top("extra") else {
+        return top(name).unwrap_or(0..3);
+    };
+    let front = &page.text[extra.end.min(page.body_start)..page.body_start];
+    let mut pos = extra.end.min(page.body_start);
+    for line in front.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let indented = trimmed.len() < line.len();
+        if !indented && !trimmed.trim().is_empty() {
+            break; // the next top-level key: `extra` is over
+        }
+        if trimmed.strip_prefix(name).is_some_and(|r| r.starts_with(':')) {
+            let start = pos + (line.len() - trimmed.len());
+            return start..pos + line.trim_end().len();
+        }
+        pos += line.len();
+    }
+    extra
 }
 
 fn example_value(key: &str) -> &'static str {

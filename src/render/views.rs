@@ -44,6 +44,8 @@ pub struct PageRef<'a> {
     series: Option<&'a str>,
     series_order: Option<i64>,
     draft: bool,
+    /// The article's content kind (`{name, title}`), if its section has one.
+    kind: Option<crate::kinds::KindRef<'a>>,
 }
 
 /// Everything a view needs: the site, rendered bodies, and where the page being rendered is.
@@ -108,6 +110,7 @@ impl<'a> Ctx<'a> {
             series: p.meta.series.as_deref(),
             series_order: p.meta.series_order,
             draft: p.meta.draft,
+            kind: crate::kinds::kind_of(self.site, id),
         }
     }
 

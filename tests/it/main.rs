@@ -5,6 +5,7 @@
 
 mod browser;
 mod build;
+mod kinds;
 mod knowledge;
 mod links;
 mod publish;
