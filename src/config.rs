@@ -115,8 +115,8 @@ pub struct HealthConfig {
     /// Concepts without a glossary entry.
     #[serde(default = "level_warn")]
     pub undefined_concepts: Level,
-    /// Pair-blog posts without a partner.
-    #[serde(default = "level_warn")]
+    /// Pair-blog posts without a partner (an error, as in `binder build`).
+    #[serde(default = "level_error")]
     pub unpaired_posts: Level,
     /// Articles not reviewed within `review_after`.
     #[serde(default = "level_warn")]
@@ -137,7 +137,7 @@ impl Default for HealthConfig {
             orphans: Level::Warn,
             single_use_concepts: Level::Warn,
             undefined_concepts: Level::Warn,
-            unpaired_posts: Level::Warn,
+            unpaired_posts: Level::Error,
             stale: Level::Warn,
             missing_descriptions: Level::Warn,
             kind_violations: Level::Error,

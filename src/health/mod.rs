@@ -87,6 +87,17 @@ impl Rule {
         }
     }
 
+    /// The fix to show when the stage that found the problem had none to offer.
+    fn default_hint(self) -> Option<&'static str> {
+        match self {
+            Rule::BrokenLinks => Some(
+                "point the link at an existing article (`[[Title]]`, `[text](../section/file.md)`) or remove it",
+            ),
+            Rule::UnpairedPosts => Some("name the partner post's file in `pair:`, relative to this file"),
+            _ => None,
+        }
+    }
+
     /// The severity `config` sets (`Build` keeps the diagnostic's own).
     fn level(self, config: &Config) -> Option<Level> {
         let h = &config.health;
@@ -211,6 +222,9 @@ fn leveled(rule: Rule, mut d: Diagnostic, config: &Config) -> Option<Finding> {
         Some(Level::Error) => d.severity = Severity::Error,
         Some(Level::Warn) => d.severity = Severity::Warning,
         None => {}
+    }
+    if d.hint.is_none() {
+        d.hint = rule.default_hint().map(str::to_owned);
     }
     Some(Finding {
         rule,

@@ -6,6 +6,7 @@
 mod browser;
 mod build;
 mod kinds;
+mod health;
 mod knowledge;
 mod links;
 mod publish;
