@@ -11,6 +11,7 @@ pub mod build;
 pub mod config;
 pub mod diag;
 pub mod extras;
+pub mod glossary;
 pub mod health;
 pub mod html;
 pub mod kinds;

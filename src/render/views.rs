@@ -460,6 +460,8 @@ pub struct TaxonomyView<'a> {
     title: &'a str,
     path: &'a str,
     terms: Vec<TermEntry<'a>>,
+    /// The terms as a hierarchy (glossary `parent`): roots with nested `children`.
+    tree: Vec<crate::glossary::views::TreeNode<'a>>,
 }
 
 /// The `term` variable.
@@ -471,6 +473,9 @@ pub struct TermView<'a> {
     count: usize,
     pages: Vec<PageRef<'a>>,
     glossary: Option<String>,
+    /// Glossary relations: synonyms, broader, narrower and related terms.
+    #[serde(flatten)]
+    relations: crate::glossary::views::TermRelations<'a>,
     /// Path of the term's Atom feed (`concepts/trust/atom.xml`), if the taxonomy has feeds.
     feed: Option<String>,
 }
@@ -500,6 +505,7 @@ impl<'a> Ctx<'a> {
             title: &tax.title,
             path: &tax.path,
             terms,
+            tree: crate::glossary::views::tree(tax),
         }
     }
 
@@ -518,6 +524,7 @@ impl<'a> Ctx<'a> {
             count: term.pages.len(),
             pages: self.page_refs(pages),
             glossary,
+            relations: crate::glossary::views::term_relations(&self.site.taxonomies[t], i),
             feed: (self.site.config.feeds.enabled && self.site.taxonomies[t].feed)
                 .then(|| format!("{}atom.xml", term.path)),
         }

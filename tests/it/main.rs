@@ -6,6 +6,7 @@
 mod browser;
 mod build;
 mod kinds;
+mod glossary;
 mod health;
 mod knowledge;
 mod links;
