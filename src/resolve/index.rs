@@ -23,6 +23,8 @@ pub struct Index<'a> {
     assets: HashSet<&'a str>,
     generated: HashSet<String>,
     rels: Vec<String>,
+    /// Glossary terms by lower-case title, slug and synonym → (title, term page path).
+    terms: HashMap<String, (String, String)>,
 }
 
 impl<'a> Index<'a> {
@@ -80,6 +82,7 @@ impl<'a> Index<'a> {
         let mut rels: Vec<String> = by_rel.keys().cloned().collect();
         rels.sort();
         Index {
+            terms: glossary_names(site),
             site,
             by_rel,
             by_path,
@@ -88,6 +91,14 @@ impl<'a> Index<'a> {
             generated,
             rels,
         }
+    }
+
+    /// A glossary term named `name` (title, slug or synonym): (title, term page path).
+    pub fn term_by_name(&self, name: &str) -> Option<(&str, &str)> {
+        self.terms
+            .get(&name.trim().to_lowercase())
+            .or_else(|| self.terms.get(&slug::slugify(name)))
+            .map(|(t, p)| (t.as_str(), p.as_str()))
     }
 
     /// Target of a source path relative to `content/`.
@@ -162,4 +173,32 @@ impl<'a> Index<'a> {
             Target::Section(i) => &self.site.sections[i].scan,
         }
     }
+}
+
+/// Names of glossary entries, whether still waiting for the taxonomy stage (page bodies are
+/// resolved first) or attached to their terms (glossary bodies are resolved after).
+fn glossary_names(site: &Site) -> HashMap<String, (String, String)> {
+    let pending = site.pending_glossary.iter().filter_map(|g| {
+        let key = g.shown.strip_prefix("content/")?.strip_suffix(".md")?;
+        let (tax, slug) = key.split_once('/')?;
+        Some((tax.to_owned(), slug::slugify(slug), g))
+    });
+    let attached = site.taxonomies.iter().flat_map(|t| {
+        t.terms
+            .iter()
+            .filter_map(move |term| Some((t.name.clone(), term.slug.clone(), term.glossary.as_ref()?)))
+    });
+    let mut out = HashMap::new();
+    for (tax, slug, g) in pending.chain(attached) {
+        let title = g.meta.title.clone().unwrap_or_else(|| slug.clone());
+        let path = format!("{tax}/{slug}/");
+        let names = std::iter::once(title.to_lowercase())
+            .chain(std::iter::once(slug.clone()))
+            .chain(g.meta.aliases.iter().map(|a| a.trim().to_lowercase()))
+            .chain(g.meta.aliases.iter().map(|a| slug::slugify(a)));
+        for n in names {
+            out.entry(n).or_insert_with(|| (title.clone(), path.clone()));
+        }
+    }
+    out
 }

@@ -366,6 +366,18 @@ fn resolve_wiki(index: &Index, link: &LinkRef) -> Result<LinkOutcome, LinkError>
     let candidates = index.by_name(name);
     let target = match candidates {
         [one] => *one,
+        [] if fragment.is_none() && index.term_by_name(name).is_some() => {
+            // A glossary term by title, slug or synonym (`[[managing up]]`): its term page.
+            let (title, path) = index.term_by_name(name).unwrap_or_default();
+            return Ok(LinkOutcome {
+                link: ResolvedLink {
+                    href: format!("{ROOT_MARK}{path}"),
+                    text: (!link.has_label).then(|| title.to_owned()),
+                },
+                target: None,
+                asset: None,
+            });
+        }
         [] => {
             let hint = did_you_mean(name, index.names())
                 .map(|h| format!("{h} (wikilinks match a title, slug or alias)"));

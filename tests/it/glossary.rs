@@ -136,3 +136,27 @@ fn a_synonym_that_is_another_concept_is_an_error() {
         e[0].message
     );
 }
+
+#[test]
+fn a_wikilink_to_a_synonym_resolves_to_the_term_page() {
+    let s = glossary();
+    s.article(
+        "a.md",
+        "title: A\nconcepts: [coaching-up]",
+        "Read [[managing up]], [[Coaching|the big picture]] and [[feedback]].",
+    );
+    s.build_ok();
+    let page = s.main("a/index.html");
+    assert!(page.contains(r#"<a href="../concepts/coaching-up/">Coaching up</a>"#), "{page}");
+    assert!(page.contains(r#"<a href="../concepts/coaching/">the big picture</a>"#), "{page}");
+    assert!(page.contains(r#"<a href="../concepts/feedback/">Feedback</a>"#), "{page}");
+}
+
+#[test]
+fn an_article_title_still_wins_over_a_concept_of_the_same_name() {
+    let s = glossary();
+    s.article("feedback-article.md", "title: Feedback", "x");
+    s.article("a.md", "title: A", "See [[Feedback]].");
+    s.build_ok();
+    assert!(s.main("a/index.html").contains(r#"<a href="../feedback-article/">Feedback</a>"#));
+}
