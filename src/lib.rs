@@ -18,6 +18,7 @@ pub mod kinds;
 pub mod load;
 pub mod model;
 pub mod parse;
+pub mod paths;
 pub mod render;
 pub mod resolve;
 pub mod scaffold;

@@ -269,8 +269,13 @@ fn page_diag(site: &Site, id: PageId, key: &str, message: String, hint: &str) ->
 
 /// Articles no other article links to and no reading path lists.
 fn orphans(site: &Site) -> Vec<Diagnostic> {
+    let on_path = crate::paths::pages_on_paths(site);
     (0..site.pages.len())
-        .filter(|&id| site.graph.backlinks[id].is_empty())
+        .filter(|&id| {
+            site.graph.backlinks[id].is_empty()
+                && !on_path.contains(&id)
+                && !crate::paths::is_path(site, id)
+        })
         .map(|id| {
             page_diag(
                 site,

@@ -183,6 +183,8 @@ pub struct PageView<'a> {
     taxonomies: std::collections::BTreeMap<&'a str, Vec<TermRef<'a>>>,
     callouts: &'a [Callout],
     assets: Vec<&'a str>,
+    /// Reading paths this article is on: "part k of n of <path>" with prev/next.
+    paths: Vec<crate::paths::PathPosition<'a>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -216,6 +218,7 @@ impl<'a> Ctx<'a> {
                 .collect(),
             callouts: &p.scan.callouts,
             assets: p.assets.iter().map(|(_, dest)| dest.as_str()).collect(),
+            paths: crate::paths::positions(site, id),
         }
     }
 

@@ -10,6 +10,7 @@ mod glossary;
 mod health;
 mod knowledge;
 mod links;
+mod paths;
 mod publish;
 mod scaffold;
 mod serve;

@@ -184,5 +184,15 @@ fn edges(site: &Site) -> Vec<Edge<'_>> {
             });
         }
     }
+    // Reading paths: from the path's page to each entry, with its position on the path.
+    for rp in crate::paths::paths(site) {
+        for (i, (entry, _)) in rp.entries.iter().enumerate() {
+            let e = Edge::new("path", &pages[rp.page].path, &pages[*entry].path);
+            edges.push(Edge {
+                order: Some(i + 1),
+                ..e
+            });
+        }
+    }
     edges
 }
