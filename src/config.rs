@@ -442,6 +442,13 @@ impl Config {
             }
         }
         self.validate_kinds(&src, &locate, shown)?;
+        if self.edit_url.as_deref().is_some_and(|u| !u.contains("{path}")) {
+            return Err(
+                Diagnostic::error(shown, "edit_url has no `{path}` placeholder")
+                    .at(&src, locate("edit_url"))
+                    .with_hint("write where the file can be edited, e.g. `https://example.org/handbook/edit/main/{path}`"),
+            );
+        }
         if let Some(period) = &self.review_after {
             parse_period(period).map_err(|e| {
                 Diagnostic::error(shown, format!("review_after: {e}"))

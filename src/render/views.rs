@@ -185,6 +185,12 @@ pub struct PageView<'a> {
     assets: Vec<&'a str>,
     /// Reading paths this article is on: "part k of n of <path>" with prev/next.
     paths: Vec<crate::paths::PathPosition<'a>>,
+    /// Who looks after the article (`owner`).
+    owner: Option<&'a str>,
+    /// When it was last reviewed (`last_reviewed`, `YYYY-MM-DD`).
+    last_reviewed: Option<String>,
+    /// "Edit this page" URL from the `edit_url` pattern in site.toml.
+    edit_url: Option<String>,
 }
 
 impl<'a> Ctx<'a> {
@@ -219,6 +225,13 @@ impl<'a> Ctx<'a> {
             callouts: &p.scan.callouts,
             assets: p.assets.iter().map(|(_, dest)| dest.as_str()).collect(),
             paths: crate::paths::positions(site, id),
+            owner: p.meta.owner.as_deref(),
+            last_reviewed: p.meta.last_reviewed.map(|d| d.ymd()),
+            edit_url: site
+                .config
+                .edit_url
+                .as_deref()
+                .map(|pattern| pattern.replace("{path}", &p.shown)),
         }
     }
 

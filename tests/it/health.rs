@@ -281,3 +281,33 @@ fn template_errors_are_build_findings() {
         rules(&r)
     );
 }
+
+#[test]
+fn owner_review_date_and_edit_link_show_on_the_page() {
+    let s = Site::new();
+    s.config("edit_url = \"https://example.org/handbook/edit/main/{path}\"\n");
+    s.article(
+        "tips/a.md",
+        "title: A\nowner: Ada Lovelace\nlast_reviewed: 2026-03-04",
+        "x",
+    );
+    s.article("b.md", "title: B", "x");
+    s.build_ok();
+    let a = s.main("tips/a/index.html");
+    assert!(a.contains("Owner: Ada Lovelace"), "{a}");
+    assert!(a.contains("Last reviewed <time datetime=\"2026-03-04\""), "{a}");
+    assert!(
+        a.contains(r#"<a href="https://example.org/handbook/edit/main/content/tips/a.md">Edit this page</a>"#),
+        "{a}"
+    );
+    let b = s.main("b/index.html");
+    assert!(!b.contains("Owner:") && b.contains("edit/main/content/b.md"), "{b}");
+}
+
+#[test]
+fn an_edit_url_without_a_placeholder_is_a_config_error() {
+    let s = Site::new();
+    s.config("edit_url = \"https://example.org/edit/\"\n");
+    let e = s.build().expect_err("config error");
+    assert!(e.diagnostics[0].to_string().starts_with("site.toml:3:1: edit_url has no `{path}`"), "{:?}", e.diagnostics);
+}
