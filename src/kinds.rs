@@ -148,7 +148,9 @@ fn page_violations(site: &Site, id: PageId, name: &str, kind: &KindConfig) -> Ve
             continue;
         }
         seen.push(key);
-        if field_values(config, page, key).is_none() {
+        // A post its partner names is paired even without a `pair` key of its own.
+        let mirrored = key == "pair" && site.graph.pair.get(id).is_some_and(Option::is_some);
+        if field_values(config, page, key).is_none() && !mirrored {
             out.push(missing(page, name, key, kind));
         }
     }

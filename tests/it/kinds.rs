@@ -169,3 +169,19 @@ fn pages_listings_graph_feeds_and_search_know_the_kind() {
     let index = s.read("search/index.js");
     assert!(index.contains(r#""kinds":[["Pair post","pair-blog","#), "{index}");
 }
+
+#[test]
+fn a_pair_named_by_its_partner_satisfies_a_required_pair() {
+    let s = site();
+    s.article(
+        "pair-blog/a.md",
+        "title: Side A\ndescription: One side.\nconcepts: [trust]\nauthors: [Ada]\npair: b.md",
+        "x",
+    );
+    s.article(
+        "pair-blog/b.md",
+        "title: Side B\ndescription: Other side.\nconcepts: [trust]\nauthors: [Bo]",
+        "x",
+    );
+    s.build_ok();
+}
