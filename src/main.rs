@@ -179,7 +179,25 @@ fn run(command: Command, root: PathBuf, color: bool) -> Result<ExitCode, BuildFa
                 ReportFormat::Json => binder::health::Format::Json,
                 ReportFormat::Github => binder::health::Format::Github,
             };
-            print!("{}", binder::health::format::render(&report, format));
+            let text = binder::health::format::render(&report, format);
+            let (errors, warnings) = report.counts();
+            if format == binder::health::Format::Human {
+                // People read it beside build diagnostics, on stderr; tools parse stdout.
+                eprint!("{text}");
+                if report.failed() {
+                    eprintln!(
+                        "binder: {errors} error{} found; nothing was written",
+                        if errors == 1 { "" } else { "s" }
+                    );
+                } else {
+                    eprintln!(
+                        "checked {} articles: no errors, {warnings} warning(s)",
+                        report.articles
+                    );
+                }
+            } else {
+                print!("{text}");
+            }
             Ok(if report.failed() {
                 ExitCode::from(1)
             } else {

@@ -211,8 +211,9 @@ fn every_rule_can_be_turned_off_and_the_exit_code_follows() {
         .output()
         .expect("runs");
     assert_eq!(out.status.code(), Some(0));
-    let text = String::from_utf8_lossy(&out.stdout);
+    let text = String::from_utf8_lossy(&out.stderr);
     assert!(text.contains("healthy: 0 errors, 0 warnings in 6 articles"), "{text}");
+    assert!(text.contains("checked 6 articles: no errors, 0 warning(s)"), "{text}");
 }
 
 #[test]
@@ -226,7 +227,16 @@ fn the_cli_exits_1_on_error_findings_in_every_format() {
             .output()
             .expect("runs");
         assert_eq!(out.status.code(), Some(1), "{format}");
-        assert!(!out.stdout.is_empty(), "{format}");
+        // The human report goes to stderr beside other diagnostics; JSON and annotations to
+        // stdout for tools.
+        let (report, other) = if format == "human" {
+            (&out.stderr, &out.stdout)
+        } else {
+            (&out.stdout, &out.stderr)
+        };
+        let report = String::from_utf8_lossy(report);
+        assert!(report.contains("content/tips/listen.md"), "{format}: {report}");
+        assert!(!String::from_utf8_lossy(other).contains("content/tips/listen.md"), "{format}");
     }
     s.config("[health]\nbroken_links = \"warn\"\nkind_violations = \"warn\"\nunpaired_posts = \"warn\"\n");
     let out = Command::new(env!("CARGO_BIN_EXE_binder"))
