@@ -132,6 +132,8 @@ pub(super) struct Prints {
     structure: Vec<u64>,
     page_terms: Vec<u64>,
     glossary: HashMap<(usize, usize), u64>,
+    /// Per taxonomy and term: its glossary relations (synonyms, parent, children, see-also).
+    relations: Vec<Vec<u64>>,
 }
 
 impl Prints {
@@ -169,6 +171,7 @@ impl Prints {
                 .map(|p| page_terms_hash(site, &terms, p))
                 .collect(),
             glossary: glossary_hashes(site, bodies),
+            relations: site.taxonomies.iter().map(relation_hashes).collect(),
             terms,
         }
     }
@@ -235,6 +238,9 @@ impl Prints {
             Job::TaxonomyList(t) => {
                 v.u64(self.taxonomies[t]);
                 v.u64(self.structure[t]);
+                for &r in &self.relations[t] {
+                    v.u64(r); // the hierarchy
+                }
             }
             Job::NotFound => v.str("404"),
             Job::SyntaxCss => v.str("syntax.css"),
@@ -279,6 +285,22 @@ impl Prints {
         if let Some(other) = g.pair[id] {
             v.str("pair");
             self.entry(other, v);
+        }
+        // Reading paths: the path's own text (its order) and the neighbours shown.
+        for rp in crate::paths::paths(site) {
+            let Some(k) = rp.entries.iter().position(|(e, _)| *e == id) else {
+                continue;
+            };
+            v.str("path");
+            v.page(rp.page, self.pages[rp.page].entry);
+            v.page(rp.page, self.pages[rp.page].text);
+            v.u64(k as u64);
+            v.u64(rp.entries.len() as u64);
+            for n in [k.checked_sub(1), Some(k + 1)].into_iter().flatten() {
+                if let Some(&(n, _)) = rp.entries.get(n) {
+                    self.entry(n, v);
+                }
+            }
         }
     }
 
@@ -325,6 +347,7 @@ impl Prints {
             self.entry(p, v);
         }
         v.u64(self.glossary.get(&(t, i)).copied().unwrap_or(0));
+        v.u64(self.relations[t][i]);
     }
 }
 
@@ -408,6 +431,35 @@ fn page_terms_hash(site: &Site, terms: &[Vec<u64>], p: PageId) -> u64 {
         }
     }
     fp.finish()
+}
+
+/// Each term's glossary relations as its page shows them: synonyms, and the names and paths
+/// of its parent, children and see-also terms.
+fn relation_hashes(t: &crate::model::Taxonomy) -> Vec<u64> {
+    let r = crate::glossary::relations(t);
+    (0..t.terms.len())
+        .map(|i| {
+            let mut fp = Fp::new();
+            if let Some(g) = &t.terms[i].glossary {
+                for a in &g.meta.aliases {
+                    fp.str(a);
+                }
+            }
+            let related = r.parent[i]
+                .iter()
+                .chain(std::iter::once(&usize::MAX))
+                .chain(&r.children[i])
+                .chain(std::iter::once(&usize::MAX))
+                .chain(&r.see_also[i]);
+            for &j in related {
+                match t.terms.get(j) {
+                    Some(term) => fp.str(&term.name).str(&term.path).usize(term.pages.len()),
+                    None => fp.str("|"),
+                };
+            }
+            fp.finish()
+        })
+        .collect()
 }
 
 /// Each glossary entry's text and rendered body, by (taxonomy, term).
