@@ -442,7 +442,11 @@ impl Config {
             }
         }
         self.validate_kinds(&src, &locate, shown)?;
-        if self.edit_url.as_deref().is_some_and(|u| !u.contains("{path}")) {
+        if self
+            .edit_url
+            .as_deref()
+            .is_some_and(|u| !u.contains("{path}"))
+        {
             return Err(
                 Diagnostic::error(shown, "edit_url has no `{path}` placeholder")
                     .at(&src, locate("edit_url"))
@@ -478,7 +482,9 @@ impl Config {
                     format!("kind name `{name}` is not a plain lower-case word"),
                 )
                 .at(src, locate(name))
-                .with_hint("kind names appear in templates and CSS classes: use e.g. `principle`"));
+                .with_hint(
+                    "kind names appear in templates and CSS classes: use e.g. `principle`",
+                ));
             }
             for section in &kind.sections {
                 let dir = section.trim_matches('/').to_owned();
@@ -623,7 +629,11 @@ mod tests {
             "{MIN}[kinds.tip]\nsections = [\"tips\"]\n[kinds.note]\nsections = [\"tips\"]\n"
         );
         let d = Config::parse(&text, "site.toml").expect_err("two kinds");
-        assert!(d.message.contains("`tip` and `note`") || d.message.contains("`note` and `tip`"), "{}", d.message);
+        assert!(
+            d.message.contains("`tip` and `note`") || d.message.contains("`note` and `tip`"),
+            "{}",
+            d.message
+        );
         assert_eq!(d.line, 3);
     }
 
@@ -634,8 +644,11 @@ mod tests {
         assert_eq!(parse_period("1y"), Ok(365));
         assert!(parse_period("soon").is_err());
         assert!(parse_period("3x").is_err());
-        let d = Config::parse(&format!("{MIN}review_after = \"1 fortnight\"\n"), "site.toml")
-            .expect_err("bad period");
+        let d = Config::parse(
+            &format!("{MIN}review_after = \"1 fortnight\"\n"),
+            "site.toml",
+        )
+        .expect_err("bad period");
         assert_eq!(d.line, 3);
     }
 

@@ -45,7 +45,10 @@ pub fn synonyms(
                 diags.push(
                     at(Diagnostic::error(
                         &g.shown,
-                        format!("the synonym `{alias}` is itself a concept, defined in {}", other.shown),
+                        format!(
+                            "the synonym `{alias}` is itself a concept, defined in {}",
+                            other.shown
+                        ),
                     ))
                     .with_hint(format!(
                         "remove `{alias}` from `aliases`, or merge {} into {}",
@@ -150,9 +153,12 @@ pub fn check(t: &Taxonomy, diags: &mut Diagnostics) {
     let slugs: Vec<&str> = t.terms.iter().map(|term| term.slug.as_str()).collect();
     for term in &t.terms {
         let Some(g) = &term.glossary else { continue };
-        let names = g.meta.parent.iter().map(|p| ("parent", p)).chain(
-            g.meta.see_also.iter().map(|s| ("see_also", s)),
-        );
+        let names = g
+            .meta
+            .parent
+            .iter()
+            .map(|p| ("parent", p))
+            .chain(g.meta.see_also.iter().map(|s| ("see_also", s)));
         for (key, name) in names {
             if key == "parent" && slug::slugify(name) == term.slug {
                 diags.push(
@@ -161,13 +167,14 @@ pub fn check(t: &Taxonomy, diags: &mut Diagnostics) {
                         .with_hint("name a broader concept, or remove `parent`"),
                 );
             } else if lookup(t, name).is_none() {
-                let hint = did_you_mean(&slug::slugify(name), slugs.iter().copied()).unwrap_or_else(|| {
-                    format!(
-                        "create content/{}/{}.md, or name an existing concept",
-                        t.name,
-                        slug::slugify(name)
-                    )
-                });
+                let hint = did_you_mean(&slug::slugify(name), slugs.iter().copied())
+                    .unwrap_or_else(|| {
+                        format!(
+                            "create content/{}/{}.md, or name an existing concept",
+                            t.name,
+                            slug::slugify(name)
+                        )
+                    });
                 diags.push(
                     Diagnostic::error(
                         &g.shown,
@@ -207,7 +214,9 @@ fn report_cycles(t: &Taxonomy, r: &Relations, diags: &mut Diagnostics) {
             continue;
         }
         reported.extend(&chain);
-        let Some(g) = &t.terms[start].glossary else { continue };
+        let Some(g) = &t.terms[start].glossary else {
+            continue;
+        };
         let files: Vec<&str> = chain
             .iter()
             .filter_map(|&c| t.terms[c].glossary.as_ref().map(|g| g.shown.as_str()))

@@ -31,7 +31,11 @@ pub fn kind_of_dir<'c>(config: &'c Config, dir: &str) -> Option<(&'c str, &'c Ki
     config
         .kinds
         .iter()
-        .flat_map(|(name, k)| k.sections.iter().map(move |s| (s.trim_matches('/'), name, k)))
+        .flat_map(|(name, k)| {
+            k.sections
+                .iter()
+                .map(move |s| (s.trim_matches('/'), name, k))
+        })
         .filter(|(s, _, _)| dir == *s || dir.starts_with(&format!("{s}/")))
         .max_by_key(|(s, _, _)| s.len())
         .map(|(_, name, k)| (name.as_str(), k))
@@ -107,7 +111,11 @@ pub fn check(site: &Site, diags: &mut Diagnostics) {
         return;
     }
     for d in violations(site) {
-        diags.push(if level == Level::Warn { d.downgraded() } else { d });
+        diags.push(if level == Level::Warn {
+            d.downgraded()
+        } else {
+            d
+        });
     }
 }
 
@@ -227,7 +235,10 @@ pub fn key_span(page: &Page, key: &str) -> std::ops::Range<usize> {
         if !indented && !trimmed.trim().is_empty() {
             break; // the next top-level key: `extra` is over
         }
-        if trimmed.strip_prefix(name).is_some_and(|r| r.starts_with(':')) {
+        if trimmed
+            .strip_prefix(name)
+            .is_some_and(|r| r.starts_with(':'))
+        {
             let start = pos + (line.len() - trimmed.len());
             return start..pos + line.trim_end().len();
         }
@@ -264,8 +275,14 @@ mod tests {
         let c = config(
             "[kinds.principle]\nsections = [\"principles\"]\n[kinds.deep]\nsections = [\"principles/deep\"]\n",
         );
-        assert_eq!(kind_of_dir(&c, "principles").map(|k| k.0), Some("principle"));
-        assert_eq!(kind_of_dir(&c, "principles/deep/x").map(|k| k.0), Some("deep"));
+        assert_eq!(
+            kind_of_dir(&c, "principles").map(|k| k.0),
+            Some("principle")
+        );
+        assert_eq!(
+            kind_of_dir(&c, "principles/deep/x").map(|k| k.0),
+            Some("deep")
+        );
         assert_eq!(kind_of_dir(&c, "principlesx").map(|k| k.0), None);
         assert_eq!(kind_of_dir(&c, "tips").map(|k| k.0), None);
     }

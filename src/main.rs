@@ -170,9 +170,7 @@ fn run(command: Command, root: PathBuf, color: bool) -> Result<ExitCode, BuildFa
         }
         Command::Check(args) => {
             let opts = options(root, &args.common, None);
-            let today = args
-                .today
-                .unwrap_or_else(|| jiff::Zoned::now().date());
+            let today = args.today.unwrap_or_else(|| jiff::Zoned::now().date());
             let report = binder::health::check(&opts, today)?;
             let format = match args.format {
                 ReportFormat::Human => binder::health::Format::Human,

@@ -80,7 +80,11 @@ fn collect_terms(
             let slug = slug::slugify(raw);
             // A synonym from the glossary (`managing up`) lands on its concept.
             let canonical = synonyms.get(&slug).cloned();
-            let display = if canonical.is_some() { None } else { Some(raw.trim()) };
+            let display = if canonical.is_some() {
+                None
+            } else {
+                Some(raw.trim())
+            };
             let slug = canonical.unwrap_or(slug);
             if slug.is_empty() {
                 diags.push(

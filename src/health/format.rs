@@ -147,7 +147,10 @@ pub fn json(report: &Report) -> String {
 pub fn github(report: &Report) -> String {
     let mut out = String::new();
     for note in &report.notes {
-        out.push_str(&format!("::notice title=binder check::{}\n", escape_data(note)));
+        out.push_str(&format!(
+            "::notice title=binder check::{}\n",
+            escape_data(note)
+        ));
     }
     for f in &report.findings {
         let d = &f.diagnostic;
@@ -180,7 +183,9 @@ fn rule_title(rule: Rule) -> &'static str {
 
 /// GitHub's escaping of a command's message.
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 /// GitHub's escaping of a command's property value.
@@ -216,17 +221,33 @@ mod tests {
     #[test]
     fn human_groups_and_counts() {
         let s = human(&report());
-        assert!(s.contains("Broken or ambiguous links (1 error) [broken_links]"), "{s}");
-        assert!(s.contains("  error: content/a.md:4:1: broken wikilink: `x`\n      help: did you mean `y`?"), "{s}");
+        assert!(
+            s.contains("Broken or ambiguous links (1 error) [broken_links]"),
+            "{s}"
+        );
+        assert!(
+            s.contains(
+                "  error: content/a.md:4:1: broken wikilink: `x`\n      help: did you mean `y`?"
+            ),
+            "{s}"
+        );
         assert!(s.contains("Orphan articles (1 warning) [orphans]"), "{s}");
-        assert!(s.ends_with("health: 1 error, 1 warning in 2 articles\n"), "{s}");
+        assert!(
+            s.ends_with("health: 1 error, 1 warning in 2 articles\n"),
+            "{s}"
+        );
     }
 
     #[test]
     fn github_escapes_properties_and_data() {
         let s = github(&report());
         assert!(s.starts_with("::error file=content/a.md,line=4,col=1,title=Broken or ambiguous links::broken wikilink: `x`%0Ahelp: did you mean `y`?\n"), "{s}");
-        assert!(s.contains("::warning file=content/a%2Cb.md,title=Orphan articles::orphan: 50%25 alone\n"), "{s}");
+        assert!(
+            s.contains(
+                "::warning file=content/a%2Cb.md,title=Orphan articles::orphan: 50%25 alone\n"
+            ),
+            "{s}"
+        );
     }
 
     #[test]

@@ -93,7 +93,9 @@ impl Rule {
             Rule::BrokenLinks => Some(
                 "point the link at an existing article (`[[Title]]`, `[text](../section/file.md)`) or remove it",
             ),
-            Rule::UnpairedPosts => Some("name the partner post's file in `pair:`, relative to this file"),
+            Rule::UnpairedPosts => {
+                Some("name the partner post's file in `pair:`, relative to this file")
+            }
             _ => None,
         }
     }
@@ -183,10 +185,8 @@ pub fn check(
 /// Builds the report of `site` from its model and the build's `diagnostics`, judging
 /// staleness as of `today`.
 pub fn report(site: &Site, diagnostics: Vec<Diagnostic>, today: jiff::civil::Date) -> Report {
-    let mut raw: Vec<(Rule, Diagnostic)> = diagnostics
-        .into_iter()
-        .map(|d| (classify(&d), d))
-        .collect();
+    let mut raw: Vec<(Rule, Diagnostic)> =
+        diagnostics.into_iter().map(|d| (classify(&d), d)).collect();
     raw.extend(orphans(site).into_iter().map(|d| (Rule::Orphans, d)));
     raw.extend(concepts(site));
     raw.extend(stale(site, today).into_iter().map(|d| (Rule::Stale, d)));
@@ -200,8 +200,18 @@ pub fn report(site: &Site, diagnostics: Vec<Diagnostic>, today: jiff::civil::Dat
         .filter_map(|(rule, d)| leveled(rule, d, &site.config))
         .collect();
     findings.sort_by(|a, b| {
-        (a.rule, &a.diagnostic.path, a.diagnostic.line, a.diagnostic.col)
-            .cmp(&(b.rule, &b.diagnostic.path, b.diagnostic.line, b.diagnostic.col))
+        (
+            a.rule,
+            &a.diagnostic.path,
+            a.diagnostic.line,
+            a.diagnostic.col,
+        )
+            .cmp(&(
+                b.rule,
+                &b.diagnostic.path,
+                b.diagnostic.line,
+                b.diagnostic.col,
+            ))
             .then_with(|| a.diagnostic.message.cmp(&b.diagnostic.message))
     });
     findings.dedup_by(|a, b| {
@@ -363,11 +373,16 @@ fn stale(site: &Site, today: jiff::civil::Date) -> Vec<Diagnostic> {
                     ),
                 )
             }
-            None => ("title", "stale: never reviewed (no `last_reviewed`, `updated` or `date`)".to_owned()),
+            None => (
+                "title",
+                "stale: never reviewed (no `last_reviewed`, `updated` or `date`)".to_owned(),
+            ),
         };
         let owner = site.pages[id].meta.owner.as_deref();
         let hint = match owner {
-            Some(o) => format!("ask {o} (the owner) to reread it, then set `last_reviewed: {today}`"),
+            Some(o) => {
+                format!("ask {o} (the owner) to reread it, then set `last_reviewed: {today}`")
+            }
             None => format!("reread it, then set `last_reviewed: {today}` (and an `owner`)"),
         };
         out.push(page_diag(site, id, key, message, &hint));
@@ -382,7 +397,10 @@ fn missing_descriptions(site: &Site) -> Vec<Diagnostic> {
     (0..site.pages.len())
         .filter(|&id| {
             let p = &site.pages[id];
-            p.meta.description.as_deref().is_none_or(|d| d.trim().is_empty())
+            p.meta
+                .description
+                .as_deref()
+                .is_none_or(|d| d.trim().is_empty())
                 && !(kinds_report && crate::kinds::kind_of(site, id).is_some())
         })
         .map(|id| {
@@ -418,7 +436,9 @@ mod tests {
             Rule::BrokenLinks
         );
         assert_eq!(
-            classify(&d("kind `tip`: an article of this kind needs `description`")),
+            classify(&d(
+                "kind `tip`: an article of this kind needs `description`"
+            )),
             Rule::KindViolations
         );
         assert_eq!(
@@ -438,7 +458,10 @@ mod tests {
         .expect("valid");
         let toml = toml::to_string(&config.health).expect("serialises");
         for k in &keys[1..] {
-            assert!(toml.contains(&format!("{k} = ")), "{k} missing from [health]");
+            assert!(
+                toml.contains(&format!("{k} = ")),
+                "{k} missing from [health]"
+            );
         }
     }
 }

@@ -332,7 +332,9 @@ fn yaml_error(
 fn type_hint(message: &str) -> Option<String> {
     let key = message.split(':').next().unwrap_or("").trim();
     let hint = match key {
-        "date" | "updated" | "last_reviewed" => "write dates as `2026-03-04` (or `2026-03-04T09:30:00`)",
+        "date" | "updated" | "last_reviewed" => {
+            "write dates as `2026-03-04` (or `2026-03-04T09:30:00`)"
+        }
         "concepts" | "authors" | "aliases" => "write a list: `[a, b]` or one `- item` per line",
         "weight" | "series_order" | "paginate_by" => "write a whole number, e.g. `3`",
         "draft" => "write `true` or `false`",

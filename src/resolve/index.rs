@@ -184,9 +184,9 @@ fn glossary_names(site: &Site) -> HashMap<String, (String, String)> {
         Some((tax.to_owned(), slug::slugify(slug), g))
     });
     let attached = site.taxonomies.iter().flat_map(|t| {
-        t.terms
-            .iter()
-            .filter_map(move |term| Some((t.name.clone(), term.slug.clone(), term.glossary.as_ref()?)))
+        t.terms.iter().filter_map(move |term| {
+            Some((t.name.clone(), term.slug.clone(), term.glossary.as_ref()?))
+        })
     });
     let mut out = HashMap::new();
     for (tax, slug, g) in pending.chain(attached) {
@@ -195,9 +195,10 @@ fn glossary_names(site: &Site) -> HashMap<String, (String, String)> {
         let names = std::iter::once(title.to_lowercase())
             .chain(std::iter::once(slug.clone()))
             .chain(g.meta.aliases.iter().map(|a| a.trim().to_lowercase()))
-            .chain(g.meta.aliases.iter().map(|a| slug::slugify(a)));
+            .chain(g.meta.aliases.iter().map(slug::slugify));
         for n in names {
-            out.entry(n).or_insert_with(|| (title.clone(), path.clone()));
+            out.entry(n)
+                .or_insert_with(|| (title.clone(), path.clone()));
         }
     }
     out

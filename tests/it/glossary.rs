@@ -18,8 +18,18 @@ fn glossary() -> Site {
         "title: Coaching up\naliases: [upward coaching, managing up]\nparent: coaching\nsee_also: [feedback]",
         "Coaching the people above you.",
     );
-    entry(&s, "coaching", "title: Coaching\nsee_also: [feedback]", "Helping people think.");
-    entry(&s, "feedback", "title: Feedback\nparent: coaching", "What your actions did.");
+    entry(
+        &s,
+        "coaching",
+        "title: Coaching\nsee_also: [feedback]",
+        "Helping people think.",
+    );
+    entry(
+        &s,
+        "feedback",
+        "title: Feedback\nparent: coaching",
+        "What your actions did.",
+    );
     s
 }
 
@@ -39,17 +49,30 @@ fn a_synonym_in_front_matter_lands_on_the_canonical_term() {
     }
     assert!(term.contains("3 articles"), "{term}");
     let page = s.main("a/index.html");
-    assert!(page.contains(">Coaching up</a>"), "chip shows the canonical name: {page}");
+    assert!(
+        page.contains(">Coaching up</a>"),
+        "chip shows the canonical name: {page}"
+    );
 }
 
 #[test]
 fn term_pages_show_synonyms_parent_children_and_see_also() {
     let s = glossary();
-    s.article("a.md", "title: A\nconcepts: [coaching-up, feedback, coaching]", "x");
+    s.article(
+        "a.md",
+        "title: A\nconcepts: [coaching-up, feedback, coaching]",
+        "x",
+    );
     s.build_ok();
     let up = s.main("concepts/coaching-up/index.html");
-    assert!(up.contains("<dt>Also called</dt><dd>upward coaching, managing up</dd>"), "{up}");
-    assert!(up.contains(r#"<dt>Part of</dt><dd><a href="../../concepts/coaching/">Coaching</a></dd>"#), "{up}");
+    assert!(
+        up.contains("<dt>Also called</dt><dd>upward coaching, managing up</dd>"),
+        "{up}"
+    );
+    assert!(
+        up.contains(r#"<dt>Part of</dt><dd><a href="../../concepts/coaching/">Coaching</a></dd>"#),
+        "{up}"
+    );
     assert!(up.contains(r#"<dt>See also</dt><dd><ul class="chips"><li><a class="chip" href="../../concepts/feedback/">Feedback</a></li></ul>"#), "{up}");
     let coaching = s.main("concepts/coaching/index.html");
     assert!(
@@ -70,7 +93,10 @@ fn the_concept_index_shows_the_hierarchy() {
     let up = tree.find(">Coaching up</a>").expect("child");
     let feedback = tree.find(">Feedback</a>").expect("child");
     assert!(coaching < up && up < feedback, "{tree}");
-    assert!(tree[coaching..up].contains("<ul>"), "children nest under the root: {tree}");
+    assert!(
+        tree[coaching..up].contains("<ul>"),
+        "children nest under the root: {tree}"
+    );
 }
 
 #[test]
@@ -112,8 +138,18 @@ fn a_dangling_see_also_is_located_with_a_suggestion() {
 #[test]
 fn a_synonym_claimed_by_two_concepts_names_both_files() {
     let s = Site::new();
-    entry(&s, "coaching-up", "title: Coaching up\naliases: [managing up]", "x");
-    entry(&s, "stakeholders", "title: Stakeholders\naliases: [Managing Up]", "x");
+    entry(
+        &s,
+        "coaching-up",
+        "title: Coaching up\naliases: [managing up]",
+        "x",
+    );
+    entry(
+        &s,
+        "stakeholders",
+        "title: Stakeholders\naliases: [Managing Up]",
+        "x",
+    );
     let e = s.build_err();
     assert_eq!(e.len(), 1, "{e:?}");
     assert_eq!(
@@ -130,8 +166,9 @@ fn a_synonym_that_is_another_concept_is_an_error() {
     let e = s.build_err();
     assert_eq!(e.len(), 1, "{e:?}");
     assert!(
-        e[0].message
-            .contains("the synonym `safety` is itself a concept, defined in content/concepts/safety.md"),
+        e[0].message.contains(
+            "the synonym `safety` is itself a concept, defined in content/concepts/safety.md"
+        ),
         "{}",
         e[0].message
     );
@@ -147,9 +184,18 @@ fn a_wikilink_to_a_synonym_resolves_to_the_term_page() {
     );
     s.build_ok();
     let page = s.main("a/index.html");
-    assert!(page.contains(r#"<a href="../concepts/coaching-up/">Coaching up</a>"#), "{page}");
-    assert!(page.contains(r#"<a href="../concepts/coaching/">the big picture</a>"#), "{page}");
-    assert!(page.contains(r#"<a href="../concepts/feedback/">Feedback</a>"#), "{page}");
+    assert!(
+        page.contains(r#"<a href="../concepts/coaching-up/">Coaching up</a>"#),
+        "{page}"
+    );
+    assert!(
+        page.contains(r#"<a href="../concepts/coaching/">the big picture</a>"#),
+        "{page}"
+    );
+    assert!(
+        page.contains(r#"<a href="../concepts/feedback/">Feedback</a>"#),
+        "{page}"
+    );
 }
 
 #[test]
@@ -158,5 +204,8 @@ fn an_article_title_still_wins_over_a_concept_of_the_same_name() {
     s.article("feedback-article.md", "title: Feedback", "x");
     s.article("a.md", "title: A", "See [[Feedback]].");
     s.build_ok();
-    assert!(s.main("a/index.html").contains(r#"<a href="../feedback-article/">Feedback</a>"#));
+    assert!(
+        s.main("a/index.html")
+            .contains(r#"<a href="../feedback-article/">Feedback</a>"#)
+    );
 }

@@ -26,7 +26,10 @@ fn broken() -> Site {
     let s = Site::new();
     s.config(KINDS);
     s.write("content/tips/_index.md", "---\ntitle: Tips\n---\n");
-    s.write("content/pair-blog/_index.md", "---\ntitle: Pair blog\n---\n");
+    s.write(
+        "content/pair-blog/_index.md",
+        "---\ntitle: Pair blog\n---\n",
+    );
     s.write(
         "content/concepts/trust.md",
         "---\ntitle: Trust\n---\nConfidence that you will do what you said.\n",
@@ -132,9 +135,20 @@ fn a_broken_handbook_reports_each_finding_once_with_its_location() {
 fn the_human_report_is_grouped_and_counted() {
     let text = health::format::render(&check(&broken()), Format::Human);
     assert!(text.contains("\nBroken or ambiguous links (1 error) [broken_links]\n  error: content/tips/listen.md:7:27: broken wikilink"), "{text}");
-    assert!(text.contains("\nStale articles (1 warning) [stale]\n  warning: content/tips/old.md:5:1: stale"), "{text}");
-    assert!(text.contains("      help: create content/concepts/curiosity.md"), "{text}");
-    assert!(text.ends_with("\nhealth: 3 errors, 5 warnings in 6 articles\n"), "{text}");
+    assert!(
+        text.contains(
+            "\nStale articles (1 warning) [stale]\n  warning: content/tips/old.md:5:1: stale"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("      help: create content/concepts/curiosity.md"),
+        "{text}"
+    );
+    assert!(
+        text.ends_with("\nhealth: 3 errors, 5 warnings in 6 articles\n"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -160,7 +174,10 @@ fn the_json_report_lists_every_finding() {
     assert_eq!(first["rule"], "broken_links");
     assert_eq!(first["severity"], "error");
     assert_eq!(first["path"], "content/tips/listen.md");
-    assert_eq!((first["line"].as_u64(), first["column"].as_u64()), (Some(7), Some(27)));
+    assert_eq!(
+        (first["line"].as_u64(), first["column"].as_u64()),
+        (Some(7), Some(27))
+    );
     assert!(first["hint"].is_string() || first["hint"].is_null());
 }
 
@@ -170,10 +187,16 @@ fn the_github_report_annotates_files_and_lines() {
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 8, "{text}");
     assert!(lines[0].starts_with("::error file=content/tips/listen.md,line=7,col=27,title=Broken or ambiguous links::broken wikilink"), "{}", lines[0]);
-    assert!(lines.iter().any(|l| l.starts_with(
-        "::warning file=content/about.md,line=2,col=1,title=Orphan articles::orphan article"
-    )), "{text}");
-    assert!(lines.iter().all(|l| l.contains("%0Ahelp: ")), "every finding carries its fix: {text}");
+    assert!(
+        lines.iter().any(|l| l.starts_with(
+            "::warning file=content/about.md,line=2,col=1,title=Orphan articles::orphan article"
+        )),
+        "{text}"
+    );
+    assert!(
+        lines.iter().all(|l| l.contains("%0Ahelp: ")),
+        "every finding carries its fix: {text}"
+    );
 }
 
 #[test]
@@ -192,7 +215,11 @@ fn each_severity_setting_is_obeyed() {
     assert_eq!(level(Rule::KindViolations), Some(Severity::Warning));
     assert_eq!(level(Rule::Orphans), Some(Severity::Error));
     assert_eq!(level(Rule::Stale), None);
-    assert_eq!(r.counts(), (2, 5), "orphans and the unpaired post are errors");
+    assert_eq!(
+        r.counts(),
+        (2, 5),
+        "orphans and the unpaired post are errors"
+    );
     assert!(r.failed());
 }
 
@@ -212,8 +239,14 @@ fn every_rule_can_be_turned_off_and_the_exit_code_follows() {
         .expect("runs");
     assert_eq!(out.status.code(), Some(0));
     let text = String::from_utf8_lossy(&out.stderr);
-    assert!(text.contains("healthy: 0 errors, 0 warnings in 6 articles"), "{text}");
-    assert!(text.contains("checked 6 articles: no errors, 0 warning(s)"), "{text}");
+    assert!(
+        text.contains("healthy: 0 errors, 0 warnings in 6 articles"),
+        "{text}"
+    );
+    assert!(
+        text.contains("checked 6 articles: no errors, 0 warning(s)"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -235,8 +268,14 @@ fn the_cli_exits_1_on_error_findings_in_every_format() {
             (&out.stdout, &out.stderr)
         };
         let report = String::from_utf8_lossy(report);
-        assert!(report.contains("content/tips/listen.md"), "{format}: {report}");
-        assert!(!String::from_utf8_lossy(other).contains("content/tips/listen.md"), "{format}");
+        assert!(
+            report.contains("content/tips/listen.md"),
+            "{format}: {report}"
+        );
+        assert!(
+            !String::from_utf8_lossy(other).contains("content/tips/listen.md"),
+            "{format}"
+        );
     }
     s.config("[health]\nbroken_links = \"warn\"\nkind_violations = \"warn\"\nunpaired_posts = \"warn\"\n");
     let out = Command::new(env!("CARGO_BIN_EXE_binder"))
@@ -273,8 +312,16 @@ fn a_clean_handbook_is_healthy() {
         "content/concepts/trust.md",
         "---\ntitle: Trust\n---\nConfidence that you will do what you said.\n",
     );
-    s.article("a.md", "title: A\ndescription: D.\nconcepts: [trust]", "See [[B]].");
-    s.article("b.md", "title: B\ndescription: D.\nconcepts: [trust]", "See [[A]].");
+    s.article(
+        "a.md",
+        "title: A\ndescription: D.\nconcepts: [trust]",
+        "See [[B]].",
+    );
+    s.article(
+        "b.md",
+        "title: B\ndescription: D.\nconcepts: [trust]",
+        "See [[A]].",
+    );
     let r = check(&s);
     assert!(r.findings.is_empty(), "{:?}", rules(&r));
     assert!(!r.failed());
@@ -283,10 +330,16 @@ fn a_clean_handbook_is_healthy() {
 #[test]
 fn template_errors_are_build_findings() {
     let s = Site::new();
-    s.article("a.md", "title: A\ndescription: D.\ntemplate: missing.html", "x");
+    s.article(
+        "a.md",
+        "title: A\ndescription: D.\ntemplate: missing.html",
+        "x",
+    );
     let r = check(&s);
     assert!(
-        r.findings.iter().any(|f| f.rule == Rule::Build && f.diagnostic.is_error()),
+        r.findings
+            .iter()
+            .any(|f| f.rule == Rule::Build && f.diagnostic.is_error()),
         "{:?}",
         rules(&r)
     );
@@ -305,13 +358,19 @@ fn owner_review_date_and_edit_link_show_on_the_page() {
     s.build_ok();
     let a = s.main("tips/a/index.html");
     assert!(a.contains("Owner: Ada Lovelace"), "{a}");
-    assert!(a.contains("Last reviewed <time datetime=\"2026-03-04\""), "{a}");
+    assert!(
+        a.contains("Last reviewed <time datetime=\"2026-03-04\""),
+        "{a}"
+    );
     assert!(
         a.contains(r#"<a href="https://example.org/handbook/edit/main/content/tips/a.md">Edit this page</a>"#),
         "{a}"
     );
     let b = s.main("b/index.html");
-    assert!(!b.contains("Owner:") && b.contains("edit/main/content/b.md"), "{b}");
+    assert!(
+        !b.contains("Owner:") && b.contains("edit/main/content/b.md"),
+        "{b}"
+    );
 }
 
 #[test]
@@ -319,5 +378,11 @@ fn an_edit_url_without_a_placeholder_is_a_config_error() {
     let s = Site::new();
     s.config("edit_url = \"https://example.org/edit/\"\n");
     let e = s.build().expect_err("config error");
-    assert!(e.diagnostics[0].to_string().starts_with("site.toml:3:1: edit_url has no `{path}`"), "{:?}", e.diagnostics);
+    assert!(
+        e.diagnostics[0]
+            .to_string()
+            .starts_with("site.toml:3:1: edit_url has no `{path}`"),
+        "{:?}",
+        e.diagnostics
+    );
 }

@@ -21,8 +21,14 @@ allowed = { level = ["new", "practised"] }
 fn site() -> Site {
     let s = Site::new();
     s.config(KINDS);
-    s.write("content/principles/_index.md", "---\ntitle: Principles\n---\n");
-    s.write("content/pair-blog/_index.md", "---\ntitle: Pair blog\n---\n");
+    s.write(
+        "content/principles/_index.md",
+        "---\ntitle: Principles\n---\n",
+    );
+    s.write(
+        "content/pair-blog/_index.md",
+        "---\ntitle: Pair blog\n---\n",
+    );
     s.write("content/tips/_index.md", "---\ntitle: Tips\n---\n");
     s
 }
@@ -66,8 +72,16 @@ fn a_pair_post_needs_pair_and_authors() {
     );
     let m = messages(&s);
     assert_eq!(m.len(), 2, "{m:?}");
-    assert!(m[0].contains("kind `pair-blog`: an article of this kind needs `authors`"), "{}", m[0]);
-    assert!(m[1].contains("kind `pair-blog`: an article of this kind needs `pair`"), "{}", m[1]);
+    assert!(
+        m[0].contains("kind `pair-blog`: an article of this kind needs `authors`"),
+        "{}",
+        m[0]
+    );
+    assert!(
+        m[1].contains("kind `pair-blog`: an article of this kind needs `pair`"),
+        "{}",
+        m[1]
+    );
 }
 
 #[test]
@@ -76,8 +90,16 @@ fn every_kind_needs_a_concept_and_a_description() {
     s.article("tips/a.md", "title: A", "x");
     let m = messages(&s);
     assert_eq!(m.len(), 2, "{m:?}");
-    assert!(m[0].contains("kind `tip`: an article of this kind needs `concepts` (every kind)"), "{}", m[0]);
-    assert!(m[1].contains("needs `description` (every kind)"), "{}", m[1]);
+    assert!(
+        m[0].contains("kind `tip`: an article of this kind needs `concepts` (every kind)"),
+        "{}",
+        m[0]
+    );
+    assert!(
+        m[1].contains("needs `description` (every kind)"),
+        "{}",
+        m[1]
+    );
 }
 
 #[test]
@@ -86,7 +108,11 @@ fn an_empty_concept_list_counts_as_missing() {
     s.article("tips/a.md", "title: A\ndescription: D.\nconcepts: []", "x");
     let m = messages(&s);
     assert_eq!(m.len(), 1, "{m:?}");
-    assert!(m[0].starts_with("content/tips/a.md:4:1: kind `tip`"), "{}", m[0]);
+    assert!(
+        m[0].starts_with("content/tips/a.md:4:1: kind `tip`"),
+        "{}",
+        m[0]
+    );
 }
 
 #[test]
@@ -150,7 +176,9 @@ fn pages_listings_graph_feeds_and_search_know_the_kind() {
     s.build_ok();
     let page = s.main("pair-blog/a/index.html");
     assert!(
-        page.contains(r#"<span class="meta-item badge badge-kind kind-pair-blog">Pair post</span>"#),
+        page.contains(
+            r#"<span class="meta-item badge badge-kind kind-pair-blog">Pair post</span>"#
+        ),
         "{page}"
     );
     assert!(!s.main("about/index.html").contains("badge-kind"));
@@ -167,7 +195,10 @@ fn pages_listings_graph_feeds_and_search_know_the_kind() {
         "{feed}"
     );
     let index = s.read("search/index.js");
-    assert!(index.contains(r#""kinds":[["Pair post","pair-blog","#), "{index}");
+    assert!(
+        index.contains(r#""kinds":[["Pair post","pair-blog","#),
+        "{index}"
+    );
 }
 
 #[test]

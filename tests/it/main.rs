@@ -5,9 +5,9 @@
 
 mod browser;
 mod build;
-mod kinds;
 mod glossary;
 mod health;
+mod kinds;
 mod knowledge;
 mod links;
 mod paths;

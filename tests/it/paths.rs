@@ -5,7 +5,10 @@ use crate::support::Site;
 
 fn site() -> Site {
     let s = Site::new();
-    s.write("content/paths/_index.md", "---\ntitle: Reading paths\n---\n");
+    s.write(
+        "content/paths/_index.md",
+        "---\ntitle: Reading paths\n---\n",
+    );
     for (slug, title) in [("one", "One"), ("two", "Two"), ("three", "Three")] {
         s.article(&format!("{slug}.md"), &format!("title: {title}"), "Text.");
     }
@@ -28,13 +31,26 @@ fn an_article_on_a_path_shows_its_part_and_neighbours() {
     s.build_ok();
     let two = s.main("two/index.html");
     assert!(
-        two.contains(r#"Part 2 of 3 of the reading path <a href="../paths/new/">New to coaching</a>"#),
+        two.contains(
+            r#"Part 2 of 3 of the reading path <a href="../paths/new/">New to coaching</a>"#
+        ),
         "{two}"
     );
-    assert!(two.contains(r#"<a href="../one/" rel="prev"><span aria-hidden="true">←</span> One</a>"#), "{two}");
-    assert!(two.contains(r#"<a href="../three/" rel="next">Three <span aria-hidden="true">→</span></a>"#), "{two}");
+    assert!(
+        two.contains(r#"<a href="../one/" rel="prev"><span aria-hidden="true">←</span> One</a>"#),
+        "{two}"
+    );
+    assert!(
+        two.contains(
+            r#"<a href="../three/" rel="next">Three <span aria-hidden="true">→</span></a>"#
+        ),
+        "{two}"
+    );
     let path = s.main("paths/new/index.html");
-    assert!(path.contains("start here, because it sets the frame."), "the why is on the path page: {path}");
+    assert!(
+        path.contains("start here, because it sets the frame."),
+        "the why is on the path page: {path}"
+    );
 }
 
 #[test]
@@ -42,12 +58,22 @@ fn an_article_may_be_on_two_paths() {
     let s = site();
     s.build_ok();
     let one = s.main("one/index.html");
-    let up = one.find("Part 2 of 2 of the reading path <a href=\"../paths/up/\">Coaching up</a>").expect("on up");
-    let new = one.find("Part 1 of 3 of the reading path <a href=\"../paths/new/\">New to coaching</a>").expect("on new");
+    let up = one
+        .find("Part 2 of 2 of the reading path <a href=\"../paths/up/\">Coaching up</a>")
+        .expect("on up");
+    let new = one
+        .find("Part 1 of 3 of the reading path <a href=\"../paths/new/\">New to coaching</a>")
+        .expect("on new");
     assert!(up < new, "paths by title: {one}");
     let first = &one[new..];
-    assert!(!first[..first.find("</nav>").unwrap_or(first.len())].contains("rel=\"prev\""), "the first part has no previous: {first}");
-    assert!(one.contains(r#"<a href="../three/" rel="prev">"#), "prev on `up` is Three: {one}");
+    assert!(
+        !first[..first.find("</nav>").unwrap_or(first.len())].contains("rel=\"prev\""),
+        "the first part has no previous: {first}"
+    );
+    assert!(
+        one.contains(r#"<a href="../three/" rel="prev">"#),
+        "prev on `up` is Three: {one}"
+    );
 }
 
 #[test]
@@ -56,8 +82,15 @@ fn an_unresolved_entry_is_a_located_error_with_a_suggestion() {
     s.article("paths/bad.md", "title: Bad", "1. [[Thre]]: a typo.");
     let e = s.build_err();
     assert_eq!(e.len(), 1, "{e:?}");
-    assert_eq!(e[0].to_string(), "content/paths/bad.md:4:4: broken wikilink: no article titled, slugged or aliased `Thre`");
-    assert!(e[0].hint.as_deref().unwrap_or("").contains("`Three`"), "{:?}", e[0].hint);
+    assert_eq!(
+        e[0].to_string(),
+        "content/paths/bad.md:4:4: broken wikilink: no article titled, slugged or aliased `Thre`"
+    );
+    assert!(
+        e[0].hint.as_deref().unwrap_or("").contains("`Three`"),
+        "{:?}",
+        e[0].hint
+    );
 }
 
 #[test]
@@ -66,7 +99,9 @@ fn graph_json_lists_path_steps_in_order() {
     s.build_ok();
     let graph = s.read("graph.json");
     for (target, order) in [("one/", 1), ("two/", 2), ("three/", 3)] {
-        let edge = format!(r#"{{"kind":"path","source":"paths/new/","target":"{target}","order":{order}}}"#);
+        let edge = format!(
+            r#"{{"kind":"path","source":"paths/new/","target":"{target}","order":{order}}}"#
+        );
         assert!(graph.contains(&edge), "{edge} in {graph}");
     }
 }
