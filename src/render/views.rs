@@ -191,6 +191,8 @@ pub struct PageView<'a> {
     last_reviewed: Option<String>,
     /// "Edit this page" URL from the `edit_url` pattern in site.toml.
     edit_url: Option<String>,
+    /// A reading path's own page: where its print edition is (`print/paths/new/`).
+    print: Option<String>,
 }
 
 impl<'a> Ctx<'a> {
@@ -225,6 +227,7 @@ impl<'a> Ctx<'a> {
             callouts: &p.scan.callouts,
             assets: p.assets.iter().map(|(_, dest)| dest.as_str()).collect(),
             paths: crate::paths::positions(site, id),
+            print: crate::paths::is_path(site, id).then(|| format!("print/{}", p.path)),
             owner: p.meta.owner.as_deref(),
             last_reviewed: p.meta.last_reviewed.map(|d| d.ymd()),
             edit_url: site

@@ -119,3 +119,32 @@ fn articles_on_a_path_and_paths_themselves_are_not_orphans() {
         .collect();
     assert_eq!(orphans, ["content/four.md"]);
 }
+
+#[test]
+fn a_path_prints_on_its_own_in_its_order() {
+    let s = site();
+    s.article("four.md", "title: Four", "Not on the path.");
+    s.build_ok();
+    let path = s.main("paths/new/index.html");
+    assert!(
+        path.contains(r#"<a href="../../print/paths/new/">Print this reading path</a>"#),
+        "{path}"
+    );
+    let print = s.read("print/paths/new/index.html");
+    let at = |t: &str| {
+        print
+            .find(t)
+            .unwrap_or_else(|| panic!("{t} missing: {print}"))
+    };
+    assert!(
+        at(">One<") < at(">Two<") && at(">Two<") < at(">Three<"),
+        "{print}"
+    );
+    assert!(
+        !print.contains(">Four<"),
+        "only the path's articles: {print}"
+    );
+    assert!(print.contains("<title>New to coaching"), "{print}");
+    // The whole handbook still prints everything.
+    assert!(s.read("print/index.html").contains(">Four<"));
+}
