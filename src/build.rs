@@ -7,12 +7,12 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use crate::diag::{BuildFailed, Diagnostic, Diagnostics};
+use crate::diag::{BuildFailed, Diagnostic, Diagnostics, Origin};
 use crate::model::Site;
 use crate::parse::highlight::Highlighter;
 use crate::render::{self, Bodies, Renderer};
 use crate::site::{BuildOptions, Timings, load_site};
-use crate::write::{self, DiskSink, NullSink, Sink, Staging};
+use crate::write::{self, DiskSink, NullSink, Registry, Sink, Staging, write_error};
 
 /// What a successful build reports.
 #[derive(Debug)]
@@ -62,7 +62,7 @@ pub fn build(opts: &BuildOptions, write: bool) -> Result<Report, BuildFailed> {
     let hl = Arc::new(highlighter(&site)?);
     let out = output_dir(opts, &site);
     if write {
-        write::check_output(&out, &opts.root)?;
+        write::check_output(&out, &opts.root).map_err(|d| d.with_origin(Origin::Usage))?;
     }
     let staging = if write {
         Some(Staging::new(&out).map_err(|e| {
@@ -73,13 +73,19 @@ pub fn build(opts: &BuildOptions, write: bool) -> Result<Report, BuildFailed> {
                     out.display()
                 ),
             )
+            .with_origin(Origin::Io)
         })?)
     } else {
         None
     };
     let result = match &staging {
-        Some(s) => render_site(&site, hl, &DiskSink::new(s.dir.clone()), &mut timings),
-        None => render_site(&site, hl, &NullSink, &mut timings),
+        Some(s) => render_site(
+            &site,
+            hl,
+            &Registry::new(DiskSink::new(s.dir.clone())),
+            &mut timings,
+        ),
+        None => render_site(&site, hl, &Registry::new(NullSink), &mut timings),
     };
     match (result, staging) {
         (Ok((warnings, files)), Some(s)) => {
@@ -89,6 +95,7 @@ pub fn build(opts: &BuildOptions, write: bool) -> Result<Report, BuildFailed> {
                     "",
                     format!("cannot move the new site into {}: {e}", out.display()),
                 )
+                .with_origin(Origin::Io)
             })?;
             timings.lap("swap", &mut clock);
             Ok(Report {
@@ -124,7 +131,12 @@ pub fn render_site(
     let mut clock = Instant::now();
     let mut diags = Diagnostics::default();
     diags.extend(site.warnings.iter().cloned());
-    let renderer = Renderer::new(site, hl).map_err(|d| BuildFailed { diagnostics: d })?;
+    let renderer = Renderer::new(site, hl).map_err(|d| BuildFailed {
+        diagnostics: d
+            .into_iter()
+            .map(|d| d.with_origin(Origin::Template))
+            .collect(),
+    })?;
     let bodies = render::render_bodies(site, &renderer.highlighter, &mut diags);
     timings.lap("markdown", &mut clock);
     let jobs = render::jobs(site);
@@ -137,7 +149,10 @@ pub fn render_site(
             let start = Instant::now();
             let results: Vec<Result<usize, Diagnostic>> = jobs
                 .par_iter()
-                .map(|&job| render_and_write(site, &renderer, &bodies, job, sink))
+                .map(|&job| {
+                    inject_bug();
+                    render_and_write(site, &renderer, &bodies, job, sink)
+                })
                 .collect();
             (results, start.elapsed())
         },
@@ -161,7 +176,7 @@ pub fn render_site(
     timings.stages.push(("render+write", pages_took));
     timings.stages.push(("extras", extras_took));
     timings.lap("render+extras", &mut clock);
-    let all = diags.sorted();
+    let all = group_write_errors(diags.sorted());
     if all.iter().any(Diagnostic::is_error) {
         return Err(BuildFailed { diagnostics: all });
     }
@@ -176,10 +191,12 @@ pub fn render_and_write(
     job: render::Job,
     sink: &dyn Sink,
 ) -> Result<usize, Diagnostic> {
-    let outputs = renderer.render(site, bodies, job)?;
+    let outputs = renderer
+        .render(site, bodies, job)
+        .map_err(|d| d.with_origin(Origin::Template))?;
     for o in &outputs {
         sink.write(&o.path, &o.bytes)
-            .map_err(|e| Diagnostic::error("", format!("cannot write {}: {e}", o.path)))?;
+            .map_err(|e| write_error(&o.path, &e))?;
     }
     Ok(outputs.len())
 }
@@ -209,9 +226,9 @@ pub(crate) fn copy_files(site: &Site, sink: &dyn Sink, diags: &mut Diagnostics) 
                     crate::load::shown_path(abs, &site.root),
                     format!("cannot read: {e}"),
                 )
+                .with_origin(Origin::Io)
             })?;
-            sink.write(rel, &bytes)
-                .map_err(|e| Diagnostic::error("", format!("cannot write {rel}: {e}")))
+            sink.write(rel, &bytes).map_err(|e| write_error(rel, &e))
         })
         .collect();
     let mut n = 0;
@@ -222,4 +239,76 @@ pub(crate) fn copy_files(site: &Site, sink: &dyn Sink, diags: &mut Diagnostics) 
         }
     }
     n
+}
+
+/// `BINDER_INJECT_BUG=1` makes the render stage panic on a worker thread: the one way to test,
+/// from outside, that a bug in binder becomes one report with exit code 70 (and, in
+/// `serve`, an overlay) rather than a backtrace or a dead process.
+fn inject_bug() {
+    if std::env::var_os("BINDER_INJECT_BUG").is_some_and(|v| v == "1") {
+        panic!("injected by BINDER_INJECT_BUG=1");
+    }
+}
+
+/// One error per cause, not per file: a full disk failed 4,761 writes and printed 4,761
+/// lines. Write failures with the same cause become one error naming the first few files.
+fn group_write_errors(all: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    const SHOWN: usize = 3;
+    let cause = |d: &Diagnostic| -> Option<String> {
+        (d.origin == Origin::Io && d.is_error())
+            .then(|| d.message.strip_prefix("cannot write ")?.rsplit_once(": "))
+            .flatten()
+            .map(|(_, c)| c.to_owned())
+    };
+    let mut groups: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for d in &all {
+        if let (Some(c), Some(rest)) = (cause(d), d.message.strip_prefix("cannot write ")) {
+            let path = rest.rsplit_once(": ").map_or(rest, |(p, _)| p);
+            groups.entry(c).or_default().push(path.to_owned());
+        }
+    }
+    let mut out: Vec<Diagnostic> = all
+        .into_iter()
+        .filter(|d| cause(d).is_none_or(|c| groups.get(&c).is_none_or(|g| g.len() <= SHOWN)))
+        .collect();
+    for (cause, paths) in groups.into_iter().filter(|(_, g)| g.len() > SHOWN) {
+        let first = paths[..SHOWN].join(", ");
+        out.push(
+            Diagnostic::error(
+                "",
+                format!("cannot write {} files: {cause} (first: {first})", paths.len()),
+            )
+            .with_origin(Origin::Io)
+            .with_hint(
+                "check the disk and the permissions of the output folder's parent, then build again; the previous output was not changed",
+            ),
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Regression (issue 11, 9): a full disk printed one error per file.
+    #[test]
+    fn write_errors_of_one_cause_are_one_error() {
+        let e = std::io::Error::from_raw_os_error(28);
+        let mut all: Vec<Diagnostic> = (0..4_761)
+            .map(|i| write_error(&format!("p{i}/index.html"), &e))
+            .collect();
+        all.push(write_error("only.html", &std::io::Error::other("odd")));
+        all.push(Diagnostic::error("content/a.md", "broken link"));
+        let out = group_write_errors(all);
+        assert_eq!(out.len(), 3, "{out:#?}");
+        assert!(out.iter().any(|d| {
+            d.message
+                .starts_with("cannot write 4761 files: No space left")
+        }));
+        assert!(
+            out.iter()
+                .any(|d| d.message == "cannot write only.html: odd")
+        );
+    }
 }

@@ -67,6 +67,12 @@ pub struct Config {
     /// Free table passed to templates as `site.extra`.
     #[serde(default)]
     pub extra: toml::Table,
+    /// `[urls]`: how file and folder names become URLs.
+    #[serde(default)]
+    pub urls: UrlsConfig,
+    /// `[content]`: which files describe a folder, symlinks.
+    #[serde(default)]
+    pub content: ContentConfig,
 }
 
 /// One content kind, `[kinds.principle]`.
@@ -256,6 +262,63 @@ pub struct LinksConfig {
     /// `error` (default) or `warn`.
     #[serde(default)]
     pub broken: LinkPolicy,
+}
+
+/// Markdown features that can be switched per site, as the parse stage takes them.
+#[derive(Debug, Clone, Default)]
+pub struct MarkdownOptions {
+    /// Curly quotes, en/em dashes and ellipses.
+    pub smart_punctuation: bool,
+    /// Pass raw HTML through; when false it is escaped and shown as text.
+    pub allow_raw_html: bool,
+}
+
+impl Config {
+    /// The Markdown options of `[markdown]`.
+    pub fn markdown_options(&self) -> MarkdownOptions {
+        MarkdownOptions {
+            smart_punctuation: self.markdown.smart_punctuation,
+            allow_raw_html: self.markdown.raw_html == RawHtml::Allow,
+        }
+    }
+}
+
+/// `[urls]`.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct UrlsConfig {
+    /// Keep file and folder names in URLs as written (`license_troubleshooting/`) instead of
+    /// slugging them (`license-troubleshooting/`); for handbooks migrated from other tools.
+    #[serde(default)]
+    pub keep_names: bool,
+}
+
+/// `[content]`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContentConfig {
+    /// File names that describe their folder as a section, first found wins.
+    #[serde(default = "default_section_index")]
+    pub section_index: Vec<String>,
+    /// Read files that a symlink under `content/` points to outside the site root (off:
+    /// such a link is an error, so a contributor cannot publish `~/.ssh` or `site.toml`).
+    #[serde(default)]
+    pub follow_external_symlinks: bool,
+}
+
+impl Default for ContentConfig {
+    fn default() -> Self {
+        ContentConfig {
+            section_index: default_section_index(),
+            follow_external_symlinks: false,
+        }
+    }
+}
+
+fn default_section_index() -> Vec<String> {
+    ["_index.md", "index.md", "README.md"]
+        .map(String::from)
+        .to_vec()
 }
 
 /// `[related]`.

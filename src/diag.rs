@@ -1,7 +1,7 @@
 //! Diagnostics: every problem a build finds, as `path:line:col: message` plus a hint.
 //!
 //! Stages never print. They return [`Diagnostic`]s; the CLI renders them (with the source line
-//! and a caret, via miette) and the dev server shows them in its overlay. Line and column are
+//! and a caret, cut around the problem on long lines) and the dev server shows them in its overlay. Line and column are
 //! 1-based; the column counts characters, not bytes, so editors jump to the right place.
 
 use std::fmt;
@@ -18,11 +18,53 @@ pub enum Severity {
     Warning,
 }
 
+/// Where a problem comes from; the exit code follows from it ([`exit_code`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Origin {
+    /// An article, section, glossary entry or asset under `content/`.
+    #[default]
+    Content,
+    /// A template or the theme.
+    Template,
+    /// `site.toml`.
+    Config,
+    /// The command line: an argument, a file in the way of `init`, an unknown section.
+    Usage,
+    /// Reading or writing files outside `content/` (the output folder, the staging folder).
+    Io,
+    /// binder itself: a panic caught at the top level.
+    Bug,
+}
+
+/// The process exit code for a failed run: 2 for usage or configuration problems, 70
+/// (`EX_SOFTWARE`) for a bug in binder, 1 for everything else a build can find (content,
+/// templates, writing the output).
+pub fn exit_code<'a>(errors: impl IntoIterator<Item = &'a Diagnostic>) -> u8 {
+    let mut code = 0;
+    for d in errors.into_iter().filter(|d| d.is_error()) {
+        let c = match d.origin {
+            Origin::Bug => 70,
+            Origin::Usage | Origin::Config => 2,
+            Origin::Content | Origin::Template | Origin::Io => 1,
+        };
+        // A bug outranks everything; usage/config outranks content.
+        code = match (code, c) {
+            (70, _) | (_, 70) => 70,
+            (2, _) | (_, 2) => 2,
+            _ => 1,
+        };
+    }
+    code
+}
+
 /// One problem, located in a file when we know where.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,
+    /// What kind of input the problem is in.
+    pub origin: Origin,
     /// Path shown to the user, relative to the site root (`content/tips/x.md`); empty if none.
     pub path: String,
     /// 1-based line, 0 when unknown.
@@ -45,6 +87,7 @@ impl Diagnostic {
     pub fn new(severity: Severity, path: impl Into<String>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity,
+            origin: Origin::default(),
             path: path.into(),
             line: 0,
             col: 0,
@@ -73,7 +116,9 @@ impl Diagnostic {
         let (line, col) = line_col(source, start);
         self.line = line;
         self.col = col;
-        self.source_line = source.lines().nth(line - 1).map(str::to_owned);
+        // A whole 65 KB line is no use in an overlay or a terminal: keep the part around
+        // the problem.
+        self.source_line = source.lines().nth(line - 1).map(|l| cut_line(l, col).0);
         self.source = Some((Arc::clone(source), start..end));
         self
     }
@@ -83,6 +128,13 @@ impl Diagnostic {
     pub fn at_line(mut self, line: usize, col: usize) -> Self {
         self.line = line;
         self.col = col;
+        self
+    }
+
+    /// Sets where the problem comes from (default: content).
+    #[must_use]
+    pub fn with_origin(mut self, origin: Origin) -> Self {
+        self.origin = origin;
         self
     }
 
@@ -268,43 +320,57 @@ impl From<Diagnostic> for BuildFailed {
     }
 }
 
-/// Renders a diagnostic for a terminal: the one-line form, then the source line with a caret,
-/// then the hint. Uses miette's graphical handler for the snippet.
+/// How many characters of a long source line a snippet shows around the problem.
+const SNIPPET_WIDTH: usize = 100;
+
+/// A long line cut to about [`SNIPPET_WIDTH`] characters around 1-based column `col`: the
+/// visible text (with `…` where it was cut) and the 1-based column of `col` within it.
+/// Tabs become one space each, so columns stay "characters as shown".
+pub fn cut_line(line: &str, col: usize) -> (String, usize) {
+    let chars: Vec<char> = line
+        .chars()
+        .map(|c| if c == '\t' || c.is_control() { ' ' } else { c })
+        .collect();
+    let col = col.clamp(1, chars.len() + 1);
+    if chars.len() <= SNIPPET_WIDTH {
+        return (chars.into_iter().collect(), col);
+    }
+    let start = (col - 1).saturating_sub(SNIPPET_WIDTH / 2);
+    let end = (start + SNIPPET_WIDTH).min(chars.len());
+    let start = end.saturating_sub(SNIPPET_WIDTH);
+    let mut out = String::new();
+    let mut shift = start;
+    if start > 0 {
+        out.push('…');
+        shift = start - 1;
+    }
+    out.extend(&chars[start..end]);
+    if end < chars.len() {
+        out.push('…');
+    }
+    (out, col - shift)
+}
+
+/// Terminal columns `s` takes (CJK and emoji are two wide).
+fn width(s: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(s)
+}
+
+/// Renders a diagnostic for a terminal: the one-line form, then the source line with the line
+/// before and after, a caret under the span, then the hint. Long lines are cut around the
+/// problem; the caret sits under the characters the column counts, wide characters included.
 pub fn render(d: &Diagnostic, color: bool) -> String {
-    use miette::{GraphicalReportHandler, GraphicalTheme, NamedSource};
-    let kind = match d.severity {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
+    let (kind, paint) = match d.severity {
+        Severity::Error => ("error", "\x1b[1;31m"),
+        Severity::Warning => ("warning", "\x1b[1;33m"),
     };
-    let mut out = format!("{kind}: {d}\n");
+    let mut out = if color {
+        format!("{paint}{kind}\x1b[0m: {d}\n")
+    } else {
+        format!("{kind}: {d}\n")
+    };
     if let Some((src, span)) = &d.source {
-        let report = Snippet {
-            src: NamedSource::new(d.path.clone(), Arc::clone(src)),
-            span: (span.start, span.end.saturating_sub(span.start)).into(),
-            severity: d.severity,
-        };
-        let theme = if color {
-            GraphicalTheme::unicode()
-        } else {
-            GraphicalTheme::unicode_nocolor()
-        };
-        let handler = GraphicalReportHandler::new_themed(theme)
-            .with_context_lines(1)
-            .with_footer(String::new());
-        let mut snippet = String::new();
-        if handler.render_report(&mut snippet, &report).is_ok() {
-            // miette repeats the (empty) message on its first line and pads the end; keep
-            // the snippet itself.
-            let lines: Vec<&str> = snippet.lines().skip(1).collect();
-            let end = lines
-                .iter()
-                .rposition(|l| !l.trim().is_empty())
-                .map_or(0, |i| i + 1);
-            for line in &lines[..end] {
-                out.push_str(line);
-                out.push('\n');
-            }
-        }
+        out.push_str(&snippet(d, src, span));
     }
     if let Some(hint) = &d.hint {
         out.push_str(&format!("  help: {hint}\n"));
@@ -313,36 +379,43 @@ pub fn render(d: &Diagnostic, color: bool) -> String {
     out
 }
 
-#[derive(Debug)]
-struct Snippet {
-    src: miette::NamedSource<Arc<str>>,
-    span: miette::SourceSpan,
-    severity: Severity,
-}
-
-impl fmt::Display for Snippet {
-    fn fmt(&self, _f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        Ok(())
+/// The source lines around the problem with a caret under it.
+fn snippet(d: &Diagnostic, src: &str, span: &Range<usize>) -> String {
+    let lines: Vec<&str> = src.split('\n').collect();
+    let line = d.line.clamp(1, lines.len().max(1));
+    let gutter = (line + 1).to_string().len();
+    let pad = " ".repeat(gutter + 1);
+    let mut out = format!("{pad} ╭─[{}]\n", d.location());
+    let show = |out: &mut String, n: usize, col: usize| -> (String, usize) {
+        let (text, c) = cut_line(lines.get(n - 1).copied().unwrap_or(""), col);
+        out.push_str(&format!(" {n:>gutter$} │ {text}\n"));
+        (text, c)
+    };
+    if line > 1 {
+        show(&mut out, line - 1, 1);
     }
-}
-
-impl std::error::Error for Snippet {}
-
-impl miette::Diagnostic for Snippet {
-    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        Some(&self.src)
+    let (text, col) = show(&mut out, line, d.col.max(1));
+    // The caret spans the problem's characters on this line (at least one).
+    let span_chars = src
+        .get(span.clone())
+        .map_or(1, |s| s.split('\n').next().unwrap_or("").chars().count())
+        .max(1);
+    let before: String = text.chars().take(col - 1).collect();
+    let under: String = text.chars().skip(col - 1).take(span_chars).collect();
+    let indent = " ".repeat(width(&before));
+    let len = width(&under).max(1);
+    let mid = len / 2;
+    out.push_str(&format!(
+        "{pad} · {indent}{}┬{}\n",
+        "─".repeat(mid),
+        "─".repeat(len - mid - 1)
+    ));
+    out.push_str(&format!("{pad} · {indent}{}╰── here\n", " ".repeat(mid)));
+    if line < lines.len() && !(line + 1 == lines.len() && lines[line].is_empty()) {
+        show(&mut out, line + 1, 1);
     }
-    fn severity(&self) -> Option<miette::Severity> {
-        Some(match self.severity {
-            Severity::Error => miette::Severity::Error,
-            Severity::Warning => miette::Severity::Warning,
-        })
-    }
-    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
-        Some(Box::new(std::iter::once(
-            miette::LabeledSpan::new_with_span(Some("here".into()), self.span),
-        )))
-    }
+    out.push_str(&format!("{pad} ╰────\n"));
+    out
 }
 
 #[cfg(test)]
@@ -379,6 +452,81 @@ mod tests {
         assert!(out.starts_with("error: content/a.md:2:1: unknown key `titel`\n"));
         assert!(out.contains("titel: x"));
         assert!(out.contains("help: did you mean `title`?"));
+    }
+
+    #[test]
+    fn exit_codes_follow_origins() {
+        let content = Diagnostic::error("content/a.md", "x");
+        let io = Diagnostic::error("", "cannot write").with_origin(Origin::Io);
+        let config = Diagnostic::error("site.toml", "x").with_origin(Origin::Config);
+        let bug = Diagnostic::error("", "bug").with_origin(Origin::Bug);
+        let warning = Diagnostic::warning("", "w").with_origin(Origin::Usage);
+        assert_eq!(exit_code([&warning]), 0);
+        assert_eq!(exit_code([&content]), 1);
+        assert_eq!(
+            exit_code([&io]),
+            1,
+            "a failed write is a build failure, not usage"
+        );
+        assert_eq!(exit_code([&content, &config]), 2);
+        assert_eq!(exit_code([&config, &bug, &content]), 70);
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_column() {
+        let line = "a".repeat(70_000) + "[x](missing.md)" + &"b".repeat(500);
+        let (text, col) = cut_line(&line, 70_001);
+        assert!(text.chars().count() <= SNIPPET_WIDTH + 2, "{}", text.len());
+        assert!(text.starts_with('…') && text.ends_with('…'));
+        assert_eq!(text.chars().nth(col - 1), Some('['));
+        let (short, c) = cut_line("title: x", 3);
+        assert_eq!((short.as_str(), c), ("title: x", 3));
+    }
+
+    /// Regression (issue 11): a diagnostic past column 65,535 panicked inside the snippet
+    /// renderer, and the whole 65 KB line was echoed.
+    #[test]
+    fn a_diagnostic_past_column_65535_renders() {
+        let text = format!("---\ntitle: x\n---\n{}[x](nope.md)\n", "y".repeat(65_540));
+        let src: Arc<str> = Arc::from(text.as_str());
+        let at = text.find("[x]").expect("link");
+        let d = Diagnostic::error("content/a.md", "broken link").at(&src, at..at + 12);
+        assert_eq!(d.col, 65_541);
+        let out = render(&d, false);
+        assert!(out.contains("content/a.md:4:65541"));
+        assert!(out.len() < 2_000, "{} bytes", out.len());
+        assert!(
+            d.source_line
+                .as_deref()
+                .is_some_and(|l| l.chars().count() < 200)
+        );
+        let caret = out.lines().find(|l| l.contains('┬')).expect("caret");
+        let shown = out
+            .lines()
+            .find(|l| l.contains("[x](nope.md)"))
+            .expect("line");
+        assert_eq!(
+            caret.find('┬').map(|i| caret[..i].chars().count()),
+            shown.find("[x]").map(|i| shown[..i].chars().count() + 6),
+            "caret under the middle of the link\n{out}"
+        );
+    }
+
+    /// Regression (issue 13): on lines with non-ASCII text the column in the message and the
+    /// caret under the snippet disagreed.
+    #[test]
+    fn caret_sits_under_the_column_on_non_ascii_lines() {
+        let src: Arc<str> = Arc::from("---\ntitle: x\n---\n日本語のテキスト [x](nope.md)\n");
+        let at = src.find("[x]").expect("link");
+        let d = Diagnostic::error("content/a.md", "broken link").at(&src, at..at + 1);
+        assert_eq!(d.col, 10, "counts characters");
+        let out = render(&d, false);
+        let line = out.lines().find(|l| l.contains("[x]")).expect("line");
+        let caret = out.lines().find(|l| l.contains('┬')).expect("caret");
+        let w = |s: &str| unicode_width::UnicodeWidthStr::width(s);
+        let line_at = line.find("[x]").map(|i| w(&line[..i]));
+        let caret_at = caret.find('┬').map(|i| w(&caret[..i]));
+        assert_eq!(line_at, caret_at, "{out}");
     }
 
     #[test]

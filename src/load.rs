@@ -81,13 +81,31 @@ pub struct Listing {
     pub dirs: Vec<String>,
 }
 
+/// How the walk treats symlinks.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LoadOptions {
+    /// Read files and folders that a symlink points to outside the site root
+    /// (`[content] follow_external_symlinks`).
+    pub follow_external_symlinks: bool,
+}
+
 /// Walks `content_dir`. `taxonomies` name the folders that hold glossary entries.
 pub fn load(
     content_dir: &Path,
     root: &Path,
     taxonomies: &[String],
 ) -> Result<Sources, Vec<Diagnostic>> {
-    let listing = list(content_dir, root)?;
+    load_with(content_dir, root, taxonomies, LoadOptions::default())
+}
+
+/// [`load`] with options.
+pub fn load_with(
+    content_dir: &Path,
+    root: &Path,
+    taxonomies: &[String],
+    opts: LoadOptions,
+) -> Result<Sources, Vec<Diagnostic>> {
+    let listing = list_with(content_dir, root, opts)?;
     let mut sources = Sources {
         files: Vec::new(),
         assets: listing.assets,
@@ -115,6 +133,18 @@ pub fn load(
 /// Walks `content_dir` without reading files (skipping editor temp files and hidden
 /// entries). `serve` uses it after a file is created or deleted, then reads only new files.
 pub fn list(content_dir: &Path, root: &Path) -> Result<Listing, Vec<Diagnostic>> {
+    list_with(content_dir, root, LoadOptions::default())
+}
+
+/// [`list`] with options. Symlinks are followed inside the site root like any file or
+/// folder; one that points outside it is an error naming the link and its target (unless
+/// allowed), so a contributor cannot publish `/etc/passwd` or `site.toml` by linking it from
+/// `content/`. A symlink loop is an error too.
+pub fn list_with(
+    content_dir: &Path,
+    root: &Path,
+    opts: LoadOptions,
+) -> Result<Listing, Vec<Diagnostic>> {
     if !content_dir.is_dir() {
         return Err(vec![Diagnostic::error(
             shown_path(content_dir, root),
@@ -122,23 +152,31 @@ pub fn list(content_dir: &Path, root: &Path) -> Result<Listing, Vec<Diagnostic>>
         )
         .with_hint("create `content/` with an `_index.md` and your articles (binder init scaffolds one)")]);
     }
+    let site_root = root.canonicalize().unwrap_or_else(|_| root.to_owned());
     let mut listing = Listing::default();
     let mut errors = Vec::new();
-    let walker = walkdir::WalkDir::new(content_dir)
+    let mut walker = walkdir::WalkDir::new(content_dir)
+        .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
-    for entry in walker {
+    while let Some(entry) = walker.next() {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                errors.push(Diagnostic::error(
-                    shown_path(content_dir, root),
-                    format!("cannot read: {e}"),
-                ));
+                errors.push(walk_error(&e, content_dir, root));
                 continue;
             }
         };
+        if entry.path_is_symlink() && !opts.follow_external_symlinks {
+            if let Some(d) = external_link(entry.path(), &site_root, root) {
+                errors.push(d);
+                if entry.file_type().is_dir() {
+                    walker.skip_current_dir();
+                }
+                continue;
+            }
+        }
         let Ok(rel) = entry.path().strip_prefix(content_dir) else {
             continue;
         };
@@ -158,6 +196,57 @@ pub fn list(content_dir: &Path, root: &Path) -> Result<Listing, Vec<Diagnostic>>
         Ok(listing)
     } else {
         Err(errors)
+    }
+}
+
+/// A located error for a symlink under `content/` whose target is outside the site root.
+fn external_link(link: &Path, site_root: &Path, root: &Path) -> Option<Diagnostic> {
+    let target = link.canonicalize().ok()?;
+    // Inside the site, only the config and hidden files (`.git/`, `.env`) are off limits.
+    let private = target.strip_prefix(site_root).map_or(true, |rel| {
+        rel == Path::new("site.toml")
+            || rel
+                .components()
+                .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+    });
+    if !private {
+        return None;
+    }
+    Some(
+        Diagnostic::error(
+            shown_path(link, root),
+            format!(
+                "this is a symlink to {}, outside the site's content; binder does not read files outside the site (or its config and hidden files) through symlinks",
+                target.display()
+            ),
+        )
+        .with_hint(
+            "copy the file into the site, or set `follow_external_symlinks = true` under `[content]` in site.toml if you trust every author",
+        ),
+    )
+}
+
+/// A walk error in words: a symlink loop names both ends.
+fn walk_error(e: &walkdir::Error, content_dir: &Path, root: &Path) -> Diagnostic {
+    let at = e.path().unwrap_or(content_dir);
+    match e.loop_ancestor() {
+        Some(ancestor) => Diagnostic::error(
+            shown_path(at, root),
+            format!(
+                "this symlink loops back to its own ancestor {}",
+                shown_path(ancestor, root)
+            ),
+        )
+        .with_hint("remove the symlink or point it at a folder outside its own path"),
+        None if at.is_symlink() && !at.exists() => Diagnostic::error(
+            shown_path(at, root),
+            format!(
+                "this symlink points to {}, which does not exist",
+                std::fs::read_link(at).unwrap_or_default().display()
+            ),
+        )
+        .with_hint("remove the symlink or restore its target"),
+        None => Diagnostic::error(shown_path(at, root), format!("cannot read: {e}")),
     }
 }
 

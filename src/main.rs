@@ -1,5 +1,6 @@
 //! The `binder` command line: parse arguments, call the library, print diagnostics, pick the
-//! exit code (0 ok, 1 build failed, 2 usage or config error). Nothing else lives here.
+//! exit code (0 ok, 1 build failed, 2 usage or config error, 70 a bug in binder). Nothing
+//! else lives here.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -13,7 +14,7 @@ use binder::BuildOptions;
 /// several threads, where glibc's per-thread arenas fragment (measured in bench/README.md).
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-use binder::diag::{BuildFailed, Diagnostic};
+use binder::diag::{BuildFailed, Diagnostic, Origin, exit_code};
 
 /// binder turns a folder of Markdown coaching articles into a cross-linked static site.
 #[derive(Parser)]
@@ -116,23 +117,68 @@ fn main() -> ExitCode {
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     // `init` and `new` fail on usage (a file in the way, an unknown section): exit 2.
     let usage_command = matches!(cli.command, Command::Init { .. } | Command::New { .. });
-    match run(cli.command, root, color) {
+    let writes = matches!(cli.command, Command::Build(_));
+    match catch_bugs(|| run(cli.command, root, color)) {
         Ok(code) => code,
-        Err(failed) => {
-            print_diagnostics(&failed.diagnostics, color);
-            let config_error = failed
-                .errors()
-                .any(|d| d.path == "site.toml" || d.path.is_empty());
-            let n = failed.errors().count();
-            eprintln!(
-                "binder: {n} error{} found; nothing was written",
-                if n == 1 { "" } else { "s" }
-            );
-            if config_error || usage_command {
-                ExitCode::from(2)
-            } else {
-                ExitCode::from(1)
+        Err(mut failed) => {
+            if usage_command {
+                for d in &mut failed.diagnostics {
+                    d.origin = Origin::Usage;
+                }
             }
+            print_diagnostics(&failed.diagnostics, color);
+            let n = failed.errors().count();
+            let s = if n == 1 { "" } else { "s" };
+            if writes {
+                eprintln!("binder: {n} error{s} found; the output folder was not changed");
+            } else {
+                eprintln!("binder: {n} error{s} found");
+            }
+            ExitCode::from(exit_code(failed.errors()))
+        }
+    }
+}
+
+/// Runs `f`, turning a panic anywhere in binder (rayon re-raises worker panics here) into one
+/// error report with exit code 70 instead of a backtrace: a panic is always a bug in binder,
+/// never the author's fault, and the message says so.
+fn catch_bugs(f: impl FnOnce() -> Result<ExitCode, BuildFailed>) -> Result<ExitCode, BuildFailed> {
+    let verbose = std::env::var_os("RUST_BACKTRACE").is_some_and(|v| v != "0");
+    let location = std::sync::Arc::new(std::sync::Mutex::new(None::<String>));
+    let seen = std::sync::Arc::clone(&location);
+    std::panic::set_hook(Box::new(move |info| {
+        if let Ok(mut l) = seen.lock() {
+            l.get_or_insert_with(|| {
+                info.location()
+                    .map_or_else(String::new, |l| format!(" at {}:{}", l.file(), l.line()))
+            });
+        }
+        if verbose {
+            eprintln!("{info}\n{}", std::backtrace::Backtrace::force_capture());
+        }
+    }));
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
+        Ok(result) => result,
+        Err(payload) => {
+            let what = payload
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "a panic without a message".to_owned());
+            let at = location
+                .lock()
+                .ok()
+                .and_then(|l| l.clone())
+                .unwrap_or_default();
+            Err(BuildFailed::one(
+                Diagnostic::error("", format!("binder hit a bug: {what}{at}"))
+                    .with_origin(Origin::Bug)
+                    .with_hint(format!(
+                        "please report it with the command you ran and, if you can, the file \
+                         that triggers it (binder {}); the output folder was not changed",
+                        env!("CARGO_PKG_VERSION")
+                    )),
+            ))
         }
     }
 }

@@ -24,6 +24,9 @@ pub type SectionId = usize;
 /// readable, and the render stage replaces the whole marker including it.
 pub const ROOT_MARK: &str = "@@binder-root@@/";
 
+/// Output paths binder generates itself; a content file may not claim them.
+pub const RESERVED_PATHS: &[&str] = &["pairs/", "questions/", "print/"];
+
 /// Resolved internal links of a body, by byte offset of the link in the body.
 pub type ResolvedLinks = HashMap<usize, ResolvedLink>;
 
@@ -56,6 +59,9 @@ pub struct Page {
     pub outgoing: Vec<PageId>,
     /// Assets the body references: (path under `content/`, output path next to the page).
     pub assets: Vec<(String, String)>,
+    /// Output paths the page had before binder changed its URL (its file and folder names as
+    /// written, where slugging changed them): each gets a redirect to [`Page::path`].
+    pub old_paths: Vec<String>,
 }
 
 impl Page {
@@ -102,6 +108,9 @@ pub struct Section {
     pub pages: Vec<PageId>,
     /// Resolved links of the body, by byte offset.
     pub links: HashMap<usize, ResolvedLink>,
+    /// The file that describes the folder, relative to `content/` (`tips/_index.md`,
+    /// `values/README.md`, `values.md` beside `values/`), if any.
+    pub source: Option<String>,
 }
 
 impl Section {

@@ -196,7 +196,7 @@ fn init_files(title: &str) -> Vec<(String, Vec<u8>)> {
 const STARTER: &[(&str, &str)] = &[
     (
         ".gitignore",
-        "# The built site: binder writes it, nobody edits it.\npublic/\n",
+        "# The built site: binder writes it, nobody edits it; and the staging folders an\n# interrupted build leaves beside it (the next build removes them).\npublic/\n.*.binder-staging-*\n.*.binder-old-*\n",
     ),
     ("site.toml", SITE_TOML),
     ("content/_index.md", HOME),

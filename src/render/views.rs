@@ -39,6 +39,8 @@ pub struct PageRef<'a> {
     summary: String,
     reading_time: usize,
     concepts: Vec<TermRef<'a>>,
+    /// Concepts beyond the first [`LIST_TERMS`] (shown as "+N more", linking to the page).
+    concepts_more: usize,
     authors: Vec<TermRef<'a>>,
     section: Link<'a>,
     series: Option<&'a str>,
@@ -58,7 +60,26 @@ pub struct Ctx<'a> {
     pub root: &'a str,
 }
 
+/// How many terms a list entry (a card, a backlink, a related article) shows. A page listed
+/// on every one of its term pages would otherwise make the output grow with the square of its
+/// terms (two articles sharing 2,000 concepts wrote 613 MB).
+pub const LIST_TERMS: usize = 8;
+
+fn capped<T>(mut terms: Vec<T>) -> Vec<T> {
+    terms.truncate(LIST_TERMS);
+    terms
+}
+
 impl<'a> Ctx<'a> {
+    /// How many terms `page` has in taxonomy `name`.
+    pub fn terms_count(&self, page: PageId, name: &str) -> usize {
+        self.site
+            .taxonomies
+            .iter()
+            .find(|t| t.name == name)
+            .map_or(0, |t| t.page_terms[page].len())
+    }
+
     /// Terms of `page` in taxonomy `name`.
     pub fn terms(&self, page: PageId, name: &str) -> Vec<TermRef<'a>> {
         let site = self.site;
@@ -104,7 +125,8 @@ impl<'a> Ctx<'a> {
                 .summary_html
                 .replace(ROOT_MARK, self.root),
             reading_time: p.reading_time(),
-            concepts: self.terms(id, "concepts"),
+            concepts: capped(self.terms(id, "concepts")),
+            concepts_more: self.terms_count(id, "concepts").saturating_sub(LIST_TERMS),
             authors: self.terms(id, "authors"),
             section: self.section_link(p.section),
             series: p.meta.series.as_deref(),

@@ -65,9 +65,12 @@ impl<'a> Index<'a> {
                 format!("{}/_index.md", s.dir)
             };
             by_rel.insert(rel, t);
+            if let Some(src) = &s.source {
+                by_rel.insert(src.clone(), t);
+            }
             by_path.insert(s.path.as_str(), t);
         }
-        let mut generated: HashSet<String> = crate::render::RESERVED_PATHS
+        let mut generated: HashSet<String> = crate::model::RESERVED_PATHS
             .iter()
             .map(|s| (*s).to_owned())
             .collect();

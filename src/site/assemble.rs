@@ -4,6 +4,8 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::collisions::check_collisions;
+use super::folders::{Folders, classify};
+use super::urls::{dir_path, segment};
 use super::{BuildOptions, ParsedSource};
 use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics};
@@ -19,57 +21,46 @@ pub(super) fn assemble(
     parsed: Vec<ParsedSource>,
     diags: &mut Diagnostics,
 ) -> Site {
-    let bundles: Vec<String> = parsed
-        .iter()
-        .filter(|p| p.source.rel.ends_with("/index.md") || p.source.rel == "index.md")
-        .map(|p| {
-            p.source
-                .rel
-                .trim_end_matches("index.md")
-                .trim_end_matches('/')
-                .to_owned()
-        })
-        .collect();
-    let in_bundle = |dir: &str| {
-        bundles
-            .iter()
-            .any(|b| !b.is_empty() && (dir == b || dir.starts_with(&format!("{b}/"))))
-    };
     let glossary_dirs: Vec<&str> = config.taxonomies.iter().map(|t| t.name.as_str()).collect();
+    let in_glossary = |rel: &str| {
+        rel.split_once('/')
+            .is_some_and(|(top, _)| glossary_dirs.contains(&top))
+    };
+    let md: Vec<&str> = parsed
+        .iter()
+        .map(|p| p.source.rel.as_str())
+        .filter(|rel| !in_glossary(rel))
+        .collect();
+    let folders = classify(&md, &config.content.section_index);
+    report_conflicts(&folders, &parsed, diags);
+    let keep = config.urls.keep_names;
 
-    // Sections: every folder that is not a bundle or a glossary folder.
     let mut section_index: BTreeMap<String, usize> = BTreeMap::new();
     let mut sections: Vec<Section> = Vec::new();
-    let mut dirs: Vec<String> = sources.dirs.clone();
-    if !dirs.iter().any(String::is_empty) {
-        dirs.insert(0, String::new());
-    }
-    dirs.sort();
-    for dir in dirs {
-        let top = dir.split('/').next().unwrap_or("");
-        if in_bundle(&dir) || glossary_dirs.contains(&top) {
-            continue;
-        }
+    for dir in &folders.sections {
         section_index.insert(dir.clone(), sections.len());
-        sections.push(empty_section(&dir));
+        sections.push(empty_section(dir, keep, diags));
     }
     let mut pages = Vec::new();
     let mut glossary = Vec::new();
     for p in parsed {
-        match p.source.role {
-            Role::Section => {
-                let dir = parent_dir(&p.source.rel).to_owned();
-                match section_index.get(&dir) {
-                    Some(&i) => fill_section(&mut sections[i], p, opts.drafts),
-                    None => diags.push(Diagnostic::warning(
-                        &p.source.shown,
-                        "this _index.md is inside a page bundle or glossary folder and is ignored",
-                    )),
-                }
-            }
-            Role::Glossary => glossary.push(p),
-            Role::Article => {
-                if p.parsed.meta.draft && !opts.drafts {
+        let describes = folders.describes.get(&p.source.rel).cloned();
+        match (p.source.role, describes) {
+            (Role::Glossary, _) => glossary.push(p),
+            (_, Some(dir)) => match section_index.get(&dir) {
+                Some(&i) => fill_section(&mut sections[i], p, opts.drafts),
+                None => diags.push(Diagnostic::warning(
+                    &p.source.shown,
+                    "this file describes a folder that is not a section and is ignored",
+                )),
+            },
+            (Role::Section, None) => diags.push(Diagnostic::warning(
+                &p.source.shown,
+                "this _index.md is inside a page bundle or glossary folder and is ignored",
+            )),
+            (Role::Article, None) => {
+                let conflicting = folders.conflicts.iter().any(|(f, _)| *f == p.source.rel);
+                if conflicting || (p.parsed.meta.draft && !opts.drafts) {
                     continue;
                 }
                 pages.push(p);
@@ -77,14 +68,7 @@ pub(super) fn assemble(
         }
     }
     link_sections(&mut sections);
-    let pages = place_pages(
-        pages,
-        &sections,
-        &section_index,
-        &bundles,
-        opts.drafts,
-        diags,
-    );
+    let pages = place_pages(pages, &sections, &section_index, &folders, keep, diags);
     let mut site = Site {
         config,
         root: opts.root.clone(),
@@ -99,7 +83,7 @@ pub(super) fn assemble(
     drop_draft_sections(&mut site, opts.drafts);
     fill_listings(&mut site);
     crate::taxonomy::attach_glossary_sources(&mut site, glossary, diags);
-    check_collisions(&site, diags);
+    check_collisions(&mut site, diags);
     site
 }
 
@@ -107,14 +91,38 @@ fn parent_dir(rel: &str) -> &str {
     rel.rsplit_once('/').map_or("", |(d, _)| d)
 }
 
-fn empty_section(dir: &str) -> Section {
+/// `x.md` beside a folder `x/` that has an index file of its own: both claim the folder.
+fn report_conflicts(folders: &Folders, parsed: &[ParsedSource], diags: &mut Diagnostics) {
+    for (sibling, index) in &folders.conflicts {
+        let shown = parsed
+            .iter()
+            .find(|p| &p.source.rel == sibling)
+            .map_or_else(|| format!("content/{sibling}"), |p| p.source.shown.clone());
+        diags.push(
+            Diagnostic::error(
+                &shown,
+                format!("`{shown}` and `content/{index}` both describe the folder's page"),
+            )
+            .with_hint(format!(
+                "merge one into the other, or rename `{sibling}`; a folder is described by \
+                 its index file, or by a file of the same name beside it, not both"
+            )),
+        );
+    }
+}
+
+fn empty_section(dir: &str, keep_names: bool, diags: &mut Diagnostics) -> Section {
     let name = dir.rsplit('/').next().unwrap_or(dir);
-    let path = if dir.is_empty() {
-        String::new()
-    } else {
-        let segs: Vec<String> = dir.split('/').map(slug::slugify).collect();
-        format!("{}/", segs.join("/"))
-    };
+    let (path, fallbacks) = dir_path(dir, keep_names);
+    for f in fallbacks {
+        diags.push(
+            Diagnostic::warning(
+                format!("content/{dir}"),
+                format!("the folder name `{f}` has no letters or digits to make a URL from; its pages are under `/{path}`"),
+            )
+            .with_hint("rename the folder with a word or two, e.g. `coaching-up`"),
+        );
+    }
     Section {
         dir: dir.to_owned(),
         shown: if dir.is_empty() {
@@ -142,6 +150,7 @@ fn empty_section(dir: &str) -> Section {
         subsections: Vec::new(),
         pages: Vec::new(),
         links: HashMap::new(),
+        source: None,
     }
 }
 
@@ -150,6 +159,7 @@ fn fill_section(s: &mut Section, p: ParsedSource, drafts: bool) {
         s.title = t.clone();
     }
     s.shown = p.source.shown;
+    s.source = Some(p.source.rel);
     s.text = p.source.text;
     s.body_start = p.parsed.body_start;
     s.meta = p.parsed.meta;
@@ -194,56 +204,57 @@ fn place_pages(
     parsed: Vec<ParsedSource>,
     sections: &[Section],
     section_index: &BTreeMap<String, usize>,
-    bundles: &[String],
-    _drafts: bool,
+    folders: &Folders,
+    keep_names: bool,
     diags: &mut Diagnostics,
 ) -> Vec<Page> {
     let mut pages = Vec::with_capacity(parsed.len());
     for p in parsed {
         let rel = p.source.rel.clone();
-        let is_bundle =
-            rel.ends_with("/index.md") && bundles.iter().any(|b| format!("{b}/index.md") == rel);
-        let (dir, stem) = if is_bundle {
-            let b = parent_dir(&rel);
-            (
+        // A bundle's page takes the folder's name; any other page its file name.
+        let bundle = folders.bundles.iter().find(|(_, f)| **f == rel);
+        let (dir, stem) = match bundle {
+            Some((b, _)) => (
                 parent_dir(b).to_owned(),
                 b.rsplit('/').next().unwrap_or(b).to_owned(),
-            )
-        } else {
-            (
+            ),
+            None => (
                 parent_dir(&rel).to_owned(),
                 rel.rsplit('/')
                     .next()
                     .unwrap_or(&rel)
                     .trim_end_matches(".md")
                     .to_owned(),
-            )
+            ),
         };
         let mut sdir = dir.clone();
         let section = loop {
             if let Some(&i) = section_index.get(&sdir) {
                 break i;
             }
+            if sdir.is_empty() {
+                break 0;
+            }
             sdir = parent_dir(&sdir).to_owned();
         };
-        let slug = match &p.parsed.meta.slug {
-            Some(s) => {
-                let clean = slug::slugify(s);
-                if clean.is_empty() {
-                    diags.push(
-                        Diagnostic::error(
-                            &p.source.shown,
-                            format!("slug `{s}` has no letters or digits"),
-                        )
-                        .at(&p.source.text, p.parsed.meta.span_of("slug"))
-                        .with_hint("use lower-case words joined by `-`, e.g. `ask-for-clarity`"),
-                    );
-                }
-                clean
+        let slug = page_slug(&p, &stem, keep_names, diags);
+        // The page's own folder path: its section's, plus any folders between (a bundle's
+        // parent may itself be a bundle-free folder without a section).
+        let (dir_url, _) = dir_path(&dir, keep_names);
+        let path = format!("{dir_url}{slug}/");
+        let old_paths = if keep_names || p.parsed.meta.slug.is_some() {
+            Vec::new()
+        } else {
+            let (kept_dir, fell) = dir_path(&dir, true);
+            let kept = segment(&stem, true);
+            let old = format!("{kept_dir}{}/", kept.text);
+            if kept.fallback || !fell.is_empty() || old == path {
+                Vec::new()
+            } else {
+                vec![old]
             }
-            None => slug::slugify(&stem),
         };
-        let path = format!("{}{}/", sections[section].path, slug);
+        debug_assert!(sections[section].path.len() <= path.len());
         let title = p.parsed.meta.title.clone().unwrap_or_default();
         pages.push(Page {
             rel,
@@ -259,9 +270,45 @@ fn place_pages(
             links: HashMap::new(),
             outgoing: Vec::new(),
             assets: Vec::new(),
+            old_paths,
         });
     }
     pages
+}
+
+/// The page's URL slug: `slug:` from front matter (an error if it has nothing usable), else
+/// its file (or bundle folder) name, with a hashed fallback and a warning for a name that has
+/// nothing usable.
+fn page_slug(p: &ParsedSource, stem: &str, keep_names: bool, diags: &mut Diagnostics) -> String {
+    if let Some(s) = &p.parsed.meta.slug {
+        let clean = slug::slugify(s);
+        if !clean.is_empty() {
+            return clean;
+        }
+        diags.push(
+            Diagnostic::error(
+                &p.source.shown,
+                format!("slug `{s}` has no letters or digits"),
+            )
+            .at(&p.source.text, p.parsed.meta.span_of("slug"))
+            .with_hint("use lower-case words joined by `-`, e.g. `ask-for-clarity`"),
+        );
+        return segment(s, false).text;
+    }
+    let seg = segment(stem, keep_names);
+    if seg.fallback {
+        diags.push(
+            Diagnostic::warning(
+                &p.source.shown,
+                format!(
+                    "the file name `{stem}` has no letters or digits to make a URL from; using `{}`",
+                    seg.text
+                ),
+            )
+            .with_hint("rename the file with a word or two, or set `slug:` in its front matter"),
+        );
+    }
+    seg.text
 }
 
 /// Without `--drafts`, a section marked `draft` disappears with everything in it.

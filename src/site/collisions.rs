@@ -5,11 +5,37 @@ use std::collections::BTreeMap;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Site;
+pub use crate::write::alias_path;
 
 /// Two sources (or a source and a generated page) mapping to one URL is an error naming both.
-pub(super) fn check_collisions(site: &Site, diags: &mut Diagnostics) {
+/// Old paths that another output already owns are dropped (a redirect is a courtesy, never
+/// worth a collision).
+pub(super) fn check_collisions(site: &mut Site, diags: &mut Diagnostics) {
+    let owners = check_owners(site, diags);
+    let mut taken: BTreeMap<String, ()> = BTreeMap::new();
+    for p in &site.pages {
+        for a in &p.meta.aliases {
+            if let Ok(path) = alias_path(a) {
+                taken.insert(path, ());
+            }
+        }
+    }
+    for i in 0..site.pages.len() {
+        let old = std::mem::take(&mut site.pages[i].old_paths);
+        let kept: Vec<String> = old
+            .into_iter()
+            .filter(|o| alias_owner(site, &owners, o).is_none() && !taken.contains_key(o))
+            .collect();
+        for o in &kept {
+            taken.insert(o.clone(), ());
+        }
+        site.pages[i].old_paths = kept;
+    }
+}
+
+fn check_owners(site: &Site, diags: &mut Diagnostics) -> BTreeMap<String, String> {
     let mut owners: BTreeMap<String, String> = BTreeMap::new();
-    for name in crate::render::RESERVED_PATHS {
+    for name in crate::model::RESERVED_PATHS {
         owners.insert((*name).to_owned(), "a page binder generates".to_owned());
     }
     for t in &site.config.taxonomies {
@@ -45,36 +71,70 @@ pub(super) fn check_collisions(site: &Site, diags: &mut Diagnostics) {
         claim(&p.path, &p.shown, d);
     }
     check_aliases(site, &owners, diags);
+    check_files(site, &owners, diags);
+    owners
 }
 
-/// Output path of an `aliases:` entry: `/tips/old-name/` → `tips/old-name/` (a folder: the
-/// redirect goes to its `index.html`), `/old.html` → `old.html` (a file). Errors say why an
-/// alias is not a plain path on this site.
-pub fn alias_path(alias: &str) -> Result<String, &'static str> {
-    let trimmed = alias.trim();
-    if trimmed.contains("://") || trimmed.starts_with("//") {
-        return Err("an alias is an old path on this site, not a URL");
+/// A file under `static/` or `content/` copied to a path that a generated page or file owns
+/// (`static/tips/ask/index.html` beside `content/tips/ask.md`, `static/atom.xml`) is an error
+/// naming both: otherwise which one lands in the output would depend on write order.
+fn check_files(site: &Site, owners: &BTreeMap<String, String>, diags: &mut Diagnostics) {
+    let static_dir = site.root.join("static");
+    let mut files: Vec<(String, String)> = Vec::new();
+    if static_dir.is_dir() {
+        for e in walkdir::WalkDir::new(&static_dir)
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+        {
+            if let Ok(rel) = e.path().strip_prefix(&static_dir) {
+                let rel = rel.to_string_lossy().replace('\\', "/");
+                files.push((format!("static/{rel}"), rel));
+            }
+        }
     }
-    if trimmed.contains(['?', '#', '\\']) {
-        return Err("an alias cannot contain `?`, `#` or `\\`");
+    files.extend(
+        site.assets
+            .iter()
+            .map(|a| (format!("content/{}", a.rel), a.rel.clone())),
+    );
+    for (shown, rel) in files {
+        let page_path = if rel == "index.html" {
+            Some(String::new())
+        } else {
+            rel.strip_suffix("/index.html").map(|d| format!("{d}/"))
+        };
+        let owner = match &page_path {
+            Some(p) if p.is_empty() => Some("the home page".to_owned()),
+            Some(p) => alias_owner(site, owners, p),
+            // A site's own robots.txt replaces the generated one on purpose.
+            None if rel == "robots.txt" => None,
+            None => alias_owner(site, owners, &rel).filter(|_| generated_file(site, &rel)),
+        };
+        if let Some(owner) = owner {
+            diags.push(
+                Diagnostic::error(
+                    &shown,
+                    format!("`{shown}` would be copied to `/{rel}`, which {owner} produces"),
+                )
+                .with_hint(format!(
+                    "rename or remove `{shown}`: a copied file may not replace a page or a file \
+                     binder generates"
+                )),
+            );
+        }
     }
-    let path = trimmed.trim_start_matches('/');
-    if path.is_empty() {
-        return Err("an alias cannot be the home page");
-    }
-    let segments: Vec<&str> = path.trim_end_matches('/').split('/').collect();
-    if segments
-        .iter()
-        .any(|s| s.is_empty() || *s == "." || *s == "..")
-    {
-        return Err("an alias cannot contain empty, `.` or `..` segments");
-    }
-    let is_file = !path.ends_with('/') && (path.ends_with(".html") || path.ends_with(".htm"));
-    Ok(if is_file || path.ends_with('/') {
-        path.to_owned()
-    } else {
-        format!("{path}/")
-    })
+}
+
+/// A file path (not a page folder) that binder writes itself.
+fn generated_file(site: &Site, rel: &str) -> bool {
+    let first = rel.split('/').next().unwrap_or("");
+    let last = rel.rsplit('/').next().unwrap_or("");
+    GENERATED_FILES.contains(&first)
+        || last == "atom.xml"
+        || site.config.taxonomies.iter().any(|t| first == t.name)
+        || rel == "graph.json"
 }
 
 /// Files binder writes at the top of the output; an alias may not replace one.

@@ -17,6 +17,8 @@ use crate::parse::markdown::{self, MarkdownOptions};
 
 mod assemble;
 mod collisions;
+mod folders;
+mod urls;
 
 use assemble::assemble;
 pub use collisions::alias_path;
@@ -52,7 +54,8 @@ impl Timings {
 /// Reads `site.toml` under `root`, applying a `--base-url` override.
 pub fn load_config(opts: &BuildOptions) -> Result<Config, BuildFailed> {
     let path = opts.root.join("site.toml");
-    let mut config = Config::load(&path, "site.toml")?;
+    let mut config =
+        Config::load(&path, "site.toml").map_err(|d| d.with_origin(crate::diag::Origin::Config))?;
     if let Some(url) = &opts.base_url {
         config.base_url = if url.ends_with('/') {
             url.clone()
@@ -68,8 +71,16 @@ pub fn load_site(opts: &BuildOptions, timings: &mut Timings) -> Result<Site, Bui
     let mut clock = Instant::now();
     let config = load_config(opts)?;
     let taxonomy_names: Vec<String> = config.taxonomies.iter().map(|t| t.name.clone()).collect();
-    let sources = load::load(&opts.root.join("content"), &opts.root, &taxonomy_names)
-        .map_err(|diagnostics| BuildFailed { diagnostics })?;
+    let load_opts = load::LoadOptions {
+        follow_external_symlinks: config.content.follow_external_symlinks,
+    };
+    let sources = load::load_with(
+        &opts.root.join("content"),
+        &opts.root,
+        &taxonomy_names,
+        load_opts,
+    )
+    .map_err(|diagnostics| BuildFailed { diagnostics })?;
     timings.lap("load", &mut clock);
 
     let mut diags = Diagnostics::default();
@@ -86,8 +97,16 @@ pub fn load_site(opts: &BuildOptions, timings: &mut Timings) -> Result<Site, Bui
 pub fn load_site_lenient(opts: &BuildOptions) -> Result<(Site, Vec<Diagnostic>), BuildFailed> {
     let config = load_config(opts)?;
     let taxonomy_names: Vec<String> = config.taxonomies.iter().map(|t| t.name.clone()).collect();
-    let sources = load::load(&opts.root.join("content"), &opts.root, &taxonomy_names)
-        .map_err(|diagnostics| BuildFailed { diagnostics })?;
+    let load_opts = load::LoadOptions {
+        follow_external_symlinks: config.content.follow_external_symlinks,
+    };
+    let sources = load::load_with(
+        &opts.root.join("content"),
+        &opts.root,
+        &taxonomy_names,
+        load_opts,
+    )
+    .map_err(|diagnostics| BuildFailed { diagnostics })?;
     let mut diags = Diagnostics::default();
     let md = markdown_options(&config);
     let parsed = parse_all(&sources.files, &md, &taxonomy_names, &mut diags);
@@ -134,12 +153,9 @@ fn model_stages(
     site
 }
 
-/// Markdown options from the config.
+/// Markdown options from the config (they live in [`Config::markdown_options`]).
 pub fn markdown_options(config: &Config) -> MarkdownOptions {
-    MarkdownOptions {
-        smart_punctuation: config.markdown.smart_punctuation,
-        allow_raw_html: config.markdown.raw_html == crate::config::RawHtml::Allow,
-    }
+    config.markdown_options()
 }
 
 /// A parsed source, before it is placed in the site.

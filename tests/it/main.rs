@@ -5,8 +5,11 @@
 
 mod browser;
 mod build;
+mod folders;
+mod fuzz;
 mod glossary;
 mod health;
+mod hostile;
 mod kinds;
 mod knowledge;
 mod links;

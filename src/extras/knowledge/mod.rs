@@ -60,10 +60,7 @@ pub(super) fn write(
     for o in outputs {
         match sink.write(&o.path, &o.bytes) {
             Ok(()) => written += 1,
-            Err(e) => diags.push(Diagnostic::error(
-                "",
-                format!("cannot write {}: {e}", o.path),
-            )),
+            Err(e) => diags.push(crate::write::write_error(&o.path, &e)),
         }
     }
     written

@@ -158,7 +158,7 @@ fn write_binder(
         sink.write_streamed(&o.path, &mut |w| {
             stream(&template, bodies, &plan, &links, &ids, w, &mut problems)
         })
-        .map_err(|e| Diagnostic::error("", format!("cannot write {}: {e}", o.path)))?;
+        .map_err(|e| crate::write::write_error(&o.path, &e))?;
         report(site, problems, diags);
         written += 1;
     }

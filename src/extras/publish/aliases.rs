@@ -11,17 +11,21 @@
 use super::File;
 use crate::model::Site;
 use crate::render::views::root_prefix;
-use crate::site::alias_path;
+use crate::write::alias_path;
 
 /// One redirect page per alias.
 pub(super) fn pages(site: &Site) -> Vec<File> {
     let mut out = Vec::new();
     for page in &site.pages {
-        for alias in &page.meta.aliases {
-            // Invalid aliases were reported as errors already; a build never gets here with one.
-            let Ok(path) = alias_path(alias) else {
-                continue;
-            };
+        // Invalid aliases were reported as errors already; a build never gets here with one.
+        // Old paths (names binder slugged) were checked against every other URL too.
+        let paths = page
+            .meta
+            .aliases
+            .iter()
+            .filter_map(|a| alias_path(a).ok())
+            .chain(page.old_paths.iter().cloned());
+        for path in paths {
             let (file, dir) = if path.ends_with('/') {
                 (format!("{path}index.html"), path.clone())
             } else {

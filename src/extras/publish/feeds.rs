@@ -8,6 +8,9 @@
 //! body resolve against the article. A feed's `updated` is its newest entry's date, never the
 //! build time, so rebuilding unchanged content changes no feed.
 
+/// Categories per feed entry and taxonomy (see `render::views::LIST_TERMS`).
+const FEED_CATEGORIES: usize = 20;
+
 use std::fmt::Write as _;
 
 use rayon::prelude::*;
@@ -179,7 +182,8 @@ fn entry(x: &mut String, site: &Site, bodies: &Bodies, id: PageId) {
         );
     }
     for tax in site.taxonomies.iter().filter(|t| t.name != "authors") {
-        for &i in &tax.page_terms[id] {
+        // Bounded like list entries: a page is an entry in every one of its terms' feeds.
+        for &i in tax.page_terms[id].iter().take(FEED_CATEGORIES) {
             let term = &tax.terms[i];
             let scheme = xml_escape(&format!("{base}{}", tax.path));
             let _ = writeln!(

@@ -44,7 +44,7 @@ pub(super) fn write(
         .par_iter()
         .map(|f| {
             sink.write(&f.path, &f.bytes)
-                .map_err(|e| Diagnostic::error("", format!("cannot write {}: {e}", f.path)))
+                .map_err(|e| crate::write::write_error(&f.path, &e))
         })
         .collect();
     for r in results {

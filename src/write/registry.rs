@@ -1,0 +1,181 @@
+//! The output registry: the one place every output path passes through.
+//!
+//! Whatever produced a path (a slug from a hostile folder name, an alias, a taxonomy term, a
+//! static file), [`check_path`] admits only relative, normalised paths that stay inside the
+//! output folder, and [`Registry`] admits each path once: a second write of the same path is
+//! an error instead of a race whose winner changes from run to run. The assemble stage
+//! already reports the collisions it can name (two sources for one URL, a static file over a
+//! page); this is the guarantee behind it, for build and serve alike.
+
+use std::collections::HashSet;
+use std::io;
+use std::sync::Mutex;
+
+use super::Sink;
+
+/// Why a path may not be written.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PathProblem {
+    /// Empty path.
+    #[error("the output path is empty")]
+    Empty,
+    /// `/x`, `C:x`, `\\x`.
+    #[error("the output path `{0}` is absolute")]
+    Absolute(String),
+    /// `a//b`, `a/./b`, `a/../b`, a trailing `/`.
+    #[error("the output path `{0}` has an empty, `.` or `..` segment")]
+    NotNormal(String),
+    /// NUL, other control characters or a backslash.
+    #[error("the output path `{0}` holds a control character or a backslash")]
+    BadCharacter(String),
+}
+
+/// Admits `path` (a file path below the output folder, `/`-separated) only if it is
+/// relative and normalised: no empty, `.` or `..` segment, no control character, so
+/// joining it to the output folder can never leave that folder.
+pub fn check_path(path: &str) -> Result<(), PathProblem> {
+    if path.is_empty() {
+        return Err(PathProblem::Empty);
+    }
+    let shown = || path.chars().take(200).collect::<String>();
+    if path.chars().any(|c| c.is_control() || c == '\\') {
+        return Err(PathProblem::BadCharacter(shown()));
+    }
+    let first = path.split('/').next().unwrap_or("");
+    if path.starts_with('/') || first.contains(':') {
+        return Err(PathProblem::Absolute(shown()));
+    }
+    if path
+        .split('/')
+        .any(|s| s.is_empty() || s == "." || s == "..")
+    {
+        return Err(PathProblem::NotNormal(shown()));
+    }
+    Ok(())
+}
+
+/// Output path of an `aliases:` entry: `/tips/old-name/` → `tips/old-name/` (a folder: the
+/// redirect goes to its `index.html`), `/old.html` → `old.html` (a file). Errors say why an
+/// alias is not a plain path on this site.
+pub fn alias_path(alias: &str) -> Result<String, &'static str> {
+    let trimmed = alias.trim();
+    if trimmed.contains("://") || trimmed.starts_with("//") {
+        return Err("an alias is an old path on this site, not a URL");
+    }
+    if trimmed.chars().any(char::is_control) {
+        return Err("an alias cannot contain control characters");
+    }
+    if trimmed.contains(['?', '#', '\\']) {
+        return Err("an alias cannot contain `?`, `#` or `\\`");
+    }
+    let path = trimmed.trim_start_matches('/');
+    if path.is_empty() {
+        return Err("an alias cannot be the home page");
+    }
+    let segments: Vec<&str> = path.trim_end_matches('/').split('/').collect();
+    if segments
+        .iter()
+        .any(|s| s.is_empty() || *s == "." || *s == "..")
+    {
+        return Err("an alias cannot contain empty, `.` or `..` segments");
+    }
+    let is_file = !path.ends_with('/') && (path.ends_with(".html") || path.ends_with(".htm"));
+    Ok(if is_file || path.ends_with('/') {
+        path.to_owned()
+    } else {
+        format!("{path}/")
+    })
+}
+
+/// A sink that checks every path and lets each be written once, then passes the write on.
+pub struct Registry<S> {
+    inner: S,
+    claimed: Mutex<HashSet<String>>,
+}
+
+impl<S: Sink> Registry<S> {
+    /// Wraps `inner`.
+    pub fn new(inner: S) -> Self {
+        Registry {
+            inner,
+            claimed: Mutex::new(HashSet::new()),
+        }
+    }
+
+    /// The wrapped sink.
+    pub fn inner(&self) -> &S {
+        &self.inner
+    }
+
+    fn claim(&self, path: &str) -> io::Result<()> {
+        check_path(path).map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
+        let mut claimed = self
+            .claimed
+            .lock()
+            .map_err(|_| io::Error::other("the output registry was poisoned by a panic"))?;
+        if !claimed.insert(path.to_owned()) {
+            return Err(io::Error::new(
+                io::ErrorKind::AlreadyExists,
+                "two outputs of this build claim this path (a static file, an asset or an \
+                 alias with the same path as a generated page); rename one of them",
+            ));
+        }
+        Ok(())
+    }
+}
+
+impl<S: Sink> Sink for Registry<S> {
+    fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+        self.claim(path)?;
+        self.inner.write(path, bytes)
+    }
+
+    fn write_streamed(
+        &self,
+        path: &str,
+        fill: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>,
+    ) -> io::Result<()> {
+        self.claim(path)?;
+        self.inner.write_streamed(path, fill)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::write::MemorySink;
+
+    #[test]
+    fn only_relative_normal_paths_pass() {
+        for ok in ["index.html", "tips/ask/index.html", "a b/ü.html", "x..y/z"] {
+            assert_eq!(check_path(ok), Ok(()), "{ok}");
+        }
+        for bad in [
+            "",
+            "/index.html",
+            "/etc/passwd/index.html",
+            "tips//index.html",
+            "../x.html",
+            "a/../../x",
+            "./x",
+            "a/",
+            "C:/x",
+            "a\\..\\b",
+            "a\0b",
+        ] {
+            assert!(check_path(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn a_path_is_written_once() {
+        let r = Registry::new(MemorySink::default());
+        r.write("a/index.html", b"1").expect("first");
+        let e = r.write("a/index.html", b"2").expect_err("second");
+        assert_eq!(e.kind(), io::ErrorKind::AlreadyExists);
+        assert!(r.write("/etc/passwd", b"x").is_err());
+        let files = r.inner().files.lock().expect("lock");
+        assert_eq!(files.len(), 1);
+        assert_eq!(files[0].1, b"1");
+    }
+}
