@@ -230,7 +230,7 @@ fn run(command: Command, root: PathBuf, color: bool) -> Result<ExitCode, BuildFa
                 eprint!("{text}");
                 if report.failed() {
                     eprintln!(
-                        "binder: {errors} error{} found; nothing was written",
+                        "binder: {errors} error{} found",
                         if errors == 1 { "" } else { "s" }
                     );
                 } else {
