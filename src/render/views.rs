@@ -205,7 +205,7 @@ pub struct PageView<'a> {
     taxonomies: std::collections::BTreeMap<&'a str, Vec<TermRef<'a>>>,
     callouts: &'a [Callout],
     assets: Vec<&'a str>,
-    /// Reading paths this article is on: "part k of n of <path>" with prev/next.
+    /// Reading paths this article is on: "part k of n of `<path>`" with prev/next.
     paths: Vec<crate::paths::PathPosition<'a>>,
     /// Who looks after the article (`owner`).
     owner: Option<&'a str>,
