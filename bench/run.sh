@@ -15,6 +15,9 @@
 #   BENCH_SHARED=<repo>/../shared/bench  gen_corpus.py and the Hugo site
 #   BENCH_LATENCY=1            0 skips the serve latency measurements
 #   BENCH_EDITS=10             edits per latency measurement
+#   BENCH_BINDER=path          use this binder binary instead of building one
+#   BENCH_REAL_SIZES=5000      sizes of the realistic corpus (gen_real_corpus.py); "" skips it
+# `bench/run.sh realistic` runs only the realistic-corpus comparison (Hugo vs binder).
 # The benchmark is never run by CI or the tests: it takes minutes and needs Hugo.
 set -euo pipefail
 
@@ -27,6 +30,7 @@ shared=${BENCH_SHARED:-$repo/../shared/bench}
 latency=${BENCH_LATENCY:-1}
 edits=${BENCH_EDITS:-10}
 results=$work/results
+real_sizes=${BENCH_REAL_SIZES-5000}
 
 say() { printf '\n== %s\n' "$*" >&2; }
 
@@ -45,6 +49,10 @@ ensure_tools() {
 
 # The release binary, copied so that a rebuild in the tree during the run cannot change it.
 build_binder() {
+    if [ -n "${BENCH_BINDER:-}" ]; then
+        cp "$BENCH_BINDER" "$work/binder"
+        return
+    fi
     say "cargo build --release"
     (cd "$repo" && cargo build --release --locked --quiet)
     cp "$repo/target/release/binder" "$work/binder"
@@ -222,6 +230,119 @@ serve_latency() {
     fi
 }
 
+# --- Realistic corpus: what handbooks written for other tools contain (issue 13) ---------
+# gen_real_corpus.py writes no-front-matter files, foreign keys, folder links, deep nesting,
+# images, non-ASCII headings, long pages and a few hundred broken links. Hugo reads the
+# "foreign" corpus; binder reads it too (needs optional front matter) and the same corpus
+# with binder front matter (--front-matter binder), in one interleaved hyperfine run.
+
+site_toml_real() {
+    cat <<'EOF'
+# binder with the bench theme on the realistic corpus: the handbook lives under /handbook/
+# and its broken links are warnings, as in a migrated handbook.
+title = "Team Handbook"
+base_url = "https://handbook.example/handbook/"
+language = "en"
+theme = "bench"
+
+[links]
+broken = "warn"
+
+[[taxonomies]]
+name = "concepts"
+paginate_by = 1000000
+feed = false
+
+[[taxonomies]]
+name = "authors"
+paginate_by = 1000000
+feed = false
+
+[feeds]
+enabled = false
+
+[search]
+enabled = false
+EOF
+}
+
+prepare_real() {
+    local n=$1 dir=$work/real-$1 mode
+    say "realistic corpus: $n articles"
+    rm -rf "$dir"
+    mkdir -p "$dir/hugo"
+    cp -r "$shared/hugo/." "$dir/hugo/"
+    for mode in foreign binder; do
+        python3 "$repo/bench/gen_real_corpus.py" --pages "$n" --out "$dir/corpus-$mode" --front-matter "$mode" >&2
+        mkdir -p "$dir/binder-$mode/themes"
+        cp -r "$repo/bench/theme" "$dir/binder-$mode/themes/bench"
+        # Real handbooks have undated pages: the date line only when there is a date (Hugo's
+        # layout prints its zero date instead, which costs it nothing).
+        sed -i 's/{{ page.date | date(format="%B %-d, %Y") }}/{% if page.date %}&{% endif %}/' \
+            "$dir/binder-$mode/themes/bench/templates/page.html"
+        site_toml_real >"$dir/binder-$mode/site.toml"
+        cp -r "$dir/corpus-$mode/content" "$dir/binder-$mode/content"
+    done
+    cp -r "$dir/corpus-foreign/content" "$dir/hugo/content"
+    # The shared site's link hook fails the build on a broken link; this corpus has a few
+    # hundred on purpose, so Hugo warns instead (the same lookups, like binder's warn mode).
+    sed -i 's/errorf "broken internal link/warnf "broken internal link/' \
+        "$dir/hugo/layouts/_default/_markup/render-link.html"
+}
+
+# Hugo vs binder on the realistic corpus: $runs interleaved rounds, then --timings for the
+# share of `resolve` in a build. A binder build that fails (the foreign corpus before front
+# matter became optional) is reported as such, not timed.
+time_real() {
+    local n=$1 dir=$work/real-$1 args=() mode out
+    out=$work/out/real-$n
+    args+=(--prepare "rm -rf $out-hugo" -n "Hugo"
+        "cd $dir/hugo && hugo --quiet --baseURL https://handbook.example/handbook/ -d $out-hugo/site")
+    rm -f "$results"/real-"$n"-*.failed
+    for mode in foreign binder; do
+        rm -rf "$out-$mode"
+        if "$work/binder" --root "$dir/binder-$mode" build --output "$out-$mode/site" \
+            >"$results/real-$n-$mode.log" 2>&1; then
+            args+=(--prepare "rm -rf $out-$mode" -n "binder ($mode front matter)"
+                "$work/binder --root $dir/binder-$mode build --output $out-$mode/site")
+        else
+            echo "fails" >"$results/real-$n-$mode.failed"
+        fi
+    done
+    say "hyperfine: realistic corpus, $n articles, $runs rounds"
+    hyperfine --style basic --warmup 1 --runs "$runs" --export-json "$results/real-$n.json" "${args[@]}" >&2
+    for mode in foreign binder; do
+        [ -f "$results/real-$n-$mode.failed" ] && continue
+        rm -rf "$out-$mode"
+        local t0 t1
+        t0=$(date +%s%N)
+        "$work/binder" --root "$dir/binder-$mode" build --output "$out-$mode/site" --timings \
+            2>"$results/real-timings-$n-$mode.txt" >/dev/null
+        t1=$(date +%s%N)
+        echo "wall_ms $(((t1 - t0) / 1000000))" >>"$results/real-timings-$n-$mode.txt"
+        rm -rf "$out-$mode"
+    done
+    rm -rf "$out-hugo"
+}
+
+realistic() {
+    local n
+    for n in $real_sizes; do
+        prepare_real "$n"
+        time_real "$n"
+    done
+    # shellcheck disable=SC2086 # one argument per size
+    python3 "$repo/bench/real_report.py" "$results" $real_sizes | tee "$results/real-summary.md"
+}
+
+# `bench/run.sh realistic`: only this comparison (a few minutes at 5,000 articles).
+realistic_only() {
+    ensure_tools
+    mkdir -p "$work" "$results" "$work/out"
+    build_binder
+    realistic
+}
+
 main() {
     if [ ! -f "$shared/gen_corpus.py" ] || [ ! -d "$shared/hugo" ]; then
         echo "bench/run.sh: no gen_corpus.py and hugo/ in $shared; set BENCH_SHARED to the folder holding them" >&2
@@ -254,6 +375,11 @@ main() {
     done
     echo "load-after $(cut -d' ' -f1-3 /proc/loadavg)" >>"$results/meta.txt"
     python3 "$repo/bench/report.py" "$results" | tee "$results/summary.md"
+    if [ -n "$real_sizes" ]; then realistic; fi
 }
 
-main "$@"
+if [ "${1:-}" = realistic ]; then
+    realistic_only
+else
+    main "$@"
+fi

@@ -73,6 +73,14 @@ pub struct Config {
     /// `[content]`: which files describe a folder, symlinks.
     #[serde(default)]
     pub content: ContentConfig,
+    /// `[translations.<lang>]`: the theme's words for a language, added or overridden
+    /// key by key (see `render::i18n`).
+    #[serde(default)]
+    pub translations: std::collections::BTreeMap<String, crate::render::i18n::Table>,
+    /// Default callout titles in the site's language: not read from `site.toml` but set
+    /// from the theme's translations when the theme is checked.
+    #[serde(skip)]
+    pub callout_labels: crate::parse::markdown::CalloutLabels,
 }
 
 /// One content kind, `[kinds.principle]`.
@@ -212,6 +220,21 @@ pub struct MarkdownConfig {
     /// Raw HTML policy.
     #[serde(default)]
     pub raw_html: RawHtml,
+    /// How heading ids are made from heading text.
+    #[serde(default)]
+    pub heading_ids: HeadingIds,
+}
+
+/// How heading ids are derived from heading text (`[markdown] heading_ids`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum HeadingIds {
+    /// GitHub's rules: letters of every script kept (`Café` → `café`, `日本語` → `日本語`),
+    /// so links written against github.com, Hugo or Docusaurus keep working.
+    #[default]
+    Github,
+    /// ASCII only, transliterated like URL slugs (`Café Über` → `cafe-uber`), as Zola does.
+    Slug,
 }
 
 impl Default for MarkdownConfig {
@@ -219,6 +242,7 @@ impl Default for MarkdownConfig {
         MarkdownConfig {
             smart_punctuation: true,
             raw_html: RawHtml::Escape,
+            heading_ids: HeadingIds::Github,
         }
     }
 }
@@ -271,6 +295,8 @@ pub struct MarkdownOptions {
     pub smart_punctuation: bool,
     /// Pass raw HTML through; when false it is escaped and shown as text.
     pub allow_raw_html: bool,
+    /// How heading ids are made from heading text.
+    pub heading_ids: HeadingIds,
 }
 
 impl Config {
@@ -279,6 +305,7 @@ impl Config {
         MarkdownOptions {
             smart_punctuation: self.markdown.smart_punctuation,
             allow_raw_html: self.markdown.raw_html == RawHtml::Allow,
+            heading_ids: self.markdown.heading_ids,
         }
     }
 }

@@ -57,6 +57,9 @@ struct CommonArgs {
     /// Override base_url from site.toml (e.g. https://example.org/handbook/).
     #[arg(long, value_name = "URL")]
     base_url: Option<String>,
+    /// List every broken-link warning on its own (by default those of one cause are grouped).
+    #[arg(long, short)]
+    verbose: bool,
 }
 
 #[derive(Args)]
@@ -189,6 +192,7 @@ fn options(root: PathBuf, common: &CommonArgs, output: Option<PathBuf>) -> Build
         output,
         drafts: common.drafts,
         base_url: common.base_url.clone(),
+        verbose: common.verbose,
     }
 }
 

@@ -1,6 +1,10 @@
-//! Lookup tables for link resolution: source path, output path, and title/slug/alias names.
+//! Lookup tables for link resolution: source path, folder, output path, and
+//! title/slug/alias names; plus the "did you mean" indexes, built only when a link is broken.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+use super::suggest::{Kind, Suggester};
 
 use crate::model::Site;
 use crate::parse::markdown::Scan;
@@ -22,9 +26,17 @@ pub struct Index<'a> {
     by_name: HashMap<String, Vec<Target>>,
     assets: HashSet<&'a str>,
     generated: HashSet<String>,
+    /// Folder → the page or section that stands for it (`values` → `values/_index.md`).
+    by_dir: HashMap<String, Target>,
+    /// Source path of each section (`tips/_index.md`, or `tips/README.md` when that is its file).
+    section_rels: Vec<String>,
+    /// Path of `base_url` without slashes (`handbook` for `https://x.org/handbook/`).
+    base_path: String,
     rels: Vec<String>,
     /// Glossary terms by lower-case title, slug and synonym → (title, term page path).
     terms: HashMap<String, (String, String)>,
+    path_suggester: OnceLock<Suggester>,
+    title_suggester: OnceLock<Suggester>,
 }
 
 impl<'a> Index<'a> {
@@ -57,19 +69,16 @@ impl<'a> Index<'a> {
                 by_name.entry(n).or_default().push(t);
             }
         }
+        let mut section_rels = Vec::with_capacity(site.sections.len());
         for (i, s) in site.sections.iter().enumerate() {
             let t = Target::Section(i);
-            let rel = if s.dir.is_empty() {
-                "_index.md".to_owned()
-            } else {
-                format!("{}/_index.md", s.dir)
-            };
-            by_rel.insert(rel, t);
-            if let Some(src) = &s.source {
-                by_rel.insert(src.clone(), t);
-            }
+            let rel = section_rel(s);
+            by_rel.insert(synthetic_rel(&s.dir), t);
+            by_rel.insert(rel.clone(), t);
             by_path.insert(s.path.as_str(), t);
+            section_rels.push(rel);
         }
+        let by_dir = folder_targets(site);
         let mut generated: HashSet<String> = crate::model::RESERVED_PATHS
             .iter()
             .map(|s| (*s).to_owned())
@@ -92,7 +101,12 @@ impl<'a> Index<'a> {
             by_name,
             assets: site.assets.iter().map(|a| a.rel.as_str()).collect(),
             generated,
+            by_dir,
+            section_rels,
+            base_path: base_path(&site.config.base_url),
             rels,
+            path_suggester: OnceLock::new(),
+            title_suggester: OnceLock::new(),
         }
     }
 
@@ -102,6 +116,42 @@ impl<'a> Index<'a> {
             .get(&name.trim().to_lowercase())
             .or_else(|| self.terms.get(&slug::slugify(name)))
             .map(|(t, p)| (t.as_str(), p.as_str()))
+    }
+
+    /// The page or section standing for folder `dir` (no trailing `/`).
+    pub fn by_dir(&self, dir: &str) -> Option<Target> {
+        self.by_dir.get(dir.trim_end_matches('/')).copied()
+    }
+
+    /// `base_url`'s path without slashes (`handbook`), empty at a domain root.
+    pub fn base_path(&self) -> &str {
+        &self.base_path
+    }
+
+    /// Up to two source paths close to `wanted`.
+    pub fn similar_paths(&self, wanted: &str) -> Vec<&str> {
+        self.path_suggester
+            .get_or_init(|| Suggester::new(Kind::Paths, self.rels.clone()))
+            .suggest(wanted, 2)
+    }
+
+    /// Similarity scores computed for suggestions so far: the work "did you mean" costs,
+    /// which tests pin per broken link (wall time on a shared machine cannot).
+    pub fn suggestion_comparisons(&self) -> usize {
+        self.path_suggester.get().map_or(0, Suggester::comparisons)
+            + self.title_suggester.get().map_or(0, Suggester::comparisons)
+    }
+
+    /// Up to three titles close to `wanted`.
+    pub fn similar_titles(&self, wanted: &str) -> Vec<&str> {
+        self.title_suggester
+            .get_or_init(|| {
+                Suggester::new(
+                    Kind::Titles,
+                    self.site.pages.iter().map(|p| p.title.clone()).collect(),
+                )
+            })
+            .suggest(wanted, 3)
     }
 
     /// Target of a source path relative to `content/`.
@@ -119,16 +169,6 @@ impl<'a> Index<'a> {
         self.by_name
             .get(&name.to_lowercase())
             .map_or(&[], Vec::as_slice)
-    }
-
-    /// All names, for suggestions.
-    pub fn names(&self) -> impl Iterator<Item = &str> {
-        self.site.pages.iter().map(|p| p.title.as_str())
-    }
-
-    /// All source paths, sorted.
-    pub fn rels(&self) -> Vec<&str> {
-        self.rels.iter().map(String::as_str).collect()
     }
 
     /// A file under `content/` that is copied as is.
@@ -161,11 +201,7 @@ impl<'a> Index<'a> {
     pub fn rel(&self, t: Target) -> &str {
         match t {
             Target::Page(i) => &self.site.pages[i].rel,
-            Target::Section(_) => self
-                .rels
-                .iter()
-                .find(|r| self.by_rel.get(*r) == Some(&t))
-                .map_or("", String::as_str),
+            Target::Section(i) => self.section_rels.get(i).map_or("", String::as_str),
         }
     }
 
@@ -205,4 +241,98 @@ fn glossary_names(site: &Site) -> HashMap<String, (String, String)> {
         }
     }
     out
+}
+/// `tips/_index.md` (`_index.md` for the home page): the name a section answers to even
+/// when the folder has no such file.
+fn synthetic_rel(dir: &str) -> String {
+    if dir.is_empty() {
+        "_index.md".to_owned()
+    } else {
+        format!("{dir}/_index.md")
+    }
+}
+
+/// The source file of a section (`tips/_index.md`, `values/README.md`, `values.md`), else
+/// `dir/_index.md`.
+fn section_rel(s: &crate::model::Section) -> String {
+    s.source.clone().unwrap_or_else(|| synthetic_rel(&s.dir))
+}
+
+/// The names a folder's own page may have, in the order binder looks for them.
+const FOLDER_INDEX_NAMES: [&str; 4] = ["_index.md", "index.md", "README.md", "readme.md"];
+
+/// True for `_index.md`, `index.md` and `README.md` (any case of `readme`).
+pub(super) fn is_folder_index(file: &str) -> bool {
+    FOLDER_INDEX_NAMES.contains(&file) || file.eq_ignore_ascii_case("readme.md")
+}
+
+/// For each folder, what a link to it (`../values/`) means: the section described by a
+/// file (`_index.md`, or `README.md`/`index.md` once they describe sections), else the
+/// page written for the folder (`values/index.md`, `values/README.md`, or `values.md`
+/// beside it), else the section binder generates for the folder.
+fn folder_targets(site: &Site) -> HashMap<String, Target> {
+    let mut described = HashMap::new();
+    let mut generated = HashMap::new();
+    for (i, s) in site.sections.iter().enumerate() {
+        let map = if s.source.is_some() {
+            &mut described
+        } else {
+            &mut generated
+        };
+        map.insert(s.dir.clone(), Target::Section(i));
+    }
+    let mut pages: HashMap<String, Target> = HashMap::new();
+    for (i, p) in site.pages.iter().enumerate() {
+        let (dir, file) = p.rel.rsplit_once('/').unwrap_or(("", p.rel.as_str()));
+        let folder = if is_folder_index(file) {
+            dir.to_owned()
+        } else {
+            p.rel.trim_end_matches(".md").to_owned()
+        };
+        // An index file beats `x.md` for the same folder.
+        if is_folder_index(file) || !pages.contains_key(&folder) {
+            pages.insert(folder, Target::Page(i));
+        }
+    }
+    let mut out = generated;
+    out.extend(pages);
+    out.extend(described);
+    out
+}
+
+/// `https://x.org/handbook/` → `handbook`.
+fn base_path(base_url: &str) -> String {
+    let after_scheme = base_url.split_once("://").map_or(base_url, |(_, r)| r);
+    after_scheme
+        .split_once('/')
+        .map_or("", |(_, path)| path)
+        .trim_matches('/')
+        .to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_path_is_the_url_path() {
+        assert_eq!(base_path("https://example.org/handbook/"), "handbook");
+        assert_eq!(base_path("https://example.org/a/b"), "a/b");
+        assert_eq!(base_path("https://example.org/"), "");
+        assert_eq!(base_path("https://example.org"), "");
+    }
+
+    #[test]
+    fn folder_index_names() {
+        for f in [
+            "_index.md",
+            "index.md",
+            "README.md",
+            "readme.md",
+            "Readme.md",
+        ] {
+            assert!(is_folder_index(f), "{f}");
+        }
+        assert!(!is_folder_index("indexes.md"));
+    }
 }

@@ -138,13 +138,7 @@ fn empty_section(dir: &str, keep_names: bool, diags: &mut Diagnostics) -> Sectio
             crate::config::capitalise(name)
         },
         body_start: 0,
-        scan: markdown::scan(
-            "",
-            &MarkdownOptions {
-                smart_punctuation: false,
-                allow_raw_html: false,
-            },
-        ),
+        scan: markdown::scan("", &MarkdownOptions::default()),
         path,
         parent: None,
         subsections: Vec::new(),

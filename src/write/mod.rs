@@ -133,7 +133,14 @@ pub fn check_output(output: &Path, root: &Path) -> Result<(), Diagnostic> {
             "use a folder of its own, e.g. --output public",
         );
     }
-    for src in ["content", "templates", "static", "themes", "syntaxes"] {
+    for src in [
+        "content",
+        "templates",
+        "static",
+        "themes",
+        "syntaxes",
+        "i18n",
+    ] {
         let dir = root.join(src);
         if out.starts_with(&dir) {
             return refuse(

@@ -259,3 +259,278 @@ fn pairs_are_mutual_mirrored_or_conflicting() {
     let all = render(&s.build_err());
     assert!(all.contains("pair `nope.md` is not an article"), "{all}");
 }
+
+// --- Conventions of handbooks written for other tools (issue 13) ---
+
+/// The href of the first `<a>` whose label is `label` in `html`.
+fn href_of<'a>(html: &'a str, label: &str) -> Option<&'a str> {
+    let end = html.find(&format!("\">{label}</a>"))?;
+    let start = html[..end].rfind("href=\"")? + 6;
+    Some(&html[start..end])
+}
+
+#[test]
+fn links_to_folder_index_files_resolve_to_the_folder_page() {
+    let s = Site::new();
+    s.write(
+        "content/values/_index.md",
+        "---\ntitle: Values\n---\nOur values.\n",
+    );
+    s.article("values/trust.md", "title: Trust", "Trust.");
+    s.article(
+        "tips/ask.md",
+        "title: Ask",
+        "[a](../values/_index.md) [b](../values/) [c](../values) [d](../values/index.md) \
+         [e](../values/README.md) [f](@/values/_index.md)",
+    );
+    s.build_ok();
+    let m = s.main("tips/ask/index.html");
+    for label in ["a", "b", "c", "d", "e", "f"] {
+        assert_eq!(href_of(&m, label), Some("../../values/"), "{label}: {m}");
+    }
+}
+
+#[test]
+fn readme_and_index_files_stand_for_their_folder() {
+    let s = Site::new();
+    s.write(
+        "content/team/README.md",
+        "---\ntitle: The team\n---\n## Who we are\n\nPeople.\n",
+    );
+    s.article("team/people.md", "title: People", "Us.");
+    s.article(
+        "tips/ask.md",
+        "title: Ask",
+        "[readme](../team/README.md) [folder](../team/) [bare](../team) \
+         [anchor](../team/README.md#who-we-are)",
+    );
+    s.build_ok();
+    let m = s.main("tips/ask/index.html");
+    let folder = href_of(&m, "folder").expect("folder link");
+    assert!(!folder.contains(".md"), "{m}");
+    assert_eq!(href_of(&m, "readme"), Some(folder), "{m}");
+    assert_eq!(href_of(&m, "bare"), Some(folder), "{m}");
+    assert_eq!(
+        href_of(&m, "anchor"),
+        Some(format!("{folder}#who-we-are").as_str()),
+        "{m}"
+    );
+    // The target is a page that exists in the output.
+    let target = folder.trim_start_matches("../../");
+    assert!(s.exists(&format!("{target}index.html")), "{target}");
+}
+
+#[test]
+fn root_relative_links_resolve_with_and_without_the_base_url_subpath() {
+    // The fixture's base_url is https://example.org/handbook/.
+    let s = linked_site();
+    s.write("content/values/_index.md", "---\ntitle: Values\n---\n");
+    s.article(
+        "principles/x.md",
+        "title: X",
+        "[a](/values/) [b](/handbook/values/) [c](/tips/ask-for-clarity/) \
+         [d](/handbook/tips/ask-for-clarity/#how) [e](/tips/ask-for-clarity.md) [f](/values)",
+    );
+    s.build_ok();
+    let m = s.main("principles/x/index.html");
+    assert_eq!(href_of(&m, "a"), Some("../../values/"), "{m}");
+    assert_eq!(href_of(&m, "b"), Some("../../values/"), "{m}");
+    assert_eq!(href_of(&m, "c"), Some("../../tips/ask-for-clarity/"), "{m}");
+    assert_eq!(
+        href_of(&m, "d"),
+        Some("../../tips/ask-for-clarity/#how"),
+        "{m}"
+    );
+    assert_eq!(href_of(&m, "e"), Some("../../tips/ask-for-clarity/"), "{m}");
+    assert_eq!(href_of(&m, "f"), Some("../../values/"), "{m}");
+}
+
+#[test]
+fn japanese_and_accented_headings_get_github_ids() {
+    let s = Site::new();
+    s.article(
+        "ja.md",
+        "title: JA",
+        "## はじめに\n\nA.\n\n## Qualité du service\n\nB.\n\n## Über uns {#about}\n\nC.",
+    );
+    s.article(
+        "links.md",
+        "title: Links",
+        "[raw](ja.md#はじめに) [encoded](ja.md#%E3%81%AF%E3%81%98%E3%82%81%E3%81%AB) \
+         [accent](ja.md#qualité-du-service) [ascii](ja.md#qualite-du-service) \
+         [custom](ja.md#about) [own](#über-uns)\n\n## Über uns\n\nSelf.",
+    );
+    s.build_ok();
+    let ja = s.main("ja/index.html");
+    assert!(ja.contains("id=\"はじめに\""), "{ja}");
+    assert!(ja.contains("id=\"qualité-du-service\""), "{ja}");
+    assert!(ja.contains("id=\"about\""), "{ja}");
+    let m = s.main("links/index.html");
+    // Hrefs are percent-encoded in the HTML (browsers decode them to the ids above).
+    let hajimeni = "../ja/#%E3%81%AF%E3%81%98%E3%82%81%E3%81%AB";
+    assert_eq!(href_of(&m, "raw"), Some(hajimeni), "{m}");
+    assert_eq!(href_of(&m, "encoded"), Some(hajimeni), "{m}");
+    let qualite = "../ja/#qualit%C3%A9-du-service";
+    assert_eq!(href_of(&m, "accent"), Some(qualite), "{m}");
+    // A link written for an ASCII-slug tool finds the heading too.
+    assert_eq!(href_of(&m, "ascii"), Some(qualite), "{m}");
+    assert_eq!(href_of(&m, "custom"), Some("../ja/#about"), "{m}");
+    assert_eq!(href_of(&m, "own"), Some("#%C3%BCber-uns"), "{m}");
+}
+
+#[test]
+fn heading_ids_can_use_ascii_slugs() {
+    let s = Site::new();
+    s.config("[markdown]\nheading_ids = \"slug\"\n");
+    s.article("ja.md", "title: JA", "## Qualité du service\n\nB.");
+    s.article("links.md", "title: L", "[x](ja.md#qualité-du-service)");
+    s.build_ok();
+    assert!(
+        s.main("ja/index.html")
+            .contains("id=\"qualite-du-service\"")
+    );
+    let m = s.main("links/index.html");
+    assert_eq!(href_of(&m, "x"), Some("../ja/#qualite-du-service"), "{m}");
+}
+
+#[test]
+fn warn_mode_never_links_to_a_markdown_source() {
+    let s = linked_site();
+    s.config("[links]\nbroken = \"warn\"\n");
+    s.article(
+        "x.md",
+        "title: X",
+        "[gone](nope.md) [anchor](tips/ask-for-clarity.md#nowhere) [folder](old/) \
+         [[No such page]] [own](#missing) [ok](tips/ask-for-clarity.md)",
+    );
+    let report = s.build_ok();
+    assert_eq!(report.warnings.len(), 5, "{}", render(&report.warnings));
+    let m = s.main("x/index.html");
+    assert!(!m.contains(".md\""), "{m}");
+    // A missing file: the label stays, as text.
+    assert!(m.contains("gone") && href_of(&m, "gone").is_none(), "{m}");
+    assert!(
+        href_of(&m, "folder").is_none() && m.contains("folder"),
+        "{m}"
+    );
+    assert!(
+        m.contains("No such page") && href_of(&m, "No such page").is_none(),
+        "{m}"
+    );
+    // A missing anchor on a page that exists: the page.
+    assert_eq!(
+        href_of(&m, "anchor"),
+        Some("../tips/ask-for-clarity/"),
+        "{m}"
+    );
+    assert!(href_of(&m, "own").is_none(), "{m}");
+    assert_eq!(href_of(&m, "ok"), Some("../tips/ask-for-clarity/"), "{m}");
+}
+
+#[test]
+fn warnings_of_one_cause_are_grouped_unless_verbose() {
+    let s = linked_site();
+    s.config("[links]\nbroken = \"warn\"\n");
+    for i in 0..12 {
+        s.article(
+            &format!("notes/n{i}.md"),
+            &format!("title: N{i}"),
+            &format!("[a](../tips/ask-for-clarity.md#gone-{i}) [b](../missing.md)"),
+        );
+    }
+    let report = s.build_ok();
+    let lines: Vec<String> = report.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(lines.len(), 2, "{lines:#?}");
+    assert!(
+        lines.iter().any(|l| l.contains(
+            "12 links to anchors that do not exist in content/tips/ask-for-clarity.md: \
+             content/notes/n0.md:4:1 (#gone-0)"
+        ) && l.ends_with(", and 2 more")),
+        "{lines:#?}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("12 links to content/missing.md, which does not exist")),
+        "{lines:#?}"
+    );
+    let verbose = binder::BuildOptions {
+        verbose: true,
+        ..s.options()
+    };
+    let all = binder::build::build(&verbose, false).expect("builds");
+    assert_eq!(all.warnings.len(), 24);
+}
+
+#[test]
+fn two_thousand_articles_with_broken_links_resolve_fast() {
+    // Regression: every broken link was compared with every path for its "did you mean"
+    // (10,000 × 2,000 scores: 9.5 s of `resolve` in release). Now each link is scored
+    // against a short list from the file-name and trigram index. Wall time on a shared
+    // 2-core machine swings tenfold, so the test counts the work instead.
+    let s = Site::new();
+    s.config("[links]\nbroken = \"warn\"\n");
+    let mut missing = Vec::new();
+    for i in 0..2_000 {
+        let links: String = (0..5)
+            .map(|j| format!("[l{j}](../gone/missing-{i}-{j}.md) "))
+            .collect();
+        missing.extend((0..5).map(|j| format!("gone/missing-{i}-{j}.md")));
+        s.article(
+            &format!("s{}/article-{i}.md", i % 20),
+            &format!("title: Article {i}"),
+            &links,
+        );
+    }
+    let mut timings = binder::site::Timings::default();
+    let site = binder::site::load_site(&s.options(), &mut timings).expect("builds");
+    // 10,000 broken links, each to its own missing file: listed up to a point, then counted.
+    assert!(site.warnings.len() < 50, "{}", site.warnings.len());
+    assert!(
+        site.warnings
+            .iter()
+            .any(|w| w.message.contains("and 9980 more links to missing files")),
+        "{}",
+        render(&site.warnings)
+    );
+    let index = binder::resolve::Index::new(&site);
+    let started = std::time::Instant::now();
+    for m in &missing {
+        index.similar_paths(m);
+    }
+    let per_link = index.suggestion_comparisons() as f64 / missing.len() as f64;
+    // A scan of every path would be 2,000 + 21 section pages per link.
+    assert!(per_link <= 50.0, "{per_link} comparisons per broken link");
+    // And a bound no loaded machine should reach in a debug build (the scan took minutes).
+    assert!(started.elapsed().as_secs() < 30, "{:?}", started.elapsed());
+}
+
+#[test]
+fn an_obsidian_embed_links_to_the_note_with_a_located_warning() {
+    let s = linked_site();
+    s.article(
+        "x.md",
+        "title: X",
+        "Intro.\n\n![[Ask for clarity]]\n\n![[Nowhere]]",
+    );
+    // A missing note is a broken link (an error by default); warn mode to see both.
+    s.config("[links]\nbroken = \"warn\"\n");
+    let report = s.build_ok().warnings;
+    let m = s.main("x/index.html");
+    assert_eq!(
+        href_of(&m, "Ask for clarity"),
+        Some("../tips/ask-for-clarity/"),
+        "{m}"
+    );
+    assert!(
+        m.contains("Nowhere") && href_of(&m, "Nowhere").is_none(),
+        "{m}"
+    );
+    let lines: Vec<String> = report.iter().map(ToString::to_string).collect();
+    assert!(
+        lines.iter().any(|l| l.starts_with(
+            "content/x.md:6:1: `![[Ask for clarity]]` embeds a note: binder shows a link to it instead"
+        )),
+        "{lines:#?}"
+    );
+}

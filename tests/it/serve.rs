@@ -1,8 +1,10 @@
 //! `binder serve`: incremental rebuilds equal full builds ([`incremental`]), and the real
-//! server (the binary, over HTTP on an ephemeral loopback port) serves pages and refuses
-//! traversal ([`http`]), pushes live-reload and error events and folds editor saves into one
-//! rebuild ([`live`]), and an open page in Chromium reloads, keeps its scroll position and
-//! shows the error overlay ([`in_browser`]).
+//! server (the binary, over HTTP on an ephemeral loopback port) serves pages, refuses
+//! traversal and foreign `Host` names, drops slow clients and serves whole pages under load
+//! ([`http`]), pushes live-reload and error events, folds editor saves into one rebuild and
+//! survives panicking and failing rebuilds ([`live`]), and an open page in Chromium reloads,
+//! keeps its scroll position, shows the error overlay and never misses a quick re-save
+//! ([`in_browser`]).
 
 mod http;
 mod in_browser;
@@ -95,7 +97,31 @@ struct Server {
 
 impl Server {
     fn start(root: &Path, extra: &[&str]) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_binder"))
+        Server::start_env(root, extra, &[])
+    }
+
+    /// Like [`Server::start`], with environment variables (timeouts, injected faults).
+    fn start_env(root: &Path, extra: &[&str], env: &[(&str, &str)]) -> Server {
+        Server::start_in(Command::new(env!("CARGO_BIN_EXE_binder")), root, extra, env)
+    }
+
+    /// Like [`Server::start`], with at most `files` open file descriptors (through util-linux
+    /// `prlimit`, which execs binder in its own process); `None` without `prlimit`.
+    fn start_with_fd_limit(root: &Path, files: u32) -> Option<Server> {
+        let prlimit = Path::new("/usr/bin/prlimit");
+        if !prlimit.is_file() {
+            eprintln!("no /usr/bin/prlimit: skipping a file-descriptor test");
+            return None;
+        }
+        let mut command = Command::new(prlimit);
+        command
+            .arg(format!("--nofile={files}:{files}"))
+            .arg(env!("CARGO_BIN_EXE_binder"));
+        Some(Server::start_in(command, root, &[], &[]))
+    }
+
+    fn start_in(mut command: Command, root: &Path, extra: &[&str], env: &[(&str, &str)]) -> Server {
+        let mut child = command
             .arg("--root")
             .arg(root)
             .arg("serve")
@@ -106,6 +132,7 @@ impl Server {
             })
             .args(extra)
             .env("NO_COLOR", "1")
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()
@@ -141,9 +168,38 @@ impl Server {
     }
 
     fn builds(&self) -> u64 {
-        let status: serde_json::Value =
-            serde_json::from_str(&self.text("/__binder/status")).expect("status json");
-        status["builds"].as_u64().expect("builds")
+        self.status()["builds"].as_u64().expect("builds")
+    }
+
+    fn status(&self) -> serde_json::Value {
+        serde_json::from_str(&self.text("/__binder/status")).expect("status json")
+    }
+
+    /// How many times the server retried a rebuild that failed for an I/O reason.
+    fn retries(&self) -> usize {
+        self.log().matches("failed for an I/O reason").count()
+    }
+
+    /// The server's log so far.
+    fn log(&self) -> String {
+        self.log.lock().expect("log").clone()
+    }
+
+    /// Polls `/__binder/status` until `ok` is `want`, and returns it.
+    fn wait_for_status(&self, want: bool) -> serde_json::Value {
+        let start = Instant::now();
+        loop {
+            let status = self.status();
+            if status["ok"] == want {
+                return status;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(15),
+                "status never became ok: {want}: {status}\n{}",
+                self.log()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
     }
 
     /// Polls until `path` contains `needle`.
@@ -192,11 +248,16 @@ impl Server {
 
     /// Opens the event stream; events arrive as (name, data) on the receiver.
     fn events(&self) -> Receiver<(String, String)> {
+        self.events_at("")
+    }
+
+    /// Opens the event stream as a page would (`query`: `?path=…&build=…`).
+    fn events_at(&self, query: &str) -> Receiver<(String, String)> {
         let response = reqwest::blocking::Client::builder()
             .timeout(None)
             .build()
             .expect("client")
-            .get(format!("{}/__binder/events", self.url))
+            .get(format!("{}/__binder/events{query}", self.url))
             .send()
             .expect("events");
         let (tx, rx) = channel();

@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 
 use super::MarkdownOptions;
 pub(super) use crate::html::escape;
@@ -30,10 +30,92 @@ pub(super) fn parser_options(opts: &MarkdownOptions) -> Options {
 }
 
 /// Parses `body` into a vector, so passes can look ahead (callouts, images, code blocks).
+///
+/// Wikilinks must not change what standard Markdown means: where pulldown-cmark read
+/// `[[…]]` as a wikilink but CommonMark has a link there (`[[1]](https://…)`, a link whose
+/// text is `[1]`; `[[*foo* bar]]` when `[*foo* bar]` is a defined reference), the
+/// CommonMark reading wins. `[[[foo]]]` stays `[` + wikilink + `]`, as in Obsidian.
 pub(super) fn parse<'a>(body: &'a str, opts: &MarkdownOptions) -> Vec<Ev<'a>> {
-    Parser::new_ext(body, parser_options(opts))
+    let options = parser_options(opts);
+    let parser = Parser::new_ext(body, options);
+    let has_refs = parser.reference_definitions().iter().next().is_some();
+    let events: Vec<Ev<'a>> = parser.into_offset_iter().collect();
+    let conflicts = wikilink_conflicts(body, &events, has_refs);
+    if conflicts.is_empty() {
+        return events;
+    }
+    let standard: Vec<Ev<'a>> = Parser::new_ext(body, options - Options::ENABLE_WIKILINKS)
         .into_offset_iter()
+        .collect();
+    prefer_standard_links(events, &standard, &conflicts)
+}
+
+/// Wikilinks that CommonMark may read differently: followed by `(` or `[` (an inline or
+/// reference link around `[…]`), or, when the body defines references, any wikilink (its
+/// label may be one).
+fn wikilink_conflicts(body: &str, events: &[Ev<'_>], has_refs: bool) -> Vec<Range<usize>> {
+    events
+        .iter()
+        .filter(|(event, range)| {
+            matches!(
+                event,
+                Event::Start(Tag::Link {
+                    link_type: LinkType::WikiLink { .. },
+                    ..
+                })
+            ) && (has_refs || body[range.end..].starts_with(['(', '[']))
+        })
+        .map(|(_, range)| range.clone())
         .collect()
+}
+
+/// For each conflicting wikilink that the standard parse covers with a link, the events
+/// of the standard parse over that stretch of source replace those of the wikilink parse.
+fn prefer_standard_links<'a>(
+    mut events: Vec<Ev<'a>>,
+    standard: &[Ev<'a>],
+    conflicts: &[Range<usize>],
+) -> Vec<Ev<'a>> {
+    for wiki in conflicts {
+        let covering = standard.iter().find(|(event, range)| {
+            matches!(event, Event::Start(Tag::Link { .. }))
+                && range.start < wiki.end
+                && wiki.start < range.end
+        });
+        let Some((_, link)) = covering else { continue };
+        let window = settle_window(
+            wiki.start.min(link.start)..wiki.end.max(link.end),
+            &events,
+            standard,
+        );
+        let inside = |r: &Range<usize>| window.start <= r.start && r.end <= window.end;
+        let Some(at) = events.iter().position(|(_, r)| inside(r)) else {
+            continue;
+        };
+        events.retain(|(_, r)| !inside(r));
+        let replacement = standard.iter().filter(|(_, r)| inside(r)).cloned();
+        events.splice(at..at, replacement);
+    }
+    events
+}
+
+/// Widens `window` until no event of either parse straddles its edges (containers that
+/// hold the whole window, like the paragraph, are left out), so both sides of the swap
+/// are balanced runs of events over exactly the same source.
+fn settle_window(mut window: Range<usize>, a: &[Ev<'_>], b: &[Ev<'_>]) -> Range<usize> {
+    loop {
+        let before = window.clone();
+        for (_, r) in a.iter().chain(b) {
+            let overlaps = r.start < window.end && window.start < r.end;
+            let contains = r.start <= window.start && window.end <= r.end;
+            if overlaps && !contains {
+                window = window.start.min(r.start)..window.end.max(r.end);
+            }
+        }
+        if window == before {
+            return window;
+        }
+    }
 }
 
 /// A trusted HTML fragment produced by a pass (never user HTML: that goes through the
@@ -212,6 +294,42 @@ mod tests {
 
     fn events(body: &str) -> Vec<Ev<'_>> {
         parse(body, &MarkdownOptions::default())
+    }
+
+    fn html_of(body: &str) -> String {
+        let mut out = String::new();
+        pulldown_cmark::html::push_html(&mut out, events(body).into_iter().map(|(e, _)| e));
+        out
+    }
+
+    #[test]
+    fn a_link_whose_text_is_in_brackets_is_not_a_wikilink() {
+        assert_eq!(
+            html_of("See [[1]](https://x.org/a) and [[Page]].\n"),
+            "<p>See <a href=\"https://x.org/a\">[1]</a> and <a href=\"Page\">Page</a>.</p>\n"
+        );
+        assert_eq!(
+            html_of("Cite [[2]](https://x.org/b \"T\") now\n"),
+            "<p>Cite <a href=\"https://x.org/b\" title=\"T\">[2]</a> now</p>\n"
+        );
+    }
+
+    #[test]
+    fn a_defined_reference_wins_over_a_wikilink() {
+        assert_eq!(
+            html_of("[[*foo* bar]]\n\n[*foo* bar]: /url \"title\"\n"),
+            "<p>[<a href=\"/url\" title=\"title\"><em>foo</em> bar</a>]</p>\n"
+        );
+        // Without the definition it is a wikilink.
+        assert_eq!(
+            html_of("[[foo bar]]\n\n[other]: /url\n"),
+            "<p><a href=\"foo%20bar\">foo bar</a></p>\n"
+        );
+    }
+
+    #[test]
+    fn triple_brackets_keep_the_outer_pair_as_text() {
+        assert_eq!(html_of("[[[foo]]]\n"), "<p>[<a href=\"foo\">foo</a>]</p>\n");
     }
 
     #[test]

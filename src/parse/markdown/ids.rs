@@ -11,22 +11,59 @@ use pulldown_cmark::{Event, Tag};
 use super::callout;
 use super::events::{Ev, escape, matching_end, plain_text};
 use super::{Callout, Heading};
+use crate::config::HeadingIds;
 
 /// Longest slug taken from callout text: questions can be whole sentences.
 const MAX_CALLOUT_SLUG: usize = 60;
 
-/// GitHub-style slug: lower-case, letters/digits/`-`/`_` kept, spaces → `-`, other
-/// punctuation dropped. `What's next?` → `whats-next`. May be empty.
+/// The id GitHub gives a heading (github-slugger, as github.com, Hugo and Docusaurus do):
+/// lower-case; letters, marks and digits of every script, `-` and `_` kept; each ASCII
+/// space → `-`; everything else (punctuation, symbols, emoji, other spaces) dropped.
+/// `What's next?` → `whats-next`, `Café Über` → `café-über`, `日本語の見出し` stays as is.
+/// May be empty.
 pub(super) fn slugify(text: &str) -> String {
     let mut slug = String::with_capacity(text.len());
     for c in text.trim().chars() {
-        if c.is_alphanumeric() || c == '-' || c == '_' {
-            slug.extend(c.to_lowercase());
-        } else if c.is_whitespace() {
+        if c == ' ' {
             slug.push('-');
+        } else if c.is_alphanumeric() || c == '-' || c == '_' || is_mark(c) || is_connector(c) {
+            slug.extend(c.to_lowercase());
         }
     }
     slug
+}
+
+/// Combining marks GitHub keeps (Unicode category M) that `char::is_alphanumeric` misses:
+/// decomposed accents (`e` + U+0301) and the kana voicing marks. Marks of Indic and other
+/// scripts are already alphabetic.
+fn is_mark(c: char) -> bool {
+    matches!(c,
+        '\u{0300}'..='\u{036F}'
+            | '\u{0483}'..='\u{0489}'
+            | '\u{0591}'..='\u{05BD}'
+            | '\u{1AB0}'..='\u{1AFF}'
+            | '\u{1DC0}'..='\u{1DFF}'
+            | '\u{20D0}'..='\u{20FF}'
+            | '\u{3099}'..='\u{309A}'
+            | '\u{FE00}'..='\u{FE0F}'
+            | '\u{FE20}'..='\u{FE2F}')
+}
+
+/// Connector punctuation (category Pc) besides `_`: GitHub keeps it.
+fn is_connector(c: char) -> bool {
+    matches!(
+        c,
+        '\u{203F}' | '\u{2040}' | '\u{2054}' | '\u{FE33}' | '\u{FE34}' | '\u{FE4D}'
+            ..='\u{FE4F}' | '\u{FF3F}'
+    )
+}
+
+/// The id of a heading with this text under `style` (before de-duplication).
+pub fn heading_id(text: &str, style: HeadingIds) -> String {
+    match style {
+        HeadingIds::Github => slugify(text),
+        HeadingIds::Slug => slug::slugify(text),
+    }
 }
 
 /// [`slugify`] cut back to a word boundary so long sentences give readable ids.
@@ -136,7 +173,7 @@ impl Analysis {
 /// Assigns every id on the page, in a fixed order so scan and render agree: footnote ids
 /// are reserved first, then explicit `{#id}`s (an author's anchor must not be bumped to
 /// `-1` by an earlier heading's slug), then heading slugs, then callouts.
-pub(super) fn analyze(events: &[Ev<'_>]) -> Analysis {
+pub(super) fn analyze(events: &[Ev<'_>], style: HeadingIds) -> Analysis {
     let mut ids = IdAllocator::default();
     reserve_footnote_ids(events, &mut ids);
     let mut headings = collect_headings(events);
@@ -147,7 +184,7 @@ pub(super) fn analyze(events: &[Ev<'_>]) -> Analysis {
     }
     for (_, heading, _) in headings.iter_mut() {
         if heading.id.is_empty() {
-            let slug = slugify(&heading.text);
+            let slug = heading_id(&heading.text, style);
             heading.id = ids.claim(if slug.is_empty() { "section" } else { &slug });
         }
     }
@@ -231,6 +268,25 @@ mod tests {
         assert_eq!(slugify("C++ & Rust_2024"), "c--rust_2024");
         assert_eq!(slugify("Café Über"), "café-über");
         assert_eq!(slugify("?!"), "");
+    }
+
+    #[test]
+    fn github_ids_keep_every_script() {
+        assert_eq!(slugify("日本語の見出し"), "日本語の見出し");
+        assert_eq!(slugify("はじめに：概要"), "はじめに概要");
+        // An ideographic space is not an ASCII space: GitHub drops it.
+        assert_eq!(slugify("価値\u{3000}観"), "価値観");
+        assert_eq!(slugify("Ärger über Öl"), "ärger-über-öl");
+        // Decomposed accents keep their combining mark, as on github.com.
+        assert_eq!(slugify("Cafe\u{301} menu"), "cafe\u{301}-menu");
+        assert_eq!(slugify("Emoji 🎉 party"), "emoji--party");
+        assert_eq!(slugify("a\tb"), "ab");
+    }
+
+    #[test]
+    fn slug_style_is_ascii() {
+        assert_eq!(heading_id("Café Über", HeadingIds::Slug), "cafe-uber");
+        assert_eq!(heading_id("Café Über", HeadingIds::Github), "café-über");
     }
 
     #[test]

@@ -22,10 +22,25 @@ pub(super) fn internal_kind(tag: &Tag<'_>) -> Option<LinkKind> {
             ..
         } => (LinkKind::Wiki, dest_url),
         Tag::Link { dest_url, .. } => (LinkKind::Link, dest_url),
+        Tag::Image {
+            link_type: LinkType::WikiLink { .. },
+            dest_url,
+            ..
+        } if is_note_name(dest_url) => (LinkKind::Embed, dest_url),
         Tag::Image { dest_url, .. } => (LinkKind::Image, dest_url),
         _ => return None,
     };
     (!is_external(dest)).then_some(kind)
+}
+
+/// `![[Note]]` and `![[note.md#Part]]` embed a note; `![[chart.png]]` shows a file.
+fn is_note_name(dest: &str) -> bool {
+    let name = dest.split('#').next().unwrap_or(dest);
+    let file = name.rsplit('/').next().unwrap_or(name);
+    match file.rsplit_once('.') {
+        Some((_, ext)) => ext.eq_ignore_ascii_case("md") || ext.contains(' ') || ext.is_empty(),
+        None => true,
+    }
 }
 
 /// A link whose label is still being read; `link` is `None` for external links, which are
@@ -207,6 +222,22 @@ mod tests {
             vec![(LinkKind::Link, "home.md"), (LinkKind::Image, "logo.png")]
         );
         assert_eq!(found[0].text, "logo");
+    }
+
+    #[test]
+    fn embeds_of_notes_and_of_files() {
+        let found =
+            links("![[Ask for clarity]] ![[notes/a.md#Why]] ![[chart.png]] ![[v1. draft]]\n");
+        let kinds: Vec<_> = found.iter().map(|l| l.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                LinkKind::Embed,
+                LinkKind::Embed,
+                LinkKind::Image,
+                LinkKind::Embed
+            ]
+        );
     }
 
     #[test]

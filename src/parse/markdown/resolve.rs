@@ -4,7 +4,7 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-use pulldown_cmark::{CowStr, Event, LinkType, Tag};
+use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 
 use super::events::{Ev, element, escape, html, matching_end, plain_text};
 use super::links::internal_kind;
@@ -38,10 +38,15 @@ impl LinkResolver for Memo<'_> {
 }
 
 /// Rewrites internal link and image destinations through the resolver. An unlabeled
-/// wikilink also takes the resolver's text (usually the target page's title).
+/// wikilink also takes the resolver's text (usually the target page's title). A link the
+/// resolver marks `plain` loses its `<a>` and keeps its label; an image keeps its source.
 pub(super) fn links<'a>(events: Vec<Ev<'a>>, resolver: &dyn LinkResolver) -> Vec<Ev<'a>> {
     let mut out = Vec::with_capacity(events.len());
     let mut skip_label_until = None;
+    // `End`s of unlinked links still to drop, and of embeds written as links; links nest,
+    // so the next one is on top.
+    let mut drop_ends: Vec<usize> = Vec::new();
+    let mut link_ends: Vec<usize> = Vec::new();
     for (index, (event, range)) in events.iter().enumerate() {
         if let Some(end) = skip_label_until {
             if index < end {
@@ -49,15 +54,44 @@ pub(super) fn links<'a>(events: Vec<Ev<'a>>, resolver: &dyn LinkResolver) -> Vec
             }
             skip_label_until = None;
         }
+        if drop_ends.last() == Some(&index) {
+            drop_ends.pop();
+            continue;
+        }
+        if link_ends.last() == Some(&index) {
+            link_ends.pop();
+            out.push((Event::End(TagEnd::Link), range.clone()));
+            continue;
+        }
         let Event::Start(tag) = event else {
             out.push((event.clone(), range.clone()));
             continue;
         };
-        let resolved = internal_kind(tag)
-            .and_then(|kind| resolver.resolve(kind, destination(tag), range.start));
+        let kind = internal_kind(tag);
+        let resolved = kind.and_then(|kind| resolver.resolve(kind, destination(tag), range.start));
         let Some(resolved) = resolved else {
             out.push((event.clone(), range.clone()));
             continue;
+        };
+        let embed = kind == Some(LinkKind::Embed);
+        if resolved.plain {
+            match (tag, matching_end(&events, index)) {
+                (Tag::Link { .. }, Some(end)) => drop_ends.push(end),
+                (Tag::Image { .. }, Some(end)) if embed => drop_ends.push(end),
+                _ => out.push((event.clone(), range.clone())),
+            }
+            continue;
+        }
+        // An embed the resolver could not include is shown as a link to the note.
+        let embedded_as_link;
+        let tag = if embed {
+            if let Some(end) = matching_end(&events, index) {
+                link_ends.push(end);
+            }
+            embedded_as_link = as_wikilink(tag);
+            &embedded_as_link
+        } else {
+            tag
         };
         out.push((
             Event::Start(with_destination(tag, resolved.href)),
@@ -69,6 +103,24 @@ pub(super) fn links<'a>(events: Vec<Ev<'a>>, resolver: &dyn LinkResolver) -> Vec
         }
     }
     out
+}
+
+/// `![[Note]]` as the wikilink `[[Note]]`.
+fn as_wikilink<'a>(tag: &Tag<'a>) -> Tag<'a> {
+    match tag {
+        Tag::Image {
+            dest_url,
+            title,
+            id,
+            ..
+        } => Tag::Link {
+            link_type: LinkType::WikiLink { has_pothole: false },
+            dest_url: dest_url.clone(),
+            title: title.clone(),
+            id: id.clone(),
+        },
+        other => other.clone(),
+    }
 }
 
 fn destination<'t>(tag: &'t Tag<'_>) -> &'t str {

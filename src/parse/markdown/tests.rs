@@ -20,7 +20,9 @@ impl LinkResolver for Recorder {
         }
         Some(ResolvedLink {
             href: format!("/r/{dest}"),
-            text: (kind == LinkKind::Wiki).then(|| format!("Title of {dest}")),
+            text: matches!(kind, LinkKind::Wiki | LinkKind::Embed)
+                .then(|| format!("Title of {dest}")),
+            plain: dest == "unlinked",
         })
     }
 }
@@ -35,6 +37,7 @@ fn render_with(body: &str, markdown: &MarkdownOptions, prefix: Option<&str>) -> 
         markdown,
         highlighter: &highlighter,
         id_prefix: prefix,
+        callout_labels: None,
     };
     render(body, &options, &Recorder::default())
 }
@@ -84,7 +87,7 @@ fn heading_renders_with_accessible_anchor() {
 fn scan_and_render_agree_with_smart_punctuation_and_links_in_headings() {
     let markdown = MarkdownOptions {
         smart_punctuation: true,
-        allow_raw_html: false,
+        ..MarkdownOptions::default()
     };
     let body = "## What's [[Next]] -- really\n";
     let heading = &scan(body, &markdown).headings[0];
@@ -161,6 +164,7 @@ fn render_asks_the_resolver_with_scan_offsets_and_writes_hrefs() {
         markdown: &markdown,
         highlighter: &highlighter,
         id_prefix: None,
+        callout_labels: None,
     };
     let out = render(body, &options, &recorder).html;
     let expected: Vec<_> = scan(body, &markdown)
@@ -208,8 +212,8 @@ fn raw_html_escaped_by_default_and_allowed_on_request() {
         "{escaped}"
     );
     let allowed = MarkdownOptions {
-        smart_punctuation: false,
         allow_raw_html: true,
+        ..MarkdownOptions::default()
     };
     let out = render_with(body, &allowed, None).html;
     assert!(
@@ -256,7 +260,15 @@ fn word_count_skips_code_and_callout_markers() {
 
 #[test]
 fn callouts_render_for_every_kind_with_and_without_title() {
-    for kind in ["tip", "question", "example", "note", "warning"] {
+    for kind in [
+        "tip",
+        "question",
+        "example",
+        "note",
+        "warning",
+        "important",
+        "caution",
+    ] {
         let label = format!("{}{}", kind[..1].to_uppercase(), &kind[1..]);
         let untitled = html(&format!("> [!{kind}]\n> Body text.\n"));
         assert!(
@@ -270,7 +282,7 @@ fn callouts_render_for_every_kind_with_and_without_title() {
         assert!(untitled.contains("aria-hidden=\"true\">"), "{untitled}");
         assert!(
             untitled.contains(&format!(
-                "</span>{label}</p>\n<p>Body text.</p>\n</aside>\n"
+                "<span class=\"callout-title-text\">{label}</span></p>\n<p>Body text.</p>\n</aside>\n"
             )),
             "{untitled}"
         );
@@ -283,7 +295,9 @@ fn callouts_render_for_every_kind_with_and_without_title() {
             "{titled}"
         );
         assert!(
-            titled.contains("</span>Before <em>the</em> meeting</p>\n<p>Body.</p>\n</aside>"),
+            titled.contains(
+                "<span class=\"callout-title-text\">Before <em>the</em> meeting</span></p>\n<p>Body.</p>\n</aside>"
+            ),
             "{titled}"
         );
     }
@@ -300,7 +314,7 @@ fn callout_exact_markup() {
     let out = format!("{}{{ICON}}{}", &out[..start], &out[end..]);
     assert_eq!(
         out,
-        "<aside class=\"callout callout-tip\" id=\"tip-before-the-meeting\" role=\"note\" aria-label=\"Tip: Before the meeting\">\n<p class=\"callout-title\"><span class=\"callout-icon\" aria-hidden=\"true\">{ICON}</span>Before the meeting</p>\n<p>Prepare.</p>\n</aside>\n"
+        "<aside class=\"callout callout-tip\" id=\"tip-before-the-meeting\" role=\"note\" aria-label=\"Tip: Before the meeting\">\n<p class=\"callout-title\"><span class=\"callout-icon\" aria-hidden=\"true\">{ICON}</span><span class=\"callout-title-text\">Before the meeting</span></p>\n<p>Prepare.</p>\n</aside>\n"
     );
 }
 
@@ -428,4 +442,44 @@ fn gfm_extensions_render() {
         "{out}"
     );
     assert!(out.contains("aria-label=\"Not done\""), "{out}");
+}
+
+#[test]
+fn a_bracketed_link_text_keeps_its_url() {
+    // Regression (issue 13): `[[1]](https://…)` was read as the wikilink `[[1]]`.
+    let out = html("See [[1]](https://example.org/paper) and [[Page]].\n");
+    assert!(
+        out.contains("<a href=\"https://example.org/paper\">[1]</a>"),
+        "{out}"
+    );
+    assert!(
+        out.contains("<a href=\"/r/Page\">Title of Page</a>"),
+        "{out}"
+    );
+    let links = scan("[[1]](https://example.org/paper) [[Page]]\n", &opts()).links;
+    assert_eq!(links.len(), 1, "the external link is not internal");
+    assert_eq!(links[0].kind, LinkKind::Wiki);
+}
+
+#[test]
+fn a_note_embed_is_asked_for_as_an_embed_and_shown_as_a_link() {
+    let recorder = Recorder::default();
+    let highlighter = Highlighter::new();
+    let options = RenderOptions {
+        markdown: &opts(),
+        highlighter: &highlighter,
+        id_prefix: None,
+    };
+    let out = render("Before ![[Ask]] after.\n", &options, &recorder).html;
+    assert_eq!(
+        out,
+        "<p>Before <a href=\"/r/Ask\">Title of Ask</a> after.</p>\n"
+    );
+    assert_eq!(recorder.calls.borrow()[0].0, LinkKind::Embed);
+}
+
+#[test]
+fn an_unresolved_link_keeps_its_label_as_text() {
+    let out = html("A [broken *link*](unlinked) and [[unlinked]] here.\n");
+    assert_eq!(out, "<p>A broken <em>link</em> and unlinked here.</p>\n");
 }
