@@ -120,7 +120,8 @@ fn write_binder(
     source: Vec<ChapterSource<'_>>,
 ) -> Result<usize, Diagnostic> {
     let frame = renderer.generated_page(site, "print.html", (path, title), |ctx, _| {
-        ctx.insert("chapters", &Vec::<()>::new())
+        ctx.insert("chapters", &Vec::<()>::new());
+        ctx.insert("reading_path", &(path != PATH).then_some(title));
     })?;
     let frame_ids: HashSet<String> = frame
         .iter()
@@ -148,6 +149,8 @@ fn write_binder(
             })
             .collect();
         ctx.insert("chapters", &chapters);
+        // A reading path's own binder is titled after the path.
+        ctx.insert("reading_path", &(path != PATH).then_some(title));
     })?;
     let links = Links::new(site, &plan, path);
     let mut written = 0;
