@@ -388,6 +388,7 @@ mod tests {
                 Some(crate::parse::markdown::ResolvedLink {
                     href: format!("/r/{dest}"),
                     text: None,
+                    plain: false,
                 })
             }
         }

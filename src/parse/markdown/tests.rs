@@ -469,6 +469,7 @@ fn a_note_embed_is_asked_for_as_an_embed_and_shown_as_a_link() {
         markdown: &opts(),
         highlighter: &highlighter,
         id_prefix: None,
+        callout_labels: None,
     };
     let out = render("Before ![[Ask]] after.\n", &options, &recorder).html;
     assert_eq!(
