@@ -55,6 +55,18 @@ pub struct Config {
     /// Front-matter policy.
     #[serde(default)]
     pub front_matter: FrontMatterConfig,
+    /// Content kinds by name (`[kinds.principle]`): where each lives and what it must carry.
+    #[serde(default)]
+    pub kinds: std::collections::BTreeMap<String, KindConfig>,
+    /// How long a review holds (`365d`, `26w`, `12m`, `1y`); older articles are stale.
+    #[serde(default)]
+    pub review_after: Option<String>,
+    /// "Edit this page" URL pattern; `{path}` is the source path from the site root.
+    #[serde(default)]
+    pub edit_url: Option<String>,
+    /// Severity of each kind of `binder check` finding.
+    #[serde(default)]
+    pub health: HealthConfig,
     /// Free table passed to templates as `site.extra`.
     #[serde(default)]
     pub extra: toml::Table,
@@ -72,6 +84,89 @@ pub struct Config {
     /// from the theme's translations when the theme is checked.
     #[serde(skip)]
     pub callout_labels: crate::parse::markdown::CalloutLabels,
+}
+
+/// One content kind, `[kinds.principle]`.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct KindConfig {
+    /// Display title (default: the capitalised name).
+    #[serde(default)]
+    pub title: Option<String>,
+    /// Section folders under `content/` whose articles are of this kind (subsections too).
+    pub sections: Vec<String>,
+    /// Front-matter keys every article of the kind must set, besides `concepts` and
+    /// `description`, which every kind requires.
+    #[serde(default)]
+    pub required: Vec<String>,
+    /// Allowed values per front-matter key (`allowed = { level = ["new", "practised"] }`).
+    #[serde(default)]
+    pub allowed: std::collections::BTreeMap<String, Vec<String>>,
+}
+
+/// How seriously `binder check` takes a kind of finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// Fails `binder check` (exit code 1).
+    Error,
+    /// Reported; the exit code stays 0.
+    Warn,
+    /// Not reported.
+    Off,
+}
+
+/// `[health]`: one [`Level`] per kind of finding.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct HealthConfig {
+    /// Links that resolve to nothing or to more than one article.
+    #[serde(default = "level_error")]
+    pub broken_links: Level,
+    /// Articles nothing links to and no reading path includes.
+    #[serde(default = "level_warn")]
+    pub orphans: Level,
+    /// Concepts only one article uses (often a typo or a synonym).
+    #[serde(default = "level_warn")]
+    pub single_use_concepts: Level,
+    /// Concepts without a glossary entry.
+    #[serde(default = "level_warn")]
+    pub undefined_concepts: Level,
+    /// Pair-blog posts without a partner (an error, as in `binder build`).
+    #[serde(default = "level_error")]
+    pub unpaired_posts: Level,
+    /// Articles not reviewed within `review_after`.
+    #[serde(default = "level_warn")]
+    pub stale: Level,
+    /// Articles without a `description`.
+    #[serde(default = "level_warn")]
+    pub missing_descriptions: Level,
+    /// Articles breaking their kind's rules (these also fail `binder build` unless `off`
+    /// or `warn`).
+    #[serde(default = "level_error")]
+    pub kind_violations: Level,
+}
+
+impl Default for HealthConfig {
+    fn default() -> Self {
+        HealthConfig {
+            broken_links: Level::Error,
+            orphans: Level::Warn,
+            single_use_concepts: Level::Warn,
+            undefined_concepts: Level::Warn,
+            unpaired_posts: Level::Error,
+            stale: Level::Warn,
+            missing_descriptions: Level::Warn,
+            kind_violations: Level::Error,
+        }
+    }
+}
+
+fn level_error() -> Level {
+    Level::Error
+}
+fn level_warn() -> Level {
+    Level::Warn
 }
 
 /// One taxonomy, e.g. `concepts`.
@@ -464,6 +559,63 @@ impl Config {
                     .at(&src, locate("paginate_by")));
             }
         }
+        self.validate_kinds(&src, &locate, shown)?;
+        if self
+            .edit_url
+            .as_deref()
+            .is_some_and(|u| !u.contains("{path}"))
+        {
+            return Err(
+                Diagnostic::error(shown, "edit_url has no `{path}` placeholder")
+                    .at(&src, locate("edit_url"))
+                    .with_hint("write where the file can be edited, e.g. `https://example.org/handbook/edit/main/{path}`"),
+            );
+        }
+        if let Some(period) = &self.review_after {
+            parse_period(period).map_err(|e| {
+                Diagnostic::error(shown, format!("review_after: {e}"))
+                    .at(&src, locate("review_after"))
+                    .with_hint("write a number and a unit: `365d`, `26w`, `12m` or `1y`")
+            })?;
+        }
+        Ok(())
+    }
+
+    /// Kind names are plain words; no section belongs to two kinds.
+    fn validate_kinds(
+        &self,
+        src: &Arc<str>,
+        locate: &dyn Fn(&str) -> std::ops::Range<usize>,
+        shown: &str,
+    ) -> Result<(), Diagnostic> {
+        let mut owner: std::collections::BTreeMap<String, &str> = Default::default();
+        for (name, kind) in &self.kinds {
+            let plain = !name.is_empty()
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+            if !plain {
+                return Err(Diagnostic::error(
+                    shown,
+                    format!("kind name `{name}` is not a plain lower-case word"),
+                )
+                .at(src, locate(name))
+                .with_hint(
+                    "kind names appear in templates and CSS classes: use e.g. `principle`",
+                ));
+            }
+            for section in &kind.sections {
+                let dir = section.trim_matches('/').to_owned();
+                if let Some(other) = owner.insert(dir.clone(), name) {
+                    return Err(Diagnostic::error(
+                        shown,
+                        format!("section `{dir}` is claimed by the kinds `{other}` and `{name}`"),
+                    )
+                    .at(src, locate(&format!("[kinds.{name}]")))
+                    .with_hint("an article has one kind: list the section under only one kind"));
+                }
+            }
+        }
         Ok(())
     }
 
@@ -471,6 +623,27 @@ impl Config {
     pub fn taxonomy(&self, name: &str) -> Option<&TaxonomyConfig> {
         self.taxonomies.iter().find(|t| t.name == name)
     }
+}
+
+/// `365d`, `26w`, `12m`, `1y` → days.
+pub fn parse_period(text: &str) -> Result<i64, String> {
+    let t = text.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (num, unit) = t.split_at(split);
+    let n: i64 = num
+        .parse()
+        .map_err(|_| format!("`{text}` does not start with a number"))?;
+    let days = match unit.trim() {
+        "d" => 1,
+        "w" => 7,
+        "m" => 30,
+        "y" => 365,
+        other => return Err(format!("unknown unit `{other}` in `{text}`")),
+    };
+    if n == 0 {
+        return Err("the period must be longer than zero".into());
+    }
+    Ok(n * days)
 }
 
 /// Turns a TOML error into a located diagnostic; unknown keys get a "did you mean".
@@ -554,6 +727,54 @@ mod tests {
         let text = format!("{MIN}[markdown]\nraw_html = \"allow\"\n");
         let c = Config::parse(&text, "site.toml").expect("valid");
         assert_eq!(c.markdown.raw_html, RawHtml::Allow);
+    }
+
+    #[test]
+    fn kinds_and_health_parse() {
+        let text = format!(
+            "{MIN}review_after = \"365d\"\n[kinds.tip]\nsections = [\"tips\"]\nallowed = {{ level = [\"new\"] }}\n[health]\norphans = \"off\"\n"
+        );
+        let c = Config::parse(&text, "site.toml").expect("valid");
+        assert_eq!(c.kinds["tip"].sections, ["tips"]);
+        assert_eq!(c.kinds["tip"].allowed["level"], ["new"]);
+        assert_eq!(c.health.orphans, Level::Off);
+        assert_eq!(c.health.kind_violations, Level::Error);
+    }
+
+    #[test]
+    fn section_in_two_kinds_is_an_error() {
+        let text = format!(
+            "{MIN}[kinds.tip]\nsections = [\"tips\"]\n[kinds.note]\nsections = [\"tips\"]\n"
+        );
+        let d = Config::parse(&text, "site.toml").expect_err("two kinds");
+        assert!(
+            d.message.contains("`tip` and `note`") || d.message.contains("`note` and `tip`"),
+            "{}",
+            d.message
+        );
+        assert_eq!(d.line, 3);
+    }
+
+    #[test]
+    fn review_after_periods() {
+        assert_eq!(parse_period("365d"), Ok(365));
+        assert_eq!(parse_period("2w"), Ok(14));
+        assert_eq!(parse_period("1y"), Ok(365));
+        assert!(parse_period("soon").is_err());
+        assert!(parse_period("3x").is_err());
+        let d = Config::parse(
+            &format!("{MIN}review_after = \"1 fortnight\"\n"),
+            "site.toml",
+        )
+        .expect_err("bad period");
+        assert_eq!(d.line, 3);
+    }
+
+    #[test]
+    fn unknown_health_key_suggests() {
+        let d = Config::parse(&format!("{MIN}[health]\norphan = \"off\"\n"), "site.toml")
+            .expect_err("unknown");
+        assert_eq!(d.hint.as_deref(), Some("did you mean `orphans`?"));
     }
 
     #[test]

@@ -31,8 +31,8 @@ struct Cli {
 enum Command {
     /// Build the site into the output folder (atomically: a failed build changes nothing).
     Build(BuildArgs),
-    /// Run the whole build (front matter, links, anchors, templates) without writing; exit 1 on any error.
-    Check(CommonArgs),
+    /// Check the whole build without writing and report the handbook's health; exit 1 on any error.
+    Check(CheckArgs),
     /// Build, serve on 127.0.0.1 with live reload, and rebuild on every change.
     Serve(ServeArgs),
     /// Scaffold a new handbook in DIR (default: the current folder); never overwrites files.
@@ -80,6 +80,25 @@ struct BuildArgs {
     /// Print the time spent in each stage.
     #[arg(long)]
     timings: bool,
+}
+
+#[derive(Args)]
+struct CheckArgs {
+    #[command(flatten)]
+    common: CommonArgs,
+    /// Report format: `human` (grouped, counted), `json` or `github` (CI annotations).
+    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+    format: ReportFormat,
+    /// Judge staleness as of this date (YYYY-MM-DD; default: today).
+    #[arg(long, value_name = "DATE")]
+    today: Option<jiff::civil::Date>,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ReportFormat {
+    Human,
+    Json,
+    Github,
 }
 
 #[derive(Args)]
@@ -207,16 +226,39 @@ fn run(command: Command, root: PathBuf, color: bool) -> Result<ExitCode, BuildFa
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Check(common) => {
-            let opts = options(root, &common, None);
-            let report = binder::build::build(&opts, false)?;
-            print_diagnostics(&report.warnings, color);
-            eprintln!(
-                "checked {} articles: no errors, {} warning(s)",
-                report.pages,
-                report.warnings.len()
-            );
-            Ok(ExitCode::SUCCESS)
+        Command::Check(args) => {
+            let opts = options(root, &args.common, None);
+            let today = args.today.unwrap_or_else(|| jiff::Zoned::now().date());
+            let report = binder::health::check(&opts, today)?;
+            let format = match args.format {
+                ReportFormat::Human => binder::health::Format::Human,
+                ReportFormat::Json => binder::health::Format::Json,
+                ReportFormat::Github => binder::health::Format::Github,
+            };
+            let text = binder::health::format::render(&report, format);
+            let (errors, warnings) = report.counts();
+            if format == binder::health::Format::Human {
+                // People read it beside build diagnostics, on stderr; tools parse stdout.
+                eprint!("{text}");
+                if report.failed() {
+                    eprintln!(
+                        "binder: {errors} error{} found",
+                        if errors == 1 { "" } else { "s" }
+                    );
+                } else {
+                    eprintln!(
+                        "checked {} articles: no errors, {warnings} warning(s)",
+                        report.articles
+                    );
+                }
+            } else {
+                print!("{text}");
+            }
+            Ok(if report.failed() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
         }
         Command::Serve(args) => {
             let opts = binder::serve::ServeOptions {

@@ -208,6 +208,7 @@ const STARTER: &[(&str, &str)] = &[
     ("content/pair-blog/the-first-session-coach.md", PAIR_COACH),
     ("content/pair-blog/the-first-session-lead.md", PAIR_LEAD),
     ("content/concepts/trust.md", GLOSSARY_TRUST),
+    ("content/concepts/listening.md", GLOSSARY_LISTENING),
 ];
 
 const SITE_TOML: &str = r#"# binder site configuration; the README lists every key.
@@ -374,6 +375,16 @@ description: "Believing the other person is on your side."
 
 Trust is the belief that the other person is on your side and that what you say will not
 be used against you. In this handbook it is the ground every other practice stands on.
+"#;
+
+// Every concept the starter uses has an entry, so `binder check` reports a healthy handbook.
+const GLOSSARY_LISTENING: &str = r#"---
+title: "Listening"
+description: "Attending to what the other person says, and to what they leave out."
+---
+
+Listening is giving the other person your full attention and letting them see that you have
+understood, before you offer anything of your own.
 "#;
 
 #[cfg(test)]

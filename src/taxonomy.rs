@@ -42,11 +42,15 @@ pub fn build(site: &mut Site, diags: &mut Diagnostics) {
     site.taxonomies = configs
         .iter()
         .map(|c| {
-            let mut t = collect_terms(site, &c.name, diags);
+            let entries: Vec<(&str, &Glossary)> =
+                glossary.iter().map(|(k, g)| (k.as_str(), g)).collect();
+            let synonyms = crate::glossary::synonyms(&c.name, &entries, diags);
+            let mut t = collect_terms(site, &c.name, &synonyms, diags);
             t.title = c.display_title();
             t.paginate_by = c.paginate_by;
             t.feed = c.feed;
             attach_glossary(&mut t, &mut glossary);
+            crate::glossary::check(&t, diags);
             t
         })
         .collect();
@@ -62,13 +66,26 @@ pub fn build(site: &mut Site, diags: &mut Diagnostics) {
     crate::resolve::resolve_glossary(site, diags);
 }
 
-fn collect_terms(site: &Site, name: &str, diags: &mut Diagnostics) -> Taxonomy {
+fn collect_terms(
+    site: &Site,
+    name: &str,
+    synonyms: &HashMap<String, String>,
+    diags: &mut Diagnostics,
+) -> Taxonomy {
     let mut by_slug: BTreeMap<String, Term> = BTreeMap::new();
     let mut first_seen: HashMap<String, String> = HashMap::new(); // slug → file that introduced it
     let mut page_slugs: Vec<Vec<String>> = vec![Vec::new(); site.pages.len()];
     for (id, p) in site.pages.iter().enumerate() {
         for raw in p.meta.terms_of(name) {
             let slug = slug::slugify(raw);
+            // A synonym from the glossary (`managing up`) lands on its concept.
+            let canonical = synonyms.get(&slug).cloned();
+            let display = if canonical.is_some() {
+                None
+            } else {
+                Some(raw.trim())
+            };
+            let slug = canonical.unwrap_or(slug);
             if slug.is_empty() {
                 diags.push(
                     Diagnostic::error(
@@ -80,7 +97,7 @@ fn collect_terms(site: &Site, name: &str, diags: &mut Diagnostics) -> Taxonomy {
                 continue;
             }
             let term = by_slug.entry(slug.clone()).or_insert_with(|| Term {
-                name: raw.trim().to_owned(),
+                name: display.unwrap_or(&slug).to_owned(),
                 slug: slug.clone(),
                 path: format!("{name}/{slug}/"),
                 pages: Vec::new(),

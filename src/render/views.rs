@@ -51,6 +51,8 @@ pub struct PageRef<'a> {
     series: Option<&'a str>,
     series_order: Option<i64>,
     draft: bool,
+    /// The article's content kind (`{name, title}`), if its section has one.
+    kind: Option<crate::kinds::KindRef<'a>>,
 }
 
 /// Everything a view needs: the site, rendered bodies, and where the page being rendered is.
@@ -143,6 +145,7 @@ impl<'a> Ctx<'a> {
             series: p.meta.series.as_deref(),
             series_order: p.meta.series_order,
             draft: p.meta.draft,
+            kind: crate::kinds::kind_of(self.site, id),
         }
     }
 
@@ -211,6 +214,14 @@ pub struct PageOwn<'a> {
     /// Not shown: the template the page asks for.
     #[serde(skip_serializing)]
     template: Option<&'a str>,
+    /// Who looks after the article (`owner`).
+    owner: Option<&'a str>,
+    /// When it was last reviewed (`last_reviewed`, `YYYY-MM-DD`).
+    last_reviewed: Option<String>,
+    /// "Edit this page" URL from the `edit_url` pattern in site.toml.
+    edit_url: Option<String>,
+    /// A reading path's own page: where its print edition is (`print/paths/new/`).
+    print: Option<String>,
 }
 
 /// The `page` variable of `page.html`.
@@ -226,6 +237,8 @@ pub struct PageView<'a> {
     series: Option<SeriesView<'a>>,
     pair: Option<PageRef<'a>>,
     taxonomies: std::collections::BTreeMap<&'a str, Vec<TermRef<'a>>>,
+    /// Reading paths this article is on: "part k of n of `<path>`" with prev/next.
+    paths: Vec<crate::paths::PathPosition<'a>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -255,7 +268,28 @@ impl<'a> Ctx<'a> {
                 .enumerate()
                 .map(|(ti, t)| (t.name.as_str(), self.terms_in(id, ti)))
                 .collect(),
+            paths: self.path_positions(id),
         }
+    }
+
+    /// Where page `id` stands on each reading path. Reads every path page (a page joins or
+    /// leaves a path by an edit of the path, not of the page) and the titles of the entries.
+    fn path_positions(&self, id: PageId) -> Vec<crate::paths::PathPosition<'a>> {
+        let site = self.site;
+        if let Some(s) = site
+            .sections
+            .iter()
+            .position(|s| s.dir == crate::paths::PATHS_DIR)
+        {
+            reads::record(Read::SectionPages(s));
+        }
+        for path in crate::paths::paths(site) {
+            reads::record(Read::PageOwn(path.page));
+            for (e, _) in &path.entries {
+                reads::record(Read::PageLink(*e));
+            }
+        }
+        crate::paths::positions(site, id)
     }
 
     /// The page's own part of its view.
@@ -272,6 +306,14 @@ impl<'a> Ctx<'a> {
             callouts: &p.scan.callouts,
             assets: p.assets.iter().map(|(_, dest)| dest.as_str()).collect(),
             template: p.meta.template.as_deref(),
+            print: crate::paths::is_path(site, id).then(|| format!("print/{}", p.path)),
+            owner: p.meta.owner.as_deref(),
+            last_reviewed: p.meta.last_reviewed.map(|d| d.ymd()),
+            edit_url: site
+                .config
+                .edit_url
+                .as_deref()
+                .map(|pattern| pattern.replace("{path}", &p.shown)),
         }
     }
 
@@ -528,6 +570,8 @@ pub struct TaxonomyView<'a> {
     title: &'a str,
     path: &'a str,
     terms: Vec<TermEntry<'a>>,
+    /// The terms as a hierarchy (glossary `parent`): roots with nested `children`.
+    tree: Vec<crate::glossary::views::TreeNode<'a>>,
 }
 
 /// The `term` variable.
@@ -539,6 +583,9 @@ pub struct TermView<'a> {
     count: usize,
     pages: Vec<PageRef<'a>>,
     glossary: Option<String>,
+    /// Glossary relations: synonyms, broader, narrower and related terms.
+    #[serde(flatten)]
+    relations: crate::glossary::views::TermRelations<'a>,
     /// Path of the term's Atom feed (`concepts/trust/atom.xml`), if the taxonomy has feeds.
     feed: Option<String>,
 }
@@ -569,6 +616,7 @@ impl<'a> Ctx<'a> {
             title: &tax.title,
             path: &tax.path,
             terms,
+            tree: crate::glossary::views::tree(tax),
         }
     }
 
@@ -588,6 +636,7 @@ impl<'a> Ctx<'a> {
             count: term.pages.len(),
             pages: self.page_refs(pages),
             glossary,
+            relations: crate::glossary::views::term_relations(&self.site.taxonomies[t], i),
             feed: (self.site.config.feeds.enabled && self.site.taxonomies[t].feed)
                 .then(|| format!("{}atom.xml", term.path)),
         }

@@ -33,6 +33,8 @@ pub struct Index<'a> {
     /// Path of `base_url` without slashes (`handbook` for `https://x.org/handbook/`).
     base_path: String,
     rels: Vec<String>,
+    /// Glossary terms by lower-case title, slug and synonym → (title, term page path).
+    terms: HashMap<String, (String, String)>,
     path_suggester: OnceLock<Suggester>,
     title_suggester: OnceLock<Suggester>,
 }
@@ -92,6 +94,7 @@ impl<'a> Index<'a> {
         let mut rels: Vec<String> = by_rel.keys().cloned().collect();
         rels.sort();
         Index {
+            terms: glossary_names(site),
             site,
             by_rel,
             by_path,
@@ -105,6 +108,14 @@ impl<'a> Index<'a> {
             path_suggester: OnceLock::new(),
             title_suggester: OnceLock::new(),
         }
+    }
+
+    /// A glossary term named `name` (title, slug or synonym): (title, term page path).
+    pub fn term_by_name(&self, name: &str) -> Option<(&str, &str)> {
+        self.terms
+            .get(&name.trim().to_lowercase())
+            .or_else(|| self.terms.get(&slug::slugify(name)))
+            .map(|(t, p)| (t.as_str(), p.as_str()))
     }
 
     /// The page or section standing for folder `dir` (no trailing `/`).
@@ -203,6 +214,34 @@ impl<'a> Index<'a> {
     }
 }
 
+/// Names of glossary entries, whether still waiting for the taxonomy stage (page bodies are
+/// resolved first) or attached to their terms (glossary bodies are resolved after).
+fn glossary_names(site: &Site) -> HashMap<String, (String, String)> {
+    let pending = site.pending_glossary.iter().filter_map(|g| {
+        let key = g.shown.strip_prefix("content/")?.strip_suffix(".md")?;
+        let (tax, slug) = key.split_once('/')?;
+        Some((tax.to_owned(), slug::slugify(slug), g))
+    });
+    let attached = site.taxonomies.iter().flat_map(|t| {
+        t.terms.iter().filter_map(move |term| {
+            Some((t.name.clone(), term.slug.clone(), term.glossary.as_ref()?))
+        })
+    });
+    let mut out = HashMap::new();
+    for (tax, slug, g) in pending.chain(attached) {
+        let title = g.meta.title.clone().unwrap_or_else(|| slug.clone());
+        let path = format!("{tax}/{slug}/");
+        let names = std::iter::once(title.to_lowercase())
+            .chain(std::iter::once(slug.clone()))
+            .chain(g.meta.aliases.iter().map(|a| a.trim().to_lowercase()))
+            .chain(g.meta.aliases.iter().map(slug::slugify));
+        for n in names {
+            out.entry(n)
+                .or_insert_with(|| (title.clone(), path.clone()));
+        }
+    }
+    out
+}
 /// `tips/_index.md` (`_index.md` for the home page): the name a section answers to even
 /// when the folder has no such file.
 fn synthetic_rel(dir: &str) -> String {

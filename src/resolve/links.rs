@@ -281,6 +281,20 @@ fn resolve_wiki(index: &Index, link: &LinkRef) -> Result<LinkOutcome, Problem> {
     };
     let target = match index.by_name(name) {
         [one] => *one,
+        [] if fragment.is_none() && index.term_by_name(name).is_some() => {
+            // A glossary term by title, slug or synonym (`[[managing up]]`): its term page.
+            let (title, path) = index.term_by_name(name).unwrap_or_default();
+            return Ok(LinkOutcome {
+                link: ResolvedLink {
+                    href: format!("{ROOT_MARK}{path}"),
+                    text: (!link.has_label).then(|| title.to_owned()),
+                    plain: false,
+                },
+                target: None,
+                asset: None,
+                note: None,
+            });
+        }
         [] => {
             let hint = did_you_mean(&index.similar_titles(name))
                 .map(|h| format!("{h} (wikilinks match a title, slug or alias)"));

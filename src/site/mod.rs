@@ -96,6 +96,29 @@ pub fn load_site(opts: &BuildOptions, timings: &mut Timings) -> Result<Site, Bui
     model_from_parsed(config, opts, sources, parsed, diags, timings)
 }
 
+/// Like [`load_site`], but content errors do not stop it: the model of everything that did
+/// parse comes back with every diagnostic, for `binder check`'s health report. Only a broken
+/// `site.toml` or an unreadable `content/` fails.
+pub fn load_site_lenient(opts: &BuildOptions) -> Result<(Site, Vec<Diagnostic>), BuildFailed> {
+    let config = load_config(opts)?;
+    let taxonomy_names: Vec<String> = config.taxonomies.iter().map(|t| t.name.clone()).collect();
+    let load_opts = load::LoadOptions {
+        follow_external_symlinks: config.content.follow_external_symlinks,
+    };
+    let sources = load::load_with(
+        &opts.root.join("content"),
+        &opts.root,
+        &taxonomy_names,
+        load_opts,
+    )
+    .map_err(|diagnostics| BuildFailed { diagnostics })?;
+    let mut diags = Diagnostics::default();
+    let md = markdown_options(&config);
+    let parsed = parse_all(&sources.files, &md, &taxonomy_names, &mut diags);
+    let site = model_stages(config, opts, sources, parsed, &mut diags);
+    Ok((site, diags.sorted()))
+}
+
 /// The stages after parsing: assemble, resolve, taxonomies, graph. `sources` supplies the
 /// folders and assets (its `files` are not read: `parsed` holds them). Split from
 /// [`load_site`] so `serve` can re-run them on cached parses after an edit.
@@ -112,10 +135,7 @@ pub(crate) fn model_from_parsed(
         .iter()
         .map(|p| (p.source.shown.as_str(), &p.source.text, &p.parsed));
     front_matter::report(files, &config.front_matter, &mut diags);
-    let mut site = assemble(config, opts, sources, parsed, &mut diags);
-    crate::resolve::resolve(&mut site, &mut diags, opts.verbose);
-    crate::taxonomy::build(&mut site, &mut diags);
-    crate::resolve::graph(&mut site, &mut diags);
+    let mut site = model_stages(config, opts, sources, parsed, &mut diags);
     timings.lap("resolve", &mut clock);
 
     let all = diags.sorted();
@@ -124,6 +144,22 @@ pub(crate) fn model_from_parsed(
     }
     site.warnings = all;
     Ok(site)
+}
+
+/// Assemble, resolve, taxonomies, graph, kinds: the model, problems into `diags`.
+fn model_stages(
+    config: Config,
+    opts: &BuildOptions,
+    sources: Sources,
+    parsed: Vec<ParsedSource>,
+    diags: &mut Diagnostics,
+) -> Site {
+    let mut site = assemble(config, opts, sources, parsed, diags);
+    crate::resolve::resolve(&mut site, diags, opts.verbose);
+    crate::taxonomy::build(&mut site, diags);
+    crate::resolve::graph(&mut site, diags);
+    crate::kinds::check(&site, diags);
+    site
 }
 
 /// Markdown options from the config (they live in [`Config::markdown_options`]).

@@ -180,14 +180,18 @@ fn extra_keys_are_kept_without_a_warning() {
 fn strict_mode_reports_every_unknown_key_of_every_file_in_one_run() {
     let s = Site::new();
     s.config(STRICT);
-    s.article("a.md", "title: A\nstatus: x\nowner: y\ncontepts: [z]", "x");
+    s.article(
+        "a.md",
+        "title: A\nstatus: x\nsteward: y\ncontepts: [z]",
+        "x",
+    );
     s.article("b.md", "title: B\nstatus: x", "x");
     let e = s.build_err();
     assert_eq!(
         messages(&e),
         [
             "content/a.md:3:1: unknown front-matter key `status`",
-            "content/a.md:4:1: unknown front-matter key `owner`",
+            "content/a.md:4:1: unknown front-matter key `steward`",
             "content/a.md:5:1: unknown front-matter key `contepts`",
             "content/b.md:3:1: unknown front-matter key `status`",
         ]

@@ -29,6 +29,9 @@ struct Node<'a> {
     /// Articles: publication date (`null` when the article has none).
     #[serde(skip_serializing_if = "Option::is_none")]
     date: Option<Option<String>>,
+    /// Articles: the content kind (`principle`), when the section has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    article_kind: Option<&'a str>,
     /// Terms: the taxonomy's name.
     #[serde(skip_serializing_if = "Option::is_none")]
     taxonomy: Option<&'a str>,
@@ -106,7 +109,7 @@ fn push_list<T: Serialize>(out: &mut String, name: &str, items: &[T]) {
 
 /// Articles in source-path order, then each taxonomy's terms (config order, then slug).
 fn nodes(site: &Site) -> Vec<Node<'_>> {
-    let articles = site.pages.iter().map(|p| Node {
+    let articles = site.pages.iter().enumerate().map(|(id, p)| Node {
         id: &p.path,
         kind: "article",
         title: &p.title,
@@ -114,6 +117,7 @@ fn nodes(site: &Site) -> Vec<Node<'_>> {
         source: Some(&p.rel),
         section: Some(&site.sections[p.section].path),
         date: Some(p.meta.date.map(|d| d.ymd())),
+        article_kind: crate::kinds::kind_of(site, id).map(|k| k.name),
         taxonomy: None,
         slug: None,
         count: None,
@@ -127,6 +131,7 @@ fn nodes(site: &Site) -> Vec<Node<'_>> {
             source: None,
             section: None,
             date: None,
+            article_kind: None,
             taxonomy: Some(&t.name),
             slug: Some(&term.slug),
             count: Some(term.pages.len()),
@@ -174,6 +179,16 @@ fn edges(site: &Site) -> Vec<Edge<'_>> {
             let e = Edge::new("series", &pages[w[0]].path, &pages[w[1]].path);
             edges.push(Edge {
                 series: Some(&s.name),
+                order: Some(i + 1),
+                ..e
+            });
+        }
+    }
+    // Reading paths: from the path's page to each entry, with its position on the path.
+    for rp in crate::paths::paths(site) {
+        for (i, (entry, _)) in rp.entries.iter().enumerate() {
+            let e = Edge::new("path", &pages[rp.page].path, &pages[*entry].path);
+            edges.push(Edge {
                 order: Some(i + 1),
                 ..e
             });

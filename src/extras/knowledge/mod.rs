@@ -49,6 +49,13 @@ pub(super) fn write(
             Ok(n) => written += n,
             Err(d) => diags.push(d),
         }
+        // Each reading path also prints on its own, at `print/<path>/`.
+        for path in crate::paths::paths(site) {
+            match print::write_path(site, renderer, bodies, sink, diags, &path) {
+                Ok(n) => written += n,
+                Err(d) => diags.push(d),
+            }
+        }
     }
     for o in outputs {
         match sink.write(&o.path, &o.bytes) {

@@ -45,10 +45,14 @@ struct Entry<'a> {
     content: &'a str,
 }
 
+/// One chapter to plan: the section it stands for (none for a reading path), its title,
+/// the base of its anchor, and its articles in reading order.
+type ChapterSource<'a> = (Option<SectionId>, &'a str, String, Vec<PageId>);
+
 /// Which sections and articles go in, in reading order, and the anchor of each.
 struct Plan {
-    /// (section, its anchor, its articles in reading order).
-    chapters: Vec<(SectionId, String, Vec<PageId>)>,
+    /// (section, its anchor, its articles in reading order, its title).
+    chapters: Vec<(Option<SectionId>, String, Vec<PageId>, String)>,
     /// Anchor of each article in the binder.
     anchors: HashMap<PageId, String>,
 }
@@ -62,23 +66,77 @@ pub(super) fn write(
     sink: &dyn Sink,
     diags: &mut Diagnostics,
 ) -> Result<usize, Diagnostic> {
-    let frame = renderer.generated_page(site, "print.html", (PATH, TITLE), |ctx, _| {
-        ctx.insert("chapters", &Vec::<()>::new())
+    let chapters = section_order(site)
+        .into_iter()
+        .map(|s| {
+            let base = if s == 0 {
+                "chapter-home".to_owned()
+            } else {
+                format!("chapter-{}", dashed(&site.sections[s].path))
+            };
+            (
+                Some(s),
+                chapter_title(site, s),
+                base,
+                reading_order(site, s),
+            )
+        })
+        .collect();
+    write_binder(site, renderer, bodies, sink, diags, (PATH, TITLE), chapters)
+}
+
+/// Writes `print/<path>/`: one reading path as a binder of its own, its articles in the
+/// path's order (the binder to hand a new team lead).
+pub(super) fn write_path(
+    site: &Site,
+    renderer: &Renderer,
+    bodies: &Bodies,
+    sink: &dyn Sink,
+    diags: &mut Diagnostics,
+    path: &crate::paths::ReadingPath,
+) -> Result<usize, Diagnostic> {
+    let page = &site.pages[path.page];
+    let out = format!("{PATH}{}", page.path);
+    let pages: Vec<PageId> = path.entries.iter().map(|(p, _)| *p).collect();
+    let chapter = (None, page.title.as_str(), "chapter-path".to_owned(), pages);
+    write_binder(
+        site,
+        renderer,
+        bodies,
+        sink,
+        diags,
+        (&out, &page.title),
+        vec![chapter],
+    )
+}
+
+fn write_binder(
+    site: &Site,
+    renderer: &Renderer,
+    bodies: &Bodies,
+    sink: &dyn Sink,
+    diags: &mut Diagnostics,
+    (path, title): (&str, &str),
+    source: Vec<ChapterSource<'_>>,
+) -> Result<usize, Diagnostic> {
+    let frame = renderer.generated_page(site, "print.html", (path, title), |ctx, _| {
+        ctx.insert("chapters", &Vec::<()>::new());
+        ctx.insert("reading_path", &(path != PATH).then_some(title));
     })?;
     let frame_ids: HashSet<String> = frame
         .iter()
         .flat_map(|o| attr_values(&String::from_utf8_lossy(&o.bytes), "id").collect::<Vec<_>>())
         .collect();
-    let plan = Plan::new(site, bodies, frame_ids);
+    let plan = Plan::new(bodies, frame_ids, source, site);
     let placeholders: HashMap<PageId, String> =
         plan.anchors.keys().map(|&p| (p, placeholder(p))).collect();
-    let out = renderer.generated_page(site, "print.html", (PATH, TITLE), |ctx, root| {
+    let out = renderer.generated_page(site, "print.html", (path, title), |ctx, root| {
         let c = Ctx { site, bodies, root };
         let chapters: Vec<Chapter> = plan
             .chapters
             .iter()
-            .map(|(s, anchor, pages)| Chapter {
-                title: chapter_title(site, *s),
+            .map(|(_, anchor, pages, title)| Chapter {
+                title,
                 anchor: anchor.clone(),
                 pages: pages
                     .iter()
@@ -91,8 +149,10 @@ pub(super) fn write(
             })
             .collect();
         ctx.insert("chapters", &chapters);
+        // A reading path's own binder is titled after the path.
+        ctx.insert("reading_path", &(path != PATH).then_some(title));
     })?;
-    let links = Links::new(site, &plan);
+    let links = Links::new(site, &plan, path);
     let mut written = 0;
     for o in out {
         let template = String::from_utf8_lossy(&o.bytes).into_owned();
@@ -121,23 +181,22 @@ impl Plan {
     /// Orders the binder and hands out anchors that clash with no id of the page: not with
     /// the template's own (`frame_ids`), not with each other, and not with any article's
     /// prefixed ids (`tips-ask` + `why` must not meet an article anchored `tips-ask-why`).
-    fn new(site: &Site, bodies: &Bodies, frame_ids: HashSet<String>) -> Plan {
+    fn new(
+        bodies: &Bodies,
+        frame_ids: HashSet<String>,
+        source: Vec<ChapterSource<'_>>,
+        site: &Site,
+    ) -> Plan {
         let mut used = frame_ids;
         let mut chapters = Vec::new();
         let mut anchors = HashMap::new();
-        for s in section_order(site) {
-            let pages = reading_order(site, s);
+        for (s, title, base, pages) in source {
             if pages.is_empty() {
                 continue;
             }
-            let base = if s == 0 {
-                "chapter-home".to_owned()
-            } else {
-                format!("chapter-{}", dashed(&site.sections[s].path))
-            };
-            chapters.push((s, claim(&mut used, &base, &[]), pages));
+            chapters.push((s, claim(&mut used, &base, &[]), pages, title.to_owned()));
         }
-        for (_, _, pages) in &chapters {
+        for (_, _, pages, _) in &chapters {
             for &p in pages {
                 let body_ids: Vec<String> = attr_values(&bodies.pages[p].html, "id").collect();
                 anchors.insert(p, claim(&mut used, &dashed(&site.pages[p].path), &body_ids));
@@ -287,19 +346,21 @@ struct Links<'a> {
 }
 
 impl<'a> Links<'a> {
-    fn new(site: &'a Site, plan: &'a Plan) -> Self {
+    fn new(site: &'a Site, plan: &'a Plan, path: &str) -> Self {
         let mut targets: HashMap<&str, (&str, bool)> = plan
             .anchors
             .iter()
             .map(|(&p, a)| (site.pages[p].path.as_str(), (a.as_str(), true)))
             .collect();
-        for (s, anchor, _) in &plan.chapters {
+        for (s, anchor, _, _) in &plan.chapters {
             // A section's own headings are not in the binder: its links land on the chapter.
-            targets.insert(&site.sections[*s].path, (anchor, false));
+            if let Some(s) = s {
+                targets.insert(&site.sections[*s].path, (anchor, false));
+            }
         }
         Links {
             targets,
-            root: root_prefix(PATH),
+            root: root_prefix(path),
         }
     }
 

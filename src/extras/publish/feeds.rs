@@ -194,6 +194,15 @@ fn entry(x: &mut String, site: &Site, bodies: &Bodies, id: PageId) {
             );
         }
     }
+    if let Some(kind) = crate::kinds::kind_of(site, id) {
+        let _ = writeln!(
+            x,
+            "    <category term=\"{}\" label=\"{}\" scheme=\"{}#kind\"/>",
+            xml_escape(kind.name),
+            xml_escape(&kind.title),
+            xml_escape(base)
+        );
+    }
     let body = &bodies.pages[id];
     let description = page.meta.description.as_deref().unwrap_or("");
     match site.config.feeds.content {

@@ -30,6 +30,10 @@ pub(super) enum Field {
     Pair,
     SortBy,
     PaginateBy,
+    Owner,
+    LastReviewed,
+    Parent,
+    SeeAlso,
     Extra,
 }
 
@@ -48,6 +52,10 @@ const NATIVE: &[(&str, Field)] = &[
     ("pair", Field::Pair),
     ("sort_by", Field::SortBy),
     ("paginate_by", Field::PaginateBy),
+    ("owner", Field::Owner),
+    ("last_reviewed", Field::LastReviewed),
+    ("parent", Field::Parent),
+    ("see_also", Field::SeeAlso),
     ("extra", Field::Extra),
 ];
 
@@ -55,12 +63,15 @@ impl Field {
     fn allowed(self, kind: Kind) -> bool {
         use Field::*;
         match kind {
-            Kind::Article => !matches!(self, SortBy | PaginateBy),
+            Kind::Article => !matches!(self, SortBy | PaginateBy | Parent | SeeAlso),
             Kind::Section => matches!(
                 self,
                 Title | Description | Draft | Weight | Template | SortBy | PaginateBy | Extra
             ),
-            Kind::Glossary => matches!(self, Title | Description | Extra),
+            Kind::Glossary => matches!(
+                self,
+                Title | Description | Aliases | Parent | SeeAlso | Extra
+            ),
             Kind::FolderPage => true,
         }
     }

@@ -112,6 +112,14 @@ pub struct Meta {
     pub sort_by: Option<SortBy>,
     /// Section page size.
     pub paginate_by: Option<usize>,
+    /// Who looks after the article.
+    pub owner: Option<String>,
+    /// When someone last checked the article is still right.
+    pub last_reviewed: Option<Date>,
+    /// Glossary entries: the broader concept.
+    pub parent: Option<String>,
+    /// Glossary entries: related concepts.
+    pub see_also: Vec<String>,
     /// Free map for templates: the `extra` table plus every key binder does not use itself
     /// (keys of other generators and unknown keys, under their own names).
     pub extra: serde_json::Map<String, serde_json::Value>,

@@ -47,6 +47,10 @@ pub(super) fn field(m: &mut Meta, field: Field, v: &Value) -> Result<Read, Expec
                     .map_err(|_| Expected::Count)?,
             );
         }
+        Field::Owner => m.owner = Some(text(v)?),
+        Field::LastReviewed => m.last_reviewed = Some(date(v)?),
+        Field::Parent => m.parent = Some(text(v)?),
+        Field::SeeAlso => m.see_also = list(v)?,
         Field::Extra => m.extra = map(v)?,
     }
     Ok(read)

@@ -688,3 +688,93 @@ fn a_title_edit_is_patched_and_every_page_showing_the_title_follows() {
     );
     served.fail(&["content/tips/ask.md"]);
 }
+
+/// Glossary entries, reading paths and kinds reach other pages (term pages, "part k of n"
+/// blocks, kind badges): every edit to them must still serve what a full build writes.
+#[test]
+fn incremental_rebuilds_equal_a_full_build_after_glossary_path_and_kind_edits() {
+    let s = Site::new();
+    s.config("[kinds.tip]\nsections = [\"tips\"]\n");
+    s.write("content/tips/_index.md", "---\ntitle: Tips\n---\n");
+    s.write("content/paths/_index.md", "---\ntitle: Paths\n---\n");
+    s.write(
+        "content/concepts/coaching-up.md",
+        "---\ntitle: Coaching up\naliases: [managing up]\nsee_also: [trust]\n---\nCoaching the people above you.\n",
+    );
+    s.write(
+        "content/concepts/trust.md",
+        "---\ntitle: Trust\n---\nDoing what you said.\n",
+    );
+    for (slug, title, concept) in [
+        ("one", "One", "managing up"),
+        ("two", "Two", "trust"),
+        ("three", "Three", "trust"),
+    ] {
+        s.article(
+            &format!("tips/{slug}.md"),
+            &format!("title: {title}\ndescription: D.\nconcepts: [{concept}]"),
+            "Text.",
+        );
+    }
+    s.article(
+        "paths/start.md",
+        "title: Start here",
+        "1. [[One]]: first.\n2. [[Two]]: second.\n3. [[Three]]: third.",
+    );
+    let mut served = Served::start(&s);
+    let root = served.root().to_owned();
+    served.assert_same("first build");
+
+    let steps: &[(&str, &str, &str, &str)] = &[
+        (
+            "path entries reordered",
+            "content/paths/start.md",
+            "1. [[One]]: first.\n2. [[Two]]: second.",
+            "1. [[Two]]: second.\n2. [[One]]: first.",
+        ),
+        (
+            "a path's line of why",
+            "content/paths/start.md",
+            "3. [[Three]]: third.",
+            "3. [[Three]]: last, once the others are done.",
+        ),
+        (
+            "an entry removed from a path",
+            "content/paths/start.md",
+            "\n3. [[Three]]: last, once the others are done.",
+            "",
+        ),
+        (
+            "a synonym moved to another concept",
+            "content/concepts/coaching-up.md",
+            "aliases: [managing up]",
+            "aliases: [upward coaching]",
+        ),
+        (
+            "a glossary parent",
+            "content/concepts/trust.md",
+            "title: Trust\n",
+            "title: Trust\nparent: coaching-up\n",
+        ),
+        (
+            "a kind's requirement met by a description edit",
+            "content/tips/two.md",
+            "description: D.",
+            "description: A longer description.",
+        ),
+    ];
+    for (step, file, from, to) in steps {
+        edit(&root, file, from, to);
+        served.apply(&[file]);
+        served.assert_same(step);
+    }
+    // A kind's title comes from site.toml: a config change rebuilds everything.
+    edit(
+        &root,
+        "site.toml",
+        "[kinds.tip]\n",
+        "[kinds.tip]\ntitle = \"Quick tip\"\n",
+    );
+    served.apply(&["site.toml"]);
+    served.assert_same("kind title");
+}

@@ -31,7 +31,7 @@
   var WORD = /[\p{Alphabetic}\p{N}'\u2019\u02bc]+/gu;
 
   // seq: the latest search (older answers are dropped); focus: a result to focus after render.
-  var state = { section: -1, concept: -1, shown: PAGE, seq: 0, focus: -1 };
+  var state = { section: -1, concept: -1, kind: -1, shown: PAGE, seq: 0, focus: -1 };
   var manifest = null;    // search/index.js, once loaded
   var scripts = {};       // name -> Promise of its data
   var arrived = {};       // name -> data, set by binderSearchData
@@ -104,7 +104,7 @@
   function filterSet(kind, index) {
     var key = kind + index;
     if (!filterSets[key]) {
-      var list = kind === 's' ? manifest.sections : manifest.concepts;
+      var list = kind === 's' ? manifest.sections : kind === 'k' ? (manifest.kinds || []) : manifest.concepts;
       filterSets[key] = ids(list[index][2]);
     }
     return filterSets[key];
@@ -203,6 +203,7 @@
         }
         if (state.section >= 0 && !filterSet('s', state.section).has(doc)) return;
         if (state.concept >= 0 && !filterSet('c', state.concept).has(doc)) return;
+        if (state.kind >= 0 && !filterSet('k', state.kind).has(doc)) return;
         docs.push({ id: doc, score: total });
       });
       docs.sort(function (a, b) { return b.score - a.score || a.id - b.id; });
@@ -313,6 +314,9 @@
     if (manifest.concepts.length) {
       html += '<select id="search-concept" aria-label="' + escape(word('filter-concept', 'Filter by concept')) + '">' + options(manifest.concepts, state.concept, escape(word('all-concepts', 'All concepts'))) + '</select>';
     }
+    if (manifest.kinds && manifest.kinds.length) {
+      html += '<select id="search-kind" aria-label="Filter by kind">' + options(manifest.kinds, state.kind, 'All kinds') + '</select>';
+    }
     filters.innerHTML = html;
     return filters;
   }
@@ -378,6 +382,7 @@
   panel.addEventListener('change', function (e) {
     if (e.target.id === 'search-section') state.section = Number(e.target.value);
     else if (e.target.id === 'search-concept') state.concept = Number(e.target.value);
+    else if (e.target.id === 'search-kind') state.kind = Number(e.target.value);
     else return;
     state.shown = PAGE;
     run();

@@ -52,6 +52,8 @@ struct Manifest<'a> {
     sections: Vec<Filter<'a>>,
     /// `[name, path, article ids]` per concept, by name.
     concepts: Vec<Filter<'a>>,
+    /// `[title, name, article ids]` per content kind, by name (`[kinds.*]` in site.toml).
+    kinds: Vec<(String, &'a str, String)>,
     /// First word of each shard `t<N>.js`.
     shards: Vec<String>,
 }
@@ -131,6 +133,7 @@ pub(super) fn write(site: &Site, sink: &dyn Sink) -> Result<usize, Diagnostic> {
         stop,
         sections,
         concepts: concept_filters(site),
+        kinds: kind_filters(site),
         shards: shards
             .iter()
             .map(|s| s.first().cloned().unwrap_or_default())
@@ -208,6 +211,27 @@ fn section_filters(site: &Site) -> (Vec<Filter<'_>>, Vec<Option<usize>>) {
     }
     let section_of = site.pages.iter().map(|p| position[p.section]).collect();
     (filters, section_of)
+}
+
+/// One filter per content kind that has articles, by kind name.
+fn kind_filters(site: &Site) -> Vec<(String, &str, String)> {
+    site.config
+        .kinds
+        .iter()
+        .filter_map(|(name, kind)| {
+            let ids: Vec<u32> = (0..site.pages.len())
+                .filter(|&id| crate::kinds::kind_of(site, id).is_some_and(|k| k.name == name))
+                .map(|id| u32::try_from(id).unwrap_or(u32::MAX))
+                .collect();
+            (!ids.is_empty()).then(|| {
+                (
+                    crate::kinds::title_of(name, kind),
+                    name.as_str(),
+                    encode::id_list(&ids),
+                )
+            })
+        })
+        .collect()
 }
 
 /// One filter per term of the `concepts` taxonomy that has articles, by name.
