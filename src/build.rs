@@ -12,7 +12,7 @@ use crate::model::Site;
 use crate::parse::highlight::Highlighter;
 use crate::render::{self, Bodies, Renderer};
 use crate::site::{BuildOptions, Timings, load_site};
-use crate::write::{self, DiskSink, NullSink, Registry, Sink, Staging};
+use crate::write::{self, DiskSink, NullSink, Registry, Sink, Staging, write_error};
 
 /// What a successful build reports.
 #[derive(Debug)]
@@ -176,7 +176,7 @@ pub fn render_site(
     timings.stages.push(("render+write", pages_took));
     timings.stages.push(("extras", extras_took));
     timings.lap("render+extras", &mut clock);
-    let all = diags.sorted();
+    let all = group_write_errors(diags.sorted());
     if all.iter().any(Diagnostic::is_error) {
         return Err(BuildFailed { diagnostics: all });
     }
@@ -241,16 +241,74 @@ pub(crate) fn copy_files(site: &Site, sink: &dyn Sink, diags: &mut Diagnostics) 
     n
 }
 
-/// A failed write of one output file: an I/O failure (exit 1), not a content problem.
-pub(crate) fn write_error(path: &str, e: &std::io::Error) -> Diagnostic {
-    Diagnostic::error("", format!("cannot write {path}: {e}")).with_origin(Origin::Io)
-}
-
 /// `BINDER_INJECT_BUG=1` makes the render stage panic on a worker thread: the one way to test,
 /// from outside, that a bug in binder becomes one report with exit code 70 (and, in
 /// `serve`, an overlay) rather than a backtrace or a dead process.
 fn inject_bug() {
     if std::env::var_os("BINDER_INJECT_BUG").is_some_and(|v| v == "1") {
         panic!("injected by BINDER_INJECT_BUG=1");
+    }
+}
+
+/// One error per cause, not per file: a full disk failed 4,761 writes and printed 4,761
+/// lines. Write failures with the same cause become one error naming the first few files.
+fn group_write_errors(all: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    const SHOWN: usize = 3;
+    let cause = |d: &Diagnostic| -> Option<String> {
+        (d.origin == Origin::Io && d.is_error())
+            .then(|| d.message.strip_prefix("cannot write ")?.rsplit_once(": "))
+            .flatten()
+            .map(|(_, c)| c.to_owned())
+    };
+    let mut groups: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for d in &all {
+        if let (Some(c), Some(rest)) = (cause(d), d.message.strip_prefix("cannot write ")) {
+            let path = rest.rsplit_once(": ").map_or(rest, |(p, _)| p);
+            groups.entry(c).or_default().push(path.to_owned());
+        }
+    }
+    let mut out: Vec<Diagnostic> = all
+        .into_iter()
+        .filter(|d| cause(d).is_none_or(|c| groups.get(&c).is_none_or(|g| g.len() <= SHOWN)))
+        .collect();
+    for (cause, paths) in groups.into_iter().filter(|(_, g)| g.len() > SHOWN) {
+        let first = paths[..SHOWN].join(", ");
+        out.push(
+            Diagnostic::error(
+                "",
+                format!("cannot write {} files: {cause} (first: {first})", paths.len()),
+            )
+            .with_origin(Origin::Io)
+            .with_hint(
+                "check the disk and the permissions of the output folder's parent, then build again; the previous output was not changed",
+            ),
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Regression (issue 11, 9): a full disk printed one error per file.
+    #[test]
+    fn write_errors_of_one_cause_are_one_error() {
+        let e = std::io::Error::from_raw_os_error(28);
+        let mut all: Vec<Diagnostic> = (0..4_761)
+            .map(|i| write_error(&format!("p{i}/index.html"), &e))
+            .collect();
+        all.push(write_error("only.html", &std::io::Error::other("odd")));
+        all.push(Diagnostic::error("content/a.md", "broken link"));
+        let out = group_write_errors(all);
+        assert_eq!(out.len(), 3, "{out:#?}");
+        assert!(out.iter().any(|d| {
+            d.message
+                .starts_with("cannot write 4761 files: No space left")
+        }));
+        assert!(
+            out.iter()
+                .any(|d| d.message == "cannot write only.html: odd")
+        );
     }
 }

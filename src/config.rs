@@ -185,6 +185,28 @@ pub struct LinksConfig {
     pub broken: LinkPolicy,
 }
 
+/// Markdown features that can be switched per site, as the parse stage takes them.
+#[derive(Debug, Clone, Default)]
+pub struct MarkdownOptions {
+    /// Curly quotes, en/em dashes and ellipses.
+    pub smart_punctuation: bool,
+    /// Pass raw HTML through; when false it is escaped and shown as text.
+    pub allow_raw_html: bool,
+    /// How heading ids are made from heading text.
+    pub heading_ids: HeadingIds,
+}
+
+impl Config {
+    /// The Markdown options of `[markdown]`.
+    pub fn markdown_options(&self) -> MarkdownOptions {
+        MarkdownOptions {
+            smart_punctuation: self.markdown.smart_punctuation,
+            allow_raw_html: self.markdown.raw_html == RawHtml::Allow,
+            heading_ids: self.markdown.heading_ids,
+        }
+    }
+}
+
 /// `[urls]`.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]

@@ -24,6 +24,9 @@ pub type SectionId = usize;
 /// readable, and the render stage replaces the whole marker including it.
 pub const ROOT_MARK: &str = "@@binder-root@@/";
 
+/// Output paths binder generates itself; a content file may not claim them.
+pub const RESERVED_PATHS: &[&str] = &["pairs/", "questions/", "print/"];
+
 /// Resolved internal links of a body, by byte offset of the link in the body.
 pub type ResolvedLinks = HashMap<usize, ResolvedLink>;
 

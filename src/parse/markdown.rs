@@ -51,16 +51,9 @@ pub use ids::heading_id;
 pub use plain::{TextSection, text_sections};
 pub use toc::toc;
 
-/// Markdown features that can be switched per site.
-#[derive(Debug, Clone, Default)]
-pub struct MarkdownOptions {
-    /// Curly quotes, en/em dashes and ellipses.
-    pub smart_punctuation: bool,
-    /// Pass raw HTML through; when false it is escaped and shown as text.
-    pub allow_raw_html: bool,
-    /// How heading ids are made from heading text.
-    pub heading_ids: crate::config::HeadingIds,
-}
+/// Markdown features that can be switched per site; they live in the config
+/// ([`crate::config::Config::markdown_options`]).
+pub use crate::config::MarkdownOptions;
 
 /// What kind of reference a [`LinkRef`] is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -18,12 +18,10 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{PageId, ResolvedLinks, SectionId, Site};
 use crate::parse::highlight::Highlighter;
 use crate::parse::markdown::{self, LinkKind, LinkResolver, RenderOptions, ResolvedLink, TocEntry};
-use crate::site::markdown_options;
 use templates::Templates;
 use views::{Ctx, Pagination, pager_path, root_prefix};
 
-/// Output paths binder generates itself; a content file may not claim them.
-pub const RESERVED_PATHS: &[&str] = &["pairs/", "questions/", "print/"];
+pub use crate::model::RESERVED_PATHS;
 
 /// One rendered Markdown body.
 #[derive(Debug, Clone, Default)]
@@ -65,7 +63,7 @@ pub fn render_body(
     headings: &[markdown::Heading],
 ) -> (Body, Vec<Diagnostic>) {
     let (shown, text, body_start) = src;
-    let md = markdown_options(&site.config);
+    let md = site.config.markdown_options();
     let opts = RenderOptions {
         markdown: &md,
         highlighter: hl,

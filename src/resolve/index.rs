@@ -77,7 +77,7 @@ impl<'a> Index<'a> {
             section_rels.push(rel);
         }
         let by_dir = folder_targets(site);
-        let mut generated: HashSet<String> = crate::render::RESERVED_PATHS
+        let mut generated: HashSet<String> = crate::model::RESERVED_PATHS
             .iter()
             .map(|s| (*s).to_owned())
             .collect();

@@ -4,9 +4,11 @@
 //! Only files the build produced can be served: a request path is percent-decoded, checked
 //! (no `..`, `.`, backslash or NUL), and looked up in [`SiteFiles`]. Nothing is ever read from
 //! disk, so no path trick and no symlink can reach a file outside the output. HTML pages get
-//! the live-reload script before `</body>`; every response carries an ETag, and
-//! `If-None-Match` gets `304 Not Modified`. Missing paths get the site's `404.html` with
-//! status 404; a folder without its trailing slash is redirected to it.
+//! the live-reload script before `</body>`, naming the build generation the page belongs to;
+//! every response carries an ETag, and `If-None-Match` gets `304 Not Modified`. Missing paths
+//! get the site's `404.html` with status 404; a folder without its trailing slash is
+//! redirected to it. The `Host` check and the timeouts sit in front of all of it
+//! ([`super::conn`]).
 
 use std::convert::Infallible;
 use std::sync::Arc;
@@ -14,7 +16,7 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::body::{Body, Bytes};
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
@@ -23,7 +25,7 @@ use tokio::sync::watch;
 use tokio_stream::wrappers::{BroadcastStream, WatchStream};
 use tokio_stream::{Stream, StreamExt};
 
-use super::files::SiteFiles;
+use super::files::{SiteFiles, Stale, View};
 use super::hub::{Hub, Signal};
 use super::overlay;
 
@@ -40,6 +42,8 @@ pub struct App {
     pub hub: Arc<Hub>,
     /// Flips to `true` on Ctrl-C: event streams end so the server can stop.
     pub shutdown: watch::Receiver<bool>,
+    /// How often the event stream sends a comment (within the idle timeout).
+    pub keep_alive: Duration,
 }
 
 /// The router: the event stream, the server's own files, and the site for everything else.
@@ -57,20 +61,58 @@ enum Item {
     Close,
 }
 
-/// `GET /__binder/events`: `hello` with the server's instance id (a new id tells the page the
-/// server restarted), the current error if the build is broken, then every signal.
-async fn events(State(app): State<Arc<App>>) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+/// What a page says about itself when it opens the event stream.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct Loaded {
+    /// The file it was served from (empty for stand-ins such as the 404 page).
+    #[serde(default)]
+    path: String,
+    /// The build generation it was served at (absent: an old script, never stale).
+    build: Option<u64>,
+    /// The server run that served it.
+    instance: Option<String>,
+}
+
+/// `GET /__binder/events?path=…&build=…`: `hello` with the server's instance id (a new id
+/// tells the page the server restarted) and the current build generation; `reload` (or
+/// `css`) at once if the page missed a rebuild that concerns it (it reconnected, or a
+/// rebuild finished while it was loading); the current error if the build is broken; then
+/// every signal.
+async fn events(
+    State(app): State<Arc<App>>,
+    Query(loaded): Query<Loaded>,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    // Subscribe before looking: a rebuild published after the look is then signalled.
     let updates = BroadcastStream::new(app.hub.subscribe()).map(|r| match r {
         Ok(signal) => Item::Send(signal.event()),
         // This client fell behind (a burst of rebuilds): a full reload catches it up.
         Err(_) => Item::Send(Signal::Reload(None).event()),
     });
+    let (build, stale) = {
+        let view = app.files.view();
+        let restarted = loaded
+            .instance
+            .as_deref()
+            .is_some_and(|i| i != app.hub.instance());
+        let stale = match loaded.build {
+            _ if restarted => Stale::Reload,
+            Some(b) => view.stale(&loaded.path, b),
+            None => Stale::No,
+        };
+        (view.generation(), stale)
+    };
+    let hello = serde_json::json!({ "instance": app.hub.instance(), "build": build });
     let mut first = vec![Item::Send(
         Event::default()
             .event("hello")
-            .data(app.hub.instance())
+            .data(hello.to_string())
             .retry(Duration::from_millis(500)),
     )];
+    match stale {
+        Stale::Reload => first.push(Item::Send(Signal::Reload(None).event())),
+        Stale::Css => first.push(Item::Send(Signal::Css(Vec::new()).event())),
+        Stale::No => {}
+    }
     if let Some(json) = app.hub.error_json() {
         first.push(Item::Send(Event::default().event("error").data(json)));
     }
@@ -83,7 +125,7 @@ async fn events(State(app): State<Arc<App>>) -> Sse<impl Stream<Item = Result<Ev
             Item::Send(e) => Some(Ok(e)),
             Item::Close => None,
         });
-    Sse::new(stream).keep_alive(KeepAlive::default())
+    Sse::new(stream).keep_alive(KeepAlive::new().interval(app.keep_alive))
 }
 
 async fn reload_js() -> Response {
@@ -177,41 +219,65 @@ async fn site_file(
         Err(Refused::BadRequest) => return plain(StatusCode::BAD_REQUEST, "bad request path\n"),
         Err(Refused::Forbidden) => return plain(StatusCode::FORBIDDEN, "forbidden\n"),
     };
-    if app.files.is_empty() {
-        // No good build yet (the first one failed): a page that shows the errors and reloads
-        // once the site builds.
-        let page = overlay::error_page(&app.hub.error_diagnostics());
-        let reply = Reply {
-            status: StatusCode::SERVICE_UNAVAILABLE,
-            key: "",
-            bytes: page.into(),
-            hash: None,
-        };
-        return respond(&app, reply, &ask);
-    }
-    if let Some(entry) = app.files.get(&key) {
-        let reply = Reply {
-            status: StatusCode::OK,
-            key: &key,
-            bytes: entry.bytes.clone(),
-            hash: Some(entry.hash),
-        };
-        return respond(&app, reply, &ask);
-    }
-    if !key.ends_with("index.html") && app.files.contains(&format!("{key}/index.html")) {
-        return to_folder(&uri);
-    }
-    match app.files.get("404.html") {
-        Some(entry) => {
+    // One view for the whole answer: the page and its generation belong together.
+    let view = app.files.view();
+    match lookup(&view, &key) {
+        Found::File(reply) => respond(&app, reply, &ask),
+        Found::Folder => to_folder(&uri),
+        Found::Nothing => plain(StatusCode::NOT_FOUND, "not found\n"),
+        Found::NotBuilt => {
+            drop(view);
+            // No good build yet (the first one failed): a page that shows the errors and
+            // reloads once the site builds.
+            let page = overlay::error_page(&app.hub.error_diagnostics());
             let reply = Reply {
-                status: StatusCode::NOT_FOUND,
+                status: StatusCode::SERVICE_UNAVAILABLE,
                 key: "",
-                bytes: entry.bytes.clone(),
+                bytes: page.into(),
                 hash: None,
+                build: 0,
             };
             respond(&app, reply, &ask)
         }
-        None => plain(StatusCode::NOT_FOUND, "not found\n"),
+    }
+}
+
+enum Found<'a> {
+    File(Reply<'a>),
+    /// A folder asked for without its trailing slash.
+    Folder,
+    Nothing,
+    /// No build has succeeded yet.
+    NotBuilt,
+}
+
+/// What `key` names in the build `view` shows.
+fn lookup<'a>(view: &View<'_>, key: &'a str) -> Found<'a> {
+    if view.generation() == 0 {
+        return Found::NotBuilt;
+    }
+    let build = view.generation();
+    if let Some(entry) = view.get(key) {
+        return Found::File(Reply {
+            status: StatusCode::OK,
+            key,
+            bytes: entry.bytes.clone(),
+            hash: Some(entry.hash),
+            build,
+        });
+    }
+    if !key.ends_with("index.html") && view.contains(&format!("{key}/index.html")) {
+        return Found::Folder;
+    }
+    match view.get("404.html") {
+        Some(entry) => Found::File(Reply {
+            status: StatusCode::NOT_FOUND,
+            key: "",
+            bytes: entry.bytes.clone(),
+            hash: None,
+            build,
+        }),
+        None => Found::Nothing,
     }
 }
 
@@ -237,6 +303,8 @@ struct Reply<'a> {
     bytes: Bytes,
     /// The file's content hash, for its ETag (files served under their own path only).
     hash: Option<u64>,
+    /// The build generation served.
+    build: u64,
 }
 
 /// What of the request shapes the response.
@@ -254,10 +322,11 @@ fn respond(app: &App, reply: Reply<'_>, ask: &Ask<'_>) -> Response {
         reply.key
     });
     let html = mime.starts_with("text/html");
-    // HTML is served with the script, which names the instance: its ETag does too.
+    // HTML is served with the script, which names the instance and the generation: its ETag
+    // does too (a cached copy would tell the page it is older than it is).
     let etag = reply.hash.map(|h| {
         if html {
-            format!("\"{h:016x}-{}\"", app.hub.instance())
+            format!("\"{h:016x}-{}-{}\"", app.hub.instance(), reply.build)
         } else {
             format!("\"{h:016x}\"")
         }
@@ -271,7 +340,12 @@ fn respond(app: &App, reply: Reply<'_>, ask: &Ask<'_>) -> Response {
         }
     }
     let body = if html {
-        Bytes::from(inject(&reply.bytes, reply.key))
+        Bytes::from(inject(
+            &reply.bytes,
+            reply.key,
+            reply.build,
+            app.hub.instance(),
+        ))
     } else {
         reply.bytes
     };
@@ -321,11 +395,13 @@ fn plain(status: StatusCode, text: &'static str) -> Response {
 }
 
 /// `html` with the live-reload script before the last `</body>` (or at the end). `key` is
-/// the file served (empty for the 404 page), so the script knows which edits concern it.
-pub fn inject(html: &[u8], key: &str) -> Vec<u8> {
+/// the file served (empty for the 404 page), so the script knows which edits concern it;
+/// `build` the generation served, so it can tell the server which rebuilds it has seen.
+pub fn inject(html: &[u8], key: &str, build: u64, instance: &str) -> Vec<u8> {
     let tag = format!(
-        "<script src=\"{PREFIX}reload.js\" data-path=\"{}\"></script>",
-        overlay::escape(key)
+        "<script src=\"{PREFIX}reload.js\" data-path=\"{}\" data-build=\"{build}\" data-instance=\"{}\"></script>",
+        overlay::escape(key),
+        overlay::escape(instance)
     );
     let at = find_last_ci(html, b"</body>").unwrap_or(html.len());
     let mut out = Vec::with_capacity(html.len() + tag.len());
@@ -418,18 +494,18 @@ mod tests {
         let out = String::from_utf8(inject(
             b"<html><body><p>x</p></BODY></html>",
             "a/index.html",
+            7,
+            "i1",
         ))
         .expect("utf8");
         assert_eq!(
             out,
-            "<html><body><p>x</p><script src=\"/__binder/reload.js\" data-path=\"a/index.html\"></script></BODY></html>"
+            "<html><body><p>x</p><script src=\"/__binder/reload.js\" data-path=\"a/index.html\" data-build=\"7\" data-instance=\"i1\"></script></BODY></html>"
         );
-        let out = String::from_utf8(inject(b"<p>fragment", "")).expect("utf8");
-        assert!(
-            out.ends_with(
-                "<p>fragment<script src=\"/__binder/reload.js\" data-path=\"\"></script>"
-            )
-        );
+        let out = String::from_utf8(inject(b"<p>fragment", "", 1, "i1")).expect("utf8");
+        assert!(out.ends_with(
+            "<p>fragment<script src=\"/__binder/reload.js\" data-path=\"\" data-build=\"1\" data-instance=\"i1\"></script>"
+        ));
     }
 
     #[test]

@@ -68,6 +68,8 @@ pub struct BuildStatus {
     pub builds: u64,
     /// The last build succeeded.
     pub ok: bool,
+    /// Why it failed: the errors in their one-line form (`path:line:col: message`).
+    pub errors: Vec<String>,
     /// Articles in the site.
     pub pages: usize,
     /// Files parsed again by the last build.
@@ -142,6 +144,12 @@ impl Hub {
         {
             let mut s = self.lock();
             s.status.ok = false;
+            s.status.errors = errors
+                .iter()
+                .filter(|d| d.is_error())
+                .take(50)
+                .map(ToString::to_string)
+                .collect();
             s.errors = errors;
         }
         self.send(Signal::Error(json));
@@ -204,6 +212,9 @@ mod tests {
         assert!(!hub.succeeded(BuildStatus::default()));
         hub.failed(vec![Diagnostic::error("content/a.md", "bad")]);
         assert!(hub.error_json().is_some_and(|j| j.contains("content/a.md")));
+        let status: serde_json::Value = serde_json::from_str(&hub.status_json()).expect("json");
+        assert_eq!(status["ok"], false);
+        assert_eq!(status["errors"][0], "content/a.md: bad");
         assert!(hub.succeeded(BuildStatus::default()));
         assert!(hub.error_json().is_none());
         assert!(!hub.succeeded(BuildStatus::default()));

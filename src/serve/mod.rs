@@ -1,21 +1,26 @@
 //! `binder serve`: build the site into memory, serve it over HTTP with live reload, and
 //! rebuild incrementally on every change.
 //!
-//! Four parts run side by side: the HTTP server ([`http`], axum on tokio), the watcher
-//! ([`watch`], notify), one rebuild thread driving the [`incremental::Engine`], and one
-//! thread for the whole-site extras ([`incremental::Extras`]). The rebuild thread turns each
-//! settled batch of changes into a rebuild, swaps the new files into [`files::SiteFiles`],
-//! tells every open page through the [`hub::Hub`], and passes the extras their update; they
-//! follow a moment later without holding up the next edit. A failed rebuild changes nothing
-//! that is served: pages show an overlay with the errors until a later rebuild succeeds.
+//! Four parts run side by side: the HTTP server ([`conn`] and [`http`], hyper and axum on
+//! tokio), the watcher ([`watch`], notify), one rebuild thread driving the
+//! [`incremental::Engine`] through a [`rebuild::Rebuilder`], and one thread for the
+//! whole-site extras ([`incremental::Extras`]). The rebuild thread turns each settled batch of
+//! changes into a rebuild, swaps the new files into [`files::SiteFiles`], tells every open
+//! page through the [`hub::Hub`], and passes the extras their update; they follow a moment
+//! later without holding up the next edit. A failed rebuild changes nothing that is served:
+//! pages show an overlay with the errors until a later rebuild succeeds. Not even a panic
+//! stops the rebuilds ([`guard`]).
 //!
 //! Unlike the build stages, this module prints: it is an interactive front end, like `main`.
 
+pub mod conn;
 pub mod files;
+pub mod guard;
 pub mod http;
 pub mod hub;
 pub mod incremental;
 pub mod overlay;
+pub mod rebuild;
 pub mod watch;
 
 use std::io::IsTerminal;
@@ -29,9 +34,11 @@ use tokio::sync::watch as signal_watch;
 
 use crate::diag::{BuildFailed, Diagnostic};
 use crate::site::BuildOptions;
+use conn::{Hosts, Limits};
 use files::SiteFiles;
-use hub::{BuildStatus, Hub, Signal};
+use hub::{Hub, Signal};
 use incremental::{Engine, Extras, ExtrasUpdate, Outcome};
+use rebuild::Rebuilder;
 use watch::{Batch, Watcher};
 
 /// How many ports after `--port` to try when it is taken.
@@ -106,9 +113,10 @@ async fn serve(opts: ServeOptions, ip: IpAddr) -> Result<(), BuildFailed> {
     let hub = Arc::new(Hub::new(instance_id()));
     let engine = Engine::new(build, Arc::clone(&files));
     let (extras, extras_done) = start_extras(engine.extras_worker(), Arc::clone(&hub))?;
-    let engine = first_build(engine, Arc::clone(&hub), extras.clone(), extras_done).await?;
+    let rebuilder = Rebuilder::new(engine, Arc::clone(&hub), extras);
+    let rebuilder = first_build(rebuilder, extras_done).await?;
     if opts.watch {
-        start_watching(engine, &opts.build.root, Arc::clone(&hub), extras)?;
+        start_watching(rebuilder, &opts.build.root)?;
     }
     console.note(&format!("serving the site at {url}  (Ctrl-C to stop)"));
     if opts.open {
@@ -116,58 +124,55 @@ async fn serve(opts: ServeOptions, ip: IpAddr) -> Result<(), BuildFailed> {
             console.warn(&format!("cannot open a browser: {e}"));
         }
     }
-    listen(listener, files, hub).await?;
+    let hosts = Hosts::new(&opts.bind, ip, addr.port());
+    listen(listener, files, hub, hosts).await;
     console.note("stopped");
     Ok(())
 }
 
 /// The first build, extras included (the site starts complete), off the async threads.
 async fn first_build(
-    mut engine: Engine,
-    hub: Arc<Hub>,
-    extras: Sender<ExtrasUpdate>,
+    mut rebuilder: Rebuilder,
     done: Receiver<()>,
-) -> Result<Engine, Diagnostic> {
+) -> Result<Rebuilder, Diagnostic> {
     let task = tokio::task::spawn_blocking(move || {
         let batch = Batch {
             full: true,
             ..Batch::default()
         };
-        if rebuild(&mut engine, &batch, &hub, &Console::new()) {
-            for update in engine.extras_updates() {
-                let _ = extras.send(update);
-            }
+        if rebuilder.run(&batch) {
             let _ = done.recv();
         }
-        engine
+        rebuilder
     });
+    // The rebuilder catches panics itself; this is only a task that could not run.
     task.await
-        .map_err(|e| Diagnostic::error("", format!("the first build crashed: {e}")))
+        .map_err(|e| Diagnostic::error("", format!("the first build could not run: {e}")))
 }
 
 /// Serves until Ctrl-C, then closes the event streams and waits a little for open requests.
-async fn listen(
-    listener: TcpListener,
-    files: Arc<SiteFiles>,
-    hub: Arc<Hub>,
-) -> Result<(), Diagnostic> {
+async fn listen(listener: TcpListener, files: Arc<SiteFiles>, hub: Arc<Hub>, hosts: Hosts) {
     let (shutdown_tx, shutdown_rx) = signal_watch::channel(false);
+    let limits = Limits::from_env();
     let app = Arc::new(http::App {
         files,
         hub,
-        shutdown: shutdown_rx,
+        shutdown: shutdown_rx.clone(),
+        keep_alive: limits.keep_alive(),
     });
-    let server = axum::serve(listener, http::router(app)).with_graceful_shutdown(async move {
+    tokio::spawn(async move {
         let _ = tokio::signal::ctrl_c().await;
         let _ = shutdown_tx.send(true);
     });
-    tokio::select! {
-        r = server => r.map_err(|e| Diagnostic::error("", format!("the server stopped: {e}"))),
-        () = async {
-            let _ = tokio::signal::ctrl_c().await;
-            tokio::time::sleep(SHUTDOWN_GRACE).await;
-        } => Ok(()),
-    }
+    conn::serve(
+        listener,
+        http::router(app),
+        Arc::new(hosts),
+        limits,
+        shutdown_rx,
+        SHUTDOWN_GRACE,
+    )
+    .await;
 }
 
 /// Binds `ip:port`, or the next free port after it.
@@ -221,27 +226,18 @@ fn instance_id() -> String {
 }
 
 /// Starts the watcher and the rebuild thread (it owns the engine from now on).
-fn start_watching(
-    mut engine: Engine,
-    root: &std::path::Path,
-    hub: Arc<Hub>,
-    extras: Sender<ExtrasUpdate>,
-) -> Result<(), Diagnostic> {
-    let mut watcher = Watcher::start(root, engine.theme())
+fn start_watching(mut rebuilder: Rebuilder, root: &std::path::Path) -> Result<(), Diagnostic> {
+    let mut watcher = Watcher::start(root, rebuilder.theme())
         .map_err(|e| Diagnostic::error("", format!("cannot watch {}: {e}", root.display())))?;
     std::thread::Builder::new()
         .name("binder-rebuild".into())
         .spawn(move || {
-            let console = Console::new();
-            while let Some(batch) = watcher.next_batch() {
-                if rebuild(&mut engine, &batch, &hub, &console) {
-                    for update in engine.extras_updates() {
-                        let _ = extras.send(update);
-                    }
-                }
+            // An empty batch (no save within `retry_in`) retries a failed rebuild.
+            while let Some(batch) = watcher.next_batch_within(rebuilder.retry_in()) {
+                rebuilder.run(&batch);
                 if batch.full {
                     // site.toml may name another theme now.
-                    watcher.set_theme(engine.theme());
+                    watcher.set_theme(rebuilder.theme());
                 }
             }
         })
@@ -269,41 +265,24 @@ fn start_extras(
         .spawn(move || {
             let console = Console::new();
             while let Ok(update) = rx.recv() {
-                extras.apply(update);
-                // Catch up with every rebuild since; only the latest one's extras matter.
-                while let Ok(update) = rx.try_recv() {
+                let result = guard::catch("rendering the feeds and generated pages", || {
                     extras.apply(update);
-                }
-                if extras.is_current() {
-                    report_extras(pool.install(|| extras.run()), &hub, &console);
+                    // Catch up with every rebuild since; only the latest one's extras matter.
+                    while let Ok(update) = rx.try_recv() {
+                        extras.apply(update);
+                    }
+                    extras.is_current().then(|| pool.install(|| extras.run()))
+                });
+                match result {
+                    Ok(Some(outcome)) => report_extras(outcome, &hub, &console),
+                    Ok(None) => {}
+                    Err(bug) => report_extras(Err(BuildFailed::one(bug)), &hub, &console),
                 }
                 let _ = done_tx.send(());
             }
         })
         .map_err(|e| Diagnostic::error("", format!("cannot start the extras thread: {e}")))?;
     Ok((tx, done_rx))
-}
-
-/// One rebuild: serve its pages and tell the browsers. True if it succeeded.
-fn rebuild(engine: &mut Engine, batch: &Batch, hub: &Hub, console: &Console) -> bool {
-    hub.started();
-    match engine.rebuild(batch) {
-        Ok(outcome) => {
-            if hub.succeeded(status(&outcome)) {
-                hub.send(Signal::Ok);
-            }
-            if let Some(signal) = Signal::for_changes(&outcome.changed) {
-                hub.send(signal);
-            }
-            console.rebuilt(batch, &outcome);
-            true
-        }
-        Err(failed) => {
-            console.failed(&failed);
-            hub.failed(failed.errors().cloned().collect());
-            false
-        }
-    }
 }
 
 /// Tells the browsers about updated extras. Feeds, sitemap and indexes are not shown inside
@@ -321,32 +300,14 @@ fn report_extras(result: Result<Outcome, BuildFailed>, hub: &Hub, console: &Cons
             }
         }
         Err(failed) => {
-            console.failed(&failed);
             hub.failed(failed.errors().cloned().collect());
+            rebuild::report_to_console(console, &failed);
         }
     }
 }
 
-fn status(o: &Outcome) -> BuildStatus {
-    BuildStatus {
-        builds: 0,
-        ok: true,
-        pages: o.pages,
-        parsed: o.parsed,
-        rendered: o.rendered,
-        changed: o.changed.len(),
-        ms: o.elapsed.as_secs_f64() * 1000.0,
-        stages: o
-            .timings
-            .stages
-            .iter()
-            .map(|(s, d)| ((*s).to_owned(), d.as_secs_f64() * 1000.0))
-            .collect(),
-    }
-}
-
 /// Terminal output of the server.
-struct Console {
+pub struct Console {
     color: bool,
 }
 

@@ -1,7 +1,10 @@
 // binder serve: live reload. Injected into every HTML page `binder serve` sends (never into
-// `binder build` output). Listens to /__binder/events (Server-Sent Events):
-//   hello  <server instance id>  — on every (re)connection; a new id means the server
-//                                  restarted, so the page reloads once
+// `binder build` output). Listens to /__binder/events?path=<file>&build=<generation>
+// (Server-Sent Events), telling the server which file and which build generation this page
+// shows, so a page that missed a rebuild (its stream reconnected, or the rebuild finished
+// while it was loading) is told to reload at once:
+//   hello  {"instance", "build"}  — on every (re)connection; a new instance id means the
+//                                  server restarted, so the page reloads once
 //   reload {"paths": [...]|null} — reload if this page is among the changed files (or null)
 //   css    {"paths": [...]}      — swap stylesheets in place, keeping the page as it is
 //   error  [diagnostics]         — show the overlay (path:line:col, message, source, hint)
@@ -12,6 +15,10 @@
   const script = document.currentScript;
   // The output file this page was served from ("" for the 404 page: reload on any change).
   const file = script ? script.dataset.path || "" : "";
+  // The build generation this page was served at.
+  const build = script ? script.dataset.build || "" : "";
+  // The server run that served it.
+  const served = script ? script.dataset.instance || "" : "";
   const scrollKey = "binder-serve-scroll:" + location.pathname;
 
   // --- scroll position ----------------------------------------------------------------
@@ -128,12 +135,16 @@
     return !Array.isArray(paths) || file === "" || paths.includes(file);
   }
 
-  const events = new EventSource("/__binder/events");
-  let instance = null;
+  const query = new URLSearchParams({ path: file });
+  if (build !== "") query.set("build", build);
+  if (served !== "") query.set("instance", served);
+  const events = new EventSource("/__binder/events?" + query);
+  let instance = served || null;
   events.addEventListener("hello", (e) => {
+    const hello = JSON.parse(e.data || "{}");
     // Reconnected to a server that restarted since this page loaded: its pages may differ.
-    if (instance !== null && instance !== e.data) reload();
-    instance = e.data;
+    if (instance !== null && instance !== hello.instance) reload();
+    instance = hello.instance;
   });
   events.addEventListener("reload", (e) => {
     const data = JSON.parse(e.data || "{}");

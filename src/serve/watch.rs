@@ -184,11 +184,28 @@ impl Watcher {
     /// Blocks until the next save has settled and returns its changes; `None` when the
     /// watcher has stopped.
     pub fn next_batch(&mut self) -> Option<Batch> {
+        self.next_batch_within(None)
+    }
+
+    /// Like [`Watcher::next_batch`], but returns an empty batch if no save began within
+    /// `wait` (a failed rebuild uses it to try again by itself).
+    pub fn next_batch_within(&mut self, wait: Option<Duration>) -> Option<Batch> {
         let mut batch = Batch::default();
         let mut progress: BTreeMap<PathBuf, Progress> = BTreeMap::new();
-        // Wait (without a time limit) for the first relevant event.
+        let deadline = wait.map(|w| Instant::now() + w);
+        // Wait for the first relevant event.
         while batch.is_empty() {
-            let result = self.events.recv().ok()?;
+            let result = match deadline {
+                None => self.events.recv().ok()?,
+                Some(d) => match self
+                    .events
+                    .recv_timeout(d.saturating_duration_since(Instant::now()))
+                {
+                    Ok(r) => r,
+                    Err(RecvTimeoutError::Timeout) => return Some(batch),
+                    Err(RecvTimeoutError::Disconnected) => return None,
+                },
+            };
             self.absorb(result, &mut batch, &mut progress);
         }
         // Then until the save settles: quiet since the last relevant event (our own reads

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Site;
+pub use crate::write::alias_path;
 
 /// Two sources (or a source and a generated page) mapping to one URL is an error naming both.
 /// Old paths that another output already owns are dropped (a redirect is a courtesy, never
@@ -34,7 +35,7 @@ pub(super) fn check_collisions(site: &mut Site, diags: &mut Diagnostics) {
 
 fn check_owners(site: &Site, diags: &mut Diagnostics) -> BTreeMap<String, String> {
     let mut owners: BTreeMap<String, String> = BTreeMap::new();
-    for name in crate::render::RESERVED_PATHS {
+    for name in crate::model::RESERVED_PATHS {
         owners.insert((*name).to_owned(), "a page binder generates".to_owned());
     }
     for t in &site.config.taxonomies {
@@ -134,36 +135,6 @@ fn generated_file(site: &Site, rel: &str) -> bool {
         || last == "atom.xml"
         || site.config.taxonomies.iter().any(|t| first == t.name)
         || rel == "graph.json"
-}
-
-/// Output path of an `aliases:` entry: `/tips/old-name/` → `tips/old-name/` (a folder: the
-/// redirect goes to its `index.html`), `/old.html` → `old.html` (a file). Errors say why an
-/// alias is not a plain path on this site.
-pub fn alias_path(alias: &str) -> Result<String, &'static str> {
-    let trimmed = alias.trim();
-    if trimmed.contains("://") || trimmed.starts_with("//") {
-        return Err("an alias is an old path on this site, not a URL");
-    }
-    if trimmed.contains(['?', '#', '\\']) {
-        return Err("an alias cannot contain `?`, `#` or `\\`");
-    }
-    let path = trimmed.trim_start_matches('/');
-    if path.is_empty() {
-        return Err("an alias cannot be the home page");
-    }
-    let segments: Vec<&str> = path.trim_end_matches('/').split('/').collect();
-    if segments
-        .iter()
-        .any(|s| s.is_empty() || *s == "." || *s == "..")
-    {
-        return Err("an alias cannot contain empty, `.` or `..` segments");
-    }
-    let is_file = !path.ends_with('/') && (path.ends_with(".html") || path.ends_with(".htm"));
-    Ok(if is_file || path.ends_with('/') {
-        path.to_owned()
-    } else {
-        format!("{path}/")
-    })
 }
 
 /// Files binder writes at the top of the output; an alias may not replace one.

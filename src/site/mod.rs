@@ -119,13 +119,9 @@ pub(crate) fn model_from_parsed(
     Ok(site)
 }
 
-/// Markdown options from the config.
+/// Markdown options from the config (they live in [`Config::markdown_options`]).
 pub fn markdown_options(config: &Config) -> MarkdownOptions {
-    MarkdownOptions {
-        smart_punctuation: config.markdown.smart_punctuation,
-        allow_raw_html: config.markdown.raw_html == crate::config::RawHtml::Allow,
-        heading_ids: config.markdown.heading_ids,
-    }
+    config.markdown_options()
 }
 
 /// A parsed source, before it is placed in the site.

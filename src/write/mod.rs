@@ -16,11 +16,16 @@ use crate::diag::Diagnostic;
 mod registry;
 mod swap;
 
-pub use registry::{PathProblem, Registry, check_path};
+pub use registry::{PathProblem, Registry, alias_path, check_path};
 pub use swap::Staging;
 
 /// A marker file identifying a folder binder wrote, so rebuilding over it is safe.
 pub const MARKER: &str = ".binder-output";
+
+/// A failed write of one output file: an I/O failure (exit 1), not a content problem.
+pub fn write_error(path: &str, e: &io::Error) -> Diagnostic {
+    Diagnostic::error("", format!("cannot write {path}: {e}")).with_origin(crate::diag::Origin::Io)
+}
 
 /// Where rendered files go.
 pub trait Sink: Sync {

@@ -6,6 +6,7 @@
 mod browser;
 mod build;
 mod folders;
+mod fuzz;
 mod hostile;
 mod knowledge;
 mod links;

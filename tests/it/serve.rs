@@ -1,8 +1,10 @@
 //! `binder serve`: incremental rebuilds equal full builds ([`incremental`]), and the real
-//! server (the binary, over HTTP on an ephemeral loopback port) serves pages and refuses
-//! traversal ([`http`]), pushes live-reload and error events and folds editor saves into one
-//! rebuild ([`live`]), and an open page in Chromium reloads, keeps its scroll position and
-//! shows the error overlay ([`in_browser`]).
+//! server (the binary, over HTTP on an ephemeral loopback port) serves pages, refuses
+//! traversal and foreign `Host` names, drops slow clients and serves whole pages under load
+//! ([`http`]), pushes live-reload and error events, folds editor saves into one rebuild and
+//! survives panicking and failing rebuilds ([`live`]), and an open page in Chromium reloads,
+//! keeps its scroll position, shows the error overlay and never misses a quick re-save
+//! ([`in_browser`]).
 
 mod http;
 mod in_browser;
@@ -95,6 +97,11 @@ struct Server {
 
 impl Server {
     fn start(root: &Path, extra: &[&str]) -> Server {
+        Server::start_env(root, extra, &[])
+    }
+
+    /// Like [`Server::start`], with environment variables (timeouts, injected faults).
+    fn start_env(root: &Path, extra: &[&str], env: &[(&str, &str)]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_binder"))
             .arg("--root")
             .arg(root)
@@ -106,6 +113,7 @@ impl Server {
             })
             .args(extra)
             .env("NO_COLOR", "1")
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()
@@ -141,9 +149,38 @@ impl Server {
     }
 
     fn builds(&self) -> u64 {
-        let status: serde_json::Value =
-            serde_json::from_str(&self.text("/__binder/status")).expect("status json");
-        status["builds"].as_u64().expect("builds")
+        self.status()["builds"].as_u64().expect("builds")
+    }
+
+    fn status(&self) -> serde_json::Value {
+        serde_json::from_str(&self.text("/__binder/status")).expect("status json")
+    }
+
+    /// How many times the server retried a rebuild that failed for an I/O reason.
+    fn retries(&self) -> usize {
+        self.log().matches("failed for an I/O reason").count()
+    }
+
+    /// The server's log so far.
+    fn log(&self) -> String {
+        self.log.lock().expect("log").clone()
+    }
+
+    /// Polls `/__binder/status` until `ok` is `want`, and returns it.
+    fn wait_for_status(&self, want: bool) -> serde_json::Value {
+        let start = Instant::now();
+        loop {
+            let status = self.status();
+            if status["ok"] == want {
+                return status;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(15),
+                "status never became ok: {want}: {status}\n{}",
+                self.log()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
     }
 
     /// Polls until `path` contains `needle`.
@@ -192,11 +229,16 @@ impl Server {
 
     /// Opens the event stream; events arrive as (name, data) on the receiver.
     fn events(&self) -> Receiver<(String, String)> {
+        self.events_at("")
+    }
+
+    /// Opens the event stream as a page would (`query`: `?path=…&build=…`).
+    fn events_at(&self, query: &str) -> Receiver<(String, String)> {
         let response = reqwest::blocking::Client::builder()
             .timeout(None)
             .build()
             .expect("client")
-            .get(format!("{}/__binder/events", self.url))
+            .get(format!("{}/__binder/events{query}", self.url))
             .send()
             .expect("events");
         let (tx, rx) = channel();

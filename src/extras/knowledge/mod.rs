@@ -53,7 +53,7 @@ pub(super) fn write(
     for o in outputs {
         match sink.write(&o.path, &o.bytes) {
             Ok(()) => written += 1,
-            Err(e) => diags.push(crate::build::write_error(&o.path, &e)),
+            Err(e) => diags.push(crate::write::write_error(&o.path, &e)),
         }
     }
     written

@@ -101,7 +101,7 @@ pub(super) fn write(
         sink.write_streamed(&o.path, &mut |w| {
             stream(&template, bodies, &plan, &links, &ids, w, &mut problems)
         })
-        .map_err(|e| crate::build::write_error(&o.path, &e))?;
+        .map_err(|e| crate::write::write_error(&o.path, &e))?;
         report(site, problems, diags);
         written += 1;
     }

@@ -11,7 +11,7 @@
 use super::File;
 use crate::model::Site;
 use crate::render::views::root_prefix;
-use crate::site::alias_path;
+use crate::write::alias_path;
 
 /// One redirect page per alias.
 pub(super) fn pages(site: &Site) -> Vec<File> {

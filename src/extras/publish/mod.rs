@@ -44,7 +44,7 @@ pub(super) fn write(
         .par_iter()
         .map(|f| {
             sink.write(&f.path, &f.bytes)
-                .map_err(|e| crate::build::write_error(&f.path, &e))
+                .map_err(|e| crate::write::write_error(&f.path, &e))
         })
         .collect();
     for r in results {

@@ -130,3 +130,55 @@ fn browser_live_reload_overlay_and_css_swap() {
         page.console_errors()
     );
 }
+
+/// Issue 11, defect 8: two saves 50 ms apart left the open page showing the first save (the
+/// page reloaded for the first, and the second's signal went out while it was loading). The
+/// page now tells the server which build it shows, and catches up at once.
+#[test]
+fn browser_two_saves_50_ms_apart_end_with_the_second_on_screen() {
+    let Some(browser) = crate::browser::launch() else {
+        return;
+    };
+    let (s, root) = server_site();
+    let server = Server::start(s.root(), &[]);
+    let page = browser.open(
+        &format!("{}/tips/listen/", server.url),
+        1000,
+        crate::browser::Scheme::Light,
+    );
+    assert!(
+        page.wait_for(
+            "document.body.innerText.includes('Listening matters.')",
+            Duration::from_secs(10)
+        ),
+        "the page loaded"
+    );
+    let path = root.join("content/tips/listen.md");
+    let original = std::fs::read_to_string(&path).expect("read");
+    for round in 1..=3 {
+        let first = format!("First save of round {round}.");
+        let second = format!("Second save of round {round}.");
+        std::fs::write(&path, original.replace("Listening matters.", &first)).expect("save 1");
+        std::thread::sleep(Duration::from_millis(50));
+        std::fs::write(&path, original.replace("Listening matters.", &second)).expect("save 2");
+        let shows_second = format!("document.body.innerText.includes('{second}')");
+        assert!(
+            page.wait_for(&shows_second, Duration::from_secs(10)),
+            "round {round}: the page shows `{}`\n{}",
+            page.eval("document.querySelector('main') && document.querySelector('main').innerText.slice(0, 200)"),
+            server.log.lock().expect("log")
+        );
+        // And it stays there (no late reload back to an older build).
+        std::thread::sleep(Duration::from_millis(300));
+        assert_eq!(
+            page.eval(&shows_second),
+            serde_json::json!(true),
+            "round {round}"
+        );
+    }
+    assert!(
+        page.console_errors().is_empty(),
+        "{:?}",
+        page.console_errors()
+    );
+}

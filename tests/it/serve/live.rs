@@ -1,5 +1,8 @@
 //! Live reload over the event stream: edits, broken edits and their fixes, deleted articles,
-//! editor save patterns and stylesheet swaps.
+//! editor save patterns and stylesheet swaps; panicking and failing rebuilds; pages that
+//! missed a rebuild.
+
+use std::time::Duration;
 
 use super::{Server, edit, next_event, server_site};
 
@@ -149,4 +152,167 @@ fn a_css_change_swaps_stylesheets_without_a_reload() {
     let data = next_event(&events, "css");
     assert!(data.contains("style.css"), "{data}");
     assert!(server.text("/style.css").contains(".binder-test"));
+}
+
+/// Issue 11, defect 2 under `serve`: a panicking rebuild killed the rebuild thread, left
+/// `/__binder/status` at `ok: true` and no later edit was rebuilt. A panic is now an error
+/// in the overlay and the status, the last good build stays served, and the next edit is
+/// rebuilt.
+#[test]
+fn a_panicking_rebuild_is_reported_and_the_next_edit_rebuilds() {
+    let (s, root) = server_site();
+    let server = Server::start_env(s.root(), &[], &[("BINDER_SERVE_FAULT", "panic:KABOOM")]);
+    let events = server.events();
+    next_event(&events, "hello");
+    edit(
+        &root,
+        "content/tips/listen.md",
+        "Listening matters.",
+        "KABOOM",
+    );
+    let data = next_event(&events, "error");
+    assert!(data.contains("binder hit a bug"), "{data}");
+    assert!(data.contains("please report it"), "{data}");
+    let status = server.wait_for_status(false);
+    assert!(
+        status["errors"][0]
+            .as_str()
+            .is_some_and(|e| e.contains("binder hit a bug while rebuilding the site")),
+        "{status}"
+    );
+    assert!(server.text("/tips/listen/").contains("Listening matters."));
+    assert!(!server.log().contains("RUST_BACKTRACE"), "{}", server.log());
+
+    edit(
+        &root,
+        "content/tips/listen.md",
+        "KABOOM",
+        "Listening, rebuilt after the panic.",
+    );
+    next_event(&events, "ok");
+    server.wait_for_text("/tips/listen/", "Listening, rebuilt after the panic.");
+    assert_eq!(
+        server.wait_for_status(true)["errors"],
+        serde_json::json!([])
+    );
+}
+
+/// Issue 11, defect 2 reproduced as written: one line of 65,540 characters followed by a
+/// broken link (the diagnostics renderer panicked past column 65,535). Whatever the renderer
+/// does, the status says the build failed and the next edit is rebuilt.
+#[test]
+fn a_diagnostic_past_column_65535_does_not_stop_the_rebuilds() {
+    let (s, root) = server_site();
+    let server = Server::start(s.root(), &[]);
+    let long = "x".repeat(65_540);
+    edit(
+        &root,
+        "content/tips/listen.md",
+        "Listening matters.",
+        &format!("{long} [broken](no-such-page.md)"),
+    );
+    let status = server.wait_for_status(false);
+    assert!(
+        status["errors"].as_array().is_some_and(|e| !e.is_empty()),
+        "{status}"
+    );
+    edit(
+        &root,
+        "content/tips/listen.md",
+        &format!("{long} [broken](no-such-page.md)"),
+        "Short again.",
+    );
+    server.wait_for_status(true);
+    server.wait_for_text("/tips/listen/", "Short again.");
+}
+
+/// Issue 11, defect 7: a rebuild that failed with `Too many open files` was never retried.
+/// Two failures in a row are retried away: the edit is served without another save.
+#[test]
+fn a_rebuild_failing_for_an_io_reason_is_retried() {
+    let (s, root) = server_site();
+    let server = Server::start_env(s.root(), &[], &[("BINDER_SERVE_FAULT", "emfile:2")]);
+    edit(
+        &root,
+        "content/tips/listen.md",
+        "Listening matters.",
+        "Served after two retries.",
+    );
+    server.wait_for_text("/tips/listen/", "Served after two retries.");
+    assert_eq!(server.retries(), 2, "{}", server.log());
+    assert_eq!(server.wait_for_status(true)["ok"], true);
+}
+
+/// An I/O failure that outlasts the retries is shown (with what binder does about it), and
+/// the edit is not lost: binder tries again by itself and serves it once it can.
+#[test]
+fn an_io_failure_that_outlasts_the_retries_is_shown_and_the_edit_kept() {
+    let (s, root) = server_site();
+    let server = Server::start_env(s.root(), &[], &[("BINDER_SERVE_FAULT", "emfile:5")]);
+    let events = server.events();
+    next_event(&events, "hello");
+    edit(
+        &root,
+        "content/tips/listen.md",
+        "Listening matters.",
+        "Kept through the failure.",
+    );
+    let data = next_event(&events, "error");
+    assert!(data.contains("Too many open files"), "{data}");
+    assert!(data.contains("still failed after 4 retries"), "{data}");
+    assert_eq!(server.status()["ok"], false);
+    // No save: the retry a few seconds later succeeds.
+    next_event(&events, "ok");
+    server.wait_for_text("/tips/listen/", "Kept through the failure.");
+}
+
+/// Issue 11, defect 8: a page whose event stream reconnected after a rebuild it missed was
+/// never told it was stale. The page names its file and build; the server answers `reload`
+/// at once if that file changed since, and nothing if it did not.
+#[test]
+fn a_page_that_missed_a_rebuild_is_told_to_reload_when_it_reconnects() {
+    let (s, root) = server_site();
+    let server = Server::start(s.root(), &[]);
+    let html = server.text("/tips/listen/");
+    let build = attr(&html, "data-build");
+    assert_eq!(attr(&html, "data-path"), "tips/listen/index.html");
+
+    edit(
+        &root,
+        "content/tips/listen.md",
+        "Listening matters.",
+        "Changed while away.",
+    );
+    server.wait_for_text("/tips/listen/", "Changed while away.");
+    let stale = server.events_at(&format!("?path=tips/listen/index.html&build={build}"));
+    let hello: serde_json::Value =
+        serde_json::from_str(&next_event(&stale, "hello")).expect("json");
+    assert!(hello["instance"].as_str().is_some_and(|i| !i.is_empty()));
+    assert!(hello["build"].as_u64() > build.parse().ok(), "{hello}");
+    let first = stale
+        .recv_timeout(Duration::from_secs(5))
+        .expect("an event");
+    assert_eq!(first.0, "reload", "{first:?}");
+
+    // A page of another article, not touched since, stays.
+    let other = server.text("/tips/close/");
+    let fresh = server.events_at(&format!(
+        "?path=tips/close/index.html&build={}",
+        attr(&other, "data-build")
+    ));
+    next_event(&fresh, "hello");
+    assert!(
+        fresh.recv_timeout(Duration::from_millis(700)).is_err(),
+        "no reload for a page that is current"
+    );
+}
+
+/// The value of `name="…"` in `html`.
+fn attr(html: &str, name: &str) -> String {
+    let start = html
+        .find(&format!("{name}=\""))
+        .unwrap_or_else(|| panic!("no {name}"))
+        + name.len()
+        + 2;
+    html[start..].split('"').next().unwrap_or("").to_owned()
 }

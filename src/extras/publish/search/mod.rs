@@ -26,7 +26,6 @@ use super::File;
 use crate::diag::Diagnostic;
 use crate::model::{PageId, Site};
 use crate::parse::markdown::{TextSection, text_sections};
-use crate::site::markdown_options;
 use crate::write::Sink;
 use index::{DocWords, Fields};
 
@@ -78,7 +77,7 @@ struct DocFile<'a> {
 /// fixed order (shards, then documents), so it changes exactly when the index does.
 pub(super) fn write(site: &Site, sink: &dyn Sink) -> Result<usize, Diagnostic> {
     let stop = tokens::stop_words(&site.config.language);
-    let md = markdown_options(&site.config);
+    let md = site.config.markdown_options();
     let (sections, section_of) = section_filters(site);
     let per_page: Vec<Result<(DocWords, u64), Diagnostic>> = site
         .pages
@@ -143,7 +142,7 @@ pub(super) fn write(site: &Site, sink: &dyn Sink) -> Result<usize, Diagnostic> {
 
 fn put(sink: &dyn Sink, file: &File) -> Result<(), Diagnostic> {
     sink.write(&file.path, &file.bytes)
-        .map_err(|e| crate::build::write_error(&file.path, &e))
+        .map_err(|e| crate::write::write_error(&file.path, &e))
 }
 
 fn file_hash(file: &File) -> u64 {
