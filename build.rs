@@ -1,8 +1,9 @@
-//! Build script: embeds the default theme for `binder init`.
+//! Build script: embeds the default theme in the binary.
 //!
 //! Writes `$OUT_DIR/default_theme.rs`, a sorted list of `(path, include_bytes!(file))` for
-//! every file under `themes/default/`, so a new handbook gets the theme this binary was built
-//! with. Cargo reruns the script whenever anything in that folder changes, so files added or
+//! every file under `themes/default/` (templates, static files, translations), so a site
+//! with no `themes/` folder builds with the theme this binary was built with
+//! (`src/render/theme.rs`) and `binder init` can write a copy of it. Cargo reruns the script whenever anything in that folder changes, so files added or
 //! removed by a theme edit are picked up without touching any list by hand.
 
 use std::fmt::Write as _;

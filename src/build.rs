@@ -176,7 +176,9 @@ pub fn render_site(
     timings.stages.push(("render+write", pages_took));
     timings.stages.push(("extras", extras_took));
     timings.lap("render+extras", &mut clock);
-    let all = group_write_errors(diags.sorted());
+    let all = group_write_errors(crate::parse::highlight::one_warning_per_language(
+        diags.sorted(),
+    ));
     if all.iter().any(Diagnostic::is_error) {
         return Err(BuildFailed { diagnostics: all });
     }
@@ -204,7 +206,8 @@ pub fn render_and_write(
 /// Theme and site static files, then content assets.
 pub(crate) fn copy_files(site: &Site, sink: &dyn Sink, diags: &mut Diagnostics) -> usize {
     let mut list = render::static_files(&site.root, &site.config.theme);
-    list.extend(site.assets.iter().map(|a| (a.rel.clone(), a.abs.clone())));
+    let disk = |abs: &std::path::Path| render::theme::FileSource::Disk(abs.to_path_buf());
+    list.extend(site.assets.iter().map(|a| (a.rel.clone(), disk(&a.abs))));
     // Referenced assets also sit next to the page that uses them.
     let by_rel: std::collections::HashMap<&str, &std::path::Path> = site
         .assets
@@ -214,19 +217,16 @@ pub(crate) fn copy_files(site: &Site, sink: &dyn Sink, diags: &mut Diagnostics) 
     for p in &site.pages {
         for (src, dest) in p.assets.iter().filter(|(src, dest)| src != dest) {
             if let Some(abs) = by_rel.get(src.as_str()) {
-                list.push((dest.clone(), abs.to_path_buf()));
+                list.push((dest.clone(), disk(abs)));
             }
         }
     }
     let results: Vec<Result<(), Diagnostic>> = list
         .par_iter()
-        .map(|(rel, abs)| {
-            let bytes = std::fs::read(abs).map_err(|e| {
-                Diagnostic::error(
-                    crate::load::shown_path(abs, &site.root),
-                    format!("cannot read: {e}"),
-                )
-                .with_origin(Origin::Io)
+        .map(|(rel, src)| {
+            let bytes = src.read().map_err(|e| {
+                Diagnostic::error(src.shown(&site.root), format!("cannot read: {e}"))
+                    .with_origin(Origin::Io)
             })?;
             sink.write(rel, &bytes).map_err(|e| write_error(rel, &e))
         })

@@ -61,6 +61,14 @@ pub struct Config {
     /// `[content]`: which files describe a folder, symlinks.
     #[serde(default)]
     pub content: ContentConfig,
+    /// `[translations.<lang>]`: the theme's words for a language, added or overridden
+    /// key by key (see `render::i18n`).
+    #[serde(default)]
+    pub translations: std::collections::BTreeMap<String, crate::render::i18n::Table>,
+    /// Default callout titles in the site's language: not read from `site.toml` but set
+    /// from the theme's translations when the theme is checked.
+    #[serde(skip)]
+    pub callout_labels: crate::parse::markdown::CalloutLabels,
 }
 
 /// One taxonomy, e.g. `concepts`.

@@ -323,7 +323,7 @@ impl From<Diagnostic> for BuildFailed {
 /// How many characters of a long source line a snippet shows around the problem.
 const SNIPPET_WIDTH: usize = 100;
 
-/// A long line cut to about [`SNIPPET_WIDTH`] characters around 1-based column `col`: the
+/// A long line cut to about 100 characters around 1-based column `col`: the
 /// visible text (with `…` where it was cut) and the 1-based column of `col` within it.
 /// Tabs become one space each, so columns stay "characters as shown".
 pub fn cut_line(line: &str, col: usize) -> (String, usize) {

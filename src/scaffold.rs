@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diag::{BuildFailed, Diagnostic};
 
-include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
+use crate::render::theme::DEFAULT_THEME;
 
 /// Scaffolds a handbook in `dir` (created if missing); returns the files created.
 pub fn init(dir: &Path) -> Result<Vec<PathBuf>, BuildFailed> {

@@ -16,6 +16,7 @@
 //! [`Highlighter::stylesheet`] emits colours for `pre.code`, `.line.hl`, `.ln` and every
 //! `hl-*` rule; layout (gutter width, padding, overflow) is left to the theme.
 
+mod aliases;
 mod css;
 mod fence;
 
@@ -32,11 +33,44 @@ use syntect::util::LinesWithEndings;
 use crate::html::escape;
 pub use fence::{FenceOptions, parse_fence_info};
 
+/// Start of the warning for a fence language no grammar answers to (then the name and `` ` ``).
+pub const UNKNOWN_LANGUAGE: &str = "unknown code block language `";
+
+/// One warning per unknown fence language for the whole site: the first (warnings come
+/// sorted by path and line) is kept and says how many other pages use the name; the
+/// Markdown stage already warns once per page.
+pub fn one_warning_per_language(all: Vec<crate::diag::Diagnostic>) -> Vec<crate::diag::Diagnostic> {
+    let language = |d: &crate::diag::Diagnostic| -> Option<String> {
+        let rest = d.message.strip_prefix(UNKNOWN_LANGUAGE)?;
+        (!d.is_error()).then(|| rest.split('`').next().unwrap_or_default().to_lowercase())
+    };
+    let mut uses: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for lang in all.iter().filter_map(language) {
+        *uses.entry(lang).or_default() += 1;
+    }
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::with_capacity(all.len());
+    for mut d in all {
+        if let Some(lang) = language(&d) {
+            if !seen.insert(lang.clone()) {
+                continue;
+            }
+            let more = uses.get(&lang).copied().unwrap_or(1) - 1;
+            if more > 0 {
+                let pages = if more == 1 { "page" } else { "pages" };
+                d.message = format!("{} (and in {more} more {pages})", d.message);
+            }
+        }
+        out.push(d);
+    }
+    out
+}
+
 /// The class prefix shared by the HTML and the stylesheet.
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
 /// Fence languages that mean "no highlighting, and that is on purpose".
-const PLAIN_LANGUAGES: &[&str] = &["text", "plain", "plaintext", "txt"];
+const PLAIN_LANGUAGES: &[&str] = aliases::PLAIN;
 
 /// The process-wide default syntax set, deserialised on first use.
 ///
@@ -147,7 +181,8 @@ impl Highlighter {
             .count()
     }
 
-    /// Highlights `code` as `lang` (matched by file extension or name, case-insensitively).
+    /// Highlights `code` as `lang` (matched by file extension or name, case-insensitively,
+    /// or by one of the other names people use: `shell`, `console`, `golang`, `jsonc`…).
     ///
     /// No language, or `text`/`plain`, gives escaped code and counts as known; a language
     /// nobody recognises gives escaped code with `known_language: false`.
@@ -195,6 +230,7 @@ impl Highlighter {
         syntaxes
             .find_syntax_by_token(token)
             .or_else(|| syntaxes.find_syntax_by_token(&token.to_lowercase()))
+            .or_else(|| syntaxes.find_syntax_by_token(aliases::canonical(token)?))
     }
 }
 

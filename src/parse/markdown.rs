@@ -12,9 +12,11 @@
 //! ```text
 //! a.heading-anchor         self-link at the end of every h1–h6 ("#", aria-labelled)
 //! aside.callout            a callout (role="note", aria-label "Tip: <title>")
-//! .callout-tip, .callout-question, .callout-example, .callout-note, .callout-warning
+//! .callout-tip, .callout-question, .callout-example, .callout-note, .callout-warning,
+//! .callout-important, .callout-caution
 //! p.callout-title          first child of the aside: icon + title (default: the kind name)
-//! span.callout-icon        the emoji before the title (aria-hidden)
+//! span.callout-icon        the SVG icon before the title (aria-hidden)
+//! span.callout-title-text  the title, with its inline Markdown (links, code, emphasis)
 //! sup.footnote-reference   a footnote marker in the text; its <a> has role="doc-noteref"
 //! section.footnotes        the numbered list of notes at the end of the body (ol > li#fn-N)
 //! a.footnote-backref       the ↩ link(s) back from a note to its reference(s)
@@ -26,6 +28,7 @@
 //! or `<kind>-<slug>`, footnotes `fn-N` / `fnref-N`; all are unique within the page and all
 //! get `{prefix}-` in print mode.
 
+pub use callout::CalloutLabels;
 mod callout;
 mod code;
 mod events;
@@ -110,6 +113,10 @@ pub enum CalloutKind {
     Note,
     /// `[!warning]`: a pitfall.
     Warning,
+    /// `[!important]` (GitHub): what a reader must not miss.
+    Important,
+    /// `[!caution]` (GitHub): what can go badly wrong.
+    Caution,
 }
 
 /// A callout found by [`scan`].
@@ -170,6 +177,8 @@ pub struct RenderOptions<'a> {
     pub highlighter: &'a Highlighter,
     /// Print mode: every id the body emits becomes `{prefix}-{id}`.
     pub id_prefix: Option<&'a str>,
+    /// Default callout titles in the site's language (English when `None`).
+    pub callout_labels: Option<&'a CalloutLabels>,
 }
 
 /// One entry of a nested table of contents.
@@ -243,8 +252,14 @@ pub fn scan(body: &str, opts: &MarkdownOptions) -> Scan {
     let links = links::collect(&events);
     // Callout markers (`[!tip]`) are syntax, not words. `events` is not needed after this,
     // so it is moved rather than cloned.
-    let word_count = events::word_count(&callout::render(events, &analysis, IdStyle::hidden()));
-    let summary_text = plain_text(&callout::render(summary, &analysis, IdStyle::hidden()));
+    let word_count =
+        events::word_count(&callout::render(events, &analysis, IdStyle::hidden(), None));
+    let summary_text = plain_text(&callout::render(
+        summary,
+        &analysis,
+        IdStyle::hidden(),
+        None,
+    ));
     Scan {
         headings: analysis.headings.iter().map(|(_, h)| h.clone()).collect(),
         links,
@@ -298,7 +313,7 @@ fn to_html(
     ids: IdStyle,
     warnings: &mut Vec<Warning>,
 ) -> String {
-    let events = callout::render(events, analysis, ids);
+    let events = callout::render(events, analysis, ids, opts.callout_labels);
     let events = heading::render(events, analysis, ids);
     let events = resolve::links(events, resolver);
     let events = resolve::images(events, warnings);

@@ -5,7 +5,9 @@
 //! and rendered in parallel straight into a [`crate::write::Sink`]: the whole site's HTML is
 //! never held at once. `serve` re-renders only the jobs an edit can change.
 
+pub mod i18n;
 pub mod templates;
+pub mod theme;
 pub mod views;
 
 use std::collections::HashMap;
@@ -68,6 +70,7 @@ pub fn render_body(
         markdown: &md,
         highlighter: hl,
         id_prefix: None,
+        callout_labels: Some(&site.config.callout_labels),
     };
     let mut r = markdown::render(&text[body_start..], &opts, &MapResolver(links));
     // Bodies live until the build ends; the slack a growing String leaves (up to half of
@@ -210,25 +213,11 @@ impl Renderer {
         site: &Site,
         highlighter: std::sync::Arc<Highlighter>,
     ) -> Result<Self, Vec<Diagnostic>> {
-        let mut templates = templates::load(&site.root, &site.config.theme)?;
+        let mut templates = templates::load(&site.root, &site.config)?;
         templates
             .tera
             .global_context()
             .insert("site", &views::site_view(site));
-        let missing: Vec<Diagnostic> = ["page.html", "section.html", "index.html", "404.html"]
-            .iter()
-            .filter(|t| !templates.has(t))
-            .map(|t| {
-                Diagnostic::error(
-                    format!("themes/{}/templates", site.config.theme),
-                    format!("the theme has no `{t}` template"),
-                )
-                .with_hint(format!("add templates/{t} to the site or the theme"))
-            })
-            .collect();
-        if !missing.is_empty() {
-            return Err(missing);
-        }
         Ok(Renderer {
             templates,
             highlighter,
@@ -524,33 +513,15 @@ fn page_chunk(items: &[PageId], per: usize, n: usize) -> &[PageId] {
     &items[start..(start + per).min(items.len())]
 }
 
-/// Copies theme `static/`, then site `static/` (site wins), into the sink; content assets too.
-pub fn static_files(root: &Path, theme: &str) -> Vec<(String, std::path::PathBuf)> {
-    let mut files: std::collections::BTreeMap<String, std::path::PathBuf> =
-        std::collections::BTreeMap::new();
-    for dir in [
-        root.join("themes").join(theme).join("static"),
-        root.join("static"),
-    ] {
-        if !dir.is_dir() {
-            continue;
-        }
-        for e in walkdir::WalkDir::new(&dir)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_map(Result::ok)
-        {
-            if e.file_type().is_file()
-                && !crate::load::is_ignored_name(&e.file_name().to_string_lossy())
-            {
-                if let Ok(rel) = e.path().strip_prefix(&dir) {
-                    files.insert(
-                        rel.to_string_lossy().replace('\\', "/"),
-                        e.path().to_owned(),
-                    );
-                }
-            }
-        }
-    }
+/// Theme `static/` files (from the theme's folder or the binary), then site `static/` ones
+/// (the site wins by path), sorted by output path.
+pub fn static_files(root: &Path, theme: &str) -> Vec<(String, theme::FileSource)> {
+    let theme_files = theme::Theme::locate(root, theme)
+        .map(|t| t.files("static"))
+        .unwrap_or_default();
+    let files: std::collections::BTreeMap<String, theme::FileSource> = theme_files
+        .into_iter()
+        .chain(theme::folder_files(&root.join("static")))
+        .collect();
     files.into_iter().collect()
 }

@@ -81,18 +81,16 @@ pub struct Hosts {
 }
 
 impl Hosts {
-    /// The names for a server bound to `ip` (given as `bind` on the command line) and `port`.
-    pub fn new(bind: &str, ip: IpAddr, port: u16) -> Hosts {
+    /// The names for a server bound to `ip` (`--bind`: an address, or `localhost`, which is
+    /// among the loopback names anyway) and `port`. A wildcard bind (`0.0.0.0`, `::`) is no
+    /// name to answer to: there each connection's own address counts (see [`Hosts::allows`]).
+    pub fn new(ip: IpAddr, port: u16) -> Hosts {
         let mut names: Vec<String> = ["localhost", "127.0.0.1", "[::1]"]
             .into_iter()
             .map(str::to_owned)
             .collect();
         if !ip.is_unspecified() {
             names.push(ip_name(ip));
-        }
-        let bind = bind.trim().to_ascii_lowercase();
-        if !bind.is_empty() && !bind.starts_with("0.0.0.0") && bind != "::" && bind != "[::]" {
-            names.push(bind);
         }
         names.sort();
         names.dedup();
@@ -373,7 +371,7 @@ mod tests {
     use std::net::Ipv4Addr;
 
     fn hosts() -> Hosts {
-        Hosts::new("127.0.0.1", IpAddr::V4(Ipv4Addr::LOCALHOST), 1111)
+        Hosts::new(IpAddr::V4(Ipv4Addr::LOCALHOST), 1111)
     }
 
     #[test]
@@ -413,16 +411,16 @@ mod tests {
     #[test]
     fn the_bind_address_and_the_arrival_address_are_answered() {
         let lan = IpAddr::V4(Ipv4Addr::new(192, 168, 1, 2));
-        let h = Hosts::new("192.168.1.2", lan, 8080);
+        let h = Hosts::new(lan, 8080);
         assert!(h.allows("192.168.1.2:8080", None));
-        let wildcard = Hosts::new("0.0.0.0", IpAddr::V4(Ipv4Addr::UNSPECIFIED), 8080);
+        let wildcard = Hosts::new(IpAddr::V4(Ipv4Addr::UNSPECIFIED), 8080);
         assert!(!wildcard.allows("0.0.0.0:8080", None));
         assert!(wildcard.allows("192.168.1.2:8080", Some(lan)));
         assert!(!wildcard.allows("192.168.1.3:8080", Some(lan)));
-        let v6 = Hosts::new("::1", "::1".parse().expect("ip"), 8080);
+        let v6 = Hosts::new("::1".parse().expect("ip"), 8080);
         assert!(v6.allows("[::1]:8080", None));
         let mapped: IpAddr = "::ffff:10.0.0.5".parse().expect("ip");
-        let any6 = Hosts::new("::", "::".parse().expect("ip"), 8080);
+        let any6 = Hosts::new("::".parse().expect("ip"), 8080);
         assert!(any6.allows("10.0.0.5:8080", Some(mapped.to_canonical())));
     }
 

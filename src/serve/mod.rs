@@ -124,7 +124,7 @@ async fn serve(opts: ServeOptions, ip: IpAddr) -> Result<(), BuildFailed> {
             console.warn(&format!("cannot open a browser: {e}"));
         }
     }
-    let hosts = Hosts::new(&opts.bind, ip, addr.port());
+    let hosts = Hosts::new(ip, addr.port());
     listen(listener, files, hub, hosts).await;
     console.note("stopped");
     Ok(())

@@ -1,6 +1,6 @@
 //! Watching the site for changes: `notify` events → one [`Batch`] per save.
 //!
-//! What is watched: `content/`, `templates/`, `static/`, `syntaxes/`, `themes/` and `site.toml`
+//! What is watched: `content/`, `templates/`, `static/`, `syntaxes/`, `themes/`, `i18n/` and `site.toml`
 //! (through a non-recursive watch of the root, which also sees those folders appear). The
 //! output folder is never watched: `serve` keeps the site in memory and writes nothing there.
 //!
@@ -66,7 +66,7 @@ pub fn classify(rel: &Path, theme: Option<&str>) -> Change {
     match parts.as_slice() {
         ["site.toml"] => Change::Config,
         ["content", _, ..] => Change::Content,
-        ["templates", _, ..] => Change::Template,
+        ["templates" | "i18n", _, ..] => Change::Template,
         ["static", _, ..] => Change::Static,
         ["syntaxes", _, ..] => Change::Syntaxes,
         ["themes", name, rest @ ..] if theme.is_none_or(|t| t == *name) => match rest {
@@ -75,7 +75,7 @@ pub fn classify(rel: &Path, theme: Option<&str>) -> Change {
             _ => Change::Template,
         },
         // A watched folder created or deleted as a whole (`templates/` added later).
-        ["content" | "templates" | "static" | "syntaxes" | "themes"] => Change::Template,
+        ["content" | "templates" | "static" | "syntaxes" | "themes" | "i18n"] => Change::Template,
         _ => Change::Ignored,
     }
 }
@@ -162,7 +162,14 @@ impl Watcher {
         let mut debouncer = new_debouncer(DEBOUNCE, Some(TICK), tx)?;
         let root = root.canonicalize().unwrap_or_else(|_| root.to_owned());
         debouncer.watch(&root, RecursiveMode::NonRecursive)?;
-        for dir in ["content", "templates", "static", "syntaxes", "themes"] {
+        for dir in [
+            "content",
+            "templates",
+            "static",
+            "syntaxes",
+            "themes",
+            "i18n",
+        ] {
             let path = root.join(dir);
             if path.is_dir() {
                 debouncer.watch(&path, RecursiveMode::Recursive)?;
@@ -299,6 +306,8 @@ mod tests {
         assert_eq!(c("content/tips/chart.png"), Change::Content);
         assert_eq!(c("templates/page.html"), Change::Template);
         assert_eq!(c("themes/default/templates/base.html"), Change::Template);
+        assert_eq!(c("i18n/de.toml"), Change::Template);
+        assert_eq!(c("themes/default/i18n/de.toml"), Change::Template);
         assert_eq!(c("themes/default/static/style.css"), Change::Static);
         assert_eq!(c("static/logo.svg"), Change::Static);
         assert_eq!(c("syntaxes/elm.sublime-syntax"), Change::Syntaxes);

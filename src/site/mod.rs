@@ -71,7 +71,9 @@ pub fn load_config(opts: &BuildOptions) -> Result<Config, BuildFailed> {
 /// Builds the model of the site at `opts.root`: every content error of the site at once.
 pub fn load_site(opts: &BuildOptions, timings: &mut Timings) -> Result<Site, BuildFailed> {
     let mut clock = Instant::now();
-    let config = load_config(opts)?;
+    let mut config = load_config(opts)?;
+    // Theme and templates first: their errors must not wait for the content.
+    let theme_warnings = crate::render::templates::check(&opts.root, &mut config)?;
     let taxonomy_names: Vec<String> = config.taxonomies.iter().map(|t| t.name.clone()).collect();
     let load_opts = load::LoadOptions {
         follow_external_symlinks: config.content.follow_external_symlinks,
@@ -86,6 +88,7 @@ pub fn load_site(opts: &BuildOptions, timings: &mut Timings) -> Result<Site, Bui
     timings.lap("load", &mut clock);
 
     let mut diags = Diagnostics::default();
+    diags.extend(theme_warnings);
     let md = markdown_options(&config);
     let parsed = parse_all(&sources.files, &md, &taxonomy_names, &mut diags);
     timings.lap("parse", &mut clock);

@@ -2,8 +2,8 @@
 //!
 //! A build writes into a staging folder beside the output and swaps it into place only when
 //! everything succeeded, so a failed build leaves the previous site byte-for-byte untouched
-//! (and a static host never serves half a site): [`swap`]. Every output path goes through
-//! the [`registry`], which keeps it inside the output folder and gives it one owner. The
+//! (and a static host never serves half a site): [`Staging`]. Every output path goes through
+//! the [`Registry`], which keeps it inside the output folder and gives it one owner. The
 //! output folder is checked first: it may never be the content folder, the site root, or a
 //! foreign folder full of other files.
 
@@ -133,7 +133,14 @@ pub fn check_output(output: &Path, root: &Path) -> Result<(), Diagnostic> {
             "use a folder of its own, e.g. --output public",
         );
     }
-    for src in ["content", "templates", "static", "themes", "syntaxes"] {
+    for src in [
+        "content",
+        "templates",
+        "static",
+        "themes",
+        "syntaxes",
+        "i18n",
+    ] {
         let dir = root.join(src);
         if out.starts_with(&dir) {
             return refuse(

@@ -102,7 +102,26 @@ impl Server {
 
     /// Like [`Server::start`], with environment variables (timeouts, injected faults).
     fn start_env(root: &Path, extra: &[&str], env: &[(&str, &str)]) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_binder"))
+        Server::start_in(Command::new(env!("CARGO_BIN_EXE_binder")), root, extra, env)
+    }
+
+    /// Like [`Server::start`], with at most `files` open file descriptors (through util-linux
+    /// `prlimit`, which execs binder in its own process); `None` without `prlimit`.
+    fn start_with_fd_limit(root: &Path, files: u32) -> Option<Server> {
+        let prlimit = Path::new("/usr/bin/prlimit");
+        if !prlimit.is_file() {
+            eprintln!("no /usr/bin/prlimit: skipping a file-descriptor test");
+            return None;
+        }
+        let mut command = Command::new(prlimit);
+        command
+            .arg(format!("--nofile={files}:{files}"))
+            .arg(env!("CARGO_BIN_EXE_binder"));
+        Some(Server::start_in(command, root, &[], &[]))
+    }
+
+    fn start_in(mut command: Command, root: &Path, extra: &[&str], env: &[(&str, &str)]) -> Server {
+        let mut child = command
             .arg("--root")
             .arg(root)
             .arg("serve")

@@ -20,6 +20,8 @@ use serde_json::Value;
 
 use crate::browser::{self, Scheme, StaticServer};
 
+mod builtin;
+
 /// The workspace root (where Cargo.toml is).
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -140,7 +142,15 @@ fn palette_meets_wcag_aa_in_both_schemes() {
         ("bg", "link-hover"),
         ("warning-title", "warning-bg"), // the draft badge
     ]);
-    let kinds = ["tip", "question", "example", "note", "warning"];
+    let kinds = [
+        "tip",
+        "question",
+        "example",
+        "note",
+        "warning",
+        "important",
+        "caution",
+    ];
     let owned: Vec<(String, String)> = kinds
         .iter()
         .flat_map(|k| {

@@ -228,3 +228,40 @@ fn missing_directory_is_an_io_error_naming_it() {
     assert!(matches!(err, HighlightError::Io { .. }));
     assert!(err.to_string().contains("nope"));
 }
+
+#[test]
+fn an_unknown_language_warns_once_per_site_at_its_first_use() {
+    use crate::diag::Diagnostic;
+    let warn = |path: &str, lang: &str| {
+        Diagnostic::warning(
+            path,
+            format!("{UNKNOWN_LANGUAGE}{lang}`; shown without highlighting"),
+        )
+    };
+    let all = vec![
+        warn("content/a.md", "klingon"),
+        Diagnostic::warning("content/a.md", "something else"),
+        warn("content/b.md", "Klingon"),
+        warn("content/c.md", "klingon"),
+        warn("content/c.md", "vulcan"),
+    ];
+    let out = one_warning_per_language(all);
+    let shown: Vec<(String, String)> = out
+        .iter()
+        .map(|d| (d.path.clone(), d.message.clone()))
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            (
+                "content/a.md".to_owned(),
+                "unknown code block language `klingon`; shown without highlighting (and in 2 more pages)".to_owned()
+            ),
+            ("content/a.md".to_owned(), "something else".to_owned()),
+            (
+                "content/c.md".to_owned(),
+                "unknown code block language `vulcan`; shown without highlighting".to_owned()
+            ),
+        ]
+    );
+}

@@ -1,6 +1,7 @@
 //! Callouts: blockquotes whose first line is `[!tip]`, `[!question]`, `[!example]`,
-//! `[!note]` or `[!warning]` (optionally followed by a title) in; [`Callout`] records for
-//! `scan` and `<aside class="callout …">` markup for `render` out.
+//! `[!note]`, `[!warning]` or GitHub's `[!important]` and `[!caution]`, in any case
+//! (optionally followed by a title, which may hold inline Markdown) in; [`Callout`] records
+//! for `scan` and `<aside class="callout …">` markup for `render` out.
 //!
 //! pulldown-cmark splits `[!tip]` into several text events (`[`, `!tip`, `]`) because `[`
 //! may open a link, so the marker is matched on the concatenated leading text.
@@ -20,6 +21,8 @@ impl CalloutKind {
             Self::Example => "example",
             Self::Note => "note",
             Self::Warning => "warning",
+            Self::Important => "important",
+            Self::Caution => "caution",
         }
     }
 
@@ -31,6 +34,8 @@ impl CalloutKind {
             Self::Example => "Example",
             Self::Note => "Note",
             Self::Warning => "Warning",
+            Self::Important => "Important",
+            Self::Caution => "Caution",
         }
     }
 
@@ -73,6 +78,22 @@ impl CalloutKind {
                 "<path stroke=\"currentColor\" stroke-width=\"1.5\" stroke-linecap=\"round\" d=\"M8 6v4\"/>",
                 "<circle cx=\"8\" cy=\"12\" r=\".9\" fill=\"currentColor\"/></svg>"
             ),
+            // a speech bubble with an exclamation mark
+            Self::Important => concat!(
+                "<svg viewBox=\"0 0 16 16\" width=\"16\" height=\"16\" focusable=\"false\">",
+                "<path fill=\"none\" stroke=\"currentColor\" stroke-width=\"1.5\" stroke-linejoin=\"round\" ",
+                "d=\"M2 2.75h12v8.5H7.5L4.5 14v-2.75H2z\"/>",
+                "<path stroke=\"currentColor\" stroke-width=\"1.5\" stroke-linecap=\"round\" d=\"M8 4.6v3.2\"/>",
+                "<circle cx=\"8\" cy=\"9.6\" r=\".85\" fill=\"currentColor\"/></svg>"
+            ),
+            // an exclamation mark in an octagon (a stop sign)
+            Self::Caution => concat!(
+                "<svg viewBox=\"0 0 16 16\" width=\"16\" height=\"16\" focusable=\"false\">",
+                "<path fill=\"none\" stroke=\"currentColor\" stroke-width=\"1.5\" stroke-linejoin=\"round\" ",
+                "d=\"M5.2 1.75h5.6l3.45 3.45v5.6l-3.45 3.45H5.2L1.75 10.8V5.2z\"/>",
+                "<path stroke=\"currentColor\" stroke-width=\"1.5\" stroke-linecap=\"round\" d=\"M8 4.75v3.75\"/>",
+                "<circle cx=\"8\" cy=\"11\" r=\".9\" fill=\"currentColor\"/></svg>"
+            ),
         }
     }
 
@@ -83,9 +104,38 @@ impl CalloutKind {
             Self::Example,
             Self::Note,
             Self::Warning,
+            Self::Important,
+            Self::Caution,
         ]
         .into_iter()
         .find(|kind| kind.as_str().eq_ignore_ascii_case(name))
+    }
+}
+
+/// Default callout titles in the site's language, by kind name (`tip` → `Astuce`); a kind
+/// without one keeps its English label.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CalloutLabels(pub std::collections::BTreeMap<String, String>);
+
+impl CalloutLabels {
+    /// The title shown for a callout of `kind` that has none of its own.
+    pub fn label(&self, kind: CalloutKind) -> &str {
+        self.0
+            .get(kind.as_str())
+            .map_or(kind.label(), String::as_str)
+    }
+
+    /// Every kind binder knows.
+    pub fn kinds() -> [CalloutKind; 7] {
+        [
+            CalloutKind::Tip,
+            CalloutKind::Question,
+            CalloutKind::Example,
+            CalloutKind::Note,
+            CalloutKind::Warning,
+            CalloutKind::Important,
+            CalloutKind::Caution,
+        ]
     }
 }
 
@@ -199,7 +249,14 @@ pub(super) fn collect(events: &[Ev<'_>]) -> Vec<Callout> {
 }
 
 /// Rewrites callout blockquotes into `<aside>` markup; other blockquotes pass through.
-pub(super) fn render<'a>(events: Vec<Ev<'a>>, analysis: &Analysis, ids: IdStyle) -> Vec<Ev<'a>> {
+pub(super) fn render<'a>(
+    events: Vec<Ev<'a>>,
+    analysis: &Analysis,
+    ids: IdStyle,
+    labels: Option<&CalloutLabels>,
+) -> Vec<Ev<'a>> {
+    let english = CalloutLabels::default();
+    let labels = labels.unwrap_or(&english);
     let mut out = Vec::with_capacity(events.len());
     let mut closes = Vec::new();
     let mut index = 0;
@@ -218,7 +275,7 @@ pub(super) fn render<'a>(events: Vec<Ev<'a>>, analysis: &Analysis, ids: IdStyle)
         };
         match found {
             Some((callout, split)) => {
-                push_opening(&mut out, callout, &split, ids, range);
+                push_opening(&mut out, callout, &split, (ids, labels), range);
                 closes.push(split.end);
                 index = split.resume;
             }
@@ -235,18 +292,19 @@ fn push_opening<'a>(
     out: &mut Vec<Ev<'a>>,
     callout: &Callout,
     split: &Split<'a>,
-    ids: IdStyle,
+    (ids, labels): (IdStyle, &CalloutLabels),
     range: &std::ops::Range<usize>,
 ) {
     let kind = callout.kind;
     let label = match &callout.title {
-        Some(title) => format!("{}: {title}", kind.label()),
-        None => kind.label().to_string(),
+        Some(title) => format!("{}: {title}", labels.label(kind)),
+        None => labels.label(kind).to_string(),
     };
     out.push(html(
         format!(
             "<aside class=\"callout callout-{}\"{} role=\"note\" aria-label=\"{}\">\n\
-             <p class=\"callout-title\"><span class=\"callout-icon\" aria-hidden=\"true\">{}</span>",
+             <p class=\"callout-title\"><span class=\"callout-icon\" aria-hidden=\"true\">{}</span>\
+             <span class=\"callout-title-text\">",
             kind.as_str(),
             ids.attr(&callout.id),
             super::events::escape(&label),
@@ -256,11 +314,13 @@ fn push_opening<'a>(
     ));
     if split.title.is_empty() {
         // Markup, not text: the default title is chrome and must not count as words.
-        out.push(html(kind.label().to_string(), range));
+        out.push(html(super::events::escape(labels.label(kind)), range));
     } else {
         out.extend(split.title.iter().cloned());
     }
-    out.push(html("</p>\n".to_string(), range));
+    // One box for the title: as flex items, its text, links and code would each become a
+    // column of their own.
+    out.push(html("</span></p>\n".to_string(), range));
     if split.reopen_paragraph {
         out.push((Event::Start(Tag::Paragraph), range.clone()));
     }
@@ -313,6 +373,87 @@ mod tests {
         let found = callouts("> [!question] How do I start?\n");
         assert_eq!(found[0].title.as_deref(), Some("How do I start?"));
         assert_eq!(found[0].text, "How do I start?");
+    }
+
+    /// Renders `body`, resolving every link to `/r/<dest>`.
+    fn rendered(body: &str) -> String {
+        struct Everything;
+        impl crate::parse::markdown::LinkResolver for Everything {
+            fn resolve(
+                &self,
+                _: crate::parse::markdown::LinkKind,
+                dest: &str,
+                _: usize,
+            ) -> Option<crate::parse::markdown::ResolvedLink> {
+                Some(crate::parse::markdown::ResolvedLink {
+                    href: format!("/r/{dest}"),
+                    text: None,
+                    plain: false,
+                })
+            }
+        }
+        let highlighter = crate::parse::highlight::Highlighter::new();
+        let markdown = MarkdownOptions::default();
+        let options = crate::parse::markdown::RenderOptions {
+            markdown: &markdown,
+            highlighter: &highlighter,
+            id_prefix: None,
+            callout_labels: None,
+        };
+        crate::parse::markdown::render(body, &options, &Everything).html
+    }
+
+    #[test]
+    fn github_alerts_of_all_five_kinds_are_callouts() {
+        for (marker, kind) in [
+            ("[!NOTE]", CalloutKind::Note),
+            ("[!TIP]", CalloutKind::Tip),
+            ("[!IMPORTANT]", CalloutKind::Important),
+            ("[!WARNING]", CalloutKind::Warning),
+            ("[!CAUTION]", CalloutKind::Caution),
+            ("[!Important]", CalloutKind::Important),
+            ("[!caution]", CalloutKind::Caution),
+        ] {
+            let body = format!("> {marker}\n> Read this first.\n");
+            let found = callouts(&body);
+            assert_eq!(found.len(), 1, "{marker}");
+            assert_eq!(found[0].kind, kind, "{marker}");
+            assert_eq!(found[0].text, "Read this first.");
+            let html = rendered(&body);
+            let class = format!("<aside class=\"callout callout-{}\"", kind.as_str());
+            assert!(html.contains(&class), "{marker}: {html}");
+            assert!(html.contains("<svg"), "{marker} has an icon: {html}");
+            assert!(
+                html.contains(&format!(
+                    "<span class=\"callout-title-text\">{}</span>",
+                    kind.label()
+                )),
+                "{marker}: {html}"
+            );
+            assert!(html.contains("<p>Read this first.</p>"), "{marker}: {html}");
+        }
+    }
+
+    #[test]
+    fn callout_title_with_a_link_and_code_is_one_title() {
+        let body = "> [!note] See [the guide](guide.md) and `make test` *first*\n> Body.\n";
+        let found = callouts(body);
+        assert_eq!(
+            found[0].title.as_deref(),
+            Some("See the guide and make test first")
+        );
+        let html = rendered(body);
+        assert!(
+            html.contains(
+                "<span class=\"callout-title-text\">See <a href=\"/r/guide.md\">the guide</a> and <code>make test</code> <em>first</em></span></p>"
+            ),
+            "{html}"
+        );
+        assert!(
+            html.contains("aria-label=\"Note: See the guide and make test first\""),
+            "{html}"
+        );
+        assert!(html.contains("<p>Body.</p>"), "{html}");
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Code blocks: fenced and indented code events in; highlighted `<pre class="code">`
-//! markup out, with one warning per unknown language per page.
+//! markup out, with one warning per unknown language per page (folded into one per site by
+//! `highlight::one_warning_per_language`).
 
 use std::collections::HashSet;
 
@@ -56,7 +57,10 @@ fn code_text(events: &[Ev<'_>]) -> String {
 fn unknown_language(lang: &str, offset: usize, highlighter: &Highlighter) -> Warning {
     Warning {
         offset,
-        message: format!("unknown code block language `{lang}`; shown without highlighting"),
+        message: format!(
+            "{}{lang}`; shown without highlighting",
+            crate::parse::highlight::UNKNOWN_LANGUAGE
+        ),
         hint: Some(format!(
             "binder knows {} languages; check the spelling, or add a .sublime-syntax file to syntaxes/",
             highlighter.language_count()

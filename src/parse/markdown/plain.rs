@@ -21,7 +21,7 @@ pub struct TextSection {
 pub fn text_sections(body: &str, opts: &MarkdownOptions) -> Vec<TextSection> {
     let prepared = prepare(body, opts);
     // Rendering callouts with hidden ids drops their `[!tip]` markers, as `scan` does.
-    let events = callout::render(prepared.events, &prepared.analysis, IdStyle::hidden());
+    let events = callout::render(prepared.events, &prepared.analysis, IdStyle::hidden(), None);
     let mut out = Vec::new();
     let (mut heading, mut start, mut i) = (None, 0, 0);
     while i < events.len() {

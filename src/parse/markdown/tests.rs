@@ -37,6 +37,7 @@ fn render_with(body: &str, markdown: &MarkdownOptions, prefix: Option<&str>) -> 
         markdown,
         highlighter: &highlighter,
         id_prefix: prefix,
+        callout_labels: None,
     };
     render(body, &options, &Recorder::default())
 }
@@ -163,6 +164,7 @@ fn render_asks_the_resolver_with_scan_offsets_and_writes_hrefs() {
         markdown: &markdown,
         highlighter: &highlighter,
         id_prefix: None,
+        callout_labels: None,
     };
     let out = render(body, &options, &recorder).html;
     let expected: Vec<_> = scan(body, &markdown)
@@ -258,7 +260,15 @@ fn word_count_skips_code_and_callout_markers() {
 
 #[test]
 fn callouts_render_for_every_kind_with_and_without_title() {
-    for kind in ["tip", "question", "example", "note", "warning"] {
+    for kind in [
+        "tip",
+        "question",
+        "example",
+        "note",
+        "warning",
+        "important",
+        "caution",
+    ] {
         let label = format!("{}{}", kind[..1].to_uppercase(), &kind[1..]);
         let untitled = html(&format!("> [!{kind}]\n> Body text.\n"));
         assert!(
@@ -272,7 +282,7 @@ fn callouts_render_for_every_kind_with_and_without_title() {
         assert!(untitled.contains("aria-hidden=\"true\">"), "{untitled}");
         assert!(
             untitled.contains(&format!(
-                "</span>{label}</p>\n<p>Body text.</p>\n</aside>\n"
+                "<span class=\"callout-title-text\">{label}</span></p>\n<p>Body text.</p>\n</aside>\n"
             )),
             "{untitled}"
         );
@@ -285,7 +295,9 @@ fn callouts_render_for_every_kind_with_and_without_title() {
             "{titled}"
         );
         assert!(
-            titled.contains("</span>Before <em>the</em> meeting</p>\n<p>Body.</p>\n</aside>"),
+            titled.contains(
+                "<span class=\"callout-title-text\">Before <em>the</em> meeting</span></p>\n<p>Body.</p>\n</aside>"
+            ),
             "{titled}"
         );
     }
@@ -302,7 +314,7 @@ fn callout_exact_markup() {
     let out = format!("{}{{ICON}}{}", &out[..start], &out[end..]);
     assert_eq!(
         out,
-        "<aside class=\"callout callout-tip\" id=\"tip-before-the-meeting\" role=\"note\" aria-label=\"Tip: Before the meeting\">\n<p class=\"callout-title\"><span class=\"callout-icon\" aria-hidden=\"true\">{ICON}</span>Before the meeting</p>\n<p>Prepare.</p>\n</aside>\n"
+        "<aside class=\"callout callout-tip\" id=\"tip-before-the-meeting\" role=\"note\" aria-label=\"Tip: Before the meeting\">\n<p class=\"callout-title\"><span class=\"callout-icon\" aria-hidden=\"true\">{ICON}</span><span class=\"callout-title-text\">Before the meeting</span></p>\n<p>Prepare.</p>\n</aside>\n"
     );
 }
 
@@ -457,6 +469,7 @@ fn a_note_embed_is_asked_for_as_an_embed_and_shown_as_a_link() {
         markdown: &opts(),
         highlighter: &highlighter,
         id_prefix: None,
+        callout_labels: None,
     };
     let out = render("Before ![[Ask]] after.\n", &options, &recorder).html;
     assert_eq!(

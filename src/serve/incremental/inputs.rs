@@ -46,6 +46,8 @@ pub(super) struct Inputs {
     /// Files that could not be read (not UTF-8, permissions), by path.
     unreadable: HashMap<String, Diagnostic>,
     parses: HashMap<String, Cached>,
+    /// Warnings of the theme check (a language without translations).
+    theme_warnings: Vec<Diagnostic>,
 }
 
 impl Inputs {
@@ -55,7 +57,9 @@ impl Inputs {
         opts: &BuildOptions,
         previous: Option<Inputs>,
     ) -> Result<Inputs, BuildFailed> {
-        let config = site::load_config(opts)?;
+        let mut config = site::load_config(opts)?;
+        // Theme and templates first: their errors must not wait for the content.
+        let theme_warnings = crate::render::templates::check(&opts.root, &mut config)?;
         let taxonomy_names: Vec<String> =
             config.taxonomies.iter().map(|t| t.name.clone()).collect();
         let markdown = site::markdown_options(&config);
@@ -76,6 +80,7 @@ impl Inputs {
             dirs: Vec::new(),
             unreadable: HashMap::new(),
             parses,
+            theme_warnings,
         };
         inputs.relist(&opts.root, &HashSet::new())?;
         Ok(inputs)
@@ -219,6 +224,7 @@ impl Inputs {
         self.parses.extend(fresh);
         let mut diags = Diagnostics::default();
         diags.extend(self.unreadable.values().cloned());
+        diags.extend(self.theme_warnings.iter().cloned());
         // The model stages consume their parses, so the cached ones are copied (in parallel:
         // thousands of scans with their strings).
         let parses = &self.parses;

@@ -476,7 +476,7 @@ impl Engine {
         if let Some(last) = &self.last {
             all.extend(last.body_diags.iter().flatten().cloned());
         }
-        all.sorted()
+        crate::parse::highlight::one_warning_per_language(all.sorted())
     }
 
     /// Copies static files and assets again with the current model (a static-only change).

@@ -301,10 +301,14 @@ fn a_page_that_missed_a_rebuild_is_told_to_reload_when_it_reconnects() {
         attr(&other, "data-build")
     ));
     next_event(&fresh, "hello");
-    assert!(
-        fresh.recv_timeout(Duration::from_millis(700)).is_err(),
-        "no reload for a page that is current"
-    );
+    // (The extras of the edit may still announce their own pages, e.g. the print page.)
+    while let Ok((name, data)) = fresh.recv_timeout(Duration::from_millis(700)) {
+        let concerns_it = data.contains("\"paths\":null") || data.contains("tips/close/");
+        assert!(
+            name != "reload" || !concerns_it,
+            "no reload for a page that is current: {name} {data}"
+        );
+    }
 }
 
 /// The value of `name="…"` in `html`.
@@ -315,4 +319,39 @@ fn attr(html: &str, name: &str) -> String {
         + name.len()
         + 2;
     html[start..].split('"').next().unwrap_or("").to_owned()
+}
+
+/// Issue 11, defect 7, reproduced for real: with the server out of file descriptors (its
+/// limit lowered to 64 and 90 connections held open), a save fails with `Too many open
+/// files`; once the connections close, the retry serves the edit without another save.
+#[test]
+fn a_rebuild_out_of_file_descriptors_is_retried_until_the_edit_is_served() {
+    let (s, root) = server_site();
+    let Some(server) = Server::start_with_fd_limit(s.root(), 64) else {
+        return;
+    };
+    let addr = server.url.trim_start_matches("http://").to_owned();
+    let held: Vec<std::net::TcpStream> = (0..90)
+        .map(|_| std::net::TcpStream::connect(&addr).expect("connect"))
+        .collect();
+    std::thread::sleep(Duration::from_millis(500));
+    edit(
+        &root,
+        "content/tips/listen.md",
+        "Listening matters.",
+        "Saved with no descriptors left.",
+    );
+    let start = std::time::Instant::now();
+    while !server.log().contains("Too many open files") {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "no EMFILE:\n{}",
+            server.log()
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    drop(held);
+    server.wait_for_text("/tips/listen/", "Saved with no descriptors left.");
+    assert_eq!(server.wait_for_status(true)["ok"], true);
+    assert!(server.retries() >= 1, "{}", server.log());
 }

@@ -16,6 +16,11 @@
 
   var input = document.getElementById('search-input');
   var panel = document.getElementById('search-results');
+  // The theme's words in the site's language, from data attributes of the search form.
+  var form = input && input.form;
+  function word(name, fallback) {
+    return (form && form.getAttribute('data-' + name)) || fallback;
+  }
   var script = document.currentScript;
   if (!input || !panel || !script) return;
 
@@ -303,10 +308,10 @@
     filters.className = 'search-filters';
     var html = '';
     if (manifest.sections.length) {
-      html += '<select id="search-section" aria-label="Filter by section">' + options(manifest.sections, state.section, 'All sections') + '</select>';
+      html += '<select id="search-section" aria-label="' + escape(word('filter-section', 'Filter by section')) + '">' + options(manifest.sections, state.section, escape(word('all-sections', 'All sections'))) + '</select>';
     }
     if (manifest.concepts.length) {
-      html += '<select id="search-concept" aria-label="Filter by concept">' + options(manifest.concepts, state.concept, 'All concepts') + '</select>';
+      html += '<select id="search-concept" aria-label="' + escape(word('filter-concept', 'Filter by concept')) + '">' + options(manifest.concepts, state.concept, escape(word('all-concepts', 'All concepts'))) + '</select>';
     }
     filters.innerHTML = html;
     return filters;
@@ -315,7 +320,7 @@
   function render(found, docs) {
     var re = pattern(found.terms);
     var n = found.docs.length;
-    var html = '<p class="search-status">' + (n === 0 ? 'No results' : n === 1 ? '1 result' : n + ' results') + '</p>';
+    var html = '<p class="search-status">' + escape(n === 0 ? word('no-results', 'No results') : n === 1 ? word('one-result', '1 result') : word('results', '{count} results').replace('{count}', n)) + '</p>';
     if (docs.length) {
       html += '<ol class="search-list">';
       docs.forEach(function (doc) {
@@ -330,7 +335,7 @@
       });
       html += '</ol>';
     }
-    if (n > docs.length) html += '<button type="button" class="search-more">Show more results</button>';
+    if (n > docs.length) html += '<button type="button" class="search-more">' + escape(word('more', 'Show more results')) + '</button>';
     list.innerHTML = html;
     if (!panel.contains(list)) {
       panel.innerHTML = '';
@@ -362,7 +367,7 @@
 
   input.setAttribute('aria-keyshortcuts', '/');
   input.setAttribute('aria-controls', 'search-results');
-  if (!input.title) input.title = 'Search (press /)';
+  if (!input.title) input.title = word('title', 'Search (press /)');
 
   input.addEventListener('focus', function () {
     loadManifest().catch(function () {});
