@@ -52,6 +52,9 @@ pub struct Config {
     /// Client-side search.
     #[serde(default)]
     pub search: SearchConfig,
+    /// Front-matter policy.
+    #[serde(default)]
+    pub front_matter: FrontMatterConfig,
     /// Free table passed to templates as `site.extra`.
     #[serde(default)]
     pub extra: toml::Table,
@@ -319,6 +322,31 @@ impl Default for SearchConfig {
     fn default() -> Self {
         SearchConfig { enabled: true }
     }
+}
+
+/// What to do with a front-matter key binder does not know.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UnknownKeys {
+    /// Keep it in `page.extra` and warn once per key for the whole site (default: migrated
+    /// handbooks carry keys of other tools and of their own scripts).
+    #[default]
+    Warn,
+    /// Every unknown key of every file is an error (`binder init` sets this: a typo in a
+    /// handbook written for binder should fail the build).
+    Error,
+}
+
+/// `[front_matter]`.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatterConfig {
+    /// `warn` (default) or `error`.
+    #[serde(default)]
+    pub unknown_keys: UnknownKeys,
+    /// Keys of the site's own that go to `page.extra` without a warning.
+    #[serde(default)]
+    pub extra_keys: Vec<String>,
 }
 
 fn default_language() -> String {

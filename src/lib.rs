@@ -12,6 +12,7 @@ pub mod config;
 pub mod diag;
 pub mod extras;
 pub mod html;
+pub mod import;
 pub mod load;
 pub mod model;
 pub mod parse;

@@ -40,6 +40,14 @@ enum Command {
         /// Folder to create the handbook in.
         dir: Option<PathBuf>,
     },
+    /// Copy a handbook written for Hugo, Jekyll, Docusaurus, mdBook or Obsidian into a new
+    /// binder site (the source is only read) and print a migration report.
+    Import {
+        /// Folder of the existing handbook.
+        source: PathBuf,
+        /// New folder for the binder site (default: SOURCE-binder).
+        dest: Option<PathBuf>,
+    },
     /// Create a new article in SECTION with front matter and print its path.
     New {
         /// Section folder under content/ (e.g. `tips`).
@@ -234,6 +242,7 @@ fn run(command: Command, root: PathBuf, color: bool) -> Result<ExitCode, BuildFa
             );
             Ok(ExitCode::SUCCESS)
         }
+        Command::Import { source, dest } => import(&source, dest, color),
         Command::New { section, title } => {
             let path = binder::scaffold::new_article(&root, &section, &title)?;
             println!("{}", path.display());
@@ -246,4 +255,45 @@ fn print_diagnostics(diags: &[Diagnostic], color: bool) {
     for d in diags {
         eprint!("{}", binder::diag::render(d, color));
     }
+}
+
+/// `binder import`: copy, then check the new site and report what an author should fix.
+fn import(
+    source: &std::path::Path,
+    dest: Option<PathBuf>,
+    color: bool,
+) -> Result<ExitCode, BuildFailed> {
+    let dest = dest.unwrap_or_else(|| {
+        let name = source
+            .canonicalize()
+            .ok()
+            .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .unwrap_or_else(|| "handbook".into());
+        PathBuf::from(format!("{name}-binder"))
+    });
+    let done = binder::import::import(source, &dest)?;
+    eprintln!(
+        "imported {} ({} pages, {} other files) from {} into {}",
+        done.generator,
+        done.pages,
+        done.assets,
+        source.display(),
+        dest.display()
+    );
+    for note in &done.notes {
+        eprintln!("  - {note}");
+    }
+    let opts = binder::BuildOptions {
+        root: dest.clone(),
+        ..Default::default()
+    };
+    let report = binder::build::build(&opts, false)?;
+    print_diagnostics(&report.warnings, color);
+    eprintln!(
+        "{} articles check out with {} warning(s) to review; build it with `binder --root {} build`",
+        report.pages,
+        report.warnings.len(),
+        dest.display()
+    );
+    Ok(ExitCode::SUCCESS)
 }

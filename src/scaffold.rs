@@ -230,6 +230,11 @@ content = "full"
 
 [search]
 enabled = true
+
+[front_matter]
+# A handbook written for binder: a misspelt front-matter key fails the build. Use "warn"
+# to keep unknown keys in page.extra with one warning per key (what `binder import` sets).
+unknown_keys = "error"
 "#;
 
 const HOME: &str = r#"---
@@ -389,6 +394,16 @@ mod tests {
         assert!(
             names.windows(2).all(|w| w[0] < w[1]),
             "sorted, so init writes in a stable order"
+        );
+    }
+
+    #[test]
+    fn init_config_is_strict_about_front_matter() {
+        let config: crate::config::Config =
+            toml::from_str(&SITE_TOML.replace("{title}", "T")).expect("valid site.toml");
+        assert_eq!(
+            config.front_matter.unknown_keys,
+            crate::config::UnknownKeys::Error
         );
     }
 

@@ -40,6 +40,7 @@ mod plain;
 mod raw_html;
 mod resolve;
 mod summary;
+mod title;
 mod toc;
 
 use std::ops::Range;
@@ -52,6 +53,7 @@ use ids::{Analysis, IdStyle};
 
 pub use ids::heading_id;
 pub use plain::{TextSection, text_sections};
+pub use title::leading_h1;
 pub use toc::toc;
 
 /// Markdown features that can be switched per site; they live in the config

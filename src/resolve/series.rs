@@ -9,7 +9,14 @@ use crate::model::{Series, Site};
 /// Groups pages into series and records each page's place.
 pub(super) fn build(site: &mut Site, diags: &mut Diagnostics) {
     let mut groups: BTreeMap<String, Vec<(i64, usize)>> = BTreeMap::new();
+    // A series with a part whose `series_order` was rejected (and reported) in front matter
+    // is not checked for gaps: those would be knock-on errors in other files.
+    let mut unchecked = std::collections::BTreeSet::new();
     for (id, p) in site.pages.iter().enumerate() {
+        if let (Some(name), true) = (&p.meta.series, p.meta.is_invalid("series_order")) {
+            unchecked.insert(name.trim().to_owned());
+            continue;
+        }
         match (&p.meta.series, p.meta.series_order) {
             (Some(name), Some(order)) => groups
                 .entry(name.trim().to_owned())
@@ -23,6 +30,7 @@ pub(super) fn build(site: &mut Site, diags: &mut Diagnostics) {
                 .at(&p.text, p.meta.span_of("series"))
                 .with_hint("add `series_order: N` with this article's position in the series"),
             ),
+            (None, Some(_)) if p.meta.is_invalid("series") => {}
             (None, Some(_)) => diags.push(
                 Diagnostic::warning(&p.shown, "`series_order` without `series` is ignored")
                     .at(&p.text, p.meta.span_of("series_order"))
@@ -35,7 +43,9 @@ pub(super) fn build(site: &mut Site, diags: &mut Diagnostics) {
     site.graph.series.clear();
     for (name, mut parts) in groups {
         parts.sort();
-        check_order(site, &name, &parts, diags);
+        if !unchecked.contains(&name) {
+            check_order(site, &name, &parts, diags);
+        }
         let si = site.graph.series.len();
         for (pos, &(_, id)) in parts.iter().enumerate() {
             site.graph.series_of[id] = Some((si, pos));

@@ -108,6 +108,10 @@ pub(crate) fn model_from_parsed(
     timings: &mut Timings,
 ) -> Result<Site, BuildFailed> {
     let mut clock = Instant::now();
+    let files = parsed
+        .iter()
+        .map(|p| (p.source.shown.as_str(), &p.source.text, &p.parsed));
+    front_matter::report(files, &config.front_matter, &mut diags);
     let mut site = assemble(config, opts, sources, parsed, &mut diags);
     crate::resolve::resolve(&mut site, &mut diags, opts.verbose);
     crate::taxonomy::build(&mut site, &mut diags);
@@ -162,7 +166,12 @@ pub(crate) fn parse_one(
     md: &MarkdownOptions,
     taxonomies: &[String],
 ) -> Result<ParsedSource, Diagnostic> {
+    let name = source.rel.rsplit('/').next().unwrap_or(&source.rel);
     let kind = match source.role {
+        // `index.md` / `README.md` may turn out to describe their folder.
+        Role::Article if name == "index.md" || name.eq_ignore_ascii_case("readme.md") => {
+            Kind::FolderPage
+        }
         Role::Article => Kind::Article,
         Role::Section => Kind::Section,
         Role::Glossary => Kind::Glossary,

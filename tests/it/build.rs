@@ -231,9 +231,13 @@ fn unknown_config_key_names_line_and_suggests() {
     assert_eq!(e[0].hint.as_deref(), Some("did you mean `title`?"));
 }
 
+/// Front matter checked as `binder init` sets it up (unknown keys are errors).
+const STRICT: &str = "[front_matter]\nunknown_keys = \"error\"\n";
+
 #[test]
 fn front_matter_errors_are_located_and_reported_together() {
     let s = Site::new();
+    s.config(STRICT);
     s.article("b.md", "title: B\ndate: 2026-02-30", "x");
     s.article("a.md", "title: A\nconcpts: [trust]", "x");
     s.article("c.md", "title: C\nweight: heavy", "x");
@@ -376,6 +380,7 @@ fn cli_exit_codes_and_help() {
         "{}",
         String::from_utf8_lossy(&ok.stderr)
     );
+    s.config(STRICT);
     s.article("a.md", "title: A\nbogus: 1", "x");
     let bad = std::process::Command::new(bin)
         .args(["--root"])
@@ -402,6 +407,7 @@ fn cli_exit_codes_and_help() {
 #[test]
 fn diagnostics_render_with_source_line_and_hint() {
     let s = Site::new();
+    s.config(STRICT);
     s.article(
         "tips/ask.md",
         "title: Ask for clarity\nconcpts: [trust]",

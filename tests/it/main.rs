@@ -6,8 +6,10 @@
 mod browser;
 mod build;
 mod folders;
+mod front_matter;
 mod fuzz;
 mod hostile;
+mod import;
 mod knowledge;
 mod links;
 mod publish;

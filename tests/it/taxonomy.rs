@@ -86,6 +86,7 @@ fn term_pages_paginate() {
 #[test]
 fn unknown_taxonomy_key_suggests_the_configured_name() {
     let s = Site::new();
+    s.config("[front_matter]\nunknown_keys = \"error\"\n");
     s.article("a.md", "title: A\nconcept: [trust]", "x");
     let e = s.build_err();
     assert_eq!(e[0].hint.as_deref(), Some("did you mean `concepts`?"));

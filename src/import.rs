@@ -1,0 +1,524 @@
+//! `binder import`: copies (never moves) a handbook written for another tool into a new
+//! binder site. The generator is detected from its files (Hugo, Jekyll, Docusaurus, mdBook,
+//! an Obsidian vault, or plain Markdown); the site gets a `site.toml` that keeps what
+//! migrations need (URLs as named, unknown keys and broken links as warnings) and a
+//! migration report; it builds with the theme built into binder. The source folder is only read.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use crate::diag::{BuildFailed, Diagnostic};
+
+/// The tool a handbook was written for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Generator {
+    /// `hugo.toml` / `config.toml` beside `content/`.
+    Hugo,
+    /// `_config.yml`.
+    Jekyll,
+    /// `docusaurus.config.js` (or `.ts`) beside `docs/`.
+    Docusaurus,
+    /// `book.toml` with `SUMMARY.md`.
+    MdBook,
+    /// A folder with `.obsidian/`.
+    Obsidian,
+    /// Markdown files and nothing else.
+    Plain,
+}
+
+impl fmt::Display for Generator {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Generator::Hugo => "Hugo",
+            Generator::Jekyll => "Jekyll",
+            Generator::Docusaurus => "Docusaurus",
+            Generator::MdBook => "mdBook",
+            Generator::Obsidian => "an Obsidian vault",
+            Generator::Plain => "plain Markdown",
+        })
+    }
+}
+
+/// Settings read from the source's own configuration.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Detected {
+    /// Site title.
+    pub title: Option<String>,
+    /// Published address.
+    pub base_url: Option<String>,
+    /// Language code.
+    pub language: Option<String>,
+}
+
+/// What an import did.
+#[derive(Debug, Clone)]
+pub struct Imported {
+    /// The detected tool.
+    pub generator: Generator,
+    /// Settings taken over.
+    pub detected: Detected,
+    /// Markdown files copied into `content/`.
+    pub pages: usize,
+    /// Other files copied (images, downloads, static files).
+    pub assets: usize,
+    /// Lines of the migration report (what was mapped, what to check).
+    pub notes: Vec<String>,
+}
+
+/// Which source folder goes where in the new site.
+struct Plan {
+    /// (source folder, destination under the site root).
+    copies: Vec<(PathBuf, String)>,
+    /// Top-level names skipped in the content copy (tool folders, config files).
+    skip: Vec<String>,
+}
+
+/// Detects the generator of the handbook at `from`.
+pub fn detect(from: &Path) -> Generator {
+    let has = |rel: &str| from.join(rel).exists();
+    if has("book.toml") {
+        Generator::MdBook
+    } else if has("docusaurus.config.js") || has("docusaurus.config.ts") {
+        Generator::Docusaurus
+    } else if (has("hugo.toml") || has("hugo.yaml") || has("config.toml") || has("config/_default"))
+        && has("content")
+    {
+        Generator::Hugo
+    } else if has("_config.yml") {
+        Generator::Jekyll
+    } else if has(".obsidian") {
+        Generator::Obsidian
+    } else {
+        Generator::Plain
+    }
+}
+
+/// Imports the handbook at `from` into a new site at `to` (which must not exist or be
+/// empty).
+pub fn import(from: &Path, to: &Path) -> Result<Imported, BuildFailed> {
+    if !from.is_dir() {
+        return Err(Diagnostic::error(
+            from.display().to_string(),
+            "there is no folder here to import",
+        )
+        .with_hint("give the folder of the handbook, e.g. `binder import ../old-handbook`")
+        .with_origin(crate::diag::Origin::Usage)
+        .into());
+    }
+    let not_empty = std::fs::read_dir(to).is_ok_and(|mut d| d.next().is_some());
+    if not_empty {
+        return Err(Diagnostic::error(
+            to.display().to_string(),
+            "this folder is not empty; binder import never overwrites files",
+        )
+        .with_hint("name a new folder: `binder import SOURCE NEW-FOLDER`")
+        .with_origin(crate::diag::Origin::Usage)
+        .into());
+    }
+    let generator = detect(from);
+    let detected = read_settings(from, generator);
+    let plan = plan(from, generator);
+    let mut imported = Imported {
+        generator,
+        detected,
+        pages: 0,
+        assets: 0,
+        notes: Vec::new(),
+    };
+    for (src, dest) in &plan.copies {
+        copy_tree(src, &to.join(dest), &plan.skip, &mut imported)?;
+    }
+    match generator {
+        Generator::MdBook => {
+            let src = plan
+                .copies
+                .first()
+                .map_or(from.to_owned(), |(s, _)| s.clone());
+            order_by_summary(&src, &to.join("content"), &mut imported)?;
+        }
+        Generator::Docusaurus => order_by_position(&to.join("content"), &mut imported)?,
+        _ => {}
+    }
+    write(to, "site.toml", site_toml(&imported.detected).as_bytes())?;
+    imported.notes.push(
+        "site.toml keeps file names in URLs ([urls] keep_names), keeps unknown front-matter keys in page.extra with one warning per key, and reports broken links as warnings: fix them, then set `broken = \"error\"` under [links]".into(),
+    );
+    Ok(imported)
+}
+
+fn plan(from: &Path, generator: Generator) -> Plan {
+    let dir = |rel: &str| from.join(rel);
+    let mut copies = Vec::new();
+    let mut skip: Vec<String> = [
+        ".git",
+        ".github",
+        "node_modules",
+        "public",
+        "_site",
+        "book",
+        "build",
+        "themes",
+        "resources",
+    ]
+    .map(String::from)
+    .to_vec();
+    match generator {
+        Generator::Hugo => {
+            copies.push((dir("content"), "content".into()));
+            if dir("static").is_dir() {
+                copies.push((dir("static"), "static".into()));
+            }
+        }
+        Generator::Docusaurus => {
+            copies.push((dir("docs"), "content".into()));
+            if dir("blog").is_dir() {
+                copies.push((dir("blog"), "content/blog".into()));
+            }
+            if dir("static").is_dir() {
+                copies.push((dir("static"), "static".into()));
+            }
+        }
+        Generator::MdBook => {
+            let src = mdbook_src(from);
+            copies.push((from.join(src), "content".into()));
+            skip.push("SUMMARY.md".into());
+        }
+        Generator::Jekyll => {
+            copies.push((from.to_owned(), "content".into()));
+            skip.extend(
+                [
+                    "_config.yml",
+                    "_layouts",
+                    "_includes",
+                    "_sass",
+                    "_data",
+                    "vendor",
+                    "Gemfile",
+                    "Gemfile.lock",
+                    "assets/css",
+                ]
+                .map(String::from),
+            );
+        }
+        Generator::Obsidian | Generator::Plain => {
+            copies.push((from.to_owned(), "content".into()));
+            skip.extend([".obsidian", ".trash"].map(String::from));
+        }
+    }
+    Plan { copies, skip }
+}
+
+/// Copies `src` to `dest`, skipping tool folders; `.md` files count as pages.
+fn copy_tree(
+    src: &Path,
+    dest: &Path,
+    skip: &[String],
+    out: &mut Imported,
+) -> Result<(), BuildFailed> {
+    let walker = walkdir::WalkDir::new(src)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            let rel = e.path().strip_prefix(src).unwrap_or(e.path());
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            let hidden = e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.');
+            !(skip.contains(&rel) || hidden)
+        });
+    for entry in walker {
+        let entry = entry.map_err(|e| {
+            Diagnostic::error(src.display().to_string(), format!("cannot read: {e}"))
+        })?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(src).unwrap_or(entry.path());
+        let rel_s = rel.to_string_lossy().replace('\\', "/");
+        // Jekyll's `_posts` become a `posts` section; other `_folders` are tool folders.
+        let rel_s = match rel_s.strip_prefix("_posts/") {
+            Some(rest) => format!("posts/{rest}"),
+            None if rel_s.starts_with('_') && !rel_s.starts_with("_index.md") => continue,
+            None => rel_s,
+        };
+        let target = dest.join(&rel_s);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| io_error(parent, &e))?;
+        }
+        std::fs::copy(entry.path(), &target).map_err(|e| io_error(&target, &e))?;
+        if rel_s.ends_with(".md") {
+            out.pages += 1;
+        } else {
+            out.assets += 1;
+        }
+    }
+    Ok(())
+}
+
+fn mdbook_src(from: &Path) -> String {
+    std::fs::read_to_string(from.join("book.toml"))
+        .ok()
+        .and_then(|t| t.parse::<toml::Table>().ok())
+        .and_then(|t| t.get("book")?.get("src")?.as_str().map(str::to_owned))
+        .unwrap_or_else(|| "src".into())
+}
+
+/// mdBook's order lives in `SUMMARY.md`: each chapter gets `weight` = its position, and
+/// each folder sorts by weight.
+fn order_by_summary(src: &Path, content: &Path, out: &mut Imported) -> Result<(), BuildFailed> {
+    let Ok(summary) = std::fs::read_to_string(src.join("SUMMARY.md")) else {
+        return Ok(());
+    };
+    let mut folders = std::collections::BTreeSet::new();
+    let mut n = 0;
+    for link in summary_links(&summary) {
+        let path = content.join(&link);
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            out.notes
+                .push(format!("SUMMARY.md lists `{link}`, which does not exist"));
+            continue;
+        };
+        n += 1;
+        std::fs::write(&path, with_key(&text, "weight", &n.to_string()))
+            .map_err(|e| io_error(&path, &e))?;
+        folders.insert(
+            link.rsplit_once('/')
+                .map_or(String::new(), |(d, _)| d.to_owned()),
+        );
+    }
+    sort_by_weight(content, &folders)?;
+    out.notes
+        .push(format!("{n} chapters ordered as in SUMMARY.md (weight)"));
+    Ok(())
+}
+
+/// Docusaurus orders each folder by `sidebar_position` (read as `weight`).
+fn order_by_position(content: &Path, out: &mut Imported) -> Result<(), BuildFailed> {
+    let folders: std::collections::BTreeSet<String> = walkdir::WalkDir::new(content)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_dir())
+        .filter_map(|e| {
+            let rel = e.path().strip_prefix(content).ok()?;
+            Some(rel.to_string_lossy().replace('\\', "/"))
+        })
+        .collect();
+    sort_by_weight(content, &folders)?;
+    out.notes
+        .push("folders list their pages by sidebar_position (sort_by = weight)".into());
+    Ok(())
+}
+
+/// Sets `sort_by: weight` in the index file of each folder (creating `_index.md`), unless
+/// it chooses an order itself.
+fn sort_by_weight(
+    content: &Path,
+    folders: &std::collections::BTreeSet<String>,
+) -> Result<(), BuildFailed> {
+    for folder in folders {
+        let dir = content.join(folder);
+        let index = ["_index.md", "index.md", "README.md"]
+            .iter()
+            .map(|f| dir.join(f))
+            .find(|p| p.exists())
+            .unwrap_or_else(|| dir.join("_index.md"));
+        let text = std::fs::read_to_string(&index).unwrap_or_default();
+        if text.contains("sort_by") {
+            continue;
+        }
+        std::fs::write(&index, with_key(&text, "sort_by", "weight"))
+            .map_err(|e| io_error(&index, &e))?;
+    }
+    Ok(())
+}
+
+/// Link targets of `SUMMARY.md` list items, in order (`- [Intro](intro.md)`).
+fn summary_links(summary: &str) -> Vec<String> {
+    summary
+        .lines()
+        .filter_map(|line| {
+            let (_, rest) = line.split_once("](")?;
+            let target = rest.split(')').next()?.trim();
+            let target = target.split('#').next()?.trim_start_matches("./");
+            target.ends_with(".md").then(|| target.to_owned())
+        })
+        .collect()
+}
+
+/// `text` with `key` set to the plain word or number `value` in its front matter (YAML
+/// or TOML; YAML front matter is created if it has none).
+fn with_key(text: &str, key: &str, value: &str) -> String {
+    if let Some(rest) = text.strip_prefix("+++\n") {
+        return format!("+++\n{key} = {}\n{rest}", toml_literal(value));
+    }
+    match text.strip_prefix("---\n") {
+        Some(rest) => format!("---\n{key}: {value}\n{rest}"),
+        None => format!("---\n{key}: {value}\n---\n{text}"),
+    }
+}
+
+fn toml_literal(value: &str) -> String {
+    if value.parse::<i64>().is_ok() {
+        value.to_owned()
+    } else {
+        toml_str(value)
+    }
+}
+
+fn read_settings(from: &Path, generator: Generator) -> Detected {
+    let read = |rel: &str| std::fs::read_to_string(from.join(rel)).ok();
+    match generator {
+        Generator::Hugo => {
+            let text = read("hugo.toml")
+                .or_else(|| read("config.toml"))
+                .or_else(|| read("config/_default/hugo.toml"))
+                .or_else(|| read("config/_default/config.toml"))
+                .unwrap_or_default();
+            let t = text.parse::<toml::Table>().unwrap_or_default();
+            let get = |k: &str| t.get(k).and_then(|v| v.as_str()).map(str::to_owned);
+            Detected {
+                title: get("title"),
+                base_url: get("baseURL").or_else(|| get("baseurl")),
+                language: get("languageCode").or_else(|| get("defaultContentLanguage")),
+            }
+        }
+        Generator::Jekyll => {
+            let text = read("_config.yml").unwrap_or_default();
+            let url = yaml_line(&text, "url");
+            let base = yaml_line(&text, "baseurl").unwrap_or_default();
+            Detected {
+                title: yaml_line(&text, "title"),
+                base_url: url.map(|u| format!("{}{base}", u.trim_end_matches('/'))),
+                language: yaml_line(&text, "lang"),
+            }
+        }
+        Generator::MdBook => {
+            let t = read("book.toml")
+                .and_then(|t| t.parse::<toml::Table>().ok())
+                .unwrap_or_default();
+            let book = t.get("book");
+            let get = |k: &str| {
+                book.and_then(|b| b.get(k))
+                    .and_then(|v| v.as_str())
+                    .map(str::to_owned)
+            };
+            Detected {
+                title: get("title"),
+                base_url: None,
+                language: get("language"),
+            }
+        }
+        Generator::Docusaurus => {
+            let text = read("docusaurus.config.js")
+                .or_else(|| read("docusaurus.config.ts"))
+                .unwrap_or_default();
+            let url = js_string(&text, "url");
+            let base = js_string(&text, "baseUrl").unwrap_or_default();
+            Detected {
+                title: js_string(&text, "title"),
+                base_url: url.map(|u| format!("{}{base}", u.trim_end_matches('/'))),
+                language: None,
+            }
+        }
+        Generator::Obsidian | Generator::Plain => Detected {
+            title: from.canonicalize().ok().and_then(|p| {
+                p.file_name()
+                    .map(|n| crate::config::capitalise(&n.to_string_lossy()))
+            }),
+            ..Detected::default()
+        },
+    }
+}
+
+/// A top-level `key: value` of a simple YAML file (Jekyll's `_config.yml`).
+fn yaml_line(text: &str, key: &str) -> Option<String> {
+    text.lines().find_map(|l| {
+        let v = l.strip_prefix(key)?.strip_prefix(':')?;
+        let v = v.split(" #").next()?.trim().trim_matches(['"', '\'']);
+        (!v.is_empty()).then(|| v.to_owned())
+    })
+}
+
+/// The first `key: 'value'` of a JavaScript config (`title: 'Docs'`), without running it.
+fn js_string(text: &str, key: &str) -> Option<String> {
+    text.lines().find_map(|l| {
+        let v = l
+            .trim()
+            .strip_prefix(key)?
+            .trim_start()
+            .strip_prefix(':')?
+            .trim();
+        let quote = v.chars().next().filter(|c| matches!(c, '"' | '\'' | '`'))?;
+        let inner = &v[1..];
+        Some(inner[..inner.find(quote)?].to_owned())
+    })
+}
+
+fn toml_str(s: &str) -> String {
+    toml::Value::String(s.to_owned()).to_string()
+}
+
+fn site_toml(d: &Detected) -> String {
+    let mut base = d
+        .base_url
+        .clone()
+        .unwrap_or_else(|| "https://example.org/".into());
+    if !base.ends_with('/') {
+        base.push('/');
+    }
+    format!(
+        "# Written by `binder import`; the README lists every key.\ntitle = {}\nbase_url = {}\nlanguage = {}\ntheme = \"default\"\n\n[urls]\n# Keep file and folder names in URLs as the old site had them: no link breaks.\nkeep_names = true\n\n[links]\n# Broken links are reported, not fatal; set \"error\" once they are fixed.\nbroken = \"warn\"\n\n[front_matter]\n# Keys of the old tool and of your own scripts are kept in page.extra, one warning per key.\nunknown_keys = \"warn\"\n",
+        toml_str(d.title.as_deref().unwrap_or("Handbook")),
+        toml_str(&base),
+        toml_str(d.language.as_deref().unwrap_or("en")),
+    )
+}
+
+fn write(root: &Path, rel: &str, bytes: &[u8]) -> Result<(), BuildFailed> {
+    let path = root.join(rel);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| io_error(parent, &e))?;
+    }
+    std::fs::write(&path, bytes).map_err(|e| io_error(&path, &e).into())
+}
+
+fn io_error(path: &Path, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(path.display().to_string(), format!("cannot write: {e}"))
+        .with_origin(crate::diag::Origin::Io)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summary_links_in_order() {
+        let s = "# Summary\n\n[Intro](README.md)\n- [One](ch/one.md)\n  - [Two](./ch/two.md#x)\n- [Web](https://x)\n";
+        assert_eq!(summary_links(s), ["README.md", "ch/one.md", "ch/two.md"]);
+    }
+
+    #[test]
+    fn settings_from_js_and_yaml_without_running_them() {
+        let js = "module.exports = {\n  title: 'Team docs',\n  url: \"https://docs.example.org\",\n  baseUrl: '/handbook/',\n};\n";
+        assert_eq!(js_string(js, "title").as_deref(), Some("Team docs"));
+        assert_eq!(js_string(js, "baseUrl").as_deref(), Some("/handbook/"));
+        let yml = "title: \"Our handbook\" # comment\nurl: https://x.org\nbaseurl: /hb\n";
+        assert_eq!(yaml_line(yml, "title").as_deref(), Some("Our handbook"));
+        assert_eq!(yaml_line(yml, "baseurl").as_deref(), Some("/hb"));
+    }
+
+    #[test]
+    fn keys_are_added_to_front_matter_or_create_it() {
+        assert_eq!(
+            with_key("# T\n", "weight", "1"),
+            "---\nweight: 1\n---\n# T\n"
+        );
+        assert_eq!(
+            with_key("---\ntitle: A\n---\n", "weight", "2"),
+            "---\nweight: 2\ntitle: A\n---\n"
+        );
+        assert_eq!(
+            with_key("+++\ntitle = \"A\"\n+++\n", "sort_by", "weight"),
+            "+++\nsort_by = \"weight\"\ntitle = \"A\"\n+++\n"
+        );
+    }
+}

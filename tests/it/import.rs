@@ -1,0 +1,215 @@
+//! `binder import` (issue 13 item 5): a small site of each kind is copied into a new binder
+//! site that builds with no hand edits; the source is never changed.
+
+use std::path::Path;
+
+use binder::import::{Generator, import};
+
+fn write(root: &Path, rel: &str, text: &str) {
+    let p = root.join(rel);
+    std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+    std::fs::write(p, text).expect("write");
+}
+
+/// Imports `src` into a fresh folder, builds it, and returns (dest dir, import result).
+fn import_and_build(src: &Path) -> (tempfile::TempDir, binder::import::Imported) {
+    let before = crate::support::snapshot_dir(src);
+    let dest = tempfile::tempdir().expect("tempdir");
+    let done = import(src, dest.path()).expect("import");
+    assert_eq!(
+        crate::support::snapshot_dir(src),
+        before,
+        "the source is only read"
+    );
+    let opts = binder::BuildOptions {
+        root: dest.path().to_owned(),
+        ..Default::default()
+    };
+    if let Err(e) = binder::build::build(&opts, true) {
+        panic!(
+            "imported site does not build:\n{}",
+            crate::support::render(&e.diagnostics)
+        );
+    }
+    (dest, done)
+}
+
+fn read(dest: &Path, rel: &str) -> String {
+    std::fs::read_to_string(dest.join("public").join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+#[test]
+fn a_hugo_site_imports_with_its_settings_and_toml_front_matter() {
+    let src = tempfile::tempdir().expect("tempdir");
+    let s = src.path();
+    write(
+        s,
+        "hugo.toml",
+        "baseURL = 'https://hb.example.org/handbook/'\ntitle = 'Team handbook'\nlanguageCode = 'en-us'\n",
+    );
+    write(
+        s,
+        "content/_index.md",
+        "+++\ntitle = \"Home\"\n+++\nWelcome.\n",
+    );
+    write(
+        s,
+        "content/values/_index.md",
+        "---\ntitle: Values\nweight: 1\nlinkTitle: Ours\n---\n",
+    );
+    write(
+        s,
+        "content/values/trust_first.md",
+        "+++\ntitle = \"Trust first\"\ntags = [\"trust\"]\nlastmod = 2026-03-05\nstatus = \"live\"\n+++\nSee [home](/).\n",
+    );
+    write(s, "static/logo.txt", "logo");
+    write(s, "themes/ananke/layouts/x.html", "not copied");
+    let (dest, done) = import_and_build(s);
+    assert_eq!(done.generator, Generator::Hugo);
+    assert_eq!(done.detected.title.as_deref(), Some("Team handbook"));
+    let toml = std::fs::read_to_string(dest.path().join("site.toml")).expect("site.toml");
+    assert!(
+        toml.contains("base_url = \"https://hb.example.org/handbook/\""),
+        "{toml}"
+    );
+    assert!(toml.contains("keep_names = true") && toml.contains("unknown_keys = \"warn\""));
+    assert!(read(dest.path(), "values/trust_first/index.html").contains("Trust first"));
+    assert!(
+        dest.path()
+            .join("public/concepts/trust/index.html")
+            .exists()
+    );
+    assert!(dest.path().join("public/logo.txt").exists());
+    assert!(!dest.path().join("content/themes").exists());
+}
+
+#[test]
+fn a_jekyll_site_imports_posts_and_pages() {
+    let src = tempfile::tempdir().expect("tempdir");
+    let s = src.path();
+    write(
+        s,
+        "_config.yml",
+        "title: Our handbook\nurl: https://example.org\nbaseurl: /hb\n",
+    );
+    write(s, "_layouts/default.html", "<html>{{ content }}</html>");
+    write(
+        s,
+        "index.md",
+        "---\nlayout: home\n---\n# Welcome\n\nHello.\n",
+    );
+    write(
+        s,
+        "about.md",
+        "---\nlayout: page\ntitle: About\npermalink: /about/\n---\nAbout us.\n",
+    );
+    write(
+        s,
+        "_posts/2026-01-05-first-post.md",
+        "---\nlayout: post\ntitle: First post\ncategories: [news]\nauthor: Ada\n---\nHi.\n",
+    );
+    let (dest, done) = import_and_build(s);
+    assert_eq!(done.generator, Generator::Jekyll);
+    assert_eq!(
+        done.detected.base_url.as_deref(),
+        Some("https://example.org/hb")
+    );
+    assert!(read(dest.path(), "about/index.html").contains("About us."));
+    assert!(read(dest.path(), "posts/2026-01-05-first-post/index.html").contains("First post"));
+    assert!(dest.path().join("public/authors/ada/index.html").exists());
+    assert!(!dest.path().join("content/_layouts").exists());
+}
+
+#[test]
+fn an_mdbook_keeps_the_summary_order() {
+    let src = tempfile::tempdir().expect("tempdir");
+    let s = src.path();
+    write(
+        s,
+        "book.toml",
+        "[book]\ntitle = \"The Guide\"\nsrc = \"src\"\n",
+    );
+    write(
+        s,
+        "src/SUMMARY.md",
+        "# Summary\n\n[Introduction](README.md)\n\n- [Guide](guide/README.md)\n  - [Zebra first](guide/zebra.md)\n  - [Apple second](guide/apple.md)\n",
+    );
+    write(s, "src/README.md", "# Introduction\n\nStart here.\n");
+    write(s, "src/guide/README.md", "# Guide\n\nThe chapters.\n");
+    write(s, "src/guide/zebra.md", "# Zebra first\n\nZ.\n");
+    write(s, "src/guide/apple.md", "# Apple second\n\nA.\n");
+    let (dest, done) = import_and_build(s);
+    assert_eq!(done.generator, Generator::MdBook);
+    assert_eq!(done.pages, 4, "SUMMARY.md is not a page");
+    assert!(read(dest.path(), "index.html").contains("Start here."));
+    let home = read(dest.path(), "guide/index.html");
+    let (z, a) = (home.find("Zebra first"), home.find("Apple second"));
+    assert!(z.is_some() && z < a, "SUMMARY order, not alphabetical");
+}
+
+#[test]
+fn an_obsidian_vault_imports_without_its_settings_folder() {
+    let src = tempfile::tempdir().expect("tempdir");
+    let s = src.path();
+    write(s, ".obsidian/app.json", "{}");
+    write(
+        s,
+        "Feedback loops.md",
+        "---\ntags: [feedback]\naliases: [Loops]\ncssclasses: [wide]\n---\nSee [[Trust]].\n",
+    );
+    write(s, "Trust.md", "Trust is earned.\n");
+    let (dest, done) = import_and_build(s);
+    assert_eq!(done.generator, Generator::Obsidian);
+    assert!(!dest.path().join("content/.obsidian").exists());
+    assert!(
+        dest.path()
+            .join("public/concepts/feedback/index.html")
+            .exists()
+    );
+}
+
+#[test]
+fn a_docusaurus_site_imports_docs_with_sidebar_positions() {
+    let src = tempfile::tempdir().expect("tempdir");
+    let s = src.path();
+    write(
+        s,
+        "docusaurus.config.js",
+        "module.exports = {\n  title: 'Team docs',\n  url: 'https://docs.example.org',\n  baseUrl: '/',\n};\n",
+    );
+    write(
+        s,
+        "docs/intro.md",
+        "---\nsidebar_position: 1\n---\n# Intro\n",
+    );
+    write(
+        s,
+        "docs/guide/b.md",
+        "---\nsidebar_position: 1\nsidebar_label: B\n---\n# Second by name, first by position\n",
+    );
+    write(
+        s,
+        "docs/guide/a.md",
+        "---\nsidebar_position: 2\n---\n# First by name\n",
+    );
+    let (dest, done) = import_and_build(s);
+    assert_eq!(done.generator, Generator::Docusaurus);
+    assert_eq!(done.detected.title.as_deref(), Some("Team docs"));
+    let home = read(dest.path(), "guide/index.html");
+    let (b, a) = (home.find("Second by name"), home.find("First by name"));
+    assert!(b.is_some() && b < a, "{home}");
+}
+
+#[test]
+fn import_never_writes_into_a_folder_that_is_not_empty() {
+    let src = tempfile::tempdir().expect("tempdir");
+    write(src.path(), "a.md", "# A\n");
+    let dest = tempfile::tempdir().expect("tempdir");
+    write(dest.path(), "keep.txt", "mine");
+    let e = import(src.path(), dest.path()).expect_err("not empty");
+    assert!(e.diagnostics[0].message.contains("not empty"));
+    assert_eq!(
+        std::fs::read_to_string(dest.path().join("keep.txt")).expect("kept"),
+        "mine"
+    );
+}
