@@ -87,13 +87,18 @@ fn collect_terms(
             };
             let slug = canonical.unwrap_or(slug);
             if slug.is_empty() {
-                diags.push(
+                // An empty entry (`authors: ["@a", ""]`, common in migrated handbooks) is
+                // skipped with a warning; a term with only punctuation is an error.
+                let d = if raw.trim().is_empty() {
+                    Diagnostic::warning(&p.shown, format!("{name}: an empty entry is skipped"))
+                } else {
                     Diagnostic::error(
                         &p.shown,
                         format!("{name}: `{raw}` has no letters or digits"),
                     )
-                    .at(&p.text, p.meta.span_of(name)),
-                );
+                    .with_hint("write the term with a word or two, e.g. `coaching-up`")
+                };
+                diags.push(d.at(&p.text, p.meta.span_of(name)));
                 continue;
             }
             let term = by_slug.entry(slug.clone()).or_insert_with(|| Term {

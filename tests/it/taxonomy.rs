@@ -91,3 +91,21 @@ fn unknown_taxonomy_key_suggests_the_configured_name() {
     let e = s.build_err();
     assert_eq!(e[0].hint.as_deref(), Some("did you mean `concepts`?"));
 }
+
+/// Real handbooks carry empty list entries (`authors: ["@a", ""]`): skipped with a warning,
+/// never a failed build.
+#[test]
+fn an_empty_term_entry_is_skipped_with_a_warning() {
+    let s = Site::new();
+    s.article("a.md", "title: A\nauthors: [\"@rehab\", \"\"]", "x");
+    let report = s.build_ok();
+    assert!(
+        report
+            .warnings
+            .iter()
+            .any(|w| w.message == "authors: an empty entry is skipped"),
+        "{:#?}",
+        report.warnings
+    );
+    assert!(s.exists("authors/rehab/index.html"));
+}
