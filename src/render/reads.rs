@@ -184,7 +184,7 @@ impl Remap {
         })
     }
 
-    /// `job` in the new model (what [`Job::key`] matches); `None` if it is gone.
+    /// `job` in the new model (what `Job::key` matches); `None` if it is gone.
     pub fn job(&self, job: Job) -> Option<Job> {
         Some(match job {
             Job::Page(x) => Job::Page(self.pages[x]?),

@@ -1,7 +1,7 @@
 //! Parse stage, front matter: a source file's text → typed [`Meta`] + the Markdown body.
 //!
 //! Front matter is optional. YAML between `---` lines and TOML between `+++` lines are read
-//! by [`yaml`] and [`toml`] into syntax-neutral entries with file positions; [`keys`] maps
+//! by `yaml` and `toml` into syntax-neutral entries with file positions; `keys` maps
 //! them onto [`Meta`] — binder's keys, then the keys other generators use for the same
 //! things, then everything else into `extra`. Problems are data ([`Problem`]) and become
 //! diagnostics at the edge; unknown keys are reported once per key for the whole site by
