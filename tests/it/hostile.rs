@@ -304,3 +304,39 @@ fn output_is_bounded_by_input_with_thousands_of_shared_concepts() {
             .contains("+1992 more concepts")
     );
 }
+
+/// Regression (issue 11, 3), as reported: builds killed with SIGKILL at random moments left
+/// their staging folders beside the output, and the next build did not remove them.
+#[cfg(unix)]
+#[test]
+fn killed_builds_leave_nothing_behind_after_the_next_build() {
+    let s = Site::new();
+    for i in 0..300 {
+        s.article(
+            &format!("tips/t{i}.md"),
+            &format!("title: Tip {i}\nconcepts: [c{}]", i % 17),
+            &"Some words about coaching. ".repeat(40),
+        );
+    }
+    for delay_ms in [30, 90, 200, 400] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_binder"))
+            .arg("--root")
+            .arg(s.root())
+            .arg("build")
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("spawn");
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill(); // SIGKILL
+        let _ = child.wait();
+    }
+    s.build_ok();
+    let beside: Vec<String> = std::fs::read_dir(s.root())
+        .expect("ls")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("binder-"))
+        .collect();
+    assert!(beside.is_empty(), "left beside the output: {beside:?}");
+    assert!(s.exists("tips/t299/index.html"));
+}
