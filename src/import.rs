@@ -200,12 +200,26 @@ fn plan(from: &Path, generator: Generator) -> Plan {
                 .map(String::from),
             );
         }
+        // A plain repository that keeps its pages in `content/` (a Next.js or custom site):
+        // the pages are there, the rest is the old site's code.
+        Generator::Plain if has_markdown(&dir("content")) => {
+            copies.push((dir("content"), "content".into()));
+        }
         Generator::Obsidian | Generator::Plain => {
             copies.push((from.to_owned(), "content".into()));
             skip.extend([".obsidian", ".trash"].map(String::from));
         }
     }
     Plan { copies, skip }
+}
+
+/// True if `dir` holds a Markdown file at any depth.
+fn has_markdown(dir: &Path) -> bool {
+    dir.is_dir()
+        && walkdir::WalkDir::new(dir)
+            .into_iter()
+            .flatten()
+            .any(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
 }
 
 /// Copies `src` to `dest`, skipping tool folders; `.md` files count as pages.

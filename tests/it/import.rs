@@ -213,3 +213,27 @@ fn import_never_writes_into_a_folder_that_is_not_empty() {
         "mine"
     );
 }
+
+/// Found importing sourcegraph/handbook: a repository whose pages sit in `content/` beside
+/// the old site's code was copied whole, code and all.
+#[test]
+fn a_plain_repository_with_a_content_folder_imports_only_that_folder() {
+    let src = tempfile::tempdir().expect("tempdir");
+    write(
+        src.path(),
+        "README.md",
+        "# The handbook repo\n\nHow to run the site.\n",
+    );
+    write(src.path(), "src/app.md", "# Code notes\n");
+    write(src.path(), "content/index.md", "# Handbook\n\nWelcome.\n");
+    write(
+        src.path(),
+        "content/values/trust.md",
+        "# Trust\n\nWe trust.\n",
+    );
+    let (dest, done) = import_and_build(src.path());
+    assert_eq!(done.generator, Generator::Plain);
+    assert!(read(dest.path(), "values/trust/index.html").contains("We trust."));
+    assert!(!dest.path().join("content/src").exists());
+    assert!(!dest.path().join("content/content").exists());
+}
