@@ -68,7 +68,7 @@ pub(super) fn assemble(
         }
     }
     link_sections(&mut sections);
-    let pages = place_pages(pages, &sections, &section_index, &folders, keep, diags);
+    let pages = place_pages(pages, &section_index, &folders, keep, diags);
     let mut site = Site {
         config,
         root: opts.root.clone(),
@@ -196,7 +196,6 @@ fn link_sections(sections: &mut [Section]) {
 
 fn place_pages(
     parsed: Vec<ParsedSource>,
-    sections: &[Section],
     section_index: &BTreeMap<String, usize>,
     folders: &Folders,
     keep_names: bool,
@@ -248,7 +247,6 @@ fn place_pages(
                 vec![old]
             }
         };
-        debug_assert!(sections[section].path.len() <= path.len());
         let title = p.parsed.meta.title.clone().unwrap_or_default();
         pages.push(Page {
             rel,

@@ -1,7 +1,7 @@
 //! URL collisions: two sources, a source and a generated page, or an alias and anything
 //! else mapping to one URL is an error naming both.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Site;
@@ -12,23 +12,19 @@ pub use crate::write::alias_path;
 /// worth a collision).
 pub(super) fn check_collisions(site: &mut Site, diags: &mut Diagnostics) {
     let owners = check_owners(site, diags);
-    let mut taken: BTreeMap<String, ()> = BTreeMap::new();
-    for p in &site.pages {
-        for a in &p.meta.aliases {
-            if let Ok(path) = alias_path(a) {
-                taken.insert(path, ());
-            }
-        }
-    }
+    let mut taken: BTreeSet<String> = site
+        .pages
+        .iter()
+        .flat_map(|p| p.meta.aliases.iter())
+        .filter_map(|a| alias_path(a).ok())
+        .collect();
     for i in 0..site.pages.len() {
         let old = std::mem::take(&mut site.pages[i].old_paths);
         let kept: Vec<String> = old
             .into_iter()
-            .filter(|o| alias_owner(site, &owners, o).is_none() && !taken.contains_key(o))
+            .filter(|o| alias_owner(site, &owners, o).is_none() && !taken.contains(o))
             .collect();
-        for o in &kept {
-            taken.insert(o.clone(), ());
-        }
+        taken.extend(kept.iter().cloned());
         site.pages[i].old_paths = kept;
     }
 }

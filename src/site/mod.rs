@@ -74,17 +74,7 @@ pub fn load_site(opts: &BuildOptions, timings: &mut Timings) -> Result<Site, Bui
     let mut config = load_config(opts)?;
     // Theme and templates first: their errors must not wait for the content.
     let theme_warnings = crate::render::templates::check(&opts.root, &mut config)?;
-    let taxonomy_names: Vec<String> = config.taxonomies.iter().map(|t| t.name.clone()).collect();
-    let load_opts = load::LoadOptions {
-        follow_external_symlinks: config.content.follow_external_symlinks,
-    };
-    let sources = load::load_with(
-        &opts.root.join("content"),
-        &opts.root,
-        &taxonomy_names,
-        load_opts,
-    )
-    .map_err(|diagnostics| BuildFailed { diagnostics })?;
+    let (sources, taxonomy_names) = load_sources(opts, &config)?;
     timings.lap("load", &mut clock);
 
     let mut diags = Diagnostics::default();
@@ -96,11 +86,12 @@ pub fn load_site(opts: &BuildOptions, timings: &mut Timings) -> Result<Site, Bui
     model_from_parsed(config, opts, sources, parsed, diags, timings)
 }
 
-/// Like [`load_site`], but content errors do not stop it: the model of everything that did
-/// parse comes back with every diagnostic, for `binder check`'s health report. Only a broken
-/// `site.toml` or an unreadable `content/` fails.
-pub fn load_site_lenient(opts: &BuildOptions) -> Result<(Site, Vec<Diagnostic>), BuildFailed> {
-    let config = load_config(opts)?;
+/// Walks and reads `content/` as the config says; also returns the taxonomy names (the
+/// folders of glossary entries), which parsing needs too.
+fn load_sources(
+    opts: &BuildOptions,
+    config: &Config,
+) -> Result<(Sources, Vec<String>), BuildFailed> {
     let taxonomy_names: Vec<String> = config.taxonomies.iter().map(|t| t.name.clone()).collect();
     let load_opts = load::LoadOptions {
         follow_external_symlinks: config.content.follow_external_symlinks,
@@ -112,6 +103,15 @@ pub fn load_site_lenient(opts: &BuildOptions) -> Result<(Site, Vec<Diagnostic>),
         load_opts,
     )
     .map_err(|diagnostics| BuildFailed { diagnostics })?;
+    Ok((sources, taxonomy_names))
+}
+
+/// Like [`load_site`], but content errors do not stop it: the model of everything that did
+/// parse comes back with every diagnostic, for `binder check`'s health report. Only a broken
+/// `site.toml` or an unreadable `content/` fails.
+pub fn load_site_lenient(opts: &BuildOptions) -> Result<(Site, Vec<Diagnostic>), BuildFailed> {
+    let config = load_config(opts)?;
+    let (sources, taxonomy_names) = load_sources(opts, &config)?;
     let mut diags = Diagnostics::default();
     let md = markdown_options(&config);
     let parsed = parse_all(&sources.files, &md, &taxonomy_names, &mut diags);

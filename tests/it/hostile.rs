@@ -23,6 +23,16 @@ fn files_below(dir: &Path) -> BTreeSet<String> {
         .collect()
 }
 
+/// What binder left beside the output folder (staging and old copies of the site).
+fn left_beside_output(root: &Path) -> Vec<String> {
+    std::fs::read_dir(root)
+        .expect("ls")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("binder-"))
+        .collect()
+}
+
 fn binder(root: &Path, args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_binder"))
         .arg("--root")
@@ -171,12 +181,7 @@ fn a_panic_is_one_bug_report_with_exit_code_70() {
     assert!(!stderr.contains("stack backtrace"), "{stderr}");
     assert!(!stderr.contains("panicked at"), "{stderr}");
     assert_eq!(s.read("a/index.html"), before);
-    let beside: Vec<String> = std::fs::read_dir(s.root())
-        .expect("ls")
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("binder-"))
-        .collect();
+    let beside = left_beside_output(s.root());
     assert!(beside.is_empty(), "staging removed: {beside:?}");
 }
 
@@ -331,12 +336,7 @@ fn killed_builds_leave_nothing_behind_after_the_next_build() {
         let _ = child.wait();
     }
     s.build_ok();
-    let beside: Vec<String> = std::fs::read_dir(s.root())
-        .expect("ls")
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("binder-"))
-        .collect();
+    let beside = left_beside_output(s.root());
     assert!(beside.is_empty(), "left beside the output: {beside:?}");
     assert!(s.exists("tips/t299/index.html"));
 }
