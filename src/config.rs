@@ -79,12 +79,33 @@ pub struct Config {
     /// `[translations.<lang>]`: the theme's words for a language, added or overridden
     /// key by key (see `render::i18n`).
     #[serde(default)]
-    pub translations: std::collections::BTreeMap<String, crate::render::i18n::Table>,
+    pub translations: std::collections::BTreeMap<String, WordTable>,
     /// Default callout titles in the site's language: not read from `site.toml` but set
     /// from the theme's translations when the theme is checked.
     #[serde(skip)]
-    pub callout_labels: crate::parse::markdown::CalloutLabels,
+    pub callout_labels: CalloutLabels,
 }
+
+/// One translated entry of the theme's words (see `render::i18n`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum WordEntry {
+    /// A word or sentence; `{name}` placeholders are filled from `t`'s arguments.
+    Text(String),
+    /// Month or weekday names.
+    List(Vec<String>),
+    /// Plural forms (`one`, `other`; `zero`, `two`, `few`, `many` where a language has them),
+    /// picked by `t`'s `count` argument.
+    Plural(std::collections::BTreeMap<String, String>),
+}
+
+/// A language's table of the theme's words: key → entry.
+pub type WordTable = std::collections::BTreeMap<String, WordEntry>;
+
+/// Default callout titles in the site's language, by kind name (`tip` → `Astuce`); a kind
+/// without one keeps its English label (see `parse::markdown` for the lookup).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CalloutLabels(pub std::collections::BTreeMap<String, String>);
 
 /// One content kind, `[kinds.principle]`.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]

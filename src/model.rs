@@ -18,6 +18,26 @@ pub type PageId = usize;
 /// Index of a section in [`Site::sections`].
 pub type SectionId = usize;
 
+/// A term of a taxonomy: [`Site::taxonomies`]`[taxonomy].terms[term]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TermId {
+    /// Index of the taxonomy in [`Site::taxonomies`].
+    pub taxonomy: usize,
+    /// Index of the term in [`Taxonomy::terms`].
+    pub term: usize,
+}
+
+/// Which document of the site: an article, a section's index file or a glossary entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DocId {
+    /// An article.
+    Page(PageId),
+    /// A section (its index file, or nothing for a folder without one).
+    Section(SectionId),
+    /// The glossary entry of a term.
+    Glossary(TermId),
+}
+
 /// The marker internal hrefs start with until a page is rendered; replaced by the relative
 /// path to the site root (or `base_url` in feeds), so one rendered body serves every context.
 /// Plain ASCII that URL escaping leaves alone; the trailing `/` keeps `ROOT_MARK + path`
@@ -30,31 +50,67 @@ pub const RESERVED_PATHS: &[&str] = &["pairs/", "questions/", "print/"];
 /// Resolved internal links of a body, by byte offset of the link in the body.
 pub type ResolvedLinks = HashMap<usize, ResolvedLink>;
 
-/// An article.
+/// What every Markdown document of the site has, whatever it describes: an article, a
+/// section's index file or a glossary entry. The stages that read documents (resolve, render,
+/// search) work on this one type, so each runs one loop over all of them.
 #[derive(Debug, Clone)]
-pub struct Page {
-    /// Path relative to `content/` (`tips/ask-for-clarity.md`).
+pub struct Doc {
+    /// Path relative to `content/` that the body's relative links start from
+    /// (`tips/ask-for-clarity.md`; `tips/_index.md` for a section without an index file;
+    /// `concepts/trust.md` for a glossary entry).
     pub rel: String,
     /// Path shown in diagnostics (`content/tips/ask-for-clarity.md`).
     pub shown: String,
-    /// Whole file text (normalised).
+    /// Whole file text (normalised); empty for a folder without an index file.
     pub text: Arc<str>,
     /// Front matter.
     pub meta: Meta,
-    /// Title (front matter).
-    pub title: String,
     /// Where the body starts in `text`.
     pub body_start: usize,
     /// What the first Markdown pass found.
     pub scan: Scan,
+    /// Resolved internal links of the body, by byte offset in the body.
+    pub links: ResolvedLinks,
+}
+
+impl Doc {
+    /// The Markdown body.
+    pub fn body(&self) -> &str {
+        &self.text[self.body_start..]
+    }
+}
+
+/// Lets a page, section or glossary entry be read (and written) as its [`Doc`]:
+/// `page.meta`, `section.scan`, `entry.body()`.
+macro_rules! doc_core {
+    ($t:ty) => {
+        impl std::ops::Deref for $t {
+            type Target = Doc;
+            fn deref(&self) -> &Doc {
+                &self.doc
+            }
+        }
+        impl std::ops::DerefMut for $t {
+            fn deref_mut(&mut self) -> &mut Doc {
+                &mut self.doc
+            }
+        }
+    };
+}
+
+/// An article.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Source text, front matter, body, scan and links.
+    pub doc: Doc,
+    /// Title (front matter, else the first heading, else the file name).
+    pub title: String,
     /// URL slug.
     pub slug: String,
     /// Output path below the site root, ending in `/` (`tips/ask-for-clarity/`).
     pub path: String,
     /// The section the page is listed in.
     pub section: SectionId,
-    /// Resolved internal links of the body, by byte offset in the body.
-    pub links: HashMap<usize, ResolvedLink>,
     /// Pages this page links to (deduplicated, in order of first link).
     pub outgoing: Vec<PageId>,
     /// Assets the body references: (path under `content/`, output path next to the page).
@@ -63,13 +119,9 @@ pub struct Page {
     /// written, where slugging changed them): each gets a redirect to [`Page::path`].
     pub old_paths: Vec<String>,
 }
+doc_core!(Page);
 
 impl Page {
-    /// The Markdown body.
-    pub fn body(&self) -> &str {
-        &self.text[self.body_start..]
-    }
-
     /// Date used for sorting: `date`, else none.
     pub fn date(&self) -> Option<Date> {
         self.meta.date
@@ -84,20 +136,13 @@ impl Page {
 /// A section: a folder of `content/`, described by its `_index.md` if it has one.
 #[derive(Debug, Clone)]
 pub struct Section {
+    /// The index file's text, front matter, body, scan and links (empty if the folder has
+    /// none; `shown` is then the folder).
+    pub doc: Doc,
     /// Folder relative to `content/` (`""` for the home page, `tips` for a section).
     pub dir: String,
-    /// Path shown in diagnostics (`content/tips/_index.md`), or the folder.
-    pub shown: String,
-    /// Whole `_index.md` text (empty if the folder has none).
-    pub text: Arc<str>,
-    /// Front matter of `_index.md`.
-    pub meta: Meta,
     /// Title: front matter, else the folder name.
     pub title: String,
-    /// Where the body starts in `text`.
-    pub body_start: usize,
-    /// First Markdown pass of the body.
-    pub scan: Scan,
     /// Output path (`tips/`, `""` for home).
     pub path: String,
     /// Parent section (none for the home page).
@@ -106,19 +151,13 @@ pub struct Section {
     pub subsections: Vec<SectionId>,
     /// Pages directly in this section, in the section's sort order.
     pub pages: Vec<PageId>,
-    /// Resolved links of the body, by byte offset.
-    pub links: HashMap<usize, ResolvedLink>,
     /// The file that describes the folder, relative to `content/` (`tips/_index.md`,
     /// `values/README.md`, `values.md` beside `values/`), if any.
     pub source: Option<String>,
 }
+doc_core!(Section);
 
 impl Section {
-    /// The Markdown body.
-    pub fn body(&self) -> &str {
-        &self.text[self.body_start..]
-    }
-
     /// Sort order of the listing.
     pub fn sort_by(&self) -> SortBy {
         self.meta.sort_by.unwrap_or_default()
@@ -130,29 +169,8 @@ impl Section {
     }
 }
 
-/// A glossary entry for a term (`content/concepts/trust.md`).
-#[derive(Debug, Clone)]
-pub struct Glossary {
-    /// Path shown in diagnostics.
-    pub shown: String,
-    /// Whole text.
-    pub text: Arc<str>,
-    /// Front matter.
-    pub meta: Meta,
-    /// Where the body starts.
-    pub body_start: usize,
-    /// First Markdown pass.
-    pub scan: Scan,
-    /// Resolved links of the body.
-    pub links: HashMap<usize, ResolvedLink>,
-}
-
-impl Glossary {
-    /// The Markdown body.
-    pub fn body(&self) -> &str {
-        &self.text[self.body_start..]
-    }
-}
+/// A glossary entry for a term (`content/concepts/trust.md`): a document and nothing more.
+pub type Glossary = Doc;
 
 /// One term of a taxonomy (`trust` in `concepts`).
 #[derive(Debug, Clone)]
@@ -234,13 +252,66 @@ pub struct Site {
     pub assets: Vec<Asset>,
     /// Warnings found while building the model.
     pub warnings: Vec<Diagnostic>,
-    /// Glossary entries waiting for the taxonomy stage.
-    pub pending_glossary: Vec<Glossary>,
 }
 
 impl Site {
     /// The home section.
     pub fn home(&self) -> &Section {
         &self.sections[0]
+    }
+
+    /// Every document: pages, then sections, then glossary entries.
+    pub fn docs(&self) -> impl Iterator<Item = (DocId, &Doc)> {
+        let pages = (self.pages.iter().enumerate()).map(|(i, p)| (DocId::Page(i), &p.doc));
+        let sections = (self.sections.iter().enumerate()).map(|(i, s)| (DocId::Section(i), &s.doc));
+        pages.chain(sections).chain(self.glossary_entries())
+    }
+
+    /// The glossary entries, by term.
+    pub fn glossary_entries(&self) -> impl Iterator<Item = (DocId, &Doc)> {
+        self.taxonomies.iter().enumerate().flat_map(|(ti, t)| {
+            t.terms.iter().enumerate().filter_map(move |(i, term)| {
+                let id = TermId {
+                    taxonomy: ti,
+                    term: i,
+                };
+                Some((DocId::Glossary(id), term.glossary.as_ref()?))
+            })
+        })
+    }
+
+    /// The document `id` (a term without a glossary entry has none).
+    pub fn doc(&self, id: DocId) -> Option<&Doc> {
+        match id {
+            DocId::Page(i) => self.pages.get(i).map(|p| &p.doc),
+            DocId::Section(i) => self.sections.get(i).map(|s| &s.doc),
+            DocId::Glossary(t) => self.term(t)?.glossary.as_ref(),
+        }
+    }
+
+    /// The document `id`, to change.
+    pub fn doc_mut(&mut self, id: DocId) -> Option<&mut Doc> {
+        match id {
+            DocId::Page(i) => self.pages.get_mut(i).map(|p| &mut p.doc),
+            DocId::Section(i) => self.sections.get_mut(i).map(|s| &mut s.doc),
+            DocId::Glossary(t) => (self.taxonomies.get_mut(t.taxonomy)?.terms)
+                .get_mut(t.term)?
+                .glossary
+                .as_mut(),
+        }
+    }
+
+    /// The term `id`.
+    pub fn term(&self, id: TermId) -> Option<&Term> {
+        self.taxonomies.get(id.taxonomy)?.terms.get(id.term)
+    }
+
+    /// The output folder of a document's own page, where the assets its body references are
+    /// copied: an article's path; none for sections and glossary entries.
+    pub fn out_dir(&self, id: DocId) -> Option<&str> {
+        match id {
+            DocId::Page(i) => Some(&self.pages[i].path),
+            _ => None,
+        }
     }
 }

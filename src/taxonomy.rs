@@ -10,33 +10,13 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{Glossary, Site, Taxonomy, Term};
-use crate::site::ParsedSource;
 
-/// Keeps glossary sources until the terms exist (called while assembling the site).
-pub(crate) fn attach_glossary_sources(
-    site: &mut Site,
-    glossary: Vec<ParsedSource>,
-    _diags: &mut Diagnostics,
-) {
-    site.pending_glossary = glossary
+/// Builds every configured taxonomy and attaches the glossary entries (`concepts/trust.md`)
+/// to their terms. Runs before links are resolved, so that a wikilink can name a term.
+pub fn build(site: &mut Site, glossary: Vec<Glossary>, diags: &mut Diagnostics) {
+    let mut glossary: BTreeMap<String, Glossary> = glossary
         .into_iter()
-        .map(crate::site::glossary_from)
-        .collect();
-}
-
-/// Builds every configured taxonomy.
-pub fn build(site: &mut Site, diags: &mut Diagnostics) {
-    let mut glossary: BTreeMap<String, Glossary> = std::mem::take(&mut site.pending_glossary)
-        .into_iter()
-        .map(|g| {
-            (
-                g.shown
-                    .trim_start_matches("content/")
-                    .trim_end_matches(".md")
-                    .to_owned(),
-                g,
-            )
-        })
+        .map(|g| (g.rel.trim_end_matches(".md").to_owned(), g))
         .collect();
     let configs = site.config.taxonomies.clone();
     site.taxonomies = configs
@@ -63,7 +43,6 @@ pub fn build(site: &mut Site, diags: &mut Diagnostics) {
             .with_hint("name the file after the term's slug, e.g. content/concepts/trust.md"),
         );
     }
-    crate::resolve::resolve_glossary(site, diags);
 }
 
 fn collect_terms(

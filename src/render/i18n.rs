@@ -11,27 +11,11 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
-use serde::{Deserialize, Serialize};
-
 use super::theme::{self, FileSource, Theme};
 use crate::config::Config;
 use crate::diag::{Diagnostic, did_you_mean};
 
-/// One translated entry.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(untagged)]
-pub enum Entry {
-    /// A word or sentence; `{name}` placeholders are filled from `t`'s arguments.
-    Text(String),
-    /// Month or weekday names.
-    List(Vec<String>),
-    /// Plural forms (`one`, `other`; `zero`, `two`, `few`, `many` where a language has them),
-    /// picked by `t`'s `count` argument.
-    Plural(BTreeMap<String, String>),
-}
-
-/// A language's table: key → entry.
-pub type Table = BTreeMap<String, Entry>;
+pub use crate::config::{WordEntry as Entry, WordTable as Table};
 
 /// Keys holding lists, and how long each must be.
 const LISTS: &[(&str, usize)] = &[

@@ -18,7 +18,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::{PageId, ResolvedLinks, SectionId, Site};
+use crate::model::{Doc, DocId, PageId, ResolvedLinks, SectionId, Site};
 use crate::parse::highlight::Highlighter;
 use crate::parse::markdown::{self, LinkKind, LinkResolver, RenderOptions, ResolvedLink, TocEntry};
 use templates::Templates;
@@ -57,15 +57,21 @@ impl LinkResolver for MapResolver<'_> {
     }
 }
 
-/// Renders one body; Markdown warnings are located in `shown` at `body_start`.
-pub fn render_body(
-    site: &Site,
-    hl: &Highlighter,
-    src: (&str, &std::sync::Arc<str>, usize),
-    links: &ResolvedLinks,
-    headings: &[markdown::Heading],
-) -> (Body, Vec<Diagnostic>) {
-    let (shown, text, body_start) = src;
+impl Bodies {
+    /// Stores the rendered body of document `id`.
+    fn set(&mut self, id: DocId, body: Body) {
+        match id {
+            DocId::Page(i) => self.pages[i] = body,
+            DocId::Section(i) => self.sections[i] = body,
+            DocId::Glossary(t) => {
+                self.glossary.insert((t.taxonomy, t.term), body);
+            }
+        }
+    }
+}
+
+/// Renders one document's body; Markdown warnings are located in its file.
+pub fn render_body(site: &Site, hl: &Highlighter, doc: &Doc) -> (Body, Vec<Diagnostic>) {
     let md = site.config.markdown_options();
     let opts = RenderOptions {
         markdown: &md,
@@ -73,7 +79,7 @@ pub fn render_body(
         id_prefix: None,
         callout_labels: Some(&site.config.callout_labels),
     };
-    let mut r = markdown::render(&text[body_start..], &opts, &MapResolver(links));
+    let mut r = markdown::render(doc.body(), &opts, &MapResolver(&doc.links));
     // Bodies live until the build ends; the slack a growing String leaves (up to half of
     // it) came to ~35 MB at 10,000 articles.
     r.html.shrink_to_fit();
@@ -82,8 +88,8 @@ pub fn render_body(
         .warnings
         .into_iter()
         .map(|w| {
-            let at = body_start + w.offset;
-            let d = Diagnostic::warning(shown, w.message).at(text, at..at + 1);
+            let at = doc.body_start + w.offset;
+            let d = Diagnostic::warning(&doc.shown, w.message).at(&doc.text, at..at + 1);
             match w.hint {
                 Some(h) => d.with_hint(h),
                 None => d,
@@ -94,7 +100,7 @@ pub fn render_body(
         Body {
             html: r.html,
             summary_html: r.summary_html,
-            toc: markdown::toc(headings),
+            toc: markdown::toc(&doc.scan.headings),
         },
         diags,
     )
@@ -102,24 +108,12 @@ pub fn render_body(
 
 /// Renders every body of the site in parallel.
 pub fn render_bodies(site: &Site, hl: &Highlighter, diags: &mut Diagnostics) -> Bodies {
-    let pages: Vec<(Body, Vec<Diagnostic>)> = site
-        .pages
-        .par_iter()
-        .map(|p| {
-            render_body(
-                site,
-                hl,
-                (&p.shown, &p.text, p.body_start),
-                &p.links,
-                &p.scan.headings,
-            )
-        })
-        .collect();
     let mut bodies = Bodies {
-        pages: collect_diags(pages, diags),
-        ..Bodies::default()
+        pages: vec![Body::default(); site.pages.len()],
+        sections: vec![Body::default(); site.sections.len()],
+        glossary: HashMap::new(),
     };
-    render_other_bodies(site, hl, &mut bodies, diags);
+    render_into(site, hl, site.docs(), &mut bodies, diags);
     bodies
 }
 
@@ -131,47 +125,32 @@ pub fn render_other_bodies(
     bodies: &mut Bodies,
     diags: &mut Diagnostics,
 ) {
-    let sections: Vec<(Body, Vec<Diagnostic>)> = site
-        .sections
-        .par_iter()
-        .map(|s| {
-            render_body(
-                site,
-                hl,
-                (&s.shown, &s.text, s.body_start),
-                &s.links,
-                &s.scan.headings,
-            )
-        })
-        .collect();
-    bodies.sections = collect_diags(sections, diags);
+    bodies.sections = vec![Body::default(); site.sections.len()];
     bodies.glossary.clear();
-    for (ti, t) in site.taxonomies.iter().enumerate() {
-        for (i, term) in t.terms.iter().enumerate() {
-            if let Some(g) = &term.glossary {
-                let (b, d) = render_body(
-                    site,
-                    hl,
-                    (&g.shown, &g.text, g.body_start),
-                    &g.links,
-                    &g.scan.headings,
-                );
-                diags.extend(d);
-                bodies.glossary.insert((ti, i), b);
-            }
-        }
-    }
+    let others = site.docs().filter(|(id, _)| !matches!(id, DocId::Page(_)));
+    render_into(site, hl, others, bodies, diags);
 }
 
-/// Keeps the bodies, moving their warnings into `diags`.
-fn collect_diags(rendered: Vec<(Body, Vec<Diagnostic>)>, diags: &mut Diagnostics) -> Vec<Body> {
-    rendered
-        .into_iter()
-        .map(|(b, d)| {
-            diags.extend(d);
-            b
+/// Renders `docs` in parallel into `bodies`, their warnings into `diags`.
+fn render_into<'a>(
+    site: &'a Site,
+    hl: &Highlighter,
+    docs: impl Iterator<Item = (DocId, &'a Doc)>,
+    bodies: &mut Bodies,
+    diags: &mut Diagnostics,
+) {
+    let docs: Vec<(DocId, &Doc)> = docs.collect();
+    let rendered: Vec<(DocId, Body, Vec<Diagnostic>)> = docs
+        .par_iter()
+        .map(|&(id, doc)| {
+            let (body, warnings) = render_body(site, hl, doc);
+            (id, body, warnings)
         })
-        .collect()
+        .collect();
+    for (id, body, warnings) in rendered {
+        diags.extend(warnings);
+        bodies.set(id, body);
+    }
 }
 
 /// One output file (or a small group of them) to render.

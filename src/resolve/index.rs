@@ -28,8 +28,6 @@ pub struct Index<'a> {
     generated: HashSet<String>,
     /// Folder → the page or section that stands for it (`values` → `values/_index.md`).
     by_dir: HashMap<String, Target>,
-    /// Source path of each section (`tips/_index.md`, or `tips/README.md` when that is its file).
-    section_rels: Vec<String>,
     /// Path of `base_url` without slashes (`handbook` for `https://x.org/handbook/`).
     base_path: String,
     rels: Vec<String>,
@@ -69,14 +67,11 @@ impl<'a> Index<'a> {
                 by_name.entry(n).or_default().push(t);
             }
         }
-        let mut section_rels = Vec::with_capacity(site.sections.len());
         for (i, s) in site.sections.iter().enumerate() {
             let t = Target::Section(i);
-            let rel = section_rel(s);
             by_rel.insert(synthetic_rel(&s.dir), t);
-            by_rel.insert(rel.clone(), t);
+            by_rel.insert(s.rel.clone(), t);
             by_path.insert(s.path.as_str(), t);
-            section_rels.push(rel);
         }
         let by_dir = folder_targets(site);
         let mut generated: HashSet<String> = crate::model::RESERVED_PATHS
@@ -102,7 +97,6 @@ impl<'a> Index<'a> {
             assets: site.assets.iter().map(|a| a.rel.as_str()).collect(),
             generated,
             by_dir,
-            section_rels,
             base_path: base_path(&site.config.base_url),
             rels,
             path_suggester: OnceLock::new(),
@@ -201,7 +195,7 @@ impl<'a> Index<'a> {
     pub fn rel(&self, t: Target) -> &str {
         match t {
             Target::Page(i) => &self.site.pages[i].rel,
-            Target::Section(i) => self.section_rels.get(i).map_or("", String::as_str),
+            Target::Section(i) => &self.site.sections[i].rel,
         }
     }
 
@@ -214,34 +208,27 @@ impl<'a> Index<'a> {
     }
 }
 
-/// Names of glossary entries, whether still waiting for the taxonomy stage (page bodies are
-/// resolved first) or attached to their terms (glossary bodies are resolved after).
+/// Names of glossary entries (attached to their terms by the taxonomy stage, which runs
+/// first): lower-case title, slug and synonym → (title, term page path).
 fn glossary_names(site: &Site) -> HashMap<String, (String, String)> {
-    let pending = site.pending_glossary.iter().filter_map(|g| {
-        let key = g.shown.strip_prefix("content/")?.strip_suffix(".md")?;
-        let (tax, slug) = key.split_once('/')?;
-        Some((tax.to_owned(), slug::slugify(slug), g))
-    });
-    let attached = site.taxonomies.iter().flat_map(|t| {
-        t.terms.iter().filter_map(move |term| {
-            Some((t.name.clone(), term.slug.clone(), term.glossary.as_ref()?))
-        })
-    });
     let mut out = HashMap::new();
-    for (tax, slug, g) in pending.chain(attached) {
-        let title = g.meta.title.clone().unwrap_or_else(|| slug.clone());
-        let path = format!("{tax}/{slug}/");
-        let names = std::iter::once(title.to_lowercase())
-            .chain(std::iter::once(slug.clone()))
-            .chain(g.meta.aliases.iter().map(|a| a.trim().to_lowercase()))
-            .chain(g.meta.aliases.iter().map(slug::slugify));
-        for n in names {
-            out.entry(n)
-                .or_insert_with(|| (title.clone(), path.clone()));
+    for t in &site.taxonomies {
+        for term in &t.terms {
+            let Some(g) = &term.glossary else { continue };
+            let title = g.meta.title.clone().unwrap_or_else(|| term.slug.clone());
+            let names = std::iter::once(title.to_lowercase())
+                .chain(std::iter::once(term.slug.clone()))
+                .chain(g.meta.aliases.iter().map(|a| a.trim().to_lowercase()))
+                .chain(g.meta.aliases.iter().map(slug::slugify));
+            for n in names {
+                out.entry(n)
+                    .or_insert_with(|| (title.clone(), term.path.clone()));
+            }
         }
     }
     out
 }
+
 /// `tips/_index.md` (`_index.md` for the home page): the name a section answers to even
 /// when the folder has no such file.
 fn synthetic_rel(dir: &str) -> String {
@@ -250,12 +237,6 @@ fn synthetic_rel(dir: &str) -> String {
     } else {
         format!("{dir}/_index.md")
     }
-}
-
-/// The source file of a section (`tips/_index.md`, `values/README.md`, `values.md`), else
-/// `dir/_index.md`.
-fn section_rel(s: &crate::model::Section) -> String {
-    s.source.clone().unwrap_or_else(|| synthetic_rel(&s.dir))
 }
 
 /// The names a folder's own page may have, in the order binder looks for them.

@@ -15,25 +15,17 @@ mod series;
 mod suggest;
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::{PageId, ResolvedLinks, Site};
+use crate::model::{Doc, DocId, PageId, ResolvedLinks, Site};
 use crate::parse::markdown::{LinkKind, LinkRef, ResolvedLink, Scan};
 
 pub use index::{Index, Target};
 pub use links::join;
 use links::{Body, parent, resolve_link};
 use report::Located;
-
-/// Where a body's text lives, for locating its problems.
-struct Source<'a> {
-    shown: &'a str,
-    text: &'a Arc<str>,
-    body_start: usize,
-}
 
 /// What resolving one body produced.
 #[derive(Default)]
@@ -44,65 +36,38 @@ struct Resolved {
     problems: Vec<Located>,
 }
 
-/// Resolves the links of every page and section; with `[links] broken = "warn"`, warnings
-/// of one cause are grouped unless `verbose`.
+/// Resolves the links of every document (pages, sections, glossary entries) in one pass
+/// against one index; with `[links] broken = "warn"`, warnings of one cause are grouped
+/// unless `verbose`.
 pub fn resolve(site: &mut Site, diags: &mut Diagnostics, verbose: bool) {
     let index = Index::new(site);
-    let page_results: Vec<Resolved> = site
-        .pages
+    let docs: Vec<(DocId, &Doc)> = site.docs().collect();
+    let results: Vec<(DocId, Resolved)> = docs
         .par_iter()
-        .map(|p| {
-            let body = Body {
-                rel: &p.rel,
-                out_dir: Some(&p.path),
-                scan: &p.scan,
-            };
-            let src = Source {
-                shown: &p.shown,
-                text: &p.text,
-                body_start: p.body_start,
-            };
-            resolve_body(&index, &body, &src)
-        })
-        .collect();
-    let section_results: Vec<Resolved> = site
-        .sections
-        .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            let body = Body {
-                rel: index.rel(Target::Section(i)),
-                out_dir: None,
-                scan: &s.scan,
-            };
-            let src = Source {
-                shown: &s.shown,
-                text: &s.text,
-                body_start: s.body_start,
-            };
-            resolve_body(&index, &body, &src)
-        })
+        .map(|&(id, doc)| (id, resolve_body(&index, doc, site.out_dir(id))))
         .collect();
     drop(index);
     let mut problems = Vec::new();
     let mut backlinks: Vec<Vec<(PageId, String)>> = vec![Vec::new(); site.pages.len()];
     let mut excerpt_links = vec![Vec::new(); site.pages.len()];
-    for (id, r) in page_results.into_iter().enumerate() {
-        let page = &mut site.pages[id];
+    for (id, r) in results {
+        problems.extend(r.problems);
+        let DocId::Page(pid) = id else {
+            if let Some(doc) = site.doc_mut(id) {
+                doc.links = r.links;
+            }
+            continue;
+        };
+        let page = &mut site.pages[pid];
         for &(target, li) in &r.pages {
-            if target != id && !page.outgoing.contains(&target) {
+            if target != pid && !page.outgoing.contains(&target) {
                 page.outgoing.push(target);
-                excerpt_links[id].push(li);
-                backlinks[target].push((id, excerpt(&page.scan.links[li])));
+                excerpt_links[pid].push(li);
+                backlinks[target].push((pid, excerpt(&page.scan.links[li])));
             }
         }
-        page.links = r.links;
+        page.doc.links = r.links;
         page.assets = r.assets;
-        problems.extend(r.problems);
-    }
-    for (s, r) in site.sections.iter_mut().zip(section_results) {
-        s.links = r.links;
-        problems.extend(r.problems);
     }
     report::report(problems, site.config.links.broken, verbose, diags);
     site.graph.backlinks = backlinks;
@@ -112,12 +77,10 @@ pub fn resolve(site: &mut Site, diags: &mut Diagnostics, verbose: bool) {
 /// Links resolved again after a page was retitled (see [`relink`]).
 #[derive(Default)]
 pub struct Relinked {
-    /// Per page with a wikilink among those asked for: its links and the pages they reach.
+    /// Per page among those asked for with a wikilink: its links and the pages they reach.
     pub pages: Vec<(PageId, ResolvedLinks, Vec<PageId>)>,
-    /// Per section with a wikilink.
-    pub sections: Vec<(usize, ResolvedLinks)>,
-    /// Per glossary entry with a wikilink, by (taxonomy, term).
-    pub glossary: Vec<((usize, usize), ResolvedLinks)>,
+    /// Per section or glossary entry with a wikilink: its links.
+    pub others: Vec<(DocId, ResolvedLinks)>,
 }
 
 /// Resolves again, against the site as it is now, the links of those of pages `ids` and of
@@ -130,142 +93,48 @@ pub fn relink(site: &Site, ids: &[PageId], names: &[&str]) -> Option<Relinked> {
     fn wikis(scan: &Scan) -> impl Iterator<Item = &LinkRef> {
         scan.links.iter().filter(|l| l.kind == LinkKind::Wiki)
     }
-    let glossaries = || {
-        site.taxonomies.iter().enumerate().flat_map(|(ti, t)| {
-            t.terms
-                .iter()
-                .enumerate()
-                .filter_map(move |(i, term)| Some(((ti, i), t, term, term.glossary.as_ref()?)))
-        })
-    };
-    let scans = site
-        .pages
-        .iter()
-        .map(|p| &p.scan)
-        .chain(site.sections.iter().map(|s| &s.scan))
-        .chain(glossaries().map(|(_, _, _, g)| &g.scan));
     let mentions = |dest: &str| {
         let dest = dest.to_lowercase();
         names.iter().any(|n| dest.contains(n.as_str()))
     };
-    if scans.flat_map(wikis).any(|l| mentions(&l.dest)) {
+    if site
+        .docs()
+        .flat_map(|(_, d)| wikis(&d.scan))
+        .any(|l| mentions(&l.dest))
+    {
         return None;
     }
-    let has_wiki = |scan: &Scan| wikis(scan).next().is_some();
-    let ids: Vec<PageId> = ids
+    let has_wiki = |doc: &Doc| wikis(&doc.scan).next().is_some();
+    let todo: Vec<(DocId, &Doc)> = ids
         .iter()
-        .copied()
-        .filter(|&i| has_wiki(&site.pages[i].scan))
+        .map(|&i| (DocId::Page(i), &site.pages[i].doc))
+        .chain(site.docs().filter(|(id, _)| !matches!(id, DocId::Page(_))))
+        .filter(|(_, d)| has_wiki(d))
         .collect();
-    let sections: Vec<usize> = (0..site.sections.len())
-        .filter(|&s| has_wiki(&site.sections[s].scan))
-        .collect();
-    let glossary: Vec<_> = glossaries()
-        .filter(|(_, _, _, g)| has_wiki(&g.scan))
-        .collect();
-    if ids.is_empty() && sections.is_empty() && glossary.is_empty() {
-        return Some(Relinked::default());
+    let mut out = Relinked::default();
+    if todo.is_empty() {
+        return Some(out);
     }
     let index = Index::new(site);
-    let run = |body: Body<'_>, src: Source<'_>| {
-        let r = resolve_body(&index, &body, &src);
-        r.problems.is_empty().then_some(r)
-    };
-    let mut out = Relinked::default();
-    for id in ids {
-        let p = &site.pages[id];
-        let r = run(
-            Body {
-                rel: &p.rel,
-                out_dir: Some(&p.path),
-                scan: &p.scan,
-            },
-            Source {
-                shown: &p.shown,
-                text: &p.text,
-                body_start: p.body_start,
-            },
-        )?;
-        let mut reached: Vec<PageId> = Vec::new();
-        for &(t, _) in &r.pages {
-            if t != id && !reached.contains(&t) {
-                reached.push(t);
-            }
+    for (id, doc) in todo {
+        let r = resolve_body(&index, doc, site.out_dir(id));
+        if !r.problems.is_empty() {
+            return None;
         }
-        out.pages.push((id, r.links, reached));
-    }
-    for s in sections {
-        let sec = &site.sections[s];
-        let rel = if sec.dir.is_empty() {
-            "_index.md".to_owned()
-        } else {
-            format!("{}/_index.md", sec.dir)
-        };
-        let r = run(
-            Body {
-                rel: &rel,
-                out_dir: None,
-                scan: &sec.scan,
-            },
-            Source {
-                shown: &sec.shown,
-                text: &sec.text,
-                body_start: sec.body_start,
-            },
-        )?;
-        out.sections.push((s, r.links));
-    }
-    for (key, t, term, g) in glossary {
-        let rel = format!("{}/{}.md", t.name, term.slug);
-        let r = run(
-            Body {
-                rel: &rel,
-                out_dir: None,
-                scan: &g.scan,
-            },
-            Source {
-                shown: &g.shown,
-                text: &g.text,
-                body_start: g.body_start,
-            },
-        )?;
-        out.glossary.push((key, r.links));
+        match id {
+            DocId::Page(pid) => {
+                let mut reached: Vec<PageId> = Vec::new();
+                for &(t, _) in &r.pages {
+                    if t != pid && !reached.contains(&t) {
+                        reached.push(t);
+                    }
+                }
+                out.pages.push((pid, r.links, reached));
+            }
+            other => out.others.push((other, r.links)),
+        }
     }
     Some(out)
-}
-
-/// Resolves the links of glossary bodies (called by the taxonomy stage once terms exist).
-pub fn resolve_glossary(site: &mut Site, diags: &mut Diagnostics) {
-    let index = Index::new(site);
-    let mut results = Vec::new();
-    for (ti, t) in site.taxonomies.iter().enumerate() {
-        for (i, term) in t.terms.iter().enumerate() {
-            if let Some(g) = &term.glossary {
-                let rel = format!("{}/{}.md", t.name, term.slug);
-                let body = Body {
-                    rel: &rel,
-                    out_dir: None,
-                    scan: &g.scan,
-                };
-                let src = Source {
-                    shown: &g.shown,
-                    text: &g.text,
-                    body_start: g.body_start,
-                };
-                results.push((ti, i, resolve_body(&index, &body, &src)));
-            }
-        }
-    }
-    drop(index);
-    let mut problems = Vec::new();
-    for (ti, i, r) in results {
-        if let Some(g) = site.taxonomies[ti].terms[i].glossary.as_mut() {
-            g.links = r.links;
-        }
-        problems.extend(r.problems);
-    }
-    // Glossary entries are few: their problems are listed one by one.
-    report::report(problems, site.config.links.broken, true, diags);
 }
 
 /// The sentence around a link, for a backlink excerpt (`serve` takes it again from an edited
@@ -279,7 +148,15 @@ pub(crate) fn excerpt(link: &LinkRef) -> String {
     }
 }
 
-fn resolve_body(index: &Index, body: &Body, src: &Source) -> Resolved {
+/// Resolves the links of one document; `out_dir` is the output folder of an article (where
+/// the assets it references are copied).
+fn resolve_body(index: &Index, doc: &Doc, out_dir: Option<&str>) -> Resolved {
+    let body = &Body {
+        rel: &doc.rel,
+        out_dir,
+        scan: &doc.scan,
+    };
+    let src = doc;
     let mut out = Resolved::default();
     for (li, link) in body.scan.links.iter().enumerate() {
         match resolve_link(index, body, link) {
@@ -287,8 +164,8 @@ fn resolve_body(index: &Index, body: &Body, src: &Source) -> Resolved {
                 if let Some(note) = r.note {
                     let span = src.body_start + link.range.start..src.body_start + link.range.end;
                     out.problems.push(Located {
-                        diag: Diagnostic::warning(src.shown, note.message)
-                            .at(src.text, span)
+                        diag: Diagnostic::warning(&src.shown, note.message)
+                            .at(&src.text, span)
                             .with_hint(note.hint.unwrap_or_default()),
                         cause: note.cause,
                         detail: note.detail,
@@ -307,7 +184,7 @@ fn resolve_body(index: &Index, body: &Body, src: &Source) -> Resolved {
             Ok(None) => {}
             Err(problem) => {
                 let span = src.body_start + link.range.start..src.body_start + link.range.end;
-                let mut d = Diagnostic::error(src.shown, problem.message).at(src.text, span);
+                let mut d = Diagnostic::error(&src.shown, problem.message).at(&src.text, span);
                 d.hint = problem.hint;
                 out.links.insert(link.range.start, problem.instead);
                 out.problems.push(Located {

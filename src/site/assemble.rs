@@ -10,17 +10,18 @@ use super::{BuildOptions, ParsedSource};
 use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::{Role, Sources};
-use crate::model::{Page, Section, Site};
+use crate::model::{Doc, Glossary, Page, Section, Site};
 use crate::parse::markdown::{self, MarkdownOptions};
 
-/// Places parsed files into sections and gives every page its URL.
+/// Places parsed files into sections and gives every page its URL; the glossary entries
+/// come back beside the site, for the taxonomy stage to attach to their terms.
 pub(super) fn assemble(
     config: Config,
     opts: &BuildOptions,
     sources: Sources,
     parsed: Vec<ParsedSource>,
     diags: &mut Diagnostics,
-) -> Site {
+) -> (Site, Vec<Glossary>) {
     let glossary_dirs: Vec<&str> = config.taxonomies.iter().map(|t| t.name.as_str()).collect();
     let in_glossary = |rel: &str| {
         rel.split_once('/')
@@ -46,7 +47,7 @@ pub(super) fn assemble(
     for p in parsed {
         let describes = folders.describes.get(&p.source.rel).cloned();
         match (p.source.role, describes) {
-            (Role::Glossary, _) => glossary.push(p),
+            (Role::Glossary, _) => glossary.push(p.into_doc()),
             (_, Some(dir)) => match section_index.get(&dir) {
                 Some(&i) => fill_section(&mut sections[i], p, opts.drafts),
                 None => diags.push(Diagnostic::warning(
@@ -78,13 +79,11 @@ pub(super) fn assemble(
         graph: Default::default(),
         assets: sources.assets,
         warnings: Vec::new(),
-        pending_glossary: Vec::new(),
     };
     drop_draft_sections(&mut site, opts.drafts);
     fill_listings(&mut site);
-    crate::taxonomy::attach_glossary_sources(&mut site, glossary, diags);
     check_collisions(&mut site, diags);
-    site
+    (site, glossary)
 }
 
 fn parent_dir(rel: &str) -> &str {
@@ -124,26 +123,33 @@ fn empty_section(dir: &str, keep_names: bool, diags: &mut Diagnostics) -> Sectio
         );
     }
     Section {
-        dir: dir.to_owned(),
-        shown: if dir.is_empty() {
-            "content".into()
-        } else {
-            format!("content/{dir}")
+        doc: Doc {
+            rel: if dir.is_empty() {
+                "_index.md".to_owned()
+            } else {
+                format!("{dir}/_index.md")
+            },
+            shown: if dir.is_empty() {
+                "content".into()
+            } else {
+                format!("content/{dir}")
+            },
+            text: std::sync::Arc::from(""),
+            meta: Default::default(),
+            body_start: 0,
+            scan: markdown::scan("", &MarkdownOptions::default()),
+            links: HashMap::new(),
         },
-        text: std::sync::Arc::from(""),
-        meta: Default::default(),
+        dir: dir.to_owned(),
         title: if dir.is_empty() {
             String::new()
         } else {
             crate::config::capitalise(name)
         },
-        body_start: 0,
-        scan: markdown::scan("", &MarkdownOptions::default()),
         path,
         parent: None,
         subsections: Vec::new(),
         pages: Vec::new(),
-        links: HashMap::new(),
         source: None,
     }
 }
@@ -152,12 +158,8 @@ fn fill_section(s: &mut Section, p: ParsedSource, drafts: bool) {
     if let Some(t) = &p.parsed.meta.title {
         s.title = t.clone();
     }
-    s.shown = p.source.shown;
-    s.source = Some(p.source.rel);
-    s.text = p.source.text;
-    s.body_start = p.parsed.body_start;
-    s.meta = p.parsed.meta;
-    s.scan = p.scan;
+    s.source = Some(p.source.rel.clone());
+    s.doc = p.into_doc();
     if s.meta.draft && drafts {
         s.meta.draft = false;
     }
@@ -249,17 +251,11 @@ fn place_pages(
         };
         let title = p.parsed.meta.title.clone().unwrap_or_default();
         pages.push(Page {
-            rel,
-            shown: p.source.shown,
-            text: p.source.text,
+            doc: p.into_doc(),
             title,
-            meta: p.parsed.meta,
-            body_start: p.parsed.body_start,
-            scan: p.scan,
             slug,
             path,
             section,
-            links: HashMap::new(),
             outgoing: Vec::new(),
             assets: Vec::new(),
             old_paths,

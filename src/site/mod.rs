@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::diag::{BuildFailed, Diagnostic, Diagnostics};
 use crate::load::{self, Role, Source, Sources};
-use crate::model::{Glossary, Site};
+use crate::model::{Doc, Site};
 use crate::parse::front_matter::{self, Kind, Parsed};
 use crate::parse::markdown::{self, MarkdownOptions};
 
@@ -119,7 +119,7 @@ pub fn load_site_lenient(opts: &BuildOptions) -> Result<(Site, Vec<Diagnostic>),
     Ok((site, diags.sorted()))
 }
 
-/// The stages after parsing: assemble, resolve, taxonomies, graph. `sources` supplies the
+/// The stages after parsing: assemble, taxonomies, resolve, graph. `sources` supplies the
 /// folders and assets (its `files` are not read: `parsed` holds them). Split from
 /// [`load_site`] so `serve` can re-run them on cached parses after an edit.
 pub(crate) fn model_from_parsed(
@@ -146,7 +146,7 @@ pub(crate) fn model_from_parsed(
     Ok(site)
 }
 
-/// Assemble, resolve, taxonomies, graph, kinds: the model, problems into `diags`.
+/// Assemble, taxonomies, resolve, graph, kinds: the model, problems into `diags`.
 fn model_stages(
     config: Config,
     opts: &BuildOptions,
@@ -154,9 +154,9 @@ fn model_stages(
     parsed: Vec<ParsedSource>,
     diags: &mut Diagnostics,
 ) -> Site {
-    let mut site = assemble(config, opts, sources, parsed, diags);
+    let (mut site, glossary) = assemble(config, opts, sources, parsed, diags);
+    crate::taxonomy::build(&mut site, glossary, diags);
     crate::resolve::resolve(&mut site, diags, opts.verbose);
-    crate::taxonomy::build(&mut site, diags);
     crate::resolve::graph(&mut site, diags);
     crate::kinds::check(&site, diags);
     site
@@ -221,14 +221,17 @@ pub(crate) fn parse_one(
     })
 }
 
-/// Keeps `Glossary` reachable for the taxonomy stage.
-pub(crate) fn glossary_from(p: ParsedSource) -> Glossary {
-    Glossary {
-        shown: p.source.shown,
-        text: p.source.text,
-        meta: p.parsed.meta,
-        body_start: p.parsed.body_start,
-        scan: p.scan,
-        links: HashMap::new(),
+impl ParsedSource {
+    /// The parsed file as a document of the model (links not resolved yet).
+    pub(crate) fn into_doc(self) -> Doc {
+        Doc {
+            rel: self.source.rel,
+            shown: self.source.shown,
+            text: self.source.text,
+            meta: self.parsed.meta,
+            body_start: self.parsed.body_start,
+            scan: self.scan,
+            links: HashMap::new(),
+        }
     }
 }

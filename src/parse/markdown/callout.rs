@@ -112,10 +112,7 @@ impl CalloutKind {
     }
 }
 
-/// Default callout titles in the site's language, by kind name (`tip` → `Astuce`); a kind
-/// without one keeps its English label.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct CalloutLabels(pub std::collections::BTreeMap<String, String>);
+pub use crate::config::CalloutLabels;
 
 impl CalloutLabels {
     /// The title shown for a callout of `kind` that has none of its own.

@@ -109,13 +109,7 @@ fn reuse(site: &Site, old: OldBodies<'_>, texts: &[u64], links: &[u64]) -> Vec<O
 /// Renders the body of page `i`.
 pub(super) fn render_page_body(site: &Site, hl: &Highlighter, i: usize) -> (Body, Vec<Diagnostic>) {
     let p = &site.pages[i];
-    render::render_body(
-        site,
-        hl,
-        (&p.shown, &p.text, p.body_start),
-        &p.links,
-        &p.scan.headings,
-    )
+    render::render_body(site, hl, &p.doc)
 }
 
 /// Section and glossary bodies: few, so always rendered when the model is rebuilt.

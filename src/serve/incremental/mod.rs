@@ -579,6 +579,5 @@ fn empty_site(config: &crate::config::Config) -> Site {
         graph: Default::default(),
         assets: Vec::new(),
         warnings: Vec::new(),
-        pending_glossary: Vec::new(),
     }
 }

@@ -230,15 +230,11 @@ pub(super) fn relink(site: &Site, edits: &[BodyEdit]) -> Option<Relinks> {
         .map(|&p| site.pages[p].title.as_str())
         .collect();
     let again = crate::resolve::relink(site, &linkers, &names)?;
-    let same_sections = again
-        .sections
+    let same_others = again
+        .others
         .iter()
-        .all(|(s, l)| same_links(&site.sections[*s].links, l));
-    let same_glossary = again.glossary.iter().all(|((t, i), l)| {
-        let g = site.taxonomies[*t].terms[*i].glossary.as_ref();
-        g.is_some_and(|g| same_links(&g.links, l))
-    });
-    if !same_sections || !same_glossary {
+        .all(|(id, l)| site.doc(*id).is_some_and(|d| same_links(&d.links, l)));
+    if !same_others {
         return None;
     }
     let mut out = Vec::new();
