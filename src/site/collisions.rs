@@ -18,7 +18,7 @@ pub(super) fn check_collisions(site: &mut Site, diags: &mut Diagnostics) {
         .flat_map(|p| p.meta.aliases.iter())
         .filter_map(|a| alias_path(a).ok())
         .collect();
-    for i in 0..site.pages.len() {
+    for i in (0..site.pages.len()).map(crate::model::PageId::from) {
         let old = std::mem::take(&mut site.pages[i].old_paths);
         let kept: Vec<String> = old
             .into_iter()

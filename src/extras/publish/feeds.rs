@@ -42,14 +42,13 @@ pub(super) fn feeds(site: &Site, bodies: &Bodies) -> Vec<File> {
         listing: String::new(),
         title: site.config.title.clone(),
         subtitle: site.config.description.clone(),
-        pages: (0..site.pages.len()).collect(),
+        pages: site.pages.keys().collect(),
     }];
     let subtree = section_pages(site);
     let hidden = hidden_sections(site);
     for (s, sec) in site
         .sections
-        .iter()
-        .enumerate()
+        .iter_enumerated()
         .skip(1)
         .filter(|(s, _)| !hidden[*s])
     {
@@ -70,7 +69,7 @@ pub(super) fn feeds(site: &Site, bodies: &Bodies) -> Vec<File> {
             });
         }
     }
-    let fallback = newest(site, 0..site.pages.len());
+    let fallback = newest(site, site.pages.keys());
     // A feed per term adds up on a big site; each renders on its own.
     out.par_iter()
         .map(|feed| {
