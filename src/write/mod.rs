@@ -16,7 +16,7 @@ use crate::diag::Diagnostic;
 mod registry;
 mod swap;
 
-pub use registry::{Owned, PathProblem, Registry, alias_path, check_path};
+pub use registry::{Owned, PathProblem, Registry, check_path};
 pub use swap::Staging;
 
 /// A marker file identifying a folder binder wrote, so rebuilding over it is safe.

@@ -3,9 +3,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::urls::alias_path;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Site;
-pub use crate::write::alias_path;
 
 /// Two sources (or a source and a generated page) mapping to one URL is an error naming both.
 /// Old paths that another output already owns are dropped (a redirect is a courtesy, never

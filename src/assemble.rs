@@ -1,24 +1,31 @@
-//! Assembling the model: parsed files → sections (nested, with `_index.md` metadata), pages
+//! Assemble stage: parsed files → sections (nested, with `_index.md` metadata), pages
 //! placed in them with their URL, draft sections dropped, listings sorted.
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::collisions::check_collisions;
-use super::folders::{Folders, classify};
-use super::urls::{dir_path, segment};
-use super::{BuildOptions, ParsedSource};
+mod collisions;
+mod folders;
+mod urls;
+
+use collisions::check_collisions;
+use folders::{Folders, classify};
+pub use urls::alias_path;
+use urls::{dir_path, segment};
+
 use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::{Role, Sources};
 use crate::model::{Doc, Glossary, Page, PageId, Section, SectionId, Site, TiVec};
+use crate::parse::ParsedSource;
 use crate::parse::markdown::{self, MarkdownOptions};
 use typed_index_collections::TiSlice;
 
 /// Places parsed files into sections and gives every page its URL; the glossary entries
 /// come back beside the site, for the taxonomy stage to attach to their terms.
-pub(super) fn assemble(
+pub fn assemble(
     config: Config,
-    opts: &BuildOptions,
+    root: &std::path::Path,
+    drafts: bool,
     sources: Sources,
     parsed: Vec<ParsedSource>,
     diags: &mut Diagnostics,
@@ -50,7 +57,7 @@ pub(super) fn assemble(
         match (p.source.role, describes) {
             (Role::Glossary, _) => glossary.push(p.into_doc()),
             (_, Some(dir)) => match section_index.get(&dir) {
-                Some(&i) => fill_section(&mut sections[i], p, opts.drafts),
+                Some(&i) => fill_section(&mut sections[i], p, drafts),
                 None => diags.push(Diagnostic::warning(
                     &p.source.shown,
                     "this file describes a folder that is not a section and is ignored",
@@ -62,7 +69,7 @@ pub(super) fn assemble(
             )),
             (Role::Article, None) => {
                 let conflicting = folders.conflicts.iter().any(|(f, _)| *f == p.source.rel);
-                if conflicting || (p.parsed.meta.draft && !opts.drafts) {
+                if conflicting || (p.parsed.meta.draft && !drafts) {
                     continue;
                 }
                 pages.push(p);
@@ -73,7 +80,7 @@ pub(super) fn assemble(
     let pages = place_pages(pages, &section_index, &folders, keep, diags);
     let mut site = Site {
         config,
-        root: opts.root.clone(),
+        root: root.to_path_buf(),
         pages,
         sections,
         taxonomies: Vec::new(),
@@ -81,7 +88,7 @@ pub(super) fn assemble(
         assets: sources.assets,
         warnings: Vec::new(),
     };
-    drop_draft_sections(&mut site, opts.drafts);
+    drop_draft_sections(&mut site, drafts);
     fill_listings(&mut site);
     check_collisions(&mut site, diags);
     (site, glossary)
