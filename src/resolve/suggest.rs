@@ -23,8 +23,11 @@ type Trigram = [char; 3];
 /// Candidates indexed by name and by trigram of their name.
 pub(super) struct Suggester {
     items: Vec<String>,
-    /// The name of each item (file stem, or the folder of an index file), lower-case.
-    names: Vec<String>,
+    /// The name of each item (file stem, or the folder of an index file), lower-case, and
+    /// each item lower-case, as characters: Jaro-Winkler walks them by index, which on a
+    /// `&str` means decoding it again for every character compared.
+    name_chars: Vec<Vec<char>>,
+    item_chars: Vec<Vec<char>>,
     by_name: HashMap<String, Vec<u32>>,
     by_trigram: HashMap<Trigram, Vec<u32>>,
     kind: Kind,
@@ -59,9 +62,15 @@ impl Suggester {
                 by_trigram.entry(g).or_default().push(id);
             }
         }
+        let name_chars = names.iter().map(|n| n.chars().collect()).collect();
+        let item_chars = items
+            .iter()
+            .map(|i| i.to_lowercase().chars().collect())
+            .collect();
         Suggester {
             items,
-            names,
+            name_chars,
+            item_chars,
             by_name,
             by_trigram,
             kind,
@@ -80,13 +89,16 @@ impl Suggester {
         shortlist.dedup();
         self.comparisons
             .fetch_add(shortlist.len(), Ordering::Relaxed);
+        let name: Vec<char> = name.chars().collect();
+        let wanted_l: Vec<char> = wanted_l.chars().collect();
         let mut scored: Vec<(f64, &str)> = shortlist
             .into_iter()
             .filter_map(|id| {
                 let id = id as usize;
-                let (item, item_name) = (self.items.get(id)?, self.names.get(id)?);
-                let score = strsim::jaro_winkler(&name, item_name)
-                    .max(strsim::jaro_winkler(&wanted_l, &item.to_lowercase()));
+                let item = self.items.get(id)?;
+                let (item_name, item_l) = (self.name_chars.get(id)?, self.item_chars.get(id)?);
+                let score = strsim::generic_jaro_winkler(&name, item_name)
+                    .max(strsim::generic_jaro_winkler(&wanted_l, item_l));
                 (score > THRESHOLD).then_some((score, item.as_str()))
             })
             .collect();
