@@ -115,19 +115,32 @@ impl Suggester {
     /// of them), ties by path order.
     fn sharing_trigrams(&self, name: &str) -> Vec<u32> {
         let grams = trigrams(name);
-        let mut hits: HashMap<u32, u32> = HashMap::new();
+        // Hits per candidate in a dense table (a hash map of thousands of counters per
+        // query was most of the cost of a broken link), plus the candidates touched.
+        let mut hits = vec![0u32; self.items.len()];
+        let mut touched: Vec<u32> = Vec::new();
         for g in &grams {
             match self.by_trigram.get(g) {
                 Some(ids) if ids.len() <= COMMON => {
                     for &id in ids {
-                        *hits.entry(id).or_default() += 1;
+                        let Some(h) = hits.get_mut(id as usize) else {
+                            continue;
+                        };
+                        if *h == 0 {
+                            touched.push(id);
+                        }
+                        *h += 1;
                     }
                 }
                 _ => {}
             }
         }
         let needed = u32::try_from(grams.len() / 3).unwrap_or(u32::MAX).max(1);
-        let mut best: Vec<(u32, u32)> = hits.into_iter().filter(|(_, h)| *h >= needed).collect();
+        let mut best: Vec<(u32, u32)> = touched
+            .into_iter()
+            .map(|id| (id, hits[id as usize]))
+            .filter(|(_, h)| *h >= needed)
+            .collect();
         best.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         best.into_iter().take(SHORTLIST).map(|(id, _)| id).collect()
     }
