@@ -106,7 +106,14 @@ pub fn load_site_lenient(opts: &BuildOptions) -> Result<(Site, Vec<Diagnostic>),
     let mut diags = Diagnostics::default();
     let md = markdown_options(&config);
     let parsed = parse_all(&sources.files, &md, &taxonomy_names, &mut diags);
-    let site = model_stages(config, opts, sources, parsed, &mut diags);
+    let site = model_stages(
+        config,
+        opts,
+        sources,
+        parsed,
+        &mut diags,
+        &mut Timings::default(),
+    );
     Ok((site, diags.sorted()))
 }
 
@@ -121,13 +128,11 @@ pub(crate) fn model_from_parsed(
     mut diags: Diagnostics,
     timings: &mut Timings,
 ) -> Result<Site, BuildFailed> {
-    let mut clock = Instant::now();
     let files = parsed
         .iter()
         .map(|p| (p.source.shown.as_str(), &p.source.text, &p.parsed));
     front_matter::report(files, &config.front_matter, &mut diags);
-    let mut site = model_stages(config, opts, sources, parsed, &mut diags);
-    timings.lap("resolve", &mut clock);
+    let mut site = model_stages(config, opts, sources, parsed, &mut diags, timings);
 
     let all = diags.sorted();
     if all.iter().any(Diagnostic::is_error) {
@@ -137,19 +142,26 @@ pub(crate) fn model_from_parsed(
     Ok(site)
 }
 
-/// Assemble, taxonomies, resolve, graph, kinds: the model, problems into `diags`.
+/// Assemble, taxonomies, resolve, graph, kinds: the model, problems into `diags`, each
+/// stage's time into `timings`.
 fn model_stages(
     config: Config,
     opts: &BuildOptions,
     sources: Sources,
     parsed: Vec<ParsedSource>,
     diags: &mut Diagnostics,
+    timings: &mut Timings,
 ) -> Site {
+    let mut clock = Instant::now();
     let (mut site, glossary) = assemble(config, &opts.root, opts.drafts, sources, parsed, diags);
+    timings.lap("assemble", &mut clock);
     crate::taxonomy::build(&mut site, glossary, diags);
+    timings.lap("taxonomy", &mut clock);
     crate::resolve::resolve(&mut site, diags, opts.verbose);
+    timings.lap("resolve", &mut clock);
     crate::resolve::graph(&mut site, diags);
     crate::kinds::check(&site, diags);
+    timings.lap("graph", &mut clock);
     site
 }
 
