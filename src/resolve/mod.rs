@@ -6,6 +6,7 @@
 //! the closest candidates. Hrefs are written as [`crate::model::ROOT_MARK`] + target path, so the render
 //! stage can make them relative to wherever the body is shown.
 
+mod embeds;
 mod index;
 mod links;
 mod pairs;
@@ -34,6 +35,8 @@ struct Resolved {
     pages: Vec<(PageId, usize)>, // (target, index into scan.links)
     assets: Vec<(String, String)>,
     problems: Vec<Located>,
+    /// Embeds that include a body: (target, index into scan.links).
+    embeds: Vec<(Target, usize)>,
 }
 
 /// Resolves the links of every document (pages, sections, glossary entries) in one pass
@@ -46,8 +49,8 @@ pub fn resolve(site: &mut Site, diags: &mut Diagnostics, verbose: bool) {
         .par_iter()
         .map(|&(id, doc)| (id, resolve_body(&index, doc, site.out_dir(id))))
         .collect();
+    let mut problems = embed_problems(site, &index, &page_results, &section_results);
     drop(index);
-    let mut problems = Vec::new();
     let mut backlinks: Vec<Vec<(PageId, String)>> = vec![Vec::new(); site.pages.len()];
     let mut excerpt_links = vec![Vec::new(); site.pages.len()];
     for (id, r) in results {
@@ -72,6 +75,68 @@ pub fn resolve(site: &mut Site, diags: &mut Diagnostics, verbose: bool) {
     report::report(problems, site.config.links.broken, verbose, diags);
     site.graph.backlinks = backlinks;
     site.graph.excerpt_links = excerpt_links;
+}
+
+/// Warnings for embeds on a cycle or too deeply nested (see [`embeds`]).
+fn embed_problems(
+    site: &Site,
+    index: &Index,
+    pages: &[Resolved],
+    sections: &[Resolved],
+) -> Vec<Located> {
+    let holders = pages
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (Target::Page(i), r))
+        .chain(sections.iter().enumerate().map(|(i, r)| (Target::Section(i), r)));
+    let edges: Vec<embeds::Edge> = holders
+        .flat_map(|(from, r)| r.embeds.iter().map(move |&(to, li)| (from, to, li)))
+        .collect();
+    if edges.is_empty() {
+        return Vec::new();
+    }
+    let name = |t: Target| format!("`{}`", index.rel(t));
+    embeds::check(&edges)
+        .into_iter()
+        .map(|(i, trouble)| {
+            let (from, to, li) = edges[i];
+            let (shown, text, body_start, scan) = match from {
+                Target::Page(p) => {
+                    let p = &site.pages[p];
+                    (&p.shown, &p.text, p.body_start, &p.scan)
+                }
+                Target::Section(s) => {
+                    let s = &site.sections[s];
+                    (&s.shown, &s.text, s.body_start, &s.scan)
+                }
+            };
+            let link = &scan.links[li];
+            let (message, hint) = match trouble {
+                embeds::Trouble::Cycle(path) => (
+                    format!(
+                        "embed cycle: {}: where a note would include itself again it is shown as a link",
+                        path.iter().map(|&t| name(t)).collect::<Vec<_>>().join(" embeds ")
+                    ),
+                    "remove one of these embeds, or write `[[…]]` to link instead".to_owned(),
+                ),
+                embeds::Trouble::TooDeep(depth) => (
+                    format!(
+                        "embeds nest {depth} deep from here (at most {}): the deepest notes are shown as links",
+                        crate::parse::markdown::EMBED_DEPTH
+                    ),
+                    format!("link {} with `[[…]]` instead of embedding it", name(to)),
+                ),
+            };
+            let span = body_start + link.range.start..body_start + link.range.end;
+            Located {
+                diag: Diagnostic::warning(shown, message)
+                    .at(text, span)
+                    .with_hint(hint),
+                cause: report::Cause::Embed(index.rel(to).to_owned()),
+                detail: format!("![[{}]]", link.dest),
+            }
+        })
+        .collect()
 }
 
 /// Links resolved again after a page was retitled (see [`relink`]).
@@ -173,6 +238,9 @@ fn resolve_body(index: &Index, doc: &Doc, out_dir: Option<&str>) -> Resolved {
                 }
                 if let Some(Target::Page(p)) = r.target {
                     out.pages.push((p, li));
+                }
+                if let (Some(t), Some(_)) = (r.target, &r.link.embed) {
+                    out.embeds.push((t, li));
                 }
                 if let Some(a) = r.asset {
                     if !out.assets.contains(&a) {

@@ -31,7 +31,8 @@ pub(super) enum Cause {
     Ambiguous(String),
     /// A relative link above `content/`.
     Outside,
-    /// An Obsidian embed binder does not include.
+    /// An Obsidian embed binder does not include (in full): of a file that is no note, on
+    /// a cycle, or nested too deep.
     Embed(String),
 }
 
@@ -56,7 +57,9 @@ impl Cause {
             }
             Cause::Ambiguous(name) => format!("{n} ambiguous wikilinks to `{name}`"),
             Cause::Outside => format!("{n} links point outside the content folder"),
-            Cause::Embed(name) => format!("{n} embeds of `{name}` are shown as links"),
+            Cause::Embed(name) => {
+                format!("{n} embeds of `{name}` are (partly) shown as links")
+            }
         }
     }
 
@@ -98,6 +101,7 @@ impl Problem {
                 href: String::new(),
                 text: None,
                 plain: true,
+                embed: None,
             },
         }
     }

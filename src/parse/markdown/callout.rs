@@ -386,6 +386,7 @@ mod tests {
                     href: format!("/r/{dest}"),
                     text: None,
                     plain: false,
+                    embed: None,
                 })
             }
         }
