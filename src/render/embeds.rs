@@ -152,7 +152,10 @@ mod tests {
     fn a_section_runs_to_the_next_heading_of_its_level() {
         let part = section_of(BODY, "why");
         assert!(part.starts_with("<h2 id=\"why\">"), "{part}");
-        assert!(part.contains("Detail"), "deeper headings belong to it: {part}");
+        assert!(
+            part.contains("Detail"),
+            "deeper headings belong to it: {part}"
+        );
         assert!(!part.contains("How"), "{part}");
         assert!(section_of(BODY, "how").ends_with("<p>So.</p>\n"));
         assert_eq!(section_of(BODY, "nowhere"), "");

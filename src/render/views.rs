@@ -112,7 +112,8 @@ impl<'a> Ctx<'a> {
 
     /// A rendered body as shown here: embedded notes spliced in, hrefs relative to this page.
     fn body_html(&self, html: &str, own: &str) -> String {
-        crate::render::embeds::splice(self.site, self.bodies, html, own).replace(ROOT_MARK, self.root)
+        crate::render::embeds::splice(self.site, self.bodies, html, own)
+            .replace(ROOT_MARK, self.root)
     }
 
     /// A section as `{title, path}`.

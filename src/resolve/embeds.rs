@@ -47,11 +47,7 @@ pub(super) fn check(edges: &[Edge]) -> Vec<(usize, Trouble)> {
 }
 
 /// A path of embeds from `from` to `to` (both included), if any.
-fn path_to(
-    out_of: &HashMap<Target, Vec<Target>>,
-    from: Target,
-    to: Target,
-) -> Option<Vec<Target>> {
+fn path_to(out_of: &HashMap<Target, Vec<Target>>, from: Target, to: Target) -> Option<Vec<Target>> {
     let mut stack = vec![(from, vec![from])];
     let mut seen = vec![from];
     while let Some((at, path)) = stack.pop() {

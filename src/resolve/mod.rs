@@ -88,7 +88,12 @@ fn embed_problems(
         .iter()
         .enumerate()
         .map(|(i, r)| (Target::Page(i), r))
-        .chain(sections.iter().enumerate().map(|(i, r)| (Target::Section(i), r)));
+        .chain(
+            sections
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (Target::Section(i), r)),
+        );
     let edges: Vec<embeds::Edge> = holders
         .flat_map(|(from, r)| r.embeds.iter().map(move |&(to, li)| (from, to, li)))
         .collect();
@@ -156,7 +161,10 @@ pub struct Relinked {
 pub fn relink(site: &Site, ids: &[PageId], names: &[&str]) -> Option<Relinked> {
     let names: Vec<String> = names.iter().map(|n| n.to_lowercase()).collect();
     fn wikis(scan: &Scan) -> impl Iterator<Item = &LinkRef> {
-        scan.links.iter().filter(|l| l.kind == LinkKind::Wiki)
+        // Embeds show the title too (the link at the top of their box).
+        scan.links
+            .iter()
+            .filter(|l| matches!(l.kind, LinkKind::Wiki | LinkKind::Embed))
     }
     let mentions = |dest: &str| {
         let dest = dest.to_lowercase();

@@ -528,8 +528,14 @@ fn an_obsidian_embed_includes_the_note_in_a_box_linking_to_it() {
         "{section}"
     );
     // The note's body, its ids prefixed so they stay unique in the page.
-    assert!(section.contains("<p>Because.</p>") && section.contains("<p>Steps.</p>"), "{section}");
-    assert!(section.contains("<h2 id=\"e1-why-it-matters\">"), "{section}");
+    assert!(
+        section.contains("<p>Because.</p>") && section.contains("<p>Steps.</p>"),
+        "{section}"
+    );
+    assert!(
+        section.contains("<h2 id=\"e1-why-it-matters\">"),
+        "{section}"
+    );
     assert!(section.contains("href=\"#e1-why-it-matters\""), "{section}");
     assert!(!m.contains("binder:embed"), "no marker is left: {m}");
     // An embed counts as a link: the note lists the page among its backlinks.
@@ -544,7 +550,10 @@ fn an_embed_of_a_heading_includes_that_section_only() {
     s.build_ok();
     let m = s.main("x/index.html");
     assert!(m.contains("<p>Steps.</p>"), "{m}");
-    assert!(!m.contains("<p>Because.</p>"), "only the `How` section: {m}");
+    assert!(
+        !m.contains("<p>Because.</p>"),
+        "only the `How` section: {m}"
+    );
     assert!(
         m.contains("<a href=\"../tips/ask-for-clarity/#how\">Ask for clarity</a>"),
         "{m}"
@@ -562,7 +571,10 @@ fn an_embed_of_an_image_is_an_image_and_an_embed_in_a_sentence_a_link() {
     );
     let report = s.build_ok();
     let m = s.main("x/index.html");
-    assert!(m.contains("<img src=\"../x/chart.png\" alt=\"Team chart\""), "{m}");
+    assert!(
+        m.contains("<img src=\"../x/chart.png\" alt=\"Team chart\""),
+        "{m}"
+    );
     assert_eq!(
         href_of(&m, "Ask for clarity"),
         Some("../tips/ask-for-clarity/"),
@@ -581,22 +593,37 @@ fn an_embed_of_an_image_is_an_image_and_an_embed_in_a_sentence_a_link() {
 #[test]
 fn a_missing_embed_is_a_located_broken_link() {
     let s = linked_site();
-    s.article("x.md", "title: X", "Intro.\n\n![[Nowhere]]\n\n![[Ask for clarity#Nope]]");
+    s.article(
+        "x.md",
+        "title: X",
+        "Intro.\n\n![[Nowhere]]\n\n![[Ask for clarity#Nope]]",
+    );
     let errors: Vec<String> = s.build_err().iter().map(ToString::to_string).collect();
     assert!(
-        errors[0].starts_with("content/x.md:6:1: broken wikilink: no article titled, slugged or aliased `Nowhere`"),
+        errors[0].starts_with(
+            "content/x.md:6:1: broken wikilink: no article titled, slugged or aliased `Nowhere`"
+        ),
         "{errors:#?}"
     );
     assert!(
-        errors[1].starts_with("content/x.md:8:1: `Ask for clarity#Nope`: the target has no heading `#Nope`"),
+        errors[1].starts_with(
+            "content/x.md:8:1: `Ask for clarity#Nope`: the target has no heading `#Nope`"
+        ),
         "{errors:#?}"
     );
     s.config("[links]\nbroken = \"warn\"\n");
     s.build_ok();
     let m = s.main("x/index.html");
-    assert!(m.contains("Nowhere") && href_of(&m, "Nowhere").is_none(), "{m}");
+    assert!(
+        m.contains("Nowhere") && href_of(&m, "Nowhere").is_none(),
+        "{m}"
+    );
     // The note exists: a reader gets a link to it, not half a note.
-    assert_eq!(href_of(&m, "Ask for clarity"), Some("../tips/ask-for-clarity/"), "{m}");
+    assert_eq!(
+        href_of(&m, "Ask for clarity"),
+        Some("../tips/ask-for-clarity/"),
+        "{m}"
+    );
     assert!(!m.contains("<section class=\"embed\">"), "{m}");
 }
 
@@ -612,16 +639,22 @@ fn embed_cycles_are_cut_and_reported_where_they_close() {
     assert_eq!(a.matches("<p>A text.</p>").count(), 1, "{a}");
     assert_eq!(a.matches("<section class=\"embed\">").count(), 2, "{a}");
     let b = s.main("b/index.html");
-    assert!(b.contains("<p>A text.</p>") && b.matches("<p>B text.</p>").count() == 1, "{b}");
+    assert!(
+        b.contains("<p>A text.</p>") && b.matches("<p>B text.</p>").count() == 1,
+        "{b}"
+    );
     let lines: Vec<String> = report.warnings.iter().map(ToString::to_string).collect();
     assert!(
-        lines.iter().any(|l| l.starts_with(
-            "content/a.md:6:1: embed cycle: `a.md` embeds `b.md` embeds `a.md`"
-        )),
+        lines
+            .iter()
+            .any(|l| l
+                .starts_with("content/a.md:6:1: embed cycle: `a.md` embeds `b.md` embeds `a.md`")),
         "{lines:#?}"
     );
     assert!(
-        lines.iter().any(|l| l.starts_with("content/b.md:6:1: embed cycle:")),
+        lines
+            .iter()
+            .any(|l| l.starts_with("content/b.md:6:1: embed cycle:")),
         "{lines:#?}"
     );
 }
@@ -631,15 +664,29 @@ fn embeds_nest_only_so_deep() {
     let s = Site::new();
     let depth = binder::parse::markdown::EMBED_DEPTH;
     for i in 0..=depth + 1 {
-        let next = if i <= depth { format!("\n\n![[N{}]]", i + 1) } else { String::new() };
-        s.article(&format!("n{i}.md"), &format!("title: N{i}"), &format!("Level {i}.{next}"));
+        let next = if i <= depth {
+            format!("\n\n![[N{}]]", i + 1)
+        } else {
+            String::new()
+        };
+        s.article(
+            &format!("n{i}.md"),
+            &format!("title: N{i}"),
+            &format!("Level {i}.{next}"),
+        );
     }
     let report = s.build_ok();
     let top = s.main("n0/index.html");
     for i in 0..=depth {
-        assert!(top.contains(&format!("<p>Level {i}.</p>")), "level {i}: {top}");
+        assert!(
+            top.contains(&format!("<p>Level {i}.</p>")),
+            "level {i}: {top}"
+        );
     }
-    assert!(!top.contains(&format!("<p>Level {}.</p>", depth + 1)), "{top}");
+    assert!(
+        !top.contains(&format!("<p>Level {}.</p>", depth + 1)),
+        "{top}"
+    );
     let lines: Vec<String> = report.warnings.iter().map(ToString::to_string).collect();
     assert!(
         lines.iter().any(|l| l.starts_with(&format!(

@@ -214,8 +214,8 @@ fn entry(x: &mut String, site: &Site, bodies: &Bodies, id: PageId) {
                     xml_escape(description)
                 );
             }
-            let html =
-                crate::render::embeds::splice(site, bodies, &body.html, &page.path).replace(ROOT_MARK, base);
+            let html = crate::render::embeds::splice(site, bodies, &body.html, &page.path)
+                .replace(ROOT_MARK, base);
             let _ = writeln!(
                 x,
                 "    <content type=\"html\">{}</content>",

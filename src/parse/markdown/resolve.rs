@@ -143,7 +143,11 @@ pub(super) fn links<'a>(
 
 /// A paragraph at `index` holding nothing but an embed the resolver includes: the
 /// `<section>` it becomes, and the index of the paragraph's `End`.
-fn embed_block(events: &[Ev<'_>], index: usize, resolver: &dyn LinkResolver) -> Option<(String, usize)> {
+fn embed_block(
+    events: &[Ev<'_>],
+    index: usize,
+    resolver: &dyn LinkResolver,
+) -> Option<(String, usize)> {
     let (_, end) = element(events, index, |tag| matches!(tag, Tag::Paragraph))?;
     let blank = |event: &Event<'_>| match event {
         Event::Text(text) => text.trim().is_empty(),

@@ -520,7 +520,10 @@ fn an_embed_on_its_own_line_becomes_a_box_with_a_marker_and_stays_a_link_in_the_
         "<p><a href=\"/r/Ask\">Title of Ask</a></p>\n"
     );
     let inline = render("See ![[Ask]] here.\n", &options, &Includer);
-    assert_eq!(inline.html, "<p>See <a href=\"/r/Ask\">Title of Ask</a> here.</p>\n");
+    assert_eq!(
+        inline.html,
+        "<p>See <a href=\"/r/Ask\">Title of Ask</a> here.</p>\n"
+    );
     assert_eq!(inline.warnings.len(), 1);
     assert_eq!(inline.warnings[0].offset, 4);
 }
