@@ -52,6 +52,7 @@ pub fn check(root: &Path, config: &mut Config) -> Result<Vec<Diagnostic>, BuildF
     })?;
     localise_taxonomy_titles(config, &templates.words);
     config.callout_labels = callout_labels(&templates.words);
+    config.words = templates.words.clone();
     Ok(templates.warnings)
 }
 

@@ -77,6 +77,85 @@ pub fn resolve(site: &mut Site, diags: &mut Diagnostics, verbose: bool) {
     site.graph.excerpt_links = excerpt_links;
 }
 
+/// A link that does not resolve, as `binder import` reports it.
+#[derive(Debug, Clone)]
+pub struct LinkProblem {
+    /// The reason, as the build's grouped warnings name it (`links to missing files`).
+    pub reason: &'static str,
+    /// Why links fail for this reason after a migration, and what to do.
+    pub advice: &'static str,
+    /// What is missing or wrong (`content/x.md`, `[[Name]]`).
+    pub subject: String,
+    /// `content/a.md:12:5`.
+    pub location: String,
+    /// The link as written.
+    pub detail: String,
+    /// The build's message for it.
+    pub message: String,
+    /// The build's hint, if any.
+    pub hint: Option<String>,
+}
+
+/// Every link of every page and section of `site` that does not resolve (or an embed not
+/// included), in file order; the build reports the same ones as diagnostics.
+pub fn link_problems(site: &Site) -> Vec<LinkProblem> {
+    let index = Index::new(site);
+    let pages = site.pages.par_iter().map(|p| {
+        let body = Body {
+            rel: &p.rel,
+            out_dir: Some(&p.path),
+            scan: &p.scan,
+        };
+        let src = Source {
+            shown: &p.shown,
+            text: &p.text,
+            body_start: p.body_start,
+        };
+        resolve_body(&index, &body, &src)
+    });
+    let pages: Vec<Resolved> = pages.collect();
+    let sections: Vec<Resolved> = site
+        .sections
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let body = Body {
+                rel: index.rel(Target::Section(i)),
+                out_dir: None,
+                scan: &s.scan,
+            };
+            let src = Source {
+                shown: &s.shown,
+                text: &s.text,
+                body_start: s.body_start,
+            };
+            resolve_body(&index, &body, &src)
+        })
+        .collect();
+    let embeds = embed_problems(site, &index, &pages, &sections);
+    let mut located: Vec<Located> = pages
+        .into_iter()
+        .chain(sections)
+        .flat_map(|r| r.problems)
+        .chain(embeds)
+        .collect();
+    located.sort_by(|a, b| {
+        (&a.diag.path, a.diag.line, a.diag.col).cmp(&(&b.diag.path, b.diag.line, b.diag.col))
+    });
+    located
+        .into_iter()
+        .map(|p| LinkProblem {
+            reason: p.cause.kind(),
+            advice: p.cause.advice(),
+            subject: p.cause.subject(),
+            location: p.diag.location(),
+            detail: p.detail,
+            message: p.diag.message,
+            hint: p.diag.hint,
+        })
+        .collect()
+}
+
 /// Warnings for embeds on a cycle or too deeply nested (see [`embeds`]).
 fn embed_problems(
     site: &Site,

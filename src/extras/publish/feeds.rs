@@ -44,6 +44,7 @@ pub(super) fn feeds(site: &Site, bodies: &Bodies) -> Vec<File> {
         subtitle: site.config.description.clone(),
         pages: (0..site.pages.len()).collect(),
     }];
+    let words = &site.config.words;
     let subtree = section_pages(site);
     let hidden = hidden_sections(site);
     for (s, sec) in site
@@ -55,7 +56,11 @@ pub(super) fn feeds(site: &Site, bodies: &Bodies) -> Vec<File> {
     {
         out.push(Feed {
             listing: sec.path.clone(),
-            title: format!("{} · {}", sec.title, site.config.title),
+            title: words.say(
+                "feed_title_section",
+                "{section} · {site}",
+                &[("section", &sec.title), ("site", &site.config.title)],
+            ),
             subtitle: sec.meta.description.clone().unwrap_or_default(),
             pages: subtree[s].clone(),
         });
@@ -64,7 +69,15 @@ pub(super) fn feeds(site: &Site, bodies: &Bodies) -> Vec<File> {
         for term in &tax.terms {
             out.push(Feed {
                 listing: term.path.clone(),
-                title: format!("{}: {} · {}", tax.title, term.name, site.config.title),
+                title: words.say(
+                    "feed_title_term",
+                    "{taxonomy}: {term} · {site}",
+                    &[
+                        ("taxonomy", &tax.title),
+                        ("term", &term.name),
+                        ("site", &site.config.title),
+                    ],
+                ),
                 subtitle: String::new(),
                 pages: term.pages.clone(),
             });
