@@ -255,8 +255,20 @@ fn link_section(md: &mut String, links: &[LinkProblem]) {
     let mut reasons: Vec<(&str, Vec<&LinkProblem>)> = by_reason.into_iter().collect();
     reasons.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(b.0)));
     for (reason, list) in reasons {
-        let _ = writeln!(md, "### {} {reason}\n", list.len());
+        let _ = writeln!(
+            md,
+            "### {} ({})\n",
+            crate::config::capitalise(reason),
+            list.len()
+        );
         let _ = writeln!(md, "Why, and what to do: {}.\n", list[0].advice);
+        let translated = list.iter().filter(|l| is_translated_anchor(l)).count();
+        if translated > 0 {
+            let _ = writeln!(
+                md,
+                "{translated} of them are Latin-script anchors into pages whose headings are in another script: the headings were translated, the links were not. Give each such heading its old id (`## 見出し {{#old-id}}`) and every link to it works again.\n"
+            );
+        }
         let mut by_subject: BTreeMap<&str, Vec<&LinkProblem>> = BTreeMap::new();
         for l in &list {
             by_subject.entry(&l.subject).or_default().push(l);
@@ -283,9 +295,9 @@ fn link_section(md: &mut String, links: &[LinkProblem]) {
                 .unwrap_or_default();
             let _ = writeln!(
                 md,
-                "- `{}` ({} links){hint}: {}{more}",
+                "- `{}` ({}){hint}: {}{more}",
                 subject,
-                group.len(),
+                n_links(group.len()),
                 examples.join(", ")
             );
         }
@@ -308,6 +320,8 @@ fn other_warnings(md: &mut String, diags: &[Diagnostic], links: &[LinkProblem]) 
     let others: Vec<&Diagnostic> = diags
         .iter()
         .filter(|d| d.severity == Severity::Warning && !link_at.contains(d.location().as_str()))
+        // `… and 312 more links to missing pages`: counted above already.
+        .filter(|d| !(d.path.is_empty() && d.message.starts_with("… and")))
         .collect();
     if others.is_empty() {
         return;
@@ -324,6 +338,20 @@ fn other_warnings(md: &mut String, diags: &[Diagnostic], links: &[LinkProblem]) 
         );
     }
     md.push('\n');
+}
+
+fn n_links(n: usize) -> String {
+    if n == 1 {
+        "1 link".to_owned()
+    } else {
+        format!("{n} links")
+    }
+}
+
+/// A missing `#anchor` in ASCII, in a page whose headings (listed in the hint) are not.
+fn is_translated_anchor(l: &LinkProblem) -> bool {
+    let headings = l.hint.as_deref().unwrap_or("");
+    l.detail.is_ascii() && !headings.is_ascii()
 }
 
 fn one_line(d: &Diagnostic) -> String {

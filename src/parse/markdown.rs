@@ -332,12 +332,12 @@ fn to_html(
     warnings: &mut Vec<Warning>,
 ) -> String {
     let events = callout::render(events, analysis, ids, opts.callout_labels);
-    let events = heading::render(events, analysis, ids);
+    let events = heading::render(events, analysis, ids, opts.callout_labels);
     let events = resolve::links(events, resolver, ids.emits(), warnings);
     let events = resolve::images(events, warnings);
     let events = code::render(events, opts.highlighter, warnings);
-    let events = footnotes::render(events, ids);
-    let events = task_markers(events);
+    let events = footnotes::render(events, ids, opts.callout_labels);
+    let events = task_markers(events, opts.callout_labels);
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(event, _)| event));
     html
@@ -345,15 +345,17 @@ fn to_html(
 
 /// Task-list boxes with an accessible name: pulldown-cmark's bare `<input type=checkbox>`
 /// has none, which screen readers announce as an unlabelled control.
-fn task_markers(events: Vec<Ev<'_>>) -> Vec<Ev<'_>> {
+fn task_markers<'a>(events: Vec<Ev<'a>>, labels: Option<&CalloutLabels>) -> Vec<Ev<'a>> {
+    let done = events::escape(&CalloutLabels::word(labels, "task_done", "Done", &[]));
+    let open = events::escape(&CalloutLabels::word(labels, "task_open", "Not done", &[]));
     events
         .into_iter()
         .map(|(event, range)| match event {
-            pulldown_cmark::Event::TaskListMarker(done) => {
-                let html = if done {
-                    "<input type=\"checkbox\" disabled checked aria-label=\"Done\"> "
+            pulldown_cmark::Event::TaskListMarker(checked) => {
+                let html = if checked {
+                    format!("<input type=\"checkbox\" disabled checked aria-label=\"{done}\"> ")
                 } else {
-                    "<input type=\"checkbox\" disabled aria-label=\"Not done\"> "
+                    format!("<input type=\"checkbox\" disabled aria-label=\"{open}\"> ")
                 };
                 (pulldown_cmark::Event::InlineHtml(html.into()), range)
             }

@@ -67,6 +67,10 @@ impl Cause {
     pub(super) fn subject(&self) -> String {
         match self {
             Cause::MissingFile(rel) | Cause::MissingAnchor(rel) => format!("content/{rel}"),
+            // Output paths get a `/`; a file's (`/images/x.png`) reads better without.
+            Cause::NoPage(path) if path.rsplit('/').nth(1).is_some_and(|f| f.contains('.')) => {
+                format!("/{}", path.trim_end_matches('/'))
+            }
             Cause::NoPage(path) => format!("/{path}"),
             Cause::NoArticle(name) | Cause::Ambiguous(name) => format!("[[{name}]]"),
             Cause::Outside => "outside content/".to_owned(),
@@ -84,7 +88,7 @@ impl Cause {
                 "the page exists but has no heading with that id: the old tool made ids differently (custom `{#id}`s, another slug rule) or the heading changed. Links go to the page for now; point them at a heading the page has"
             }
             Cause::NoPage(_) => {
-                "a site-root or output path that names no page or file: often a page the old site generated (a tag list, a search page) or a path under another base URL. Link the Markdown file instead"
+                "a site-root or output path that names no page or file: often a page the old site generated (a tag list, a search page), a file that was not in the imported folder, or a page of the wider site outside this handbook. Link the Markdown file, copy the file into static/, or write the full URL"
             }
             Cause::NoArticle(_) => {
                 "a wikilink whose name is no article's title, file name or alias. Add the name to that article's `aliases`, or fix the name"
