@@ -72,6 +72,13 @@ pub(super) fn resolve_link(index: &Index, body: &Body, link: &LinkRef) -> Outcom
         return resolve_root_relative(index, body, abs, fragment, dest);
     }
     match join(parent(body.rel), &path) {
+        Some(joined) if link.kind == LinkKind::Image && !index.has_asset(&joined) => {
+            // `![[diagram.png]]` in an Obsidian vault: the one file of that name anywhere.
+            match index.assets_named(&path).as_slice() {
+                [one] if !path.contains('/') => Ok(Some(asset_outcome(body, one))),
+                _ => resolve_content_path(index, body, &joined, fragment, dest),
+            }
+        }
         Some(joined) => resolve_content_path(index, body, &joined, fragment, dest),
         None => Err(Problem::new(
             Cause::Outside,

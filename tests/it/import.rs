@@ -354,6 +354,12 @@ fn obsidian_aliases_are_wikilink_names_not_redirects_and_embeds_include_notes() 
     assert!(daily.contains(">Feedback loops</a> and <a"), "{daily}");
     assert!(daily.contains("<section class=\"embed\">"), "{daily}");
     assert!(daily.contains("<p>Close the loop.</p>"), "{daily}");
+    // Obsidian finds an attachment by its name alone.
+    assert!(
+        daily.contains("<img src=\"../Daily/attachments/diagram.png\""),
+        "{daily}"
+    );
+    assert!(d.join("public/Daily/attachments/diagram.png").exists());
     assert!(
         !d.join("public/Loops/index.html").exists(),
         "no redirect page"
