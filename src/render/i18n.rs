@@ -134,16 +134,6 @@ impl Words {
         Self::merge(language, &tables).0
     }
 
-    /// Text binder writes itself (not a template): `key`'s text, else `english`, with each
-    /// `{name}` filled from `args`. Never fails: a theme may lack the key.
-    pub fn say(&self, key: &str, english: &str, args: &[(&str, &str)]) -> String {
-        let mut out = self.text(key).unwrap_or(english).to_owned();
-        for (name, value) in args {
-            out = out.replace(&format!("{{{name}}}"), value);
-        }
-        out
-    }
-
     /// True if `key` has an entry.
     pub fn has(&self, key: &str) -> bool {
         self.table.contains_key(key)

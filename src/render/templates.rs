@@ -52,12 +52,10 @@ pub fn check(root: &Path, config: &mut Config) -> Result<Vec<Diagnostic>, BuildF
     })?;
     localise_taxonomy_titles(config, &templates.words);
     config.callout_labels = callout_labels(&templates.words);
-    config.words = templates.words.clone();
     Ok(templates.warnings)
 }
 
-/// The theme's words for the default callout titles (`callout_tip`, …).
-/// Callout titles, and the other words the Markdown renderer writes (anchor labels,
+/// The theme's words for the default callout titles (`callout_tip`, …), and the other words the Markdown renderer writes (anchor labels,
 /// footnotes, task boxes), in the site's language.
 fn callout_labels(words: &Words) -> CalloutLabels {
     let callouts = CalloutLabels::kinds().into_iter().filter_map(|kind| {

@@ -49,7 +49,7 @@ pub fn resolve(site: &mut Site, diags: &mut Diagnostics, verbose: bool) {
         .par_iter()
         .map(|&(id, doc)| (id, resolve_body(&index, doc, site.out_dir(id))))
         .collect();
-    let mut problems = embed_problems(site, &index, &page_results, &section_results);
+    let mut problems = embed_problems(site, &index, &results);
     drop(index);
     let mut backlinks: Vec<Vec<(PageId, String)>> = vec![Vec::new(); site.pages.len()];
     let mut excerpt_links = vec![Vec::new(); site.pages.len()];
@@ -100,43 +100,15 @@ pub struct LinkProblem {
 /// included), in file order; the build reports the same ones as diagnostics.
 pub fn link_problems(site: &Site) -> Vec<LinkProblem> {
     let index = Index::new(site);
-    let pages = site.pages.par_iter().map(|p| {
-        let body = Body {
-            rel: &p.rel,
-            out_dir: Some(&p.path),
-            scan: &p.scan,
-        };
-        let src = Source {
-            shown: &p.shown,
-            text: &p.text,
-            body_start: p.body_start,
-        };
-        resolve_body(&index, &body, &src)
-    });
-    let pages: Vec<Resolved> = pages.collect();
-    let sections: Vec<Resolved> = site
-        .sections
-        .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            let body = Body {
-                rel: index.rel(Target::Section(i)),
-                out_dir: None,
-                scan: &s.scan,
-            };
-            let src = Source {
-                shown: &s.shown,
-                text: &s.text,
-                body_start: s.body_start,
-            };
-            resolve_body(&index, &body, &src)
-        })
+    let docs: Vec<(DocId, &Doc)> = site.docs().collect();
+    let results: Vec<(DocId, Resolved)> = docs
+        .par_iter()
+        .map(|&(id, doc)| (id, resolve_body(&index, doc, site.out_dir(id))))
         .collect();
-    let embeds = embed_problems(site, &index, &pages, &sections);
-    let mut located: Vec<Located> = pages
+    let embeds = embed_problems(site, &index, &results);
+    let mut located: Vec<Located> = results
         .into_iter()
-        .chain(sections)
-        .flat_map(|r| r.problems)
+        .flat_map(|(_, r)| r.problems)
         .chain(embeds)
         .collect();
     located.sort_by(|a, b| {
@@ -157,23 +129,16 @@ pub fn link_problems(site: &Site) -> Vec<LinkProblem> {
 }
 
 /// Warnings for embeds on a cycle or too deeply nested (see [`embeds`]).
-fn embed_problems(
-    site: &Site,
-    index: &Index,
-    pages: &[Resolved],
-    sections: &[Resolved],
-) -> Vec<Located> {
-    let holders = pages
+fn embed_problems(site: &Site, index: &Index, results: &[(DocId, Resolved)]) -> Vec<Located> {
+    // Glossary entries are never embedded, so never on a cycle: only pages and sections.
+    let node = |id: DocId| match id {
+        DocId::Page(i) => Some(Target::Page(i)),
+        DocId::Section(i) => Some(Target::Section(i)),
+        DocId::Glossary(_) => None,
+    };
+    let edges: Vec<embeds::Edge> = results
         .iter()
-        .enumerate()
-        .map(|(i, r)| (Target::Page(i), r))
-        .chain(
-            sections
-                .iter()
-                .enumerate()
-                .map(|(i, r)| (Target::Section(i), r)),
-        );
-    let edges: Vec<embeds::Edge> = holders
+        .filter_map(|(id, r)| Some((node(*id)?, r)))
         .flat_map(|(from, r)| r.embeds.iter().map(move |&(to, li)| (from, to, li)))
         .collect();
     if edges.is_empty() {
@@ -184,17 +149,11 @@ fn embed_problems(
         .into_iter()
         .map(|(i, trouble)| {
             let (from, to, li) = edges[i];
-            let (shown, text, body_start, scan) = match from {
-                Target::Page(p) => {
-                    let p = &site.pages[p];
-                    (&p.shown, &p.text, p.body_start, &p.scan)
-                }
-                Target::Section(s) => {
-                    let s = &site.sections[s];
-                    (&s.shown, &s.text, s.body_start, &s.scan)
-                }
+            let doc = match from {
+                Target::Page(p) => &site.pages[p].doc,
+                Target::Section(s) => &site.sections[s].doc,
             };
-            let link = &scan.links[li];
+            let link = &doc.scan.links[li];
             let (message, hint) = match trouble {
                 embeds::Trouble::Cycle(path) => (
                     format!(
@@ -211,10 +170,10 @@ fn embed_problems(
                     format!("link {} with `[[…]]` instead of embedding it", name(to)),
                 ),
             };
-            let span = body_start + link.range.start..body_start + link.range.end;
+            let span = doc.body_start + link.range.start..doc.body_start + link.range.end;
             Located {
-                diag: Diagnostic::warning(shown, message)
-                    .at(text, span)
+                diag: Diagnostic::warning(&doc.shown, message)
+                    .at(&doc.text, span)
                     .with_hint(hint),
                 cause: report::Cause::Embed(index.rel(to).to_owned()),
                 detail: format!("![[{}]]", link.dest),

@@ -9,8 +9,8 @@
 //! every other URL, while the model was built (`site::check_aliases`).
 
 use super::File;
+use crate::config::CalloutLabels;
 use crate::model::Site;
-use crate::render::i18n::Words;
 use crate::render::views::root_prefix;
 use crate::write::alias_path;
 
@@ -42,7 +42,12 @@ pub(super) fn pages(site: &Site) -> Vec<File> {
             let canonical = format!("{}{}", site.config.base_url, page.path);
             out.push(File::new(
                 file,
-                redirect(&site.config.words, &page.title, &target, &canonical),
+                redirect(
+                    (&site.config.language, &site.config.callout_labels),
+                    &page.title,
+                    &target,
+                    &canonical,
+                ),
             ));
         }
     }
@@ -50,16 +55,24 @@ pub(super) fn pages(site: &Site) -> Vec<File> {
 }
 
 /// The redirect page: `target` is relative to it, `canonical` absolute.
-fn redirect(words: &Words, title: &str, target: &str, canonical: &str) -> String {
+/// `(language, words)` are the site's.
+fn redirect(
+    (language, words): (&str, &CalloutLabels),
+    title: &str,
+    target: &str,
+    canonical: &str,
+) -> String {
+    let words = Some(words);
     let (lang, title, href, canonical) = (
-        escape(&words.language),
+        escape(language),
         escape(title),
         escape(target),
         escape(canonical),
     );
     let link = format!("<a href=\"{href}\">{title}</a>");
-    let heading = words.say("moved_title", "Moved: {title}", &[("title", &title)]);
-    let text = words.say(
+    let heading = CalloutLabels::word(words, "moved_title", "Moved: {title}", &[("title", &title)]);
+    let text = CalloutLabels::word(
+        words,
         "moved_text",
         "This page has moved to {link}.",
         &[("link", &link)],
@@ -120,7 +133,7 @@ mod tests {
     #[test]
     fn redirect_page_is_relative_with_an_absolute_canonical() {
         let html = redirect(
-            &Words::builtin("en"),
+            ("en", &CalloutLabels::default()),
             "Ask & listen",
             "../../tips/ask/",
             "https://example.org/h/tips/ask/",

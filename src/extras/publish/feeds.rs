@@ -16,7 +16,7 @@ use std::fmt::Write as _;
 use rayon::prelude::*;
 
 use super::{File, hidden_sections, last_modified, newest, section_pages, xml_escape};
-use crate::config::FeedContent;
+use crate::config::{CalloutLabels, FeedContent};
 use crate::model::{PageId, ROOT_MARK, Site};
 use crate::parse::front_matter::Date;
 use crate::render::Bodies;
@@ -44,7 +44,9 @@ pub(super) fn feeds(site: &Site, bodies: &Bodies) -> Vec<File> {
         subtitle: site.config.description.clone(),
         pages: (0..site.pages.len()).collect(),
     }];
-    let words = &site.config.words;
+    let words = |key: &str, english: &str, args: &[(&str, &str)]| {
+        CalloutLabels::word(Some(&site.config.callout_labels), key, english, args)
+    };
     let subtree = section_pages(site);
     let hidden = hidden_sections(site);
     for (s, sec) in site
@@ -56,7 +58,7 @@ pub(super) fn feeds(site: &Site, bodies: &Bodies) -> Vec<File> {
     {
         out.push(Feed {
             listing: sec.path.clone(),
-            title: words.say(
+            title: words(
                 "feed_title_section",
                 "{section} · {site}",
                 &[("section", &sec.title), ("site", &site.config.title)],
@@ -69,7 +71,7 @@ pub(super) fn feeds(site: &Site, bodies: &Bodies) -> Vec<File> {
         for term in &tax.terms {
             out.push(Feed {
                 listing: term.path.clone(),
-                title: words.say(
+                title: words(
                     "feed_title_term",
                     "{taxonomy}: {term} · {site}",
                     &[
