@@ -124,7 +124,7 @@ fn loaded(mut md: String, site: &Site, diags: &[Diagnostic]) -> Report {
     for l in &links {
         *reasons.entry(l.reason).or_default() += 1;
     }
-    let reasons: Vec<String> = reasons.iter().map(|(r, n)| format!("{n} {r}")).collect();
+    let reasons: Vec<String> = reasons.iter().map(|(r, n)| format!("{r}: {n}")).collect();
     let summary = vec![
         format!(
             "front matter: {mapped} keys of other tools mapped to binder fields, {kept} kept quietly, {unknown} unknown keys kept in page.extra"
@@ -263,6 +263,13 @@ fn link_section(md: &mut String, links: &[LinkProblem]) {
         );
         let _ = writeln!(md, "Why, and what to do: {}.\n", list[0].advice);
         let translated = list.iter().filter(|l| is_translated_anchor(l)).count();
+        let generated = list.iter().filter(|l| is_generated_anchor(l)).count();
+        if generated > 0 {
+            let _ = writeln!(
+                md,
+                "{generated} of them point into pages with no headings at all: the old site made those anchors from data or HTML (a team list, a component). Link the page, or add headings with those ids (`## Name {{#the-id}}`).\n"
+            );
+        }
         if translated > 0 {
             let _ = writeln!(
                 md,
@@ -348,10 +355,29 @@ fn n_links(n: usize) -> String {
     }
 }
 
-/// A missing `#anchor` in ASCII, in a page whose headings (listed in the hint) are not.
+/// A missing `#anchor` in ASCII, in a page most of whose heading ids (listed in the hint)
+/// are in a non-Latin script (a translated page).
 fn is_translated_anchor(l: &LinkProblem) -> bool {
-    let headings = l.hint.as_deref().unwrap_or("");
-    l.detail.is_ascii() && !headings.is_ascii()
+    let foreign =
+        |c: char| c.is_alphabetic() && !c.is_ascii() && !('\u{c0}'..='\u{24f}').contains(&c);
+    let ids: Vec<&str> = l
+        .hint
+        .as_deref()
+        .unwrap_or("")
+        .split(['`', ',', ' '])
+        .filter_map(|w| w.strip_prefix('#'))
+        .filter(|id| !id.is_empty())
+        .collect();
+    let translated = ids.iter().filter(|id| id.chars().any(foreign)).count();
+    l.detail.is_ascii() && !ids.is_empty() && translated * 2 >= ids.len()
+}
+
+/// A missing `#anchor` in a page with no headings at all (the old site made the anchor from
+/// data or an HTML component).
+fn is_generated_anchor(l: &LinkProblem) -> bool {
+    l.hint
+        .as_deref()
+        .is_some_and(|h| h.ends_with("headings there: none"))
 }
 
 fn one_line(d: &Diagnostic) -> String {
@@ -371,4 +397,39 @@ fn one_line(d: &Diagnostic) -> String {
 /// A table cell: `|` would end it.
 fn cell(s: &str) -> String {
     s.replace('|', "\\|")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn anchor(detail: &str, hint: &str) -> LinkProblem {
+        LinkProblem {
+            reason: "links to missing anchors",
+            advice: "",
+            subject: "content/a.md".into(),
+            location: "content/b.md:1:1".into(),
+            detail: detail.into(),
+            message: String::new(),
+            hint: Some(hint.into()),
+        }
+    }
+
+    #[test]
+    fn translated_anchors_are_latin_links_into_mostly_non_latin_headings() {
+        let ja = anchor("#hierarchy", "headings there: #interfaces, #階層, #命名");
+        assert!(is_translated_anchor(&ja));
+        // Accented Latin and an emoji heading are not a translation.
+        let fr = anchor("#cafe", "headings there: #café, #über");
+        assert!(!is_translated_anchor(&fr));
+        let emoji = anchor("#x", "did you mean `#⏱️-efficiency`?");
+        assert!(!is_translated_anchor(&emoji));
+        assert!(!is_translated_anchor(&anchor("#x", "headings there: none")));
+    }
+
+    #[test]
+    fn anchors_into_pages_without_headings_are_generated() {
+        assert!(is_generated_anchor(&anchor("#ada", "headings there: none")));
+        assert!(!is_generated_anchor(&anchor("#ada", "headings there: #bo")));
+    }
 }

@@ -324,7 +324,7 @@ fn a_japanese_hugo_site_with_yaml_config_imports_with_an_actionable_report() {
     assert!(
         done.summary
             .iter()
-            .any(|l| l.starts_with("links: 4 do not resolve")),
+            .any(|l| l.starts_with("links: 4 do not resolve (links to missing anchors: 2,")),
         "{:?}",
         done.summary
     );
