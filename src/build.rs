@@ -79,13 +79,8 @@ pub fn build(opts: &BuildOptions, write: bool) -> Result<Report, BuildFailed> {
         None
     };
     let result = match &staging {
-        Some(s) => render_site(
-            &site,
-            hl,
-            &Registry::new(DiskSink::new(s.dir.clone())),
-            &mut timings,
-        ),
-        None => render_site(&site, hl, &Registry::new(NullSink), &mut timings),
+        Some(s) => render_site(&site, hl, &DiskSink::new(s.dir.clone()), &mut timings),
+        None => render_site(&site, hl, &NullSink, &mut timings),
     };
     match (result, staging) {
         (Ok((warnings, files)), Some(s)) => {
@@ -121,13 +116,15 @@ pub fn build(opts: &BuildOptions, write: bool) -> Result<Report, BuildFailed> {
     }
 }
 
-/// Renders every job and copies static files into `sink`. Returns (warnings, files written).
+/// Renders every job and copies static files into `sink`, every path through one output
+/// [`Registry`] (one owner per path). Returns (warnings, files written).
 pub fn render_site(
     site: &Site,
     hl: Arc<Highlighter>,
     sink: &dyn Sink,
     timings: &mut Timings,
 ) -> Result<(Vec<Diagnostic>, usize), BuildFailed> {
+    let registry = Registry::new(sink);
     let mut clock = Instant::now();
     let mut diags = Diagnostics::default();
     diags.extend(site.warnings.iter().cloned());
@@ -151,7 +148,8 @@ pub fn render_site(
                 .par_iter()
                 .map(|&job| {
                     inject_bug();
-                    render_and_write(site, &renderer, &bodies, job, sink)
+                    let owner = registry.owned_by(render::job_owner(site, job));
+                    render_and_write(site, &renderer, &bodies, job, &owner)
                 })
                 .collect();
             (results, start.elapsed())
@@ -159,8 +157,8 @@ pub fn render_site(
         || {
             let start = Instant::now();
             let mut d = Diagnostics::default();
-            let n = copy_files(site, sink, &mut d)
-                + crate::extras::write_all(site, &renderer, &bodies, sink, &mut d);
+            let n = copy_files(site, &registry, &mut d)
+                + crate::extras::write_all(site, &renderer, &bodies, &registry, &mut d);
             (n, d, start.elapsed())
         },
     );
@@ -203,8 +201,12 @@ pub fn render_and_write(
     Ok(outputs.len())
 }
 
-/// Theme and site static files, then content assets.
-pub(crate) fn copy_files(site: &Site, sink: &dyn Sink, diags: &mut Diagnostics) -> usize {
+/// Theme and site static files, then content assets, each claimed in its source's name.
+pub(crate) fn copy_files<S: Sink>(
+    site: &Site,
+    registry: &Registry<S>,
+    diags: &mut Diagnostics,
+) -> usize {
     let mut list = render::static_files(&site.root, &site.config.theme);
     let disk = |abs: &std::path::Path| render::theme::FileSource::Disk(abs.to_path_buf());
     list.extend(site.assets.iter().map(|a| (a.rel.clone(), disk(&a.abs))));
@@ -228,7 +230,9 @@ pub(crate) fn copy_files(site: &Site, sink: &dyn Sink, diags: &mut Diagnostics) 
                 Diagnostic::error(src.shown(&site.root), format!("cannot read: {e}"))
                     .with_origin(Origin::Io)
             })?;
-            sink.write(rel, &bytes).map_err(|e| write_error(rel, &e))
+            (registry.owned_by(format!("the file {}", src.shown(&site.root))))
+                .write(rel, &bytes)
+                .map_err(|e| write_error(rel, &e))
         })
         .collect();
     let mut n = 0;

@@ -95,7 +95,7 @@ fn json_strings(v: &serde_json::Value) -> Vec<String> {
 /// Every kind rule every article breaks, as errors (sorted by the caller).
 pub fn violations(site: &Site) -> Vec<Diagnostic> {
     let mut out = unknown_sections(site);
-    for (id, page) in site.pages.iter().enumerate() {
+    for (id, page) in site.pages.iter_enumerated() {
         let dir = &site.sections[page.section].dir;
         if let Some((name, kind)) = kind_of_dir(&site.config, dir) {
             out.extend(page_violations(site, id, name, kind));

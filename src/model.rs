@@ -1,8 +1,11 @@
 //! The site model: pages, sections, taxonomies and the link graph, as plain data.
 //!
-//! Built by the parse, resolve and taxonomy stages; read (never changed) by render and write.
-//! Pages and sections are addressed by index ([`PageId`], [`SectionId`]) so that the link
-//! graph and the term lists are small vectors of integers rather than copies of pages.
+//! Built by the assemble, taxonomy and resolve stages; read (never changed) by render and
+//! write. Pages, sections and glossary entries share one document core ([`Doc`]). They are
+//! addressed by typed indexes ([`PageId`], [`SectionId`], [`TermId`]; [`DocId`] for any
+//! document) so that the link graph and the term lists are small vectors of integers rather
+//! than copies of pages, and a section number can never look up a page: per-page tables are
+//! [`TiVec`]`<PageId, _>`.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -13,10 +16,57 @@ use crate::load::Asset;
 use crate::parse::front_matter::{Date, Meta, SortBy};
 use crate::parse::markdown::{ResolvedLink, Scan};
 
-/// Index of a page in [`Site::pages`].
-pub type PageId = usize;
-/// Index of a section in [`Site::sections`].
-pub type SectionId = usize;
+pub use typed_index_collections::TiVec;
+
+/// Declares an index type: a `usize` that only indexes the vectors it is meant for, so a
+/// section number can never be used to look up a page.
+macro_rules! index_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, serde::Serialize)]
+        #[serde(transparent)]
+        pub struct $name(usize);
+
+        impl $name {
+            /// The plain index.
+            pub fn index(self) -> usize {
+                self.0
+            }
+        }
+
+        impl From<usize> for $name {
+            fn from(i: usize) -> Self {
+                $name(i)
+            }
+        }
+
+        impl From<$name> for usize {
+            fn from(id: $name) -> usize {
+                id.0
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+    };
+}
+
+index_type!(
+    /// Index of a page in [`Site::pages`].
+    PageId
+);
+index_type!(
+    /// Index of a section in [`Site::sections`]; the home page is section 0.
+    SectionId
+);
+
+impl SectionId {
+    /// The home page's section.
+    pub const HOME: SectionId = SectionId(0);
+}
 
 /// A term of a taxonomy: [`Site::taxonomies`]`[taxonomy].terms[term]`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -203,7 +253,7 @@ pub struct Taxonomy {
     /// Terms sorted by slug.
     pub terms: Vec<Term>,
     /// For each page, its term indexes in this taxonomy (in the order written).
-    pub page_terms: Vec<Vec<usize>>,
+    pub page_terms: TiVec<PageId, Vec<usize>>,
 }
 
 /// A series: pages sharing `series`, ordered by `series_order`.
@@ -219,18 +269,18 @@ pub struct Series {
 #[derive(Debug, Clone, Default)]
 pub struct Graph {
     /// For each page: (linking page, excerpt around the link), sorted by linking page path.
-    pub backlinks: Vec<Vec<(PageId, String)>>,
+    pub backlinks: TiVec<PageId, Vec<(PageId, String)>>,
     /// For each page, aligned with its `outgoing`: the index in its `scan.links` of the first
     /// link to that page (the link whose sentence is the backlink excerpt).
-    pub excerpt_links: Vec<Vec<usize>>,
+    pub excerpt_links: TiVec<PageId, Vec<usize>>,
     /// For each page: related pages, best first.
-    pub related: Vec<Vec<PageId>>,
+    pub related: TiVec<PageId, Vec<PageId>>,
     /// All series, sorted by name.
     pub series: Vec<Series>,
     /// For each page: (series index, position) if it is part of one.
-    pub series_of: Vec<Option<(usize, usize)>>,
+    pub series_of: TiVec<PageId, Option<(usize, usize)>>,
     /// For each page: its pair partner.
-    pub pair: Vec<Option<PageId>>,
+    pub pair: TiVec<PageId, Option<PageId>>,
 }
 
 /// The whole site after the resolve stage.
@@ -241,9 +291,9 @@ pub struct Site {
     /// Site root folder.
     pub root: std::path::PathBuf,
     /// Articles, sorted by source path.
-    pub pages: Vec<Page>,
+    pub pages: TiVec<PageId, Page>,
     /// Sections, sorted by folder; index 0 is the home page.
-    pub sections: Vec<Section>,
+    pub sections: TiVec<SectionId, Section>,
     /// Taxonomies in config order.
     pub taxonomies: Vec<Taxonomy>,
     /// Links, backlinks, related, series, pairs.
@@ -257,13 +307,13 @@ pub struct Site {
 impl Site {
     /// The home section.
     pub fn home(&self) -> &Section {
-        &self.sections[0]
+        &self.sections[SectionId::HOME]
     }
 
     /// Every document: pages, then sections, then glossary entries.
     pub fn docs(&self) -> impl Iterator<Item = (DocId, &Doc)> {
-        let pages = (self.pages.iter().enumerate()).map(|(i, p)| (DocId::Page(i), &p.doc));
-        let sections = (self.sections.iter().enumerate()).map(|(i, s)| (DocId::Section(i), &s.doc));
+        let pages = (self.pages.iter_enumerated()).map(|(i, p)| (DocId::Page(i), &p.doc));
+        let sections = (self.sections.iter_enumerated()).map(|(i, s)| (DocId::Section(i), &s.doc));
         pages.chain(sections).chain(self.glossary_entries())
     }
 

@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{Glossary, Site, Taxonomy, Term};
+use typed_index_collections::ti_vec;
 
 /// Builds every configured taxonomy and attaches the glossary entries (`concepts/trust.md`)
 /// to their terms. Runs before links are resolved, so that a wikilink can name a term.
@@ -53,8 +54,9 @@ fn collect_terms(
 ) -> Taxonomy {
     let mut by_slug: BTreeMap<String, Term> = BTreeMap::new();
     let mut first_seen: HashMap<String, String> = HashMap::new(); // slug → file that introduced it
-    let mut page_slugs: Vec<Vec<String>> = vec![Vec::new(); site.pages.len()];
-    for (id, p) in site.pages.iter().enumerate() {
+    let mut page_slugs: crate::model::TiVec<crate::model::PageId, Vec<String>> =
+        ti_vec![Vec::new(); site.pages.len()];
+    for (id, p) in site.pages.iter_enumerated() {
         for raw in p.meta.terms_of(name) {
             let slug = slug::slugify(raw);
             // A synonym from the glossary (`managing up`) lands on its concept.

@@ -10,16 +10,18 @@ mod publish;
 use crate::diag::Diagnostics;
 use crate::model::Site;
 use crate::render::{Bodies, Renderer};
-use crate::write::Sink;
+use crate::write::{Registry, Sink};
 
-/// Writes every extra output; returns the number of files written.
-pub fn write_all(
+/// Writes every extra output through `registry`; returns the number of files written.
+pub fn write_all<S: Sink>(
     site: &Site,
     renderer: &Renderer,
     bodies: &Bodies,
-    sink: &dyn Sink,
+    registry: &Registry<S>,
     diags: &mut Diagnostics,
 ) -> usize {
-    publish::write(site, renderer, bodies, sink, diags)
-        + knowledge::write(site, renderer, bodies, sink, diags)
+    let publish = registry.owned_by("binder's feeds, sitemap, redirects and search index");
+    let knowledge = registry.owned_by("binder's graph.json and pairs, questions and print pages");
+    publish::write(site, renderer, bodies, &publish, diags)
+        + knowledge::write(site, renderer, bodies, &knowledge, diags)
 }

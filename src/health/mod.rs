@@ -280,7 +280,7 @@ fn page_diag(site: &Site, id: PageId, key: &str, message: String, hint: &str) ->
 /// Articles no other article links to and no reading path lists.
 fn orphans(site: &Site) -> Vec<Diagnostic> {
     let on_path = crate::paths::pages_on_paths(site);
-    (0..site.pages.len())
+    site.pages.keys()
         .filter(|&id| {
             site.graph.backlinks[id].is_empty()
                 && !on_path.contains(&id)
@@ -358,7 +358,7 @@ fn stale(site: &Site, today: jiff::civil::Date) -> Vec<Diagnostic> {
         return Vec::new();
     };
     let mut out = Vec::new();
-    for id in 0..site.pages.len() {
+    for id in (0..site.pages.len()).map(crate::model::PageId::from) {
         let (key, message) = match reviewed_on(site, id) {
             Some(d) => {
                 let age = (today - d.0.date()).get_days() as i64;
@@ -394,7 +394,8 @@ fn stale(site: &Site, today: jiff::civil::Date) -> Vec<Diagnostic> {
 /// violation says it).
 fn missing_descriptions(site: &Site) -> Vec<Diagnostic> {
     let kinds_report = site.config.health.kind_violations != Level::Off;
-    (0..site.pages.len())
+    site.pages
+        .keys()
         .filter(|&id| {
             let p = &site.pages[id];
             p.meta

@@ -74,11 +74,11 @@ fn expand(
 
 /// The rendered body of the page or section at output path `path`, its read recorded.
 fn body_at<'b>(site: &Site, bodies: &'b Bodies, path: &str) -> Option<&'b str> {
-    if let Some(p) = site.pages.iter().position(|p| p.path == path) {
+    if let Some(p) = site.pages.position(|p| p.path == path) {
         reads::record(Read::PageOwn(p));
         return bodies.pages.get(p).map(|b| b.html.as_str());
     }
-    let s = site.sections.iter().position(|s| s.path == path)?;
+    let s = site.sections.position(|s| s.path == path)?;
     reads::record(Read::SectionOwn(s));
     bodies.sections.get(s).map(|b| b.html.as_str())
 }

@@ -19,10 +19,11 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::{Doc, DocId, PageId, ResolvedLinks, SectionId, Site};
+use crate::model::{Doc, DocId, PageId, ResolvedLinks, SectionId, Site, TermId, TiVec};
 use crate::parse::highlight::Highlighter;
 use crate::parse::markdown::{self, LinkKind, LinkResolver, RenderOptions, ResolvedLink, TocEntry};
 use templates::Templates;
+use typed_index_collections::ti_vec;
 use views::{Ctx, Pagination, pager_path, root_prefix};
 
 pub use crate::model::RESERVED_PATHS;
@@ -42,11 +43,11 @@ pub struct Body {
 #[derive(Debug, Default, Clone)]
 pub struct Bodies {
     /// Per page.
-    pub pages: Vec<Body>,
+    pub pages: TiVec<PageId, Body>,
     /// Per section.
-    pub sections: Vec<Body>,
-    /// Per (taxonomy, term) with a glossary entry.
-    pub glossary: HashMap<(usize, usize), Body>,
+    pub sections: TiVec<SectionId, Body>,
+    /// Per term with a glossary entry.
+    pub glossary: HashMap<TermId, Body>,
 }
 
 /// Answers the Markdown renderer from the links the resolve stage found.
@@ -65,7 +66,7 @@ impl Bodies {
             DocId::Page(i) => self.pages[i] = body,
             DocId::Section(i) => self.sections[i] = body,
             DocId::Glossary(t) => {
-                self.glossary.insert((t.taxonomy, t.term), body);
+                self.glossary.insert(t, body);
             }
         }
     }
@@ -110,8 +111,8 @@ pub fn render_body(site: &Site, hl: &Highlighter, doc: &Doc) -> (Body, Vec<Diagn
 /// Renders every body of the site in parallel.
 pub fn render_bodies(site: &Site, hl: &Highlighter, diags: &mut Diagnostics) -> Bodies {
     let mut bodies = Bodies {
-        pages: vec![Body::default(); site.pages.len()],
-        sections: vec![Body::default(); site.sections.len()],
+        pages: ti_vec![Body::default(); site.pages.len()],
+        sections: ti_vec![Body::default(); site.sections.len()],
         glossary: HashMap::new(),
     };
     render_into(site, hl, site.docs(), &mut bodies, diags);
@@ -126,7 +127,7 @@ pub fn render_other_bodies(
     bodies: &mut Bodies,
     diags: &mut Diagnostics,
 ) {
-    bodies.sections = vec![Body::default(); site.sections.len()];
+    bodies.sections = ti_vec![Body::default(); site.sections.len()];
     bodies.glossary.clear();
     let others = site.docs().filter(|(id, _)| !matches!(id, DocId::Page(_)));
     render_into(site, hl, others, bodies, diags);
@@ -169,6 +170,23 @@ pub enum Job {
     NotFound,
     /// `syntax.css`, the highlighting stylesheet.
     SyntaxCss,
+}
+
+/// Who produces `job`'s files, in an author's words, for the output registry ("the article
+/// content/tips/ask.md", "the section page of content/tips").
+pub fn job_owner(site: &Site, job: Job) -> String {
+    match job {
+        Job::Page(p) => format!("the article {}", site.pages[p].shown),
+        Job::Section(s, _) if s == SectionId::HOME => "the home page".to_owned(),
+        Job::Section(s, _) => format!("the section page of {}", site.sections[s].shown),
+        Job::TaxonomyList(t) => format!("the `{}` list page", site.taxonomies[t].name),
+        Job::Term(t, i, _) => {
+            let t = &site.taxonomies[t];
+            format!("the `{}` term page `{}`", t.name, t.terms[i].slug)
+        }
+        Job::NotFound => "the 404 page".to_owned(),
+        Job::SyntaxCss => "the highlighting stylesheet syntax.css".to_owned(),
+    }
 }
 
 /// The identity of `job` across builds: page and term indexes shift when articles come and
@@ -225,8 +243,8 @@ impl Renderer {
 
 /// Every job of a full build, in a stable order.
 pub fn jobs(site: &Site) -> Vec<Job> {
-    let mut jobs: Vec<Job> = (0..site.pages.len()).map(Job::Page).collect();
-    for (i, s) in site.sections.iter().enumerate() {
+    let mut jobs: Vec<Job> = site.pages.keys().map(Job::Page).collect();
+    for (i, s) in site.sections.iter_enumerated() {
         let n = s.pages.len().div_ceil(s.paginate_by()).max(1);
         jobs.extend((1..=n).map(|k| Job::Section(i, k)));
     }
@@ -398,12 +416,16 @@ impl Renderer {
         n: usize,
     ) -> Result<Vec<Output>, Diagnostic> {
         let sec = &site.sections[s];
-        let default = if s == 0 { "index.html" } else { "section.html" };
+        let default = if s == SectionId::HOME {
+            "index.html"
+        } else {
+            "section.html"
+        };
         let template = self.template_for(sec.meta.template.as_deref(), default, &sec.shown)?;
         let per = sec.paginate_by();
         let chunk = page_chunk(&sec.pages, per, n);
         let path = pager_path(&sec.path, n);
-        let title = if s == 0 {
+        let title = if s == SectionId::HOME {
             site.config.title.as_str()
         } else {
             sec.title.as_str()
@@ -420,7 +442,7 @@ impl Renderer {
                 "pagination",
                 &Pagination::new(&sec.path, n, per, sec.pages.len()),
             );
-            if s == 0 {
+            if s == SectionId::HOME {
                 ctx.insert("sections", &c.home_sections());
             }
         });

@@ -10,7 +10,7 @@ use std::cell::RefCell;
 use serde::Serialize;
 use xxhash_rust::xxh3::Xxh3;
 
-use crate::model::{PageId, SectionId, Site};
+use crate::model::{PageId, SectionId, Site, TiVec};
 use crate::render::Job;
 
 /// One thing a view read. Indexes are the current model's; [`Remap`] carries them over to a
@@ -123,33 +123,34 @@ pub fn value_hash<T: Serialize + ?Sized>(value: &T) -> u64 {
 /// Carries indexes of one model over to a rebuilt one, by what survives a rebuild (source
 /// paths, folders, names, slugs).
 pub struct Remap {
-    pages: Vec<Option<PageId>>,
-    sections: Vec<Option<SectionId>>,
-    taxonomies: Vec<Option<usize>>,
-    terms: Vec<Vec<Option<usize>>>,
-    series: Vec<Option<usize>>,
+    pages: TiVec<PageId, Option<PageId>>,
+    sections: TiVec<SectionId, Option<SectionId>>,
+    taxonomies: TiVec<usize, Option<usize>>,
+    terms: Vec<TiVec<usize, Option<usize>>>,
+    series: TiVec<usize, Option<usize>>,
 }
 
 impl Remap {
     /// The map from `old`'s indexes to `new`'s.
     pub fn new(old: &Site, new: &Site) -> Remap {
-        fn by<'a, T: 'a>(
+        fn by<'a, T: 'a, I: From<usize> + Copy>(
             old: impl Iterator<Item = &'a T>,
             new: impl Iterator<Item = &'a T>,
             key: impl Fn(&T) -> &str,
-        ) -> Vec<Option<usize>> {
-            let index: std::collections::HashMap<&str, usize> =
-                new.enumerate().map(|(i, x)| (key(x), i)).collect();
+        ) -> TiVec<I, Option<I>> {
+            let index: std::collections::HashMap<&str, I> =
+                new.enumerate().map(|(i, x)| (key(x), I::from(i))).collect();
             old.map(|x| index.get(key(x)).copied()).collect()
         }
-        let taxonomies = by(old.taxonomies.iter(), new.taxonomies.iter(), |t| &t.name);
+        let taxonomies: TiVec<usize, Option<usize>> =
+            by(old.taxonomies.iter(), new.taxonomies.iter(), |t| &t.name);
         let terms = old
             .taxonomies
             .iter()
             .zip(&taxonomies)
             .map(|(t, n)| match n {
                 Some(n) => by(t.terms.iter(), new.taxonomies[*n].terms.iter(), |t| &t.slug),
-                None => vec![None; t.terms.len()],
+                None => vec![None; t.terms.len()].into(),
             })
             .collect();
         Remap {
@@ -202,15 +203,18 @@ mod tests {
 
     #[test]
     fn recording_collects_reads_of_this_thread_only() {
-        record(Read::Entry(9)); // not recording: dropped
+        record(Read::Entry(PageId::from(9))); // not recording: dropped
         let ((), reads) = recording(|| {
-            record(Read::Entry(2));
-            record(Read::Entry(1));
-            record(Read::Entry(2));
-            let ((), inner) = recording(|| record(Read::Graph(5)));
-            assert_eq!(inner, vec![Read::Graph(5)]);
+            record(Read::Entry(PageId::from(2)));
+            record(Read::Entry(PageId::from(1)));
+            record(Read::Entry(PageId::from(2)));
+            let ((), inner) = recording(|| record(Read::Graph(PageId::from(5))));
+            assert_eq!(inner, vec![Read::Graph(PageId::from(5))]);
         });
-        assert_eq!(reads, vec![Read::Entry(1), Read::Entry(2)]);
+        assert_eq!(
+            reads,
+            vec![Read::Entry(PageId::from(1)), Read::Entry(PageId::from(2))]
+        );
     }
 
     #[test]
@@ -221,8 +225,14 @@ mod tests {
 
     #[test]
     fn reads_know_their_entity() {
-        assert_eq!(Read::Terms(3, 1).entity(), Entity::Page(3));
+        assert_eq!(
+            Read::Terms(PageId::from(3), 1).entity(),
+            Entity::Page(PageId::from(3))
+        );
         assert_eq!(Read::Term(1, 4).entity(), Entity::Taxonomy(1));
-        assert_eq!(Read::SectionPages(2).entity(), Entity::Section(2));
+        assert_eq!(
+            Read::SectionPages(SectionId::from(2)).entity(),
+            Entity::Section(SectionId::from(2))
+        );
     }
 }

@@ -8,7 +8,7 @@
 
 use serde::Serialize;
 
-use crate::model::{PageId, ROOT_MARK, SectionId, Site};
+use crate::model::{PageId, ROOT_MARK, SectionId, Site, TermId};
 use crate::parse::markdown::{Callout, TocEntry};
 use crate::render::Bodies;
 use crate::render::reads::{self, Read, value_hash};
@@ -167,7 +167,11 @@ impl<'a> Ctx<'a> {
         while let Some(i) = cur {
             reads::record(Read::SectionLink(i));
             let sec = &self.site.sections[i];
-            let title = if i == 0 { "Home" } else { sec.title.as_str() };
+            let title = if i == SectionId::HOME {
+                "Home"
+            } else {
+                sec.title.as_str()
+            };
             chain.push(Link {
                 title,
                 path: &sec.path,
@@ -282,11 +286,7 @@ impl<'a> Ctx<'a> {
     /// leaves a path by an edit of the path, not of the page) and the titles of the entries.
     fn path_positions(&self, id: PageId) -> Vec<crate::paths::PathPosition<'a>> {
         let site = self.site;
-        if let Some(s) = site
-            .sections
-            .iter()
-            .position(|s| s.dir == crate::paths::PATHS_DIR)
-        {
+        if let Some(s) = site.sections.position(|s| s.dir == crate::paths::PATHS_DIR) {
             reads::record(Read::SectionPages(s));
         }
         for path in crate::paths::paths(site) {
@@ -412,7 +412,7 @@ impl<'a> Ctx<'a> {
             breadcrumbs: self.breadcrumbs(s),
             sort_by: sec.sort_by(),
             extra: &sec.meta.extra,
-            feed: (s != 0 && self.site.config.feeds.enabled)
+            feed: (s != SectionId::HOME && self.site.config.feeds.enabled)
                 .then(|| format!("{}atom.xml", sec.path)),
         }
     }
@@ -430,8 +430,8 @@ impl<'a> Ctx<'a> {
 
     /// Top-level sections with their first few pages, for the home page.
     pub fn home_sections(&self) -> Vec<HomeSection<'a>> {
-        reads::record(Read::SectionPages(0));
-        self.site.sections[0]
+        reads::record(Read::SectionPages(SectionId::HOME));
+        self.site.sections[SectionId::HOME]
             .subsections
             .iter()
             .map(|&c| {
@@ -536,7 +536,7 @@ pub fn site_view(site: &Site) -> SiteView<'_> {
         language: &c.language,
         base_url: &c.base_url,
         extra: &c.extra,
-        nav: site.sections[0]
+        nav: site.sections[SectionId::HOME]
             .subsections
             .iter()
             .map(|&s| Link {
@@ -633,7 +633,10 @@ impl<'a> Ctx<'a> {
         let glossary = self
             .bodies
             .glossary
-            .get(&(t, i))
+            .get(&TermId {
+                taxonomy: t,
+                term: i,
+            })
             .map(|b| self.body_html(&b.html, &term.path));
         TermView {
             name: &term.name,

@@ -87,30 +87,32 @@ fn longest(out_of: &HashMap<Target, Vec<Target>>, at: Target, on_path: &mut Vec<
 mod tests {
     use super::*;
 
-    const A: Target = Target::Page(0);
-    const B: Target = Target::Page(1);
-    const C: Target = Target::Page(2);
+    fn page(i: usize) -> Target {
+        Target::Page(i.into())
+    }
 
     #[test]
     fn a_cycle_is_found_on_each_of_its_embeds() {
-        let edges = [(A, B, 0), (B, A, 3), (A, C, 1)];
+        let (a, b, c) = (page(0), page(1), page(2));
+        let edges = [(a, b, 0), (b, a, 3), (a, c, 1)];
         assert_eq!(
             check(&edges),
             [
-                (0, Trouble::Cycle(vec![A, B, A])),
-                (1, Trouble::Cycle(vec![B, A, B]))
+                (0, Trouble::Cycle(vec![a, b, a])),
+                (1, Trouble::Cycle(vec![b, a, b]))
             ]
         );
     }
 
     #[test]
     fn a_note_embedding_itself_is_a_cycle() {
-        assert_eq!(check(&[(A, A, 0)]), [(0, Trouble::Cycle(vec![A, A]))]);
+        let a = page(0);
+        assert_eq!(check(&[(a, a, 0)]), [(0, Trouble::Cycle(vec![a, a]))]);
     }
 
     #[test]
     fn chains_deeper_than_the_limit_are_reported_where_they_start() {
-        let pages: Vec<Target> = (0..=EMBED_DEPTH + 1).map(Target::Page).collect();
+        let pages: Vec<Target> = (0..=EMBED_DEPTH + 1).map(page).collect();
         let edges: Vec<Edge> = pages.windows(2).map(|w| (w[0], w[1], 0)).collect();
         let troubles = check(&edges);
         assert_eq!(troubles, [(0, Trouble::TooDeep(EMBED_DEPTH + 1))]);

@@ -6,16 +6,16 @@ use std::sync::OnceLock;
 
 use super::suggest::{Kind, Suggester};
 
-use crate::model::Site;
+use crate::model::{PageId, SectionId, Site};
 use crate::parse::markdown::Scan;
 
 /// Something a link can point at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Target {
     /// An article.
-    Page(usize),
+    Page(PageId),
     /// A section listing.
-    Section(usize),
+    Section(SectionId),
 }
 
 /// Every name a link may use, built once per resolve.
@@ -43,7 +43,7 @@ impl<'a> Index<'a> {
         let mut by_rel = HashMap::new();
         let mut by_path = HashMap::new();
         let mut by_name: HashMap<String, Vec<Target>> = HashMap::new();
-        for (i, p) in site.pages.iter().enumerate() {
+        for (i, p) in site.pages.iter_enumerated() {
             let t = Target::Page(i);
             by_rel.insert(p.rel.clone(), t);
             by_path.insert(p.path.as_str(), t);
@@ -67,7 +67,7 @@ impl<'a> Index<'a> {
                 by_name.entry(n).or_default().push(t);
             }
         }
-        for (i, s) in site.sections.iter().enumerate() {
+        for (i, s) in site.sections.iter_enumerated() {
             let t = Target::Section(i);
             by_rel.insert(synthetic_rel(&s.dir), t);
             by_rel.insert(s.rel.clone(), t);
@@ -267,7 +267,7 @@ pub(super) fn is_folder_index(file: &str) -> bool {
 fn folder_targets(site: &Site) -> HashMap<String, Target> {
     let mut described = HashMap::new();
     let mut generated = HashMap::new();
-    for (i, s) in site.sections.iter().enumerate() {
+    for (i, s) in site.sections.iter_enumerated() {
         let map = if s.source.is_some() {
             &mut described
         } else {
@@ -276,7 +276,7 @@ fn folder_targets(site: &Site) -> HashMap<String, Target> {
         map.insert(s.dir.clone(), Target::Section(i));
     }
     let mut pages: HashMap<String, Target> = HashMap::new();
-    for (i, p) in site.pages.iter().enumerate() {
+    for (i, p) in site.pages.iter_enumerated() {
         let (dir, file) = p.rel.rsplit_once('/').unwrap_or(("", p.rel.as_str()));
         let folder = if is_folder_index(file) {
             dir.to_owned()

@@ -20,13 +20,14 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::{Doc, DocId, PageId, ResolvedLinks, Site};
+use crate::model::{Doc, DocId, PageId, ResolvedLinks, Site, TiVec};
 use crate::parse::markdown::{LinkKind, LinkRef, ResolvedLink, Scan};
 
 pub use index::{Index, Target};
 pub use links::join;
 use links::{Body, parent, resolve_link};
 use report::Located;
+use typed_index_collections::ti_vec;
 
 /// What resolving one body produced.
 #[derive(Default)]
@@ -51,8 +52,8 @@ pub fn resolve(site: &mut Site, diags: &mut Diagnostics, verbose: bool) {
         .collect();
     let mut problems = embed_problems(site, &index, &results);
     drop(index);
-    let mut backlinks: Vec<Vec<(PageId, String)>> = vec![Vec::new(); site.pages.len()];
-    let mut excerpt_links = vec![Vec::new(); site.pages.len()];
+    let mut backlinks: TiVec<PageId, Vec<(PageId, String)>> = ti_vec![Vec::new(); site.pages.len()];
+    let mut excerpt_links = ti_vec![Vec::new(); site.pages.len()];
     for (id, r) in results {
         problems.extend(r.problems);
         let DocId::Page(pid) = id else {

@@ -4,18 +4,18 @@
 use std::collections::HashMap;
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::{PageId, Site};
+use crate::model::{PageId, Site, TiVec};
+use typed_index_collections::ti_vec;
 
 /// Resolves `pair:` paths and checks that pairs are mutual.
 pub(super) fn build(site: &mut Site, diags: &mut Diagnostics) {
     let by_rel: HashMap<&str, PageId> = site
         .pages
-        .iter()
-        .enumerate()
+        .iter_enumerated()
         .map(|(i, p)| (p.rel.as_str(), i))
         .collect();
-    let mut named: Vec<Option<PageId>> = vec![None; site.pages.len()];
-    for (id, p) in site.pages.iter().enumerate() {
+    let mut named: TiVec<PageId, Option<PageId>> = ti_vec![None; site.pages.len()];
+    for (id, p) in site.pages.iter_enumerated() {
         let Some(raw) = p.meta.pair.as_deref() else {
             continue;
         };
@@ -51,8 +51,7 @@ pub(super) fn build(site: &mut Site, diags: &mut Diagnostics) {
     }
     let mut pair = named.clone();
     for (a, b) in named
-        .iter()
-        .enumerate()
+        .iter_enumerated()
         .filter_map(|(a, b)| b.map(|b| (a, b)))
     {
         match named[b] {

@@ -15,7 +15,9 @@ use std::cmp::Ordering;
 
 use rayon::prelude::*;
 
-use crate::model::{Page, PageId, Site};
+use crate::model::{Page, PageId, Site, TiVec};
+use typed_index_collections::TiSlice;
+use typed_index_collections::ti_vec;
 
 /// Posting lists longer than this are scanned through a window of this size.
 const WINDOW: usize = 256;
@@ -29,7 +31,7 @@ pub(super) fn build(site: &mut Site) {
     let n = site.pages.len().max(1) as f64;
     // (term pages, idf) for every term of every taxonomy but authors, and each page's postings.
     let mut lists: Vec<(&[PageId], f64)> = Vec::new();
-    let mut page_terms: Vec<Vec<(usize, usize)>> = vec![Vec::new(); site.pages.len()];
+    let mut page_terms: TiVec<PageId, Vec<(usize, usize)>> = ti_vec![Vec::new(); site.pages.len()];
     for t in site.taxonomies.iter().filter(|t| t.name != "authors") {
         for term in &t.terms {
             let li = lists.len();
@@ -44,6 +46,7 @@ pub(super) fn build(site: &mut Site) {
     let rank = tie_break_ranks(pages);
     let related: Vec<Vec<PageId>> = (0..pages.len())
         .into_par_iter()
+        .map(PageId::from)
         .map_init(
             || Scores::new(pages.len()),
             |scores, a| {
@@ -70,7 +73,7 @@ pub(super) fn build(site: &mut Site) {
             },
         )
         .collect();
-    site.graph.related = related;
+    site.graph.related = related.into();
 }
 
 /// The part of a posting list scanned for the page at `pos`: all of it when short, else the
@@ -85,8 +88,8 @@ fn window(list: &[PageId], pos: usize) -> &[PageId] {
 
 /// Each page's place in the tie-break order (newer first, then path), so ranking compares
 /// two integers instead of dates and strings.
-fn tie_break_ranks(pages: &[Page]) -> Vec<usize> {
-    let mut order: Vec<PageId> = (0..pages.len()).collect();
+fn tie_break_ranks(pages: &TiSlice<PageId, Page>) -> TiVec<PageId, usize> {
+    let mut order: Vec<PageId> = pages.keys().collect();
     order.sort_by(|&x, &y| {
         pages[y]
             .meta
@@ -94,7 +97,7 @@ fn tie_break_ranks(pages: &[Page]) -> Vec<usize> {
             .cmp(&pages[x].meta.date)
             .then_with(|| pages[x].rel.cmp(&pages[y].rel))
     });
-    let mut rank = vec![0; pages.len()];
+    let mut rank: TiVec<PageId, usize> = vec![0; pages.len()].into();
     for (r, id) in order.into_iter().enumerate() {
         rank[id] = r;
     }
@@ -104,14 +107,14 @@ fn tie_break_ranks(pages: &[Page]) -> Vec<usize> {
 /// Scores of the candidates of one page: a dense array over all pages plus the list of
 /// pages touched, so that resetting costs as much as the page's candidates, not the site.
 struct Scores {
-    score: Vec<f64>,
+    score: TiVec<PageId, f64>,
     touched: Vec<PageId>,
 }
 
 impl Scores {
     fn new(pages: usize) -> Self {
         Scores {
-            score: vec![0.0; pages],
+            score: vec![0.0; pages].into(),
             touched: Vec::new(),
         }
     }
@@ -170,17 +173,18 @@ mod tests {
     #[test]
     fn scores_accumulate_and_reset() {
         let mut s = Scores::new(4);
-        s.add(2, 1.5);
-        s.add(0, 1.0);
-        s.add(2, 0.5);
-        assert_eq!(s.drain(), vec![(2, 2.0), (0, 1.0)]);
+        let id = PageId::from;
+        s.add(id(2), 1.5);
+        s.add(id(0), 1.0);
+        s.add(id(2), 0.5);
+        assert_eq!(s.drain(), vec![(id(2), 2.0), (id(0), 1.0)]);
         assert_eq!(s.drain(), vec![]);
         assert!(s.score.iter().all(|&x| x == 0.0));
     }
 
     #[test]
     fn window_is_centred_and_clamped() {
-        let list: Vec<PageId> = (0..1000).collect();
+        let list: Vec<PageId> = (0..1000).map(PageId::from).collect();
         assert_eq!(window(&list[..10], 3), &list[..10]);
         assert_eq!(window(&list, 0), &list[..WINDOW]);
         assert_eq!(

@@ -4,15 +4,16 @@
 use std::collections::BTreeMap;
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::{Series, Site};
+use crate::model::{PageId, Series, Site};
+use typed_index_collections::ti_vec;
 
 /// Groups pages into series and records each page's place.
 pub(super) fn build(site: &mut Site, diags: &mut Diagnostics) {
-    let mut groups: BTreeMap<String, Vec<(i64, usize)>> = BTreeMap::new();
+    let mut groups: BTreeMap<String, Vec<(i64, PageId)>> = BTreeMap::new();
     // A series with a part whose `series_order` was rejected (and reported) in front matter
     // is not checked for gaps: those would be knock-on errors in other files.
     let mut unchecked = std::collections::BTreeSet::new();
-    for (id, p) in site.pages.iter().enumerate() {
+    for (id, p) in site.pages.iter_enumerated() {
         if let (Some(name), true) = (&p.meta.series, p.meta.is_invalid("series_order")) {
             unchecked.insert(name.trim().to_owned());
             continue;
@@ -39,7 +40,7 @@ pub(super) fn build(site: &mut Site, diags: &mut Diagnostics) {
             (None, None) => {}
         }
     }
-    site.graph.series_of = vec![None; site.pages.len()];
+    site.graph.series_of = ti_vec![None; site.pages.len()];
     site.graph.series.clear();
     for (name, mut parts) in groups {
         parts.sort();
@@ -57,7 +58,7 @@ pub(super) fn build(site: &mut Site, diags: &mut Diagnostics) {
     }
 }
 
-fn check_order(site: &Site, name: &str, parts: &[(i64, usize)], diags: &mut Diagnostics) {
+fn check_order(site: &Site, name: &str, parts: &[(i64, PageId)], diags: &mut Diagnostics) {
     for w in parts.windows(2) {
         let ((a_order, a), (b_order, b)) = (w[0], w[1]);
         let (pa, pb) = (&site.pages[a], &site.pages[b]);

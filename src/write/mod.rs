@@ -16,7 +16,7 @@ use crate::diag::Diagnostic;
 mod registry;
 mod swap;
 
-pub use registry::{PathProblem, Registry, alias_path, check_path};
+pub use registry::{Owned, PathProblem, Registry, check_path};
 pub use swap::Staging;
 
 /// A marker file identifying a folder binder wrote, so rebuilding over it is safe.
@@ -42,6 +42,22 @@ pub trait Sink: Sync {
         let mut buf = Vec::new();
         fill(&mut buf)?;
         self.write(path, &buf)
+    }
+}
+
+/// A borrowed sink writes where the sink it borrows writes (so a [`Registry`] can wrap any
+/// `&dyn Sink`).
+impl<T: Sink + ?Sized> Sink for &T {
+    fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+        (**self).write(path, bytes)
+    }
+
+    fn write_streamed(
+        &self,
+        path: &str,
+        fill: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>,
+    ) -> io::Result<()> {
+        (**self).write_streamed(path, fill)
     }
 }
 

@@ -7,9 +7,9 @@
 //! already reports the collisions it can name (two sources for one URL, a static file over a
 //! page); this is the guarantee behind it, for build and serve alike.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::io;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use super::Sink;
 
@@ -54,43 +54,18 @@ pub fn check_path(path: &str) -> Result<(), PathProblem> {
     Ok(())
 }
 
-/// Output path of an `aliases:` entry: `/tips/old-name/` → `tips/old-name/` (a folder: the
-/// redirect goes to its `index.html`), `/old.html` → `old.html` (a file). Errors say why an
-/// alias is not a plain path on this site.
-pub fn alias_path(alias: &str) -> Result<String, &'static str> {
-    let trimmed = alias.trim();
-    if trimmed.contains("://") || trimmed.starts_with("//") {
-        return Err("an alias is an old path on this site, not a URL");
-    }
-    if trimmed.chars().any(char::is_control) {
-        return Err("an alias cannot contain control characters");
-    }
-    if trimmed.contains(['?', '#', '\\']) {
-        return Err("an alias cannot contain `?`, `#` or `\\`");
-    }
-    let path = trimmed.trim_start_matches('/');
-    if path.is_empty() {
-        return Err("an alias cannot be the home page");
-    }
-    let segments: Vec<&str> = path.trim_end_matches('/').split('/').collect();
-    if segments
-        .iter()
-        .any(|s| s.is_empty() || *s == "." || *s == "..")
-    {
-        return Err("an alias cannot contain empty, `.` or `..` segments");
-    }
-    let is_file = !path.ends_with('/') && (path.ends_with(".html") || path.ends_with(".htm"));
-    Ok(if is_file || path.ends_with('/') {
-        path.to_owned()
-    } else {
-        format!("{path}/")
-    })
-}
-
 /// A sink that checks every path and lets each be written once, then passes the write on.
+/// Writers say who they are ([`Registry::owned_by`]: "the article content/tips/ask.md",
+/// "the static file static/atom.xml"), so a second claim of a path is an error naming both.
 pub struct Registry<S> {
     inner: S,
-    claimed: Mutex<HashSet<String>>,
+    claimed: Mutex<HashMap<String, Arc<str>>>,
+}
+
+/// A [`Registry`] seen by one owner: every path written through it is claimed in its name.
+pub struct Owned<'a, S> {
+    registry: &'a Registry<S>,
+    owner: Arc<str>,
 }
 
 impl<S: Sink> Registry<S> {
@@ -98,8 +73,23 @@ impl<S: Sink> Registry<S> {
     pub fn new(inner: S) -> Self {
         Registry {
             inner,
-            claimed: Mutex::new(HashSet::new()),
+            claimed: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// The registry as `owner` writes to it (`owner` says what produces the files, in words
+    /// an author recognises: "the article content/tips/ask.md").
+    pub fn owned_by(&self, owner: impl Into<Arc<str>>) -> Owned<'_, S> {
+        Owned {
+            registry: self,
+            owner: owner.into(),
+        }
+    }
+
+    /// Who claimed `path`, if anyone has.
+    pub fn owner_of(&self, path: &str) -> Option<Arc<str>> {
+        let claimed = self.claimed.lock().ok()?;
+        claimed.get(path).cloned()
     }
 
     /// The wrapped sink.
@@ -107,27 +97,37 @@ impl<S: Sink> Registry<S> {
         &self.inner
     }
 
-    fn claim(&self, path: &str) -> io::Result<()> {
+    /// The wrapped sink, once everything is written.
+    pub fn into_inner(self) -> S {
+        self.inner
+    }
+
+    fn claim(&self, path: &str, owner: &Arc<str>) -> io::Result<()> {
         check_path(path).map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
         let mut claimed = self
             .claimed
             .lock()
             .map_err(|_| io::Error::other("the output registry was poisoned by a panic"))?;
-        if !claimed.insert(path.to_owned()) {
-            return Err(io::Error::new(
+        match claimed.get(path) {
+            Some(first) => Err(io::Error::new(
                 io::ErrorKind::AlreadyExists,
-                "two outputs of this build claim this path (a static file, an asset or an \
-                 alias with the same path as a generated page); rename one of them",
-            ));
+                format!(
+                    "{first} and {owner} both produce this file; rename or remove one of them \
+                     (each output path has one owner)"
+                ),
+            )),
+            None => {
+                claimed.insert(path.to_owned(), Arc::clone(owner));
+                Ok(())
+            }
         }
-        Ok(())
     }
 }
 
+/// Writes without naming an owner: for outputs that have no better name.
 impl<S: Sink> Sink for Registry<S> {
     fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
-        self.claim(path)?;
-        self.inner.write(path, bytes)
+        self.owned_by("an output of this build").write(path, bytes)
     }
 
     fn write_streamed(
@@ -135,8 +135,23 @@ impl<S: Sink> Sink for Registry<S> {
         path: &str,
         fill: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>,
     ) -> io::Result<()> {
-        self.claim(path)?;
-        self.inner.write_streamed(path, fill)
+        (self.owned_by("an output of this build")).write_streamed(path, fill)
+    }
+}
+
+impl<S: Sink> Sink for Owned<'_, S> {
+    fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+        self.registry.claim(path, &self.owner)?;
+        self.registry.inner.write(path, bytes)
+    }
+
+    fn write_streamed(
+        &self,
+        path: &str,
+        fill: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>,
+    ) -> io::Result<()> {
+        self.registry.claim(path, &self.owner)?;
+        self.registry.inner.write_streamed(path, fill)
     }
 }
 
@@ -173,9 +188,23 @@ mod tests {
         r.write("a/index.html", b"1").expect("first");
         let e = r.write("a/index.html", b"2").expect_err("second");
         assert_eq!(e.kind(), io::ErrorKind::AlreadyExists);
+        let page = r.owned_by("the article content/a.md");
+        page.write("b/index.html", b"3").expect("first");
+        let e = (r.owned_by("the static file static/b/index.html"))
+            .write("b/index.html", b"4")
+            .expect_err("second owner");
+        assert_eq!(
+            e.to_string(),
+            "the article content/a.md and the static file static/b/index.html both produce \
+             this file; rename or remove one of them (each output path has one owner)"
+        );
+        assert_eq!(
+            r.owner_of("b/index.html").as_deref(),
+            Some("the article content/a.md")
+        );
         assert!(r.write("/etc/passwd", b"x").is_err());
         let files = r.inner().files.lock().expect("lock");
-        assert_eq!(files.len(), 1);
+        assert_eq!(files.len(), 2);
         assert_eq!(files[0].1, b"1");
     }
 }

@@ -340,3 +340,22 @@ fn killed_builds_leave_nothing_behind_after_the_next_build() {
     assert!(beside.is_empty(), "left beside the output: {beside:?}");
     assert!(s.exists("tips/t299/index.html"));
 }
+
+/// Issue 10 (one output registry): two outputs the assemble stage cannot see colliding (a
+/// content file copied to the path of a theme file) are one error naming both owners.
+#[test]
+fn a_content_file_over_a_theme_file_is_an_error_naming_both_owners() {
+    let s = Site::new();
+    s.article("a.md", "title: A", "A.")
+        .write("content/style.css", "body { color: red }");
+    let errors = s.build_err();
+    let text: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    assert_eq!(errors.len(), 1, "{text:#?}");
+    assert!(
+        text[0].contains("the file content/style.css")
+            && text[0].contains("static/style.css")
+            && text[0].contains("both produce this file"),
+        "{text:#?}"
+    );
+    assert!(!s.exists("index.html"), "a failed build writes nothing");
+}

@@ -177,7 +177,7 @@ fn related_articles_rank_rare_shared_concepts_first() {
     s.config("[related]\nlimit = 3\n");
     let opts = s.options();
     let site = binder::site::load_site(&opts, &mut Default::default()).expect("site");
-    let id = |t: &str| site.pages.iter().position(|p| p.title == t).expect("page");
+    let id = |t: &str| site.pages.position(|p| p.title == t).expect("page");
     let titles: Vec<&str> = site.graph.related[id("A")]
         .iter()
         .map(|&p| site.pages[p].title.as_str())

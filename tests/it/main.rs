@@ -3,6 +3,7 @@
 
 #![allow(unreachable_pub)]
 
+mod architecture;
 mod browser;
 mod build;
 mod folders;

@@ -109,7 +109,7 @@ fn push_list<T: Serialize>(out: &mut String, name: &str, items: &[T]) {
 
 /// Articles in source-path order, then each taxonomy's terms (config order, then slug).
 fn nodes(site: &Site) -> Vec<Node<'_>> {
-    let articles = site.pages.iter().enumerate().map(|(id, p)| Node {
+    let articles = site.pages.iter_enumerated().map(|(id, p)| Node {
         id: &p.path,
         kind: "article",
         title: &p.title,
@@ -155,7 +155,7 @@ fn edges(site: &Site) -> Vec<Edge<'_>> {
         );
     }
     for t in &site.taxonomies {
-        for (id, terms) in t.page_terms.iter().enumerate() {
+        for (id, terms) in t.page_terms.iter_enumerated() {
             let mut terms = terms.clone();
             terms.sort_unstable();
             terms.dedup();
@@ -168,7 +168,7 @@ fn edges(site: &Site) -> Vec<Edge<'_>> {
             }
         }
     }
-    for (a, partner) in site.graph.pair.iter().enumerate() {
+    for (a, partner) in site.graph.pair.iter_enumerated() {
         // A pair is mutual: list it once, from the page that sorts first.
         if let Some(b) = partner.filter(|&b| b > a) {
             edges.push(Edge::new("pair", &pages[a].path, &pages[b].path));

@@ -60,8 +60,7 @@ fn pairs(site: &Site) -> Vec<(PageId, PageId)> {
     let mut list: Vec<(PageId, PageId)> = site
         .graph
         .pair
-        .iter()
-        .enumerate()
+        .iter_enumerated()
         .filter_map(|(a, partner)| partner.filter(|&b| b > a).map(|b| first(a, b)))
         .collect();
     list.sort_by_key(|&(l, r)| {

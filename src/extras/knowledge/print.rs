@@ -22,6 +22,7 @@ use crate::model::{PageId, ROOT_MARK, SectionId, Site};
 use crate::render::views::{Ctx, PageRef, root_prefix};
 use crate::render::{Bodies, Renderer};
 use crate::write::Sink;
+use typed_index_collections::ti_vec;
 
 /// Output path of the print edition.
 const PATH: &str = "print/";
@@ -69,7 +70,7 @@ pub(super) fn write(
     let chapters = section_order(site)
         .into_iter()
         .map(|s| {
-            let base = if s == 0 {
+            let base = if s == SectionId::HOME {
                 "chapter-home".to_owned()
             } else {
                 format!("chapter-{}", dashed(&site.sections[s].path))
@@ -170,7 +171,7 @@ fn write_binder(
 
 fn chapter_title(site: &Site, s: SectionId) -> &str {
     let title = site.sections[s].title.as_str();
-    if s == 0 && title.is_empty() {
+    if s == SectionId::HOME && title.is_empty() {
         &site.config.title
     } else {
         title
@@ -231,8 +232,8 @@ fn claim(used: &mut HashSet<String>, base: &str, body_ids: &[String]) -> String 
 /// the tree does not reach (none in a well-formed site) follow, so no article is lost.
 fn section_order(site: &Site) -> Vec<SectionId> {
     let mut order = Vec::with_capacity(site.sections.len());
-    let mut seen = vec![false; site.sections.len()];
-    let mut stack = vec![0];
+    let mut seen = ti_vec![false; site.sections.len()];
+    let mut stack = vec![SectionId::HOME];
     while let Some(s) = stack.pop() {
         if std::mem::replace(&mut seen[s], true) {
             continue;
@@ -240,7 +241,7 @@ fn section_order(site: &Site) -> Vec<SectionId> {
         order.push(s);
         stack.extend(site.sections[s].subsections.iter().rev());
     }
-    order.extend((0..site.sections.len()).filter(|&s| !seen[s]));
+    order.extend(site.sections.keys().filter(|&s| !seen[s]));
     order
 }
 
@@ -416,8 +417,9 @@ fn stream(
         let after = &rest[i + MARK.len()..];
         let Some(end) = after.find("-->") else { break };
         let page = after[..end]
-            .parse::<PageId>()
+            .parse::<usize>()
             .ok()
+            .map(PageId::from)
             .filter(|p| plan.anchors.contains_key(p));
         pieces.push((&rest[..i], page));
         rest = &after[end + 3..];

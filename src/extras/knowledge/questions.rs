@@ -53,7 +53,9 @@ pub(super) fn render(
 /// title, questions in the order they appear. Concepts without questions are left out.
 fn groups<'a>(c: &Ctx<'a>) -> Vec<Group<'a>> {
     let site = c.site;
-    let mut asking: Vec<PageId> = (0..site.pages.len())
+    let mut asking: Vec<PageId> = site
+        .pages
+        .keys()
         .filter(|&p| questions(site, p).next().is_some())
         .collect();
     asking.sort_by_cached_key(|&p| (site.pages[p].title.to_lowercase(), &site.pages[p].path));

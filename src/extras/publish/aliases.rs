@@ -9,10 +9,10 @@
 //! every other URL, while the model was built (`site::check_aliases`).
 
 use super::File;
+use crate::assemble::alias_path;
 use crate::config::CalloutLabels;
 use crate::model::Site;
 use crate::render::views::root_prefix;
-use crate::write::alias_path;
 
 /// One redirect page per alias.
 pub(super) fn pages(site: &Site) -> Vec<File> {

@@ -42,7 +42,7 @@ pub(super) fn feeds(site: &Site, bodies: &Bodies) -> Vec<File> {
         listing: String::new(),
         title: site.config.title.clone(),
         subtitle: site.config.description.clone(),
-        pages: (0..site.pages.len()).collect(),
+        pages: site.pages.keys().collect(),
     }];
     let words = |key: &str, english: &str, args: &[(&str, &str)]| {
         CalloutLabels::word(Some(&site.config.callout_labels), key, english, args)
@@ -51,8 +51,7 @@ pub(super) fn feeds(site: &Site, bodies: &Bodies) -> Vec<File> {
     let hidden = hidden_sections(site);
     for (s, sec) in site
         .sections
-        .iter()
-        .enumerate()
+        .iter_enumerated()
         .skip(1)
         .filter(|(s, _)| !hidden[*s])
     {
@@ -85,7 +84,7 @@ pub(super) fn feeds(site: &Site, bodies: &Bodies) -> Vec<File> {
             });
         }
     }
-    let fallback = newest(site, 0..site.pages.len());
+    let fallback = newest(site, site.pages.keys());
     // A feed per term adds up on a big site; each renders on its own.
     out.par_iter()
         .map(|feed| {

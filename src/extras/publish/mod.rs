@@ -13,10 +13,11 @@ mod sitemap;
 use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::{PageId, Site};
+use crate::model::{PageId, SectionId, Site, TiVec};
 use crate::parse::front_matter::Date;
 use crate::render::{Bodies, Renderer};
 use crate::write::Sink;
+use typed_index_collections::ti_vec;
 
 /// Writes this group's outputs; returns the number of files written.
 pub(super) fn write(
@@ -73,9 +74,9 @@ impl File {
 }
 
 /// For each section, the pages in it or in any section below it.
-fn section_pages(site: &Site) -> Vec<Vec<PageId>> {
-    let mut subtree = vec![Vec::new(); site.sections.len()];
-    for (id, page) in site.pages.iter().enumerate() {
+fn section_pages(site: &Site) -> TiVec<SectionId, Vec<PageId>> {
+    let mut subtree = ti_vec![Vec::new(); site.sections.len()];
+    for (id, page) in site.pages.iter_enumerated() {
         let mut cur = Some(page.section);
         while let Some(s) = cur {
             subtree[s].push(id);
@@ -88,8 +89,9 @@ fn section_pages(site: &Site) -> Vec<Vec<PageId>> {
 /// For each section, whether it is a draft (or inside one): without `--drafts` its pages
 /// are gone, and it gets no feed and no sitemap entry either. (With `--drafts` the model
 /// clears the flag.)
-fn hidden_sections(site: &Site) -> Vec<bool> {
-    (0..site.sections.len())
+fn hidden_sections(site: &Site) -> TiVec<SectionId, bool> {
+    site.sections
+        .keys()
         .map(|mut s| {
             loop {
                 if site.sections[s].meta.draft {
@@ -113,7 +115,7 @@ fn newest(site: &Site, pages: impl IntoIterator<Item = PageId>) -> Option<Date> 
 }
 
 /// The date a page last changed: `updated`, else `date`.
-fn last_modified(site: &Site, page: usize) -> Option<Date> {
+fn last_modified(site: &Site, page: PageId) -> Option<Date> {
     let meta = &site.pages[page].meta;
     meta.updated.or(meta.date)
 }

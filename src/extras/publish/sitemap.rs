@@ -45,15 +45,14 @@ fn robots(base: &str) -> String {
 fn urls(site: &Site) -> Vec<Url> {
     let hidden = hidden_sections(site);
     let mut urls: Vec<Url> = section_pages(site)
-        .into_iter()
-        .enumerate()
+        .into_iter_enumerated()
         .filter(|(s, _)| !hidden[*s])
         .map(|(s, pages)| Url {
             path: site.sections[s].path.clone(),
             lastmod: newest(site, pages),
         })
         .collect();
-    urls.extend((0..site.pages.len()).map(|id| Url {
+    urls.extend(site.pages.keys().map(|id| Url {
         path: site.pages[id].path.clone(),
         lastmod: last_modified(site, id),
     }));

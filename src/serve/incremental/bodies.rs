@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::{ResolvedLinks, Site};
+use crate::model::{PageId, ResolvedLinks, Site, TiVec};
 use crate::parse::highlight::Highlighter;
 use crate::render::{self, Bodies, Body};
 
@@ -24,9 +24,9 @@ pub(super) struct PageMemo {
 /// The previous build's bodies, to reuse (move out) by source path.
 pub(super) struct OldBodies<'a> {
     pub(super) site: &'a Site,
-    pub(super) memo: &'a [PageMemo],
-    pub(super) bodies: &'a mut Vec<Body>,
-    pub(super) diags: &'a mut Vec<Vec<Diagnostic>>,
+    pub(super) memo: &'a TiVec<PageId, PageMemo>,
+    pub(super) bodies: &'a mut TiVec<PageId, Body>,
+    pub(super) diags: &'a mut TiVec<PageId, Vec<Diagnostic>>,
 }
 
 /// Page bodies of `site`: reused where the text and resolved links match the previous
@@ -37,24 +37,30 @@ pub(super) fn page_bodies(
     hl: &Highlighter,
     inputs: &Inputs,
     old: Option<OldBodies<'_>>,
-) -> (Bodies, Vec<PageMemo>, Vec<Vec<Diagnostic>>) {
+) -> (
+    Bodies,
+    TiVec<PageId, PageMemo>,
+    TiVec<PageId, Vec<Diagnostic>>,
+) {
     let n = site.pages.len();
-    let texts: Vec<u64> = site
+    let texts: TiVec<PageId, u64> = site
         .pages
         .iter()
         .map(|p| inputs.text_hash(&p.rel))
         .collect();
-    let links: Vec<u64> = site
+    let links: TiVec<PageId, u64> = site
         .pages
+        .raw
         .par_iter()
         .map(|p| links_hash(&p.links))
-        .collect();
+        .collect::<Vec<_>>()
+        .into();
     let mut pages = match old {
         Some(old) => reuse(site, old, &texts, &links),
         None => (0..n).map(|_| None).collect(),
     };
-    let missing: Vec<usize> = (0..n).filter(|&i| pages[i].is_none()).collect();
-    let fresh: Vec<(usize, (Body, Vec<Diagnostic>))> = missing
+    let missing: Vec<PageId> = pages.keys().filter(|&i| pages[i].is_none()).collect();
+    let fresh: Vec<(PageId, (Body, Vec<Diagnostic>))> = missing
         .into_par_iter()
         .map(|i| (i, render_page_body(site, hl, i)))
         .collect();
@@ -62,10 +68,10 @@ pub(super) fn page_bodies(
         pages[i] = Some((body, d));
     }
     let mut bodies = Bodies {
-        pages: Vec::with_capacity(n),
+        pages: TiVec::with_capacity(n),
         ..Bodies::default()
     };
-    let mut body_diags = Vec::with_capacity(n);
+    let mut body_diags = TiVec::with_capacity(n);
     for (body, d) in pages.into_iter().flatten() {
         bodies.pages.push(body);
         body_diags.push(d);
@@ -83,17 +89,20 @@ type Rendered = (Body, Vec<Diagnostic>);
 
 /// Moves over the previous build's bodies whose page (matched by path) has the same text
 /// and resolved links.
-fn reuse(site: &Site, old: OldBodies<'_>, texts: &[u64], links: &[u64]) -> Vec<Option<Rendered>> {
-    let n = site.pages.len();
-    let mut pages: Vec<Option<Rendered>> = (0..n).map(|_| None).collect();
-    let by_rel: HashMap<&str, usize> = old
+fn reuse(
+    site: &Site,
+    old: OldBodies<'_>,
+    texts: &TiVec<PageId, u64>,
+    links: &TiVec<PageId, u64>,
+) -> TiVec<PageId, Option<Rendered>> {
+    let mut pages: TiVec<PageId, Option<Rendered>> = site.pages.iter().map(|_| None).collect();
+    let by_rel: HashMap<&str, PageId> = old
         .site
         .pages
-        .iter()
-        .enumerate()
+        .iter_enumerated()
         .map(|(i, p)| (p.rel.as_str(), i))
         .collect();
-    for (id, p) in site.pages.iter().enumerate() {
+    for (id, p) in site.pages.iter_enumerated() {
         let Some(&o) = by_rel.get(p.rel.as_str()) else {
             continue;
         };
@@ -107,7 +116,11 @@ fn reuse(site: &Site, old: OldBodies<'_>, texts: &[u64], links: &[u64]) -> Vec<O
 }
 
 /// Renders the body of page `i`.
-pub(super) fn render_page_body(site: &Site, hl: &Highlighter, i: usize) -> (Body, Vec<Diagnostic>) {
+pub(super) fn render_page_body(
+    site: &Site,
+    hl: &Highlighter,
+    i: PageId,
+) -> (Body, Vec<Diagnostic>) {
     let p = &site.pages[i];
     render::render_body(site, hl, &p.doc)
 }

@@ -14,7 +14,7 @@ use std::time::Instant;
 use crate::diag::{BuildFailed, Diagnostic, Diagnostics};
 use crate::model::{PageId, Site};
 use crate::render::{Bodies, Body, Renderer};
-use crate::write::MemorySink;
+use crate::write::{MemorySink, Registry};
 
 use super::super::files::SiteFiles;
 use super::Outcome;
@@ -134,16 +134,16 @@ pub(super) fn render(
     renderer: &Renderer,
     bodies: &Bodies,
 ) -> Result<(Files, Vec<Diagnostic>), BuildFailed> {
-    let sink = MemorySink::default();
+    let registry = Registry::new(MemorySink::default());
     let mut diags = Diagnostics::default();
-    crate::extras::write_all(site, renderer, bodies, &sink, &mut diags);
+    crate::extras::write_all(site, renderer, bodies, &registry, &mut diags);
     if diags.has_errors() {
         return Err(BuildFailed {
             diagnostics: diags.sorted(),
         });
     }
     Ok((
-        sink.files
+        (registry.into_inner().files)
             .into_inner()
             .unwrap_or_else(PoisonError::into_inner),
         diags.sorted(),

@@ -37,7 +37,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::diag::{BuildFailed, Diagnostic, Diagnostics};
-use crate::model::{PageId, Site};
+use crate::model::{PageId, Site, TiVec};
 use crate::parse::highlight::Highlighter;
 use crate::render::reads::{Entity, value_hash};
 use crate::render::views::site_view;
@@ -83,8 +83,8 @@ struct Last {
     /// Shared with the extras' replica.
     renderer: Arc<Renderer>,
     /// Per page (aligned with `site.pages`).
-    memo: Vec<PageMemo>,
-    body_diags: Vec<Vec<Diagnostic>>,
+    memo: TiVec<PageId, PageMemo>,
+    body_diags: TiVec<PageId, Vec<Diagnostic>>,
     /// Warnings of the section and glossary bodies.
     other_diags: Vec<Diagnostic>,
     site_view: u64,
@@ -99,8 +99,8 @@ type Patched = (Vec<BodyEdit>, Relinks, Vec<PageId>, Vec<Entity>);
 struct Model {
     site: Site,
     bodies: Bodies,
-    memo: Vec<PageMemo>,
-    body_diags: Vec<Vec<Diagnostic>>,
+    memo: TiVec<PageId, PageMemo>,
+    body_diags: TiVec<PageId, Vec<Diagnostic>>,
     highlighter: Arc<Highlighter>,
     /// Files parsed again.
     parsed: usize,
@@ -573,8 +573,8 @@ fn empty_site(config: &crate::config::Config) -> Site {
     Site {
         config: config.clone(),
         root: Default::default(),
-        pages: Vec::new(),
-        sections: Vec::new(),
+        pages: TiVec::new(),
+        sections: TiVec::new(),
         taxonomies: Vec::new(),
         graph: Default::default(),
         assets: Vec::new(),

@@ -9,7 +9,7 @@ use std::sync::{Mutex, PoisonError};
 use crate::diag::{BuildFailed, Diagnostics};
 use crate::model::Site;
 use crate::render::Output;
-use crate::write::MemorySink;
+use crate::write::{MemorySink, Registry};
 
 use super::super::files::{SiteFiles, Update};
 
@@ -115,17 +115,16 @@ pub(super) fn extras(
 
 /// Static files and content assets, as `binder build` copies them.
 pub(super) fn statics(site: &Site, diags: &mut Diagnostics) -> Result<Files, BuildFailed> {
-    let sink = MemorySink::default();
+    let registry = Registry::new(MemorySink::default());
     let mut own = Diagnostics::default();
-    crate::build::copy_files(site, &sink, &mut own);
+    crate::build::copy_files(site, &registry, &mut own);
     if own.has_errors() {
         return Err(BuildFailed {
             diagnostics: own.sorted(),
         });
     }
     diags.extend(own.iter().cloned());
-    Ok(sink
-        .files
+    Ok((registry.into_inner().files)
         .into_inner()
         .unwrap_or_else(PoisonError::into_inner))
 }

@@ -24,10 +24,11 @@ use serde::Serialize;
 
 use super::File;
 use crate::diag::Diagnostic;
-use crate::model::{PageId, Site};
+use crate::model::{PageId, SectionId, Site, TiVec};
 use crate::parse::markdown::{TextSection, text_sections};
 use crate::write::Sink;
 use index::{DocWords, Fields};
+use typed_index_collections::ti_vec;
 
 /// Output folder of the index, below the site root.
 pub(crate) const DIR: &str = "search";
@@ -83,9 +84,11 @@ pub(super) fn write(site: &Site, sink: &dyn Sink) -> Result<usize, Diagnostic> {
     let (sections, section_of) = section_filters(site);
     let per_page: Vec<Result<(DocWords, u64), Diagnostic>> = site
         .pages
+        .raw
         .par_iter()
         .enumerate()
         .map(|(id, page)| {
+            let id = PageId::from(id);
             let texts = text_sections(page.body(), &md);
             let words = index::doc_words(&fields(site, id, &texts), stop);
             let doc = DocFile {
@@ -190,18 +193,18 @@ fn fields<'a>(site: &'a Site, id: PageId, texts: &'a [TextSection]) -> Fields<'a
 
 /// The section filters (every section but the home page that holds an article, with the
 /// articles of its subsections), and each article's own section among them.
-fn section_filters(site: &Site) -> (Vec<Filter<'_>>, Vec<Option<usize>>) {
-    let mut ids: Vec<Vec<u32>> = vec![Vec::new(); site.sections.len()];
-    for (id, page) in site.pages.iter().enumerate() {
+fn section_filters(site: &Site) -> (Vec<Filter<'_>>, TiVec<PageId, Option<usize>>) {
+    let mut ids: TiVec<SectionId, Vec<u32>> = ti_vec![Vec::new(); site.sections.len()];
+    for (id, page) in site.pages.iter_enumerated() {
         let mut cur = Some(page.section);
-        while let Some(s) = cur.filter(|&s| s != 0) {
-            ids[s].push(u32::try_from(id).unwrap_or(u32::MAX));
+        while let Some(s) = cur.filter(|&s| s != SectionId::HOME) {
+            ids[s].push(u32::try_from(id.index()).unwrap_or(u32::MAX));
             cur = site.sections[s].parent;
         }
     }
-    let mut position = vec![None; site.sections.len()];
+    let mut position = ti_vec![None; site.sections.len()];
     let mut filters = Vec::new();
-    for (s, list) in ids.iter().enumerate().filter(|(_, l)| !l.is_empty()) {
+    for (s, list) in ids.iter_enumerated().filter(|(_, l)| !l.is_empty()) {
         position[s] = Some(filters.len());
         filters.push((
             site.sections[s].title.as_str(),
@@ -219,9 +222,11 @@ fn kind_filters(site: &Site) -> Vec<(String, &str, String)> {
         .kinds
         .iter()
         .filter_map(|(name, kind)| {
-            let ids: Vec<u32> = (0..site.pages.len())
+            let ids: Vec<u32> = site
+                .pages
+                .keys()
                 .filter(|&id| crate::kinds::kind_of(site, id).is_some_and(|k| k.name == name))
-                .map(|id| u32::try_from(id).unwrap_or(u32::MAX))
+                .map(|id| u32::try_from(id.index()).unwrap_or(u32::MAX))
                 .collect();
             (!ids.is_empty()).then(|| {
                 (
@@ -247,7 +252,7 @@ fn concept_filters(site: &Site) -> Vec<Filter<'_>> {
             let mut ids: Vec<u32> = t
                 .pages
                 .iter()
-                .map(|&p| u32::try_from(p).unwrap_or(u32::MAX))
+                .map(|&p| u32::try_from(p.index()).unwrap_or(u32::MAX))
                 .collect();
             ids.sort_unstable();
             (t.name.as_str(), t.path.as_str(), encode::id_list(&ids))

@@ -3,9 +3,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::urls::alias_path;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Site;
-pub use crate::write::alias_path;
 
 /// Two sources (or a source and a generated page) mapping to one URL is an error naming both.
 /// Old paths that another output already owns are dropped (a redirect is a courtesy, never
@@ -20,7 +20,7 @@ pub(super) fn check_collisions(site: &mut Site, diags: &mut Diagnostics) {
         .flat_map(|p| p.meta.aliases.iter())
         .filter_map(|a| alias_path(a).ok())
         .collect();
-    for i in 0..site.pages.len() {
+    for i in (0..site.pages.len()).map(crate::model::PageId::from) {
         let old = std::mem::take(&mut site.pages[i].old_paths);
         let kept: Vec<String> = old
             .into_iter()

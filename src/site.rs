@@ -2,26 +2,17 @@
 //! then render → write. `binder build`, `binder check` and `binder serve` all come through
 //! here, so they can never disagree about what a site means.
 
-use std::collections::HashMap;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use rayon::prelude::*;
-
+use crate::assemble::assemble;
 use crate::config::Config;
 use crate::diag::{BuildFailed, Diagnostic, Diagnostics};
-use crate::load::{self, Role, Source, Sources};
-use crate::model::{Doc, Site};
-use crate::parse::front_matter::{self, Kind, Parsed};
-use crate::parse::markdown::{self, MarkdownOptions};
-
-mod assemble;
-mod collisions;
-mod folders;
-mod urls;
-
-use assemble::assemble;
-pub use collisions::alias_path;
+use crate::load::{self, Sources};
+use crate::model::Site;
+use crate::parse::front_matter;
+use crate::parse::markdown::MarkdownOptions;
+pub use crate::parse::{ParsedSource, parse_all, parse_one};
 
 /// What to build and how.
 #[derive(Debug, Clone, Default)]
@@ -154,7 +145,7 @@ fn model_stages(
     parsed: Vec<ParsedSource>,
     diags: &mut Diagnostics,
 ) -> Site {
-    let (mut site, glossary) = assemble(config, opts, sources, parsed, diags);
+    let (mut site, glossary) = assemble(config, &opts.root, opts.drafts, sources, parsed, diags);
     crate::taxonomy::build(&mut site, glossary, diags);
     crate::resolve::resolve(&mut site, diags, opts.verbose);
     crate::resolve::graph(&mut site, diags);
@@ -165,73 +156,4 @@ fn model_stages(
 /// Markdown options from the config (they live in [`Config::markdown_options`]).
 pub fn markdown_options(config: &Config) -> MarkdownOptions {
     config.markdown_options()
-}
-
-/// A parsed source, before it is placed in the site.
-#[derive(Clone)]
-pub(crate) struct ParsedSource {
-    pub(crate) source: Source,
-    pub(crate) parsed: Parsed,
-    pub(crate) scan: markdown::Scan,
-}
-
-/// Front matter + first Markdown pass of every file, in parallel.
-fn parse_all(
-    files: &[Source],
-    md: &MarkdownOptions,
-    taxonomies: &[String],
-    diags: &mut Diagnostics,
-) -> Vec<ParsedSource> {
-    let results: Vec<Result<ParsedSource, Diagnostic>> = files
-        .par_iter()
-        .map(|s| parse_one(s.clone(), md, taxonomies))
-        .collect();
-    let mut out = Vec::with_capacity(results.len());
-    for r in results {
-        match r {
-            Ok(p) => out.push(p),
-            Err(d) => diags.push(d),
-        }
-    }
-    out
-}
-
-/// Front matter + scan of one file.
-pub(crate) fn parse_one(
-    source: Source,
-    md: &MarkdownOptions,
-    taxonomies: &[String],
-) -> Result<ParsedSource, Diagnostic> {
-    let name = source.rel.rsplit('/').next().unwrap_or(&source.rel);
-    let kind = match source.role {
-        // `index.md` / `README.md` may turn out to describe their folder.
-        Role::Article if name == "index.md" || name.eq_ignore_ascii_case("readme.md") => {
-            Kind::FolderPage
-        }
-        Role::Article => Kind::Article,
-        Role::Section => Kind::Section,
-        Role::Glossary => Kind::Glossary,
-    };
-    let parsed = front_matter::parse(&source.text, &source.shown, kind, taxonomies)?;
-    let scan = markdown::scan(&source.text[parsed.body_start..], md);
-    Ok(ParsedSource {
-        source,
-        parsed,
-        scan,
-    })
-}
-
-impl ParsedSource {
-    /// The parsed file as a document of the model (links not resolved yet).
-    pub(crate) fn into_doc(self) -> Doc {
-        Doc {
-            rel: self.source.rel,
-            shown: self.source.shown,
-            text: self.source.text,
-            meta: self.parsed.meta,
-            body_start: self.parsed.body_start,
-            scan: self.scan,
-            links: HashMap::new(),
-        }
-    }
 }

@@ -1,23 +1,31 @@
-//! Assembling the model: parsed files → sections (nested, with `_index.md` metadata), pages
+//! Assemble stage: parsed files → sections (nested, with `_index.md` metadata), pages
 //! placed in them with their URL, draft sections dropped, listings sorted.
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::collisions::check_collisions;
-use super::folders::{Folders, classify};
-use super::urls::{dir_path, segment};
-use super::{BuildOptions, ParsedSource};
+mod collisions;
+mod folders;
+mod urls;
+
+use collisions::check_collisions;
+use folders::{Folders, classify};
+pub use urls::alias_path;
+use urls::{dir_path, segment};
+
 use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::{Role, Sources};
-use crate::model::{Doc, Glossary, Page, Section, Site};
+use crate::model::{Doc, Glossary, Page, PageId, Section, SectionId, Site, TiVec};
+use crate::parse::ParsedSource;
 use crate::parse::markdown::{self, MarkdownOptions};
+use typed_index_collections::TiSlice;
 
 /// Places parsed files into sections and gives every page its URL; the glossary entries
 /// come back beside the site, for the taxonomy stage to attach to their terms.
-pub(super) fn assemble(
+pub fn assemble(
     config: Config,
-    opts: &BuildOptions,
+    root: &std::path::Path,
+    drafts: bool,
     sources: Sources,
     parsed: Vec<ParsedSource>,
     diags: &mut Diagnostics,
@@ -36,10 +44,10 @@ pub(super) fn assemble(
     report_conflicts(&folders, &parsed, diags);
     let keep = config.urls.keep_names;
 
-    let mut section_index: BTreeMap<String, usize> = BTreeMap::new();
-    let mut sections: Vec<Section> = Vec::new();
+    let mut section_index: BTreeMap<String, SectionId> = BTreeMap::new();
+    let mut sections: TiVec<SectionId, Section> = TiVec::new();
     for dir in &folders.sections {
-        section_index.insert(dir.clone(), sections.len());
+        section_index.insert(dir.clone(), sections.next_key());
         sections.push(empty_section(dir, keep, diags));
     }
     let mut pages = Vec::new();
@@ -49,7 +57,7 @@ pub(super) fn assemble(
         match (p.source.role, describes) {
             (Role::Glossary, _) => glossary.push(p.into_doc()),
             (_, Some(dir)) => match section_index.get(&dir) {
-                Some(&i) => fill_section(&mut sections[i], p, opts.drafts),
+                Some(&i) => fill_section(&mut sections[i], p, drafts),
                 None => diags.push(Diagnostic::warning(
                     &p.source.shown,
                     "this file describes a folder that is not a section and is ignored",
@@ -61,7 +69,7 @@ pub(super) fn assemble(
             )),
             (Role::Article, None) => {
                 let conflicting = folders.conflicts.iter().any(|(f, _)| *f == p.source.rel);
-                if conflicting || (p.parsed.meta.draft && !opts.drafts) {
+                if conflicting || (p.parsed.meta.draft && !drafts) {
                     continue;
                 }
                 pages.push(p);
@@ -72,7 +80,7 @@ pub(super) fn assemble(
     let pages = place_pages(pages, &section_index, &folders, keep, diags);
     let mut site = Site {
         config,
-        root: opts.root.clone(),
+        root: root.to_path_buf(),
         pages,
         sections,
         taxonomies: Vec::new(),
@@ -80,7 +88,7 @@ pub(super) fn assemble(
         assets: sources.assets,
         warnings: Vec::new(),
     };
-    drop_draft_sections(&mut site, opts.drafts);
+    drop_draft_sections(&mut site, drafts);
     fill_listings(&mut site);
     check_collisions(&mut site, diags);
     (site, glossary)
@@ -165,25 +173,25 @@ fn fill_section(s: &mut Section, p: ParsedSource, drafts: bool) {
     }
 }
 
-fn link_sections(sections: &mut [Section]) {
-    let dirs: Vec<String> = sections.iter().map(|s| s.dir.clone()).collect();
-    for i in 1..sections.len() {
-        let mut parent = parent_dir(&dirs[i]).to_owned();
+fn link_sections(sections: &mut TiSlice<SectionId, Section>) {
+    let dirs: TiVec<SectionId, String> = sections.iter().map(|s| s.dir.clone()).collect();
+    for (i, dir) in dirs.iter_enumerated().skip(1) {
+        let mut parent = parent_dir(dir).to_owned();
         loop {
-            if let Some(p) = dirs.iter().position(|d| *d == parent) {
+            if let Some(p) = dirs.position(|d| *d == parent) {
                 sections[i].parent = Some(p);
                 break;
             }
             parent = parent_dir(&parent).to_owned();
         }
     }
-    let mut children: Vec<Vec<usize>> = vec![Vec::new(); sections.len()];
-    for (i, s) in sections.iter().enumerate() {
+    let mut children: TiVec<SectionId, Vec<SectionId>> = vec![Vec::new(); sections.len()].into();
+    for (i, s) in sections.iter_enumerated() {
         if let Some(p) = s.parent {
             children[p].push(i);
         }
     }
-    for (i, mut kids) in children.into_iter().enumerate() {
+    for (i, mut kids) in children.into_iter_enumerated() {
         kids.sort_by(|&a, &b| {
             let (sa, sb) = (&sections[a], &sections[b]);
             sa.meta
@@ -198,12 +206,12 @@ fn link_sections(sections: &mut [Section]) {
 
 fn place_pages(
     parsed: Vec<ParsedSource>,
-    section_index: &BTreeMap<String, usize>,
+    section_index: &BTreeMap<String, SectionId>,
     folders: &Folders,
     keep_names: bool,
     diags: &mut Diagnostics,
-) -> Vec<Page> {
-    let mut pages = Vec::with_capacity(parsed.len());
+) -> TiVec<PageId, Page> {
+    let mut pages = TiVec::with_capacity(parsed.len());
     for p in parsed {
         let rel = p.source.rel.clone();
         // A bundle's page takes the folder's name; any other page its file name.
@@ -228,7 +236,7 @@ fn place_pages(
                 break i;
             }
             if sdir.is_empty() {
-                break 0;
+                break SectionId::HOME;
             }
             sdir = parent_dir(&sdir).to_owned();
         };
@@ -304,7 +312,9 @@ fn drop_draft_sections(site: &mut Site, drafts: bool) {
     if drafts {
         return;
     }
-    let hidden: Vec<bool> = (0..site.sections.len())
+    let hidden: TiVec<SectionId, bool> = site
+        .sections
+        .keys()
         .map(|mut i| {
             loop {
                 if site.sections[i].meta.draft {
@@ -323,16 +333,16 @@ fn drop_draft_sections(site: &mut Site, drafts: bool) {
     // Remove the hidden sections from the model entirely and renumber the rest, so no later
     // stage (listings, feeds, sitemap) has to remember to skip them.
     site.pages.retain(|p| !hidden[p.section]);
-    let mut new_index = vec![None; hidden.len()];
+    let mut new_index: TiVec<SectionId, Option<SectionId>> = vec![None; hidden.len()].into();
     let mut next = 0;
-    for (old, &h) in hidden.iter().enumerate() {
+    for (old, &h) in hidden.iter_enumerated() {
         if !h {
-            new_index[old] = Some(next);
+            new_index[old] = Some(SectionId::from(next));
             next += 1;
         }
     }
     let old_sections = std::mem::take(&mut site.sections);
-    for (old, mut s) in old_sections.into_iter().enumerate() {
+    for (old, mut s) in old_sections.into_iter_enumerated() {
         if hidden[old] {
             continue;
         }
@@ -341,7 +351,7 @@ fn drop_draft_sections(site: &mut Site, drafts: bool) {
         site.sections.push(s);
     }
     for p in &mut site.pages {
-        p.section = new_index[p.section].unwrap_or(0);
+        p.section = new_index[p.section].unwrap_or(SectionId::HOME);
     }
 }
 
@@ -351,7 +361,7 @@ fn fill_listings(site: &mut Site) {
     for s in &mut site.sections {
         s.pages.clear();
     }
-    for (id, p) in site.pages.iter().enumerate() {
+    for (id, p) in site.pages.iter_enumerated() {
         site.sections[p.section].pages.push(id);
     }
     let pages = &site.pages;

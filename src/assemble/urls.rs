@@ -70,6 +70,39 @@ pub(crate) fn dir_path(dir: &str, keep_names: bool) -> (String, Vec<String>) {
     (path, fallbacks)
 }
 
+/// Output path of an `aliases:` entry: `/tips/old-name/` → `tips/old-name/` (a folder: the
+/// redirect goes to its `index.html`), `/old.html` → `old.html` (a file). Errors say why an
+/// alias is not a plain path on this site.
+pub fn alias_path(alias: &str) -> Result<String, &'static str> {
+    let trimmed = alias.trim();
+    if trimmed.contains("://") || trimmed.starts_with("//") {
+        return Err("an alias is an old path on this site, not a URL");
+    }
+    if trimmed.chars().any(char::is_control) {
+        return Err("an alias cannot contain control characters");
+    }
+    if trimmed.contains(['?', '#', '\\']) {
+        return Err("an alias cannot contain `?`, `#` or `\\`");
+    }
+    let path = trimmed.trim_start_matches('/');
+    if path.is_empty() {
+        return Err("an alias cannot be the home page");
+    }
+    let segments: Vec<&str> = path.trim_end_matches('/').split('/').collect();
+    if segments
+        .iter()
+        .any(|s| s.is_empty() || *s == "." || *s == "..")
+    {
+        return Err("an alias cannot contain empty, `.` or `..` segments");
+    }
+    let is_file = !path.ends_with('/') && (path.ends_with(".html") || path.ends_with(".htm"));
+    Ok(if is_file || path.ends_with('/') {
+        path.to_owned()
+    } else {
+        format!("{path}/")
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
