@@ -265,7 +265,7 @@ class Corpus:
         for text, custom in heads:
             level = "##" if r.random() < 0.7 else "###"
             out.append(f"{level} {text}" + (f" {{#{custom}}}" if custom else "") + "\n")
-            for _ in range(per * (40 if long_page else 1)):
+            for _ in range(per):
                 p = paragraph(r)
                 if links_left and r.random() < 0.5:
                     label, dest = self.link(folder)

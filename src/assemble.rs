@@ -50,7 +50,7 @@ pub fn assemble(
         section_index.insert(dir.clone(), sections.next_key());
         sections.push(empty_section(dir, keep, diags));
     }
-    let mut pages = Vec::new();
+    let mut pages = Vec::with_capacity(parsed.len());
     let mut glossary = Vec::new();
     for p in parsed {
         let describes = folders.describes.get(&p.source.rel).cloned();

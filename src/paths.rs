@@ -25,8 +25,14 @@ pub struct ReadingPath {
 
 /// True if page `id` is a reading path (it sits in `content/paths/`).
 pub fn is_path(site: &Site, id: PageId) -> bool {
-    let dir = &site.sections[site.pages[id].section].dir;
-    dir == PATHS_DIR || dir.starts_with(&format!("{PATHS_DIR}/"))
+    in_paths_dir(&site.sections[site.pages[id].section].dir)
+}
+
+/// True for `paths` and the folders under it (no allocation: called for every section,
+/// once or twice per rendered page).
+fn in_paths_dir(dir: &str) -> bool {
+    dir.strip_prefix(PATHS_DIR)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
 
 /// Every reading path, by source path. Walks only the paths sections, so it stays cheap
@@ -35,7 +41,7 @@ pub fn paths(site: &Site) -> Vec<ReadingPath> {
     let mut ids: Vec<PageId> = site
         .sections
         .iter()
-        .filter(|s| s.dir == PATHS_DIR || s.dir.starts_with(&format!("{PATHS_DIR}/")))
+        .filter(|s| in_paths_dir(&s.dir))
         .flat_map(|s| s.pages.iter().copied())
         .collect();
     ids.sort_by(|&a, &b| site.pages[a].rel.cmp(&site.pages[b].rel));

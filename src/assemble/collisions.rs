@@ -158,11 +158,10 @@ fn alias_owner(site: &Site, owners: &BTreeMap<String, String>, path: &str) -> Op
     if let Some(t) = site.config.taxonomies.iter().find(|t| first == t.name) {
         return Some(format!("the `{}` taxonomy pages", t.name));
     }
-    if let Some(s) = site
-        .sections
-        .iter()
-        .find(|s| path.starts_with(&format!("{}page/", s.path)))
-    {
+    if let Some(s) = site.sections.iter().find(|s| {
+        path.strip_prefix(s.path.as_str())
+            .is_some_and(|rest| rest.starts_with("page/"))
+    }) {
         return Some(format!("the pagination pages of {}", s.shown));
     }
     (GENERATED_FILES.contains(&first) || last == "atom.xml")

@@ -373,7 +373,10 @@ pub struct SectionView<'a> {
     content: String,
     pages: Vec<PageRef<'a>>,
     subsections: Vec<SubsectionView<'a>>,
+    /// Home → … → the parent section (the trail above this listing).
     breadcrumbs: Vec<Link<'a>>,
+    /// Home → … → this section itself (the trail above page 2 and later of the listing).
+    trail: Vec<Link<'a>>,
     sort_by: crate::parse::front_matter::SortBy,
     extra: &'a serde_json::Map<String, serde_json::Value>,
     /// Path of the section's Atom feed (`tips/atom.xml`); none on the home page (its feed is
@@ -397,6 +400,7 @@ impl<'a> Ctx<'a> {
         reads::record(Read::SectionOwn(s));
         reads::record(Read::SectionPages(s));
         let sec = &self.site.sections[s];
+        let trail = self.breadcrumbs(s);
         SectionView {
             title: &sec.title,
             description: sec.meta.description.as_deref().unwrap_or(""),
@@ -409,7 +413,8 @@ impl<'a> Ctx<'a> {
                 .iter()
                 .map(|&c| self.subsection(c))
                 .collect(),
-            breadcrumbs: self.breadcrumbs(s),
+            breadcrumbs: trail[..trail.len().saturating_sub(1)].to_vec(),
+            trail,
             sort_by: sec.sort_by(),
             extra: &sec.meta.extra,
             feed: (s != SectionId::HOME && self.site.config.feeds.enabled)

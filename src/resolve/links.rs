@@ -66,7 +66,7 @@ pub(super) fn resolve_link(index: &Index, body: &Body, link: &LinkRef) -> Outcom
         return own_anchor(body, fragment);
     }
     if let Some(site_rel) = path.strip_prefix("@/") {
-        return resolve_content_path(index, body, site_rel, fragment, dest);
+        return resolve_content_path(index, body, site_rel, fragment, dest, Hints::Yes);
     }
     if let Some(abs) = path.strip_prefix('/') {
         return resolve_root_relative(index, body, abs, fragment, dest);
@@ -76,10 +76,10 @@ pub(super) fn resolve_link(index: &Index, body: &Body, link: &LinkRef) -> Outcom
             // `![[diagram.png]]` in an Obsidian vault: the one file of that name anywhere.
             match index.assets_named(&path).as_slice() {
                 [one] if !path.contains('/') => Ok(Some(asset_outcome(body, one))),
-                _ => resolve_content_path(index, body, &joined, fragment, dest),
+                _ => resolve_content_path(index, body, &joined, fragment, dest, Hints::Yes),
             }
         }
-        Some(joined) => resolve_content_path(index, body, &joined, fragment, dest),
+        Some(joined) => resolve_content_path(index, body, &joined, fragment, dest, Hints::Yes),
         None => Err(Problem::new(
             Cause::Outside,
             dest,
@@ -123,18 +123,33 @@ fn resolve_root_relative(
     fragment: Option<&str>,
     dest: &str,
 ) -> Outcome {
-    let first = resolve_content_path(index, body, abs, fragment, dest);
+    // `/handbook/values/` is mostly a link that works once the base path is dropped: the
+    // "did you mean" of the first try is only worked out if the second fails too.
+    let first = resolve_content_path(index, body, abs, fragment, dest, Hints::No);
     let base = index.base_path();
     let stripped = abs
         .strip_prefix(base)
         .filter(|rest| !base.is_empty() && (rest.is_empty() || rest.starts_with('/')));
-    match (first, stripped) {
-        (Err(problem), Some(rest)) if problem.cause.is_missing_target() => {
-            resolve_content_path(index, body, rest.trim_start_matches('/'), fragment, dest)
-                .map_err(|_| problem)
+    match first {
+        Err(problem) if problem.cause.is_missing_target() => {
+            let second = stripped.map(|rest| {
+                let rest = rest.trim_start_matches('/');
+                resolve_content_path(index, body, rest, fragment, dest, Hints::No)
+            });
+            match second {
+                Some(Ok(found)) => Ok(found),
+                _ => resolve_content_path(index, body, abs, fragment, dest, Hints::Yes),
+            }
         }
-        (first, _) => first,
+        first => first,
     }
+}
+
+/// Whether a missing target gets its "did you mean" (the costly part of a broken link).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Hints {
+    Yes,
+    No,
 }
 
 /// A path relative to `content/`: a Markdown file, a folder, an asset or an output path.
@@ -144,6 +159,7 @@ fn resolve_content_path(
     joined: &str,
     fragment: Option<&str>,
     dest: &str,
+    hints: Hints,
 ) -> Outcome {
     if joined.ends_with(".md") {
         let (dir, file) = joined.rsplit_once('/').unwrap_or(("", joined));
@@ -151,7 +167,10 @@ fn resolve_content_path(
             .by_rel(joined)
             .or_else(|| is_folder_index(file).then(|| index.by_dir(dir)).flatten());
         let Some(target) = target else {
-            let hint = did_you_mean_path(index, joined).unwrap_or_else(|| {
+            let similar = (hints == Hints::Yes)
+                .then(|| did_you_mean_path(index, joined))
+                .flatten();
+            let hint = similar.unwrap_or_else(|| {
                 "link a Markdown file relative to this one (`../tips/x.md`), \
                  or from content/ with `@/tips/x.md`"
                     .into()
@@ -172,11 +191,17 @@ fn resolve_content_path(
     if let Some(target) = index.by_dir(joined) {
         return finish(index, target, fragment, None, dest);
     }
-    resolve_site_path(index, joined, fragment, dest)
+    resolve_site_path(index, joined, fragment, dest, hints)
 }
 
 /// A link to an output path (`/tips/ask/` or `../tips/`): allowed when it names a page.
-fn resolve_site_path(index: &Index, path: &str, fragment: Option<&str>, dest: &str) -> Outcome {
+fn resolve_site_path(
+    index: &Index,
+    path: &str,
+    fragment: Option<&str>,
+    dest: &str,
+    hints: Hints,
+) -> Outcome {
     let trimmed = path.trim_end_matches("index.html").trim_end_matches('/');
     let key = if trimmed.is_empty() {
         String::new()
@@ -200,7 +225,9 @@ fn resolve_site_path(index: &Index, path: &str, fragment: Option<&str>, dest: &s
         Cause::NoPage(key.clone()),
         dest,
         format!("broken link: `{dest}` matches no page or file"),
-        did_you_mean_path(index, path),
+        (hints == Hints::Yes)
+            .then(|| did_you_mean_path(index, path))
+            .flatten(),
     )
     .unlinked())
 }

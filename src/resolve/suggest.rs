@@ -23,8 +23,11 @@ type Trigram = [char; 3];
 /// Candidates indexed by name and by trigram of their name.
 pub(super) struct Suggester {
     items: Vec<String>,
-    /// The name of each item (file stem, or the folder of an index file), lower-case.
-    names: Vec<String>,
+    /// The name of each item (file stem, or the folder of an index file), lower-case, and
+    /// each item lower-case, as characters: Jaro-Winkler walks them by index, which on a
+    /// `&str` means decoding it again for every character compared.
+    name_chars: Vec<Vec<char>>,
+    item_chars: Vec<Vec<char>>,
     by_name: HashMap<String, Vec<u32>>,
     by_trigram: HashMap<Trigram, Vec<u32>>,
     kind: Kind,
@@ -59,9 +62,15 @@ impl Suggester {
                 by_trigram.entry(g).or_default().push(id);
             }
         }
+        let name_chars = names.iter().map(|n| n.chars().collect()).collect();
+        let item_chars = items
+            .iter()
+            .map(|i| i.to_lowercase().chars().collect())
+            .collect();
         Suggester {
             items,
-            names,
+            name_chars,
+            item_chars,
             by_name,
             by_trigram,
             kind,
@@ -80,13 +89,16 @@ impl Suggester {
         shortlist.dedup();
         self.comparisons
             .fetch_add(shortlist.len(), Ordering::Relaxed);
+        let name: Vec<char> = name.chars().collect();
+        let wanted_l: Vec<char> = wanted_l.chars().collect();
         let mut scored: Vec<(f64, &str)> = shortlist
             .into_iter()
             .filter_map(|id| {
                 let id = id as usize;
-                let (item, item_name) = (self.items.get(id)?, self.names.get(id)?);
-                let score = strsim::jaro_winkler(&name, item_name)
-                    .max(strsim::jaro_winkler(&wanted_l, &item.to_lowercase()));
+                let item = self.items.get(id)?;
+                let (item_name, item_l) = (self.name_chars.get(id)?, self.item_chars.get(id)?);
+                let score = strsim::generic_jaro_winkler(&name, item_name)
+                    .max(strsim::generic_jaro_winkler(&wanted_l, item_l));
                 (score > THRESHOLD).then_some((score, item.as_str()))
             })
             .collect();
@@ -103,19 +115,32 @@ impl Suggester {
     /// of them), ties by path order.
     fn sharing_trigrams(&self, name: &str) -> Vec<u32> {
         let grams = trigrams(name);
-        let mut hits: HashMap<u32, u32> = HashMap::new();
+        // Hits per candidate in a dense table (a hash map of thousands of counters per
+        // query was most of the cost of a broken link), plus the candidates touched.
+        let mut hits = vec![0u32; self.items.len()];
+        let mut touched: Vec<u32> = Vec::new();
         for g in &grams {
             match self.by_trigram.get(g) {
                 Some(ids) if ids.len() <= COMMON => {
                     for &id in ids {
-                        *hits.entry(id).or_default() += 1;
+                        let Some(h) = hits.get_mut(id as usize) else {
+                            continue;
+                        };
+                        if *h == 0 {
+                            touched.push(id);
+                        }
+                        *h += 1;
                     }
                 }
                 _ => {}
             }
         }
         let needed = u32::try_from(grams.len() / 3).unwrap_or(u32::MAX).max(1);
-        let mut best: Vec<(u32, u32)> = hits.into_iter().filter(|(_, h)| *h >= needed).collect();
+        let mut best: Vec<(u32, u32)> = touched
+            .into_iter()
+            .map(|id| (id, hits[id as usize]))
+            .filter(|(_, h)| *h >= needed)
+            .collect();
         best.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         best.into_iter().take(SHORTLIST).map(|(id, _)| id).collect()
     }

@@ -256,8 +256,19 @@ pub(super) fn word_count(events: &[Ev<'_>]) -> usize {
             Event::Text(chunk) | Event::Code(chunk) if !in_code_block => {
                 // Chunks join without a separator in the plain text, so a word may continue
                 // from one chunk into the next (`**bo**ld`).
-                for c in chunk.chars() {
-                    if c.is_whitespace() {
+                let bytes = chunk.as_bytes();
+                let mut i = 0;
+                while i < bytes.len() {
+                    // ASCII without decoding (most text); the rest char by char.
+                    let white = if bytes[i].is_ascii() {
+                        i += 1;
+                        matches!(bytes[i - 1], b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
+                    } else {
+                        let c = chunk[i..].chars().next().unwrap_or(' ');
+                        i += c.len_utf8();
+                        c.is_whitespace()
+                    };
+                    if white {
                         in_word = false;
                     } else if !in_word {
                         in_word = true;
@@ -372,6 +383,7 @@ mod tests {
             "",
             "   \n\n",
             "Unicode\u{a0}spaces and tabs\there\n\n> quoted *text*\n",
+            "vertical\u{b}tab, form\u{c}feed, ünïcödé wörds\u{85}next\u{2003}em 日本語 テキスト\n",
         ] {
             let evs = events(body);
             let expected = plain_text(&evs).split_whitespace().count();
