@@ -463,6 +463,22 @@ pub struct FrontMatterConfig {
     /// Keys of the site's own that go to `page.extra` without a warning.
     #[serde(default)]
     pub extra_keys: Vec<String>,
+    /// What an article's `aliases` are: old URLs to redirect (Hugo, default) or other
+    /// names for wikilinks (Obsidian).
+    #[serde(default)]
+    pub aliases: AliasMeaning,
+}
+
+/// `[front_matter] aliases`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AliasMeaning {
+    /// Old paths (`/tips/old-name/`) that get a redirect page; wikilinks may use them too.
+    #[default]
+    Redirects,
+    /// Other names of the article (`[[Ask Questions]]` finds it), no redirects: what
+    /// Obsidian's `aliases` are (`binder import` sets this for a vault).
+    Names,
 }
 
 fn default_language() -> String {

@@ -4,8 +4,12 @@
 //! migrations need (URLs as named, unknown keys and broken links as warnings) and a
 //! migration report; it builds with the theme built into binder. The source folder is only read.
 
+mod report;
+
 use std::fmt;
 use std::path::{Path, PathBuf};
+
+pub use report::{Report, report};
 
 use crate::diag::{BuildFailed, Diagnostic};
 
@@ -61,8 +65,10 @@ pub struct Imported {
     pub pages: usize,
     /// Other files copied (images, downloads, static files).
     pub assets: usize,
-    /// Lines of the migration report (what was mapped, what to check).
+    /// What the import did beyond copying (ordering, folder titles), for the report.
     pub notes: Vec<String>,
+    /// The report's summary for the terminal (the whole report is `MIGRATION.md`).
+    pub summary: Vec<String>,
 }
 
 /// Which source folder goes where in the new site.
@@ -124,6 +130,7 @@ pub fn import(from: &Path, to: &Path) -> Result<Imported, BuildFailed> {
         pages: 0,
         assets: 0,
         notes: Vec::new(),
+        summary: Vec::new(),
     };
     for (src, dest) in &plan.copies {
         copy_tree(src, &to.join(dest), &plan.skip, &mut imported)?;
@@ -136,14 +143,130 @@ pub fn import(from: &Path, to: &Path) -> Result<Imported, BuildFailed> {
                 .map_or(from.to_owned(), |(s, _)| s.clone());
             order_by_summary(&src, &to.join("content"), &mut imported)?;
         }
-        Generator::Docusaurus => order_by_position(&to.join("content"), &mut imported)?,
+        Generator::Docusaurus => {
+            categories(&to.join("content"), &mut imported)?;
+            order_by_position(&to.join("content"), &mut imported)?;
+        }
         _ => {}
     }
-    write(to, "site.toml", site_toml(&imported.detected).as_bytes())?;
+    write(
+        to,
+        "site.toml",
+        site_toml(&imported.detected, generator).as_bytes(),
+    )?;
     imported.notes.push(
         "site.toml keeps file names in URLs ([urls] keep_names), keeps unknown front-matter keys in page.extra with one warning per key, and reports broken links as warnings: fix them, then set `broken = \"error\"` under [links]".into(),
     );
+    if generator == Generator::Obsidian {
+        imported.notes.push(
+            "front-matter `aliases` are other names of a note for wikilinks, as in Obsidian ([front_matter] aliases = \"names\"), not redirects".into(),
+        );
+    }
+    let report = report(to, &imported);
+    write(to, "MIGRATION.md", report.markdown.as_bytes())?;
+    imported.summary = report.summary;
     Ok(imported)
+}
+
+/// Docusaurus describes a folder in `_category_.json` (`label`, `position`, `link`'s
+/// `description`): they become the title, weight and description of the folder's index
+/// file (keys it sets itself win), and the JSON file is not kept.
+fn categories(content: &Path, out: &mut Imported) -> Result<(), BuildFailed> {
+    let found: Vec<PathBuf> = walkdir::WalkDir::new(content)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name() == "_category_.json")
+        .map(walkdir::DirEntry::into_path)
+        .collect();
+    let mut n = 0;
+    for json in &found {
+        let Some(dir) = json.parent() else { continue };
+        let text = std::fs::read_to_string(json).unwrap_or_default();
+        let Ok(serde_json::Value::Object(cat)) = serde_json::from_str(&text) else {
+            out.notes.push(format!(
+                "{} is not a JSON object: kept as a file, not read",
+                json.strip_prefix(content).unwrap_or(json).display()
+            ));
+            continue;
+        };
+        let description = cat
+            .get("link")
+            .and_then(|l| l.get("description"))
+            .or_else(|| cat.get("description"))
+            .and_then(|d| d.as_str());
+        let keys = [
+            (
+                "title",
+                cat.get("label").and_then(|v| v.as_str()).map(str::to_owned),
+            ),
+            ("weight", cat.get("position").and_then(as_weight)),
+            ("description", description.map(str::to_owned)),
+        ];
+        let index = index_file(dir);
+        let mut text = std::fs::read_to_string(&index).unwrap_or_default();
+        for (key, value) in keys {
+            if let Some(value) = value.filter(|_| !has_key(&text, key)) {
+                text = with_str_key(&text, key, &value);
+            }
+        }
+        std::fs::write(&index, text).map_err(|e| io_error(&index, &e))?;
+        std::fs::remove_file(json).map_err(|e| io_error(json, &e))?;
+        out.assets = out.assets.saturating_sub(1);
+        n += 1;
+    }
+    if n > 0 {
+        out.notes.push(format!(
+            "{n} `_category_.json` files became the title, weight and description of their folder's index file"
+        ));
+    }
+    Ok(())
+}
+
+/// A `position` as a whole weight (Docusaurus allows `2.5`: scaled so the order holds).
+fn as_weight(v: &serde_json::Value) -> Option<String> {
+    let f = v.as_f64()?;
+    Some(if f.fract() == 0.0 {
+        format!("{}", f as i64)
+    } else {
+        format!("{}", (f * 100.0).round() as i64)
+    })
+}
+
+/// The index file describing `dir` (created as `_index.md` when there is none).
+fn index_file(dir: &Path) -> PathBuf {
+    ["_index.md", "index.md", "README.md"]
+        .iter()
+        .map(|f| dir.join(f))
+        .find(|p| p.exists())
+        .unwrap_or_else(|| dir.join("_index.md"))
+}
+
+/// True if the front matter of `text` sets `key` at its top level.
+fn has_key(text: &str, key: &str) -> bool {
+    let (fence, sep) = if text.starts_with("+++\n") {
+        ("+++", '=')
+    } else if text.starts_with("---\n") {
+        ("---", ':')
+    } else {
+        return false;
+    };
+    text.lines()
+        .skip(1)
+        .take_while(|l| l.trim_end() != fence)
+        .any(|l| {
+            l.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with(sep))
+        })
+}
+
+/// `text` with `key` set to the string `value` (quoted for YAML or TOML).
+fn with_str_key(text: &str, key: &str, value: &str) -> String {
+    if text.starts_with("+++\n") || value.parse::<i64>().is_ok() {
+        return with_key(text, key, value);
+    }
+    let quoted = serde_json::Value::String(value.to_owned()).to_string();
+    with_key(text, key, &quoted)
 }
 
 fn plan(from: &Path, generator: Generator) -> Plan {
@@ -382,17 +505,40 @@ fn read_settings(from: &Path, generator: Generator) -> Detected {
     let read = |rel: &str| std::fs::read_to_string(from.join(rel)).ok();
     match generator {
         Generator::Hugo => {
-            let text = read("hugo.toml")
-                .or_else(|| read("config.toml"))
-                .or_else(|| read("config/_default/hugo.toml"))
-                .or_else(|| read("config/_default/config.toml"))
-                .unwrap_or_default();
-            let t = text.parse::<toml::Table>().unwrap_or_default();
-            let get = |k: &str| t.get(k).and_then(|v| v.as_str()).map(str::to_owned);
+            let toml_text = [
+                "hugo.toml",
+                "config.toml",
+                "config/_default/hugo.toml",
+                "config/_default/config.toml",
+            ]
+            .iter()
+            .find_map(|f| read(f));
+            if let Some(text) = toml_text {
+                let t = text.parse::<toml::Table>().unwrap_or_default();
+                let get = |k: &str| t.get(k).and_then(|v| v.as_str()).map(str::to_owned);
+                return Detected {
+                    title: get("title"),
+                    base_url: get("baseURL").or_else(|| get("baseurl")),
+                    language: get("languageCode").or_else(|| get("defaultContentLanguage")),
+                };
+            }
+            let text = [
+                "hugo.yaml",
+                "hugo.yml",
+                "config.yaml",
+                "config.yml",
+                "config/_default/hugo.yaml",
+                "config/_default/config.yaml",
+                "config/_default/config.yml",
+            ]
+            .iter()
+            .find_map(|f| read(f))
+            .unwrap_or_default();
             Detected {
-                title: get("title"),
-                base_url: get("baseURL").or_else(|| get("baseurl")),
-                language: get("languageCode").or_else(|| get("defaultContentLanguage")),
+                title: yaml_line(&text, "title"),
+                base_url: yaml_line(&text, "baseURL").or_else(|| yaml_line(&text, "baseurl")),
+                language: yaml_line(&text, "languageCode")
+                    .or_else(|| yaml_line(&text, "defaultContentLanguage")),
             }
         }
         Generator::Jekyll => {
@@ -471,7 +617,7 @@ fn toml_str(s: &str) -> String {
     toml::Value::String(s.to_owned()).to_string()
 }
 
-fn site_toml(d: &Detected) -> String {
+fn site_toml(d: &Detected, generator: Generator) -> String {
     let mut base = d
         .base_url
         .clone()
@@ -480,10 +626,15 @@ fn site_toml(d: &Detected) -> String {
         base.push('/');
     }
     format!(
-        "# Written by `binder import`; the README lists every key.\ntitle = {}\nbase_url = {}\nlanguage = {}\ntheme = \"default\"\n\n[urls]\n# Keep file and folder names in URLs as the old site had them: no link breaks.\nkeep_names = true\n\n[links]\n# Broken links are reported, not fatal; set \"error\" once they are fixed.\nbroken = \"warn\"\n\n[front_matter]\n# Keys of the old tool and of your own scripts are kept in page.extra, one warning per key.\nunknown_keys = \"warn\"\n",
+        "# Written by `binder import`; the README lists every key.\ntitle = {}\nbase_url = {}\nlanguage = {}\ntheme = \"default\"\n\n[urls]\n# Keep file and folder names in URLs as the old site had them: no link breaks.\nkeep_names = true\n\n[links]\n# Broken links are reported, not fatal; set \"error\" once they are fixed.\nbroken = \"warn\"\n\n[front_matter]\n# Keys of the old tool and of your own scripts are kept in page.extra, one warning per key.\nunknown_keys = \"warn\"\n{}",
         toml_str(d.title.as_deref().unwrap_or("Handbook")),
         toml_str(&base),
         toml_str(d.language.as_deref().unwrap_or("en")),
+        if generator == Generator::Obsidian {
+            "# Obsidian's aliases are other names of a note for [[wikilinks]], not old URLs.\naliases = \"names\"\n"
+        } else {
+            ""
+        },
     )
 }
 

@@ -284,7 +284,7 @@ fn run(command: Command, root: PathBuf, color: bool) -> Result<ExitCode, BuildFa
             );
             Ok(ExitCode::SUCCESS)
         }
-        Command::Import { source, dest } => import(&source, dest, color),
+        Command::Import { source, dest } => import(&source, dest),
         Command::New { section, title } => {
             let path = binder::scaffold::new_article(&root, &section, &title)?;
             println!("{}", path.display());
@@ -300,11 +300,7 @@ fn print_diagnostics(diags: &[Diagnostic], color: bool) {
 }
 
 /// `binder import`: copy, then check the new site and report what an author should fix.
-fn import(
-    source: &std::path::Path,
-    dest: Option<PathBuf>,
-    color: bool,
-) -> Result<ExitCode, BuildFailed> {
+fn import(source: &std::path::Path, dest: Option<PathBuf>) -> Result<ExitCode, BuildFailed> {
     let dest = dest.unwrap_or_else(|| {
         let name = source
             .canonicalize()
@@ -322,19 +318,20 @@ fn import(
         source.display(),
         dest.display()
     );
-    for note in &done.notes {
-        eprintln!("  - {note}");
+    for line in &done.summary {
+        eprintln!("  - {line}");
     }
     let opts = binder::BuildOptions {
         root: dest.clone(),
         ..Default::default()
     };
+    // The report lists every warning, grouped, with what to do: no wall of them here.
     let report = binder::build::build(&opts, false)?;
-    print_diagnostics(&report.warnings, color);
     eprintln!(
-        "{} articles check out with {} warning(s) to review; build it with `binder --root {} build`",
+        "{} articles check out with {} warning(s) to review (see {}); build it with `binder --root {} build`",
         report.pages,
         report.warnings.len(),
+        dest.join("MIGRATION.md").display(),
         dest.display()
     );
     Ok(ExitCode::SUCCESS)

@@ -12,9 +12,11 @@ use crate::model::Site;
 /// worth a collision).
 pub(super) fn check_collisions(site: &mut Site, diags: &mut Diagnostics) {
     let owners = check_owners(site, diags);
+    let redirects = site.config.front_matter.aliases == crate::config::AliasMeaning::Redirects;
     let mut taken: BTreeSet<String> = site
         .pages
         .iter()
+        .filter(|_| redirects)
         .flat_map(|p| p.meta.aliases.iter())
         .filter_map(|a| alias_path(a).ok())
         .collect();
@@ -66,7 +68,9 @@ fn check_owners(site: &Site, diags: &mut Diagnostics) -> BTreeMap<String, String
         .at(&p.text, p.meta.span_of("slug"));
         claim(&p.path, &p.shown, d);
     }
-    check_aliases(site, &owners, diags);
+    if site.config.front_matter.aliases == crate::config::AliasMeaning::Redirects {
+        check_aliases(site, &owners, diags);
+    }
     check_files(site, &owners, diags);
     owners
 }

@@ -20,6 +20,8 @@
 //! sup.footnote-reference   a footnote marker in the text; its <a> has role="doc-noteref"
 //! section.footnotes        the numbered list of notes at the end of the body (ol > li#fn-N)
 //! a.footnote-backref       the ↩ link(s) back from a note to its reference(s)
+//! section.embed            an included note (`![[Note]]` on a line of its own)
+//! p.embed-source           its first child: the link to the note
 //! img[loading=lazy]        every Markdown image
 //! pre.code …               code blocks: see `parse::highlight` for their classes
 //! ```
@@ -154,7 +156,7 @@ pub struct Scan {
 }
 
 /// The resolver's answer for one link.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct ResolvedLink {
     /// Where the link should point in the output.
     pub href: String,
@@ -162,6 +164,20 @@ pub struct ResolvedLink {
     pub text: Option<String>,
     /// Write the label as plain text, without a link (a link that could not be resolved).
     pub plain: bool,
+    /// For an embed (`![[Note]]`) the resolver includes: the key the render stage splices
+    /// the note's body in by (see [`embed_marker`]). `None` shows the embed as a link.
+    pub embed: Option<String>,
+}
+
+/// How deep embeds nest: a note embedded in a note … embedded in the page, this many times;
+/// deeper (and repeated) notes are shown as the link at the top of their box.
+pub const EMBED_DEPTH: usize = 4;
+
+/// The placeholder a body holds where the embedded note `key` goes; the render stage
+/// replaces it with the note's body when a page is shown (so an edit of the note shows in
+/// every page that embeds it).
+pub fn embed_marker(key: &str) -> String {
+    format!("<!--binder:embed {}-->", events::escape(key))
 }
 
 /// Maps internal destinations to output URLs; implemented by the site model.
@@ -316,12 +332,12 @@ fn to_html(
     warnings: &mut Vec<Warning>,
 ) -> String {
     let events = callout::render(events, analysis, ids, opts.callout_labels);
-    let events = heading::render(events, analysis, ids);
-    let events = resolve::links(events, resolver);
+    let events = heading::render(events, analysis, ids, opts.callout_labels);
+    let events = resolve::links(events, resolver, ids.emits(), warnings);
     let events = resolve::images(events, warnings);
     let events = code::render(events, opts.highlighter, warnings);
-    let events = footnotes::render(events, ids);
-    let events = task_markers(events);
+    let events = footnotes::render(events, ids, opts.callout_labels);
+    let events = task_markers(events, opts.callout_labels);
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(event, _)| event));
     html
@@ -329,15 +345,17 @@ fn to_html(
 
 /// Task-list boxes with an accessible name: pulldown-cmark's bare `<input type=checkbox>`
 /// has none, which screen readers announce as an unlabelled control.
-fn task_markers(events: Vec<Ev<'_>>) -> Vec<Ev<'_>> {
+fn task_markers<'a>(events: Vec<Ev<'a>>, labels: Option<&CalloutLabels>) -> Vec<Ev<'a>> {
+    let done = events::escape(&CalloutLabels::word(labels, "task_done", "Done", &[]));
+    let open = events::escape(&CalloutLabels::word(labels, "task_open", "Not done", &[]));
     events
         .into_iter()
         .map(|(event, range)| match event {
-            pulldown_cmark::Event::TaskListMarker(done) => {
-                let html = if done {
-                    "<input type=\"checkbox\" disabled checked aria-label=\"Done\"> "
+            pulldown_cmark::Event::TaskListMarker(checked) => {
+                let html = if checked {
+                    format!("<input type=\"checkbox\" disabled checked aria-label=\"{done}\"> ")
                 } else {
-                    "<input type=\"checkbox\" disabled aria-label=\"Not done\"> "
+                    format!("<input type=\"checkbox\" disabled aria-label=\"{open}\"> ")
                 };
                 (pulldown_cmark::Event::InlineHtml(html.into()), range)
             }

@@ -5,6 +5,7 @@
 //! and rendered in parallel straight into a [`crate::write::Sink`]: the whole site's HTML is
 //! never held at once. `serve` re-renders only the jobs an edit can change.
 
+pub mod embeds;
 pub mod i18n;
 pub mod reads;
 pub mod templates;

@@ -55,17 +55,17 @@ pub fn check(root: &Path, config: &mut Config) -> Result<Vec<Diagnostic>, BuildF
     Ok(templates.warnings)
 }
 
-/// The theme's words for the default callout titles (`callout_tip`, …).
+/// The theme's words for the default callout titles (`callout_tip`, …), and the other words the Markdown renderer writes (anchor labels,
+/// footnotes, task boxes), in the site's language.
 fn callout_labels(words: &Words) -> CalloutLabels {
-    CalloutLabels(
-        CalloutLabels::kinds()
-            .into_iter()
-            .filter_map(|kind| {
-                let word = words.text(&format!("callout_{}", kind.as_str()))?;
-                Some((kind.as_str().to_owned(), word.to_owned()))
-            })
-            .collect(),
-    )
+    let callouts = CalloutLabels::kinds().into_iter().filter_map(|kind| {
+        let word = words.text(&format!("callout_{}", kind.as_str()))?;
+        Some((kind.as_str().to_owned(), word.to_owned()))
+    });
+    let others = CalloutLabels::WORDS
+        .into_iter()
+        .filter_map(|key| Some((key.to_owned(), words.text(key)?.to_owned())));
+    CalloutLabels(callouts.chain(others).collect())
 }
 
 /// A taxonomy without a `title` takes the theme's word for it (`taxonomy_concepts`).

@@ -110,6 +110,12 @@ impl<'a> Ctx<'a> {
             .collect()
     }
 
+    /// A rendered body as shown here: embedded notes spliced in, hrefs relative to this page.
+    fn body_html(&self, html: &str, own: &str) -> String {
+        crate::render::embeds::splice(self.site, self.bodies, html, own)
+            .replace(ROOT_MARK, self.root)
+    }
+
     /// A section as `{title, path}`.
     pub fn section_link(&self, s: SectionId) -> Link<'a> {
         reads::record(Read::SectionLink(s));
@@ -298,7 +304,7 @@ impl<'a> Ctx<'a> {
         let site = self.site;
         let p = &site.pages[id];
         PageOwn {
-            content: self.bodies.pages[id].html.replace(ROOT_MARK, self.root),
+            content: self.body_html(&self.bodies.pages[id].html, &p.path),
             toc: &self.bodies.pages[id].toc,
             word_count: p.scan.word_count,
             extra: &p.meta.extra,
@@ -400,7 +406,7 @@ impl<'a> Ctx<'a> {
             description: sec.meta.description.as_deref().unwrap_or(""),
             path: &sec.path,
             permalink: format!("{}{}", self.site.config.base_url, sec.path),
-            content: self.bodies.sections[s].html.replace(ROOT_MARK, self.root),
+            content: self.body_html(&self.bodies.sections[s].html, &sec.path),
             pages: self.page_refs(pages),
             subsections: sec
                 .subsections
@@ -636,7 +642,7 @@ impl<'a> Ctx<'a> {
                 taxonomy: t,
                 term: i,
             })
-            .map(|b| b.html.replace(ROOT_MARK, self.root));
+            .map(|b| self.body_html(&b.html, &term.path));
         TermView {
             name: &term.name,
             slug: &term.slug,

@@ -170,6 +170,19 @@ impl<'a> Index<'a> {
         self.assets.contains(rel)
     }
 
+    /// Files under `content/` named `name` in any folder, sorted (Obsidian finds an
+    /// attachment by its name alone). A scan: asked only for images not found otherwise.
+    pub fn assets_named(&self, name: &str) -> Vec<&str> {
+        let mut found: Vec<&str> = self
+            .assets
+            .iter()
+            .copied()
+            .filter(|a| a.rsplit('/').next() == Some(name))
+            .collect();
+        found.sort_unstable();
+        found
+    }
+
     /// A page binder generates (taxonomy lists, term pages, `pairs/`, …).
     pub fn is_generated(&self, path: &str) -> bool {
         self.generated.contains(path)

@@ -38,6 +38,7 @@ impl LinkOutcome {
                 href,
                 text: None,
                 plain: false,
+                embed: None,
             },
             target,
             asset: None,
@@ -71,6 +72,13 @@ pub(super) fn resolve_link(index: &Index, body: &Body, link: &LinkRef) -> Outcom
         return resolve_root_relative(index, body, abs, fragment, dest);
     }
     match join(parent(body.rel), &path) {
+        Some(joined) if link.kind == LinkKind::Image && !index.has_asset(&joined) => {
+            // `![[diagram.png]]` in an Obsidian vault: the one file of that name anywhere.
+            match index.assets_named(&path).as_slice() {
+                [one] if !path.contains('/') => Ok(Some(asset_outcome(body, one))),
+                _ => resolve_content_path(index, body, &joined, fragment, dest, Hints::Yes),
+            }
+        }
         Some(joined) => resolve_content_path(index, body, &joined, fragment, dest, Hints::Yes),
         None => Err(Problem::new(
             Cause::Outside,
@@ -102,6 +110,7 @@ fn own_anchor(body: &Body, fragment: Option<&str>) -> Outcome {
         href: "#".to_owned(),
         text: None,
         plain: true,
+        embed: None,
     }))
 }
 
@@ -254,6 +263,7 @@ fn finish(
                     href: page,
                     text,
                     plain: false,
+                    embed: None,
                 }));
             }
         },
@@ -263,6 +273,7 @@ fn finish(
             href: format!("{page}{frag}"),
             text,
             plain: false,
+            embed: None,
         },
         target: Some(target),
         asset: None,
@@ -270,8 +281,10 @@ fn finish(
     }))
 }
 
-/// `![[Note]]` (Obsidian includes the note there): binder links to the note instead and
-/// says so, located, so the author can decide (copy the text, or keep the link).
+/// `![[Note]]` and `![[Note#Heading]]`: Obsidian includes the note (or that part of it)
+/// there, and so does binder: the link carries the key the render stage finds the target's
+/// body by (its output path, `#` and the heading id). A missing note or heading is a broken
+/// link like any other; an embed of a file that is no page is shown as a link, with a note.
 fn resolve_embed(index: &Index, body: &Body, link: &LinkRef) -> Outcome {
     let (name, _) = link.dest.split_once('#').unwrap_or((&link.dest, ""));
     let mut outcome = if name.trim().ends_with(".md") {
@@ -287,16 +300,23 @@ fn resolve_embed(index: &Index, body: &Body, link: &LinkRef) -> Outcome {
         if o.link.text.is_none() && !link.has_label {
             o.link.text = o.target.map(|t| index.title(t).to_owned());
         }
-        let shown = o.target.map_or(name, |t| index.rel(t));
-        o.note = Some(Problem::new(
-            Cause::Embed(shown.to_owned()),
-            &format!("![[{}]]", link.dest),
-            format!(
-                "`![[{}]]` embeds a note: binder shows a link to it instead",
-                link.dest
-            ),
-            Some("write `[[…]]` for a link, or copy the part you want to show here".to_owned()),
-        ));
+        match o.target {
+            Some(t) => {
+                let id = o.link.href.split_once('#').map_or("", |(_, id)| id);
+                o.link.embed = Some(format!("{}#{id}", index.path(t)));
+            }
+            None => {
+                o.note = Some(Problem::new(
+                    Cause::Embed(name.to_owned()),
+                    &format!("![[{}]]", link.dest),
+                    format!(
+                        "`![[{}]]` names no note to include: it is shown as a link",
+                        link.dest
+                    ),
+                    Some("embed a Markdown note, or write `[[…]]` for a link".to_owned()),
+                ));
+            }
+        }
     }
     Ok(outcome)
 }
@@ -316,6 +336,7 @@ fn resolve_wiki(index: &Index, link: &LinkRef) -> Result<LinkOutcome, Problem> {
                     href: format!("{ROOT_MARK}{path}"),
                     text: (!link.has_label).then(|| title.to_owned()),
                     plain: false,
+                    embed: None,
                 },
                 target: None,
                 asset: None,

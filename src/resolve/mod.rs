@@ -6,6 +6,7 @@
 //! the closest candidates. Hrefs are written as [`crate::model::ROOT_MARK`] + target path, so the render
 //! stage can make them relative to wherever the body is shown.
 
+mod embeds;
 mod index;
 mod links;
 mod pairs;
@@ -35,6 +36,8 @@ struct Resolved {
     pages: Vec<(PageId, usize)>, // (target, index into scan.links)
     assets: Vec<(String, String)>,
     problems: Vec<Located>,
+    /// Embeds that include a body: (target, index into scan.links).
+    embeds: Vec<(Target, usize)>,
 }
 
 /// Resolves the links of every document (pages, sections, glossary entries) in one pass
@@ -47,8 +50,8 @@ pub fn resolve(site: &mut Site, diags: &mut Diagnostics, verbose: bool) {
         .par_iter()
         .map(|&(id, doc)| (id, resolve_body(&index, doc, site.out_dir(id))))
         .collect();
+    let mut problems = embed_problems(site, &index, &results);
     drop(index);
-    let mut problems = Vec::new();
     let mut backlinks: TiVec<PageId, Vec<(PageId, String)>> = ti_vec![Vec::new(); site.pages.len()];
     let mut excerpt_links = ti_vec![Vec::new(); site.pages.len()];
     for (id, r) in results {
@@ -75,6 +78,111 @@ pub fn resolve(site: &mut Site, diags: &mut Diagnostics, verbose: bool) {
     site.graph.excerpt_links = excerpt_links;
 }
 
+/// A link that does not resolve, as `binder import` reports it.
+#[derive(Debug, Clone)]
+pub struct LinkProblem {
+    /// The reason, as the build's grouped warnings name it (`links to missing files`).
+    pub reason: &'static str,
+    /// Why links fail for this reason after a migration, and what to do.
+    pub advice: &'static str,
+    /// What is missing or wrong (`content/x.md`, `[[Name]]`).
+    pub subject: String,
+    /// `content/a.md:12:5`.
+    pub location: String,
+    /// The link as written.
+    pub detail: String,
+    /// The build's message for it.
+    pub message: String,
+    /// The build's hint, if any.
+    pub hint: Option<String>,
+}
+
+/// Every link of every page and section of `site` that does not resolve (or an embed not
+/// included), in file order; the build reports the same ones as diagnostics.
+pub fn link_problems(site: &Site) -> Vec<LinkProblem> {
+    let index = Index::new(site);
+    let docs: Vec<(DocId, &Doc)> = site.docs().collect();
+    let results: Vec<(DocId, Resolved)> = docs
+        .par_iter()
+        .map(|&(id, doc)| (id, resolve_body(&index, doc, site.out_dir(id))))
+        .collect();
+    let embeds = embed_problems(site, &index, &results);
+    let mut located: Vec<Located> = results
+        .into_iter()
+        .flat_map(|(_, r)| r.problems)
+        .chain(embeds)
+        .collect();
+    located.sort_by(|a, b| {
+        (&a.diag.path, a.diag.line, a.diag.col).cmp(&(&b.diag.path, b.diag.line, b.diag.col))
+    });
+    located
+        .into_iter()
+        .map(|p| LinkProblem {
+            reason: p.cause.kind(),
+            advice: p.cause.advice(),
+            subject: p.cause.subject(),
+            location: p.diag.location(),
+            detail: p.detail,
+            message: p.diag.message,
+            hint: p.diag.hint,
+        })
+        .collect()
+}
+
+/// Warnings for embeds on a cycle or too deeply nested (see [`embeds`]).
+fn embed_problems(site: &Site, index: &Index, results: &[(DocId, Resolved)]) -> Vec<Located> {
+    // Glossary entries are never embedded, so never on a cycle: only pages and sections.
+    let node = |id: DocId| match id {
+        DocId::Page(i) => Some(Target::Page(i)),
+        DocId::Section(i) => Some(Target::Section(i)),
+        DocId::Glossary(_) => None,
+    };
+    let edges: Vec<embeds::Edge> = results
+        .iter()
+        .filter_map(|(id, r)| Some((node(*id)?, r)))
+        .flat_map(|(from, r)| r.embeds.iter().map(move |&(to, li)| (from, to, li)))
+        .collect();
+    if edges.is_empty() {
+        return Vec::new();
+    }
+    let name = |t: Target| format!("`{}`", index.rel(t));
+    embeds::check(&edges)
+        .into_iter()
+        .map(|(i, trouble)| {
+            let (from, to, li) = edges[i];
+            let doc = match from {
+                Target::Page(p) => &site.pages[p].doc,
+                Target::Section(s) => &site.sections[s].doc,
+            };
+            let link = &doc.scan.links[li];
+            let (message, hint) = match trouble {
+                embeds::Trouble::Cycle(path) => (
+                    format!(
+                        "embed cycle: {}: where a note would include itself again it is shown as a link",
+                        path.iter().map(|&t| name(t)).collect::<Vec<_>>().join(" embeds ")
+                    ),
+                    "remove one of these embeds, or write `[[…]]` to link instead".to_owned(),
+                ),
+                embeds::Trouble::TooDeep(depth) => (
+                    format!(
+                        "embeds nest {depth} deep from here (at most {}): the deepest notes are shown as links",
+                        crate::parse::markdown::EMBED_DEPTH
+                    ),
+                    format!("link {} with `[[…]]` instead of embedding it", name(to)),
+                ),
+            };
+            let span = doc.body_start + link.range.start..doc.body_start + link.range.end;
+            Located {
+                diag: Diagnostic::warning(&doc.shown, message)
+                    .at(&doc.text, span)
+                    .with_hint(hint),
+                cause: report::Cause::Embed(index.rel(to).to_owned()),
+                detail: format!("![[{}]]", link.dest),
+            }
+        })
+        .collect()
+}
+
 /// Links resolved again after a page was retitled (see [`relink`]).
 #[derive(Default)]
 pub struct Relinked {
@@ -92,7 +200,10 @@ pub struct Relinked {
 pub fn relink(site: &Site, ids: &[PageId], names: &[&str]) -> Option<Relinked> {
     let names: Vec<String> = names.iter().map(|n| n.to_lowercase()).collect();
     fn wikis(scan: &Scan) -> impl Iterator<Item = &LinkRef> {
-        scan.links.iter().filter(|l| l.kind == LinkKind::Wiki)
+        // Embeds show the title too (the link at the top of their box).
+        scan.links
+            .iter()
+            .filter(|l| matches!(l.kind, LinkKind::Wiki | LinkKind::Embed))
     }
     let mentions = |dest: &str| {
         let dest = dest.to_lowercase();
@@ -174,6 +285,9 @@ fn resolve_body(index: &Index, doc: &Doc, out_dir: Option<&str>) -> Resolved {
                 }
                 if let Some(Target::Page(p)) = r.target {
                     out.pages.push((p, li));
+                }
+                if let (Some(t), Some(_)) = (r.target, &r.link.embed) {
+                    out.embeds.push((t, li));
                 }
                 if let Some(a) = r.asset {
                     if !out.assets.contains(&a) {

@@ -31,7 +31,8 @@ pub(super) enum Cause {
     Ambiguous(String),
     /// A relative link above `content/`.
     Outside,
-    /// An Obsidian embed binder does not include.
+    /// An Obsidian embed binder does not include (in full): of a file that is no note, on
+    /// a cycle, or nested too deep.
     Embed(String),
 }
 
@@ -56,12 +57,56 @@ impl Cause {
             }
             Cause::Ambiguous(name) => format!("{n} ambiguous wikilinks to `{name}`"),
             Cause::Outside => format!("{n} links point outside the content folder"),
-            Cause::Embed(name) => format!("{n} embeds of `{name}` are shown as links"),
+            Cause::Embed(name) => {
+                format!("{n} embeds of `{name}` are (partly) shown as links")
+            }
+        }
+    }
+
+    /// What this cause is about, in a few words (`content/x.md`, `[[Name]]`).
+    pub(super) fn subject(&self) -> String {
+        match self {
+            Cause::MissingFile(rel) | Cause::MissingAnchor(rel) => format!("content/{rel}"),
+            // Output paths get a `/`; a file's (`/images/x.png`) reads better without.
+            Cause::NoPage(path) if path.rsplit('/').nth(1).is_some_and(|f| f.contains('.')) => {
+                format!("/{}", path.trim_end_matches('/'))
+            }
+            Cause::NoPage(path) => format!("/{path}"),
+            Cause::NoArticle(name) | Cause::Ambiguous(name) => format!("[[{name}]]"),
+            Cause::Outside => "outside content/".to_owned(),
+            Cause::Embed(name) => format!("![[{name}]]"),
+        }
+    }
+
+    /// Why links of this kind fail after a migration, and what an author can do.
+    pub(super) fn advice(&self) -> &'static str {
+        match self {
+            Cause::MissingFile(_) => {
+                "the linked Markdown file is not in content/: it was never in the old site, was renamed, or lives outside the folder that was imported. Fix the path, or copy the file in"
+            }
+            Cause::MissingAnchor(_) => {
+                "the page exists but has no heading with that id: the old tool made ids differently (custom `{#id}`s, another slug rule) or the heading changed. Links go to the page for now; point them at a heading the page has"
+            }
+            Cause::NoPage(_) => {
+                "a site-root or output path that names no page or file: often a page the old site generated (a tag list, a search page), a file that was not in the imported folder, or a page of the wider site outside this handbook. Link the Markdown file, copy the file into static/, or write the full URL"
+            }
+            Cause::NoArticle(_) => {
+                "a wikilink whose name is no article's title, file name or alias. Add the name to that article's `aliases`, or fix the name"
+            }
+            Cause::Ambiguous(_) => {
+                "several articles share this name. Link one of them by path (`[text](@/dir/file.md)`)"
+            }
+            Cause::Outside => {
+                "the link climbs above content/ (`../../x.md`): the target was not imported. Copy it in or link its published URL"
+            }
+            Cause::Embed(_) => {
+                "an embed that is shown (partly) as a link: of a file that is no note, on a cycle, or nested too deep"
+            }
         }
     }
 
     /// The kind, for counting single warnings (`and 312 more broken links to missing files`).
-    fn kind(&self) -> &'static str {
+    pub(super) fn kind(&self) -> &'static str {
         match self {
             Cause::MissingFile(_) => "links to missing files",
             Cause::MissingAnchor(_) => "links to missing anchors",
@@ -98,6 +143,7 @@ impl Problem {
                 href: String::new(),
                 text: None,
                 plain: true,
+                embed: None,
             },
         }
     }

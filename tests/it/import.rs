@@ -237,3 +237,187 @@ fn a_plain_repository_with_a_content_folder_imports_only_that_folder() {
     assert!(!dest.path().join("content/src").exists());
     assert!(!dest.path().join("content/content").exists());
 }
+
+/// A Hugo site configured in YAML (`config/_default/config.yaml`), in Japanese, with the
+/// kinds of problems a migration meets: the report says what was mapped, what was kept and
+/// which links fail and why, with `file:line`.
+#[test]
+fn a_japanese_hugo_site_with_yaml_config_imports_with_an_actionable_report() {
+    let src = tempfile::tempdir().expect("tempdir");
+    let s = src.path();
+    write(
+        s,
+        "config/_default/config.yaml",
+        "languageCode: ja\ntitle: チームハンドブック\nbaseURL: https://hb.example.org/\nparams:\n  title: ignored\n",
+    );
+    write(
+        s,
+        "content/_index.md",
+        "---\ntitle: ホーム\n---\nようこそ。\n",
+    );
+    write(s, "content/values/_index.md", "---\ntitle: 価値観\n---\n");
+    write(
+        s,
+        "content/values/trust.md",
+        "---\ntitle: 信頼\nlastmod: 2026-03-05\nstatus: live\naliases: [/old/trust/]\n---\n## 信頼とは\n\n本文。\n",
+    );
+    write(
+        s,
+        "content/values/links.md",
+        "---\ntitle: リンク\ntags: [values]\nstatus: draft\n---\n[a](trust.md#what-is-trust) と [b](trust.md#what-is-trust)、[c](/job-library/pm/)、[d](missing.md)。\n",
+    );
+    let (dest, done) = import_and_build(s);
+    let d = dest.path();
+    assert_eq!(done.detected.language.as_deref(), Some("ja"));
+    assert_eq!(done.detected.title.as_deref(), Some("チームハンドブック"));
+    // Text binder writes itself follows the language too.
+    let feed = std::fs::read_to_string(d.join("public/values/atom.xml")).expect("feed");
+    assert!(
+        feed.contains("<title>価値観 · チームハンドブック</title>"),
+        "{feed}"
+    );
+    let moved = read(d, "old/trust/index.html");
+    assert!(
+        moved.contains("<title>移動しました: 信頼</title>"),
+        "{moved}"
+    );
+    assert!(moved.contains("このページは <a href="), "{moved}");
+    let report = std::fs::read_to_string(d.join("MIGRATION.md")).expect("MIGRATION.md");
+    assert!(report.contains("| `lastmod` | `updated` | 1 |"), "{report}");
+    assert!(report.contains("| `tags` | `concepts` | 1 |"), "{report}");
+    assert!(
+        report.contains("| `status` | 2 | unknown, warned once per build"),
+        "{report}"
+    );
+    assert!(
+        report.contains("### Links to missing anchors (2)"),
+        "{report}"
+    );
+    assert!(
+        report.contains(
+            "2 of them are Latin-script anchors into pages whose headings are in another script"
+        ),
+        "{report}"
+    );
+    assert!(
+        report.contains("content/values/links.md:6:1 `#what-is-trust`"),
+        "{report}"
+    );
+    assert!(
+        report.contains("### Links to missing pages (1)"),
+        "{report}"
+    );
+    assert!(
+        report.contains(
+            "- `/job-library/pm/` (1 link): content/values/links.md:6:59 `/job-library/pm/`"
+        ),
+        "{report}"
+    );
+    assert!(
+        report.contains("### Links to missing files (1)"),
+        "{report}"
+    );
+    assert!(
+        report.contains("- `content/values/missing.md` (1 link)"),
+        "{report}"
+    );
+    assert!(
+        done.summary
+            .iter()
+            .any(|l| l.starts_with("links: 4 do not resolve (links to missing anchors: 2,")),
+        "{:?}",
+        done.summary
+    );
+}
+
+#[test]
+fn obsidian_aliases_are_wikilink_names_not_redirects_and_embeds_include_notes() {
+    let src = tempfile::tempdir().expect("tempdir");
+    let s = src.path();
+    write(s, ".obsidian/app.json", "{}");
+    write(
+        s,
+        "Feedback loops.md",
+        "---\naliases: [Loops, Rückkopplung]\n---\nClose the loop.\n",
+    );
+    write(
+        s,
+        "Daily.md",
+        "See [[Loops]] and [[Rückkopplung|this]].\n\n![[Feedback loops]]\n\n![[diagram.png]]\n",
+    );
+    write(s, "attachments/diagram.png", "png");
+    let (dest, done) = import_and_build(s);
+    let d = dest.path();
+    let toml = std::fs::read_to_string(d.join("site.toml")).expect("site.toml");
+    assert!(toml.contains("aliases = \"names\""), "{toml}");
+    let daily = read(d, "Daily/index.html");
+    assert!(daily.contains(">Feedback loops</a> and <a"), "{daily}");
+    assert!(daily.contains("<section class=\"embed\">"), "{daily}");
+    assert!(daily.contains("<p>Close the loop.</p>"), "{daily}");
+    // Obsidian finds an attachment by its name alone.
+    assert!(
+        daily.contains("<img src=\"../Daily/attachments/diagram.png\""),
+        "{daily}"
+    );
+    assert!(d.join("public/Daily/attachments/diagram.png").exists());
+    assert!(
+        !d.join("public/Loops/index.html").exists(),
+        "no redirect page"
+    );
+    assert!(
+        !d.join("public/loops/index.html").exists(),
+        "no redirect page"
+    );
+    let report = std::fs::read_to_string(d.join("MIGRATION.md")).expect("MIGRATION.md");
+    assert!(report.contains("not redirects"), "{report}");
+    assert!(done.notes.iter().any(|n| n.contains("aliases")));
+}
+
+#[test]
+fn a_docusaurus_category_file_names_orders_and_describes_its_folder() {
+    let src = tempfile::tempdir().expect("tempdir");
+    let s = src.path();
+    write(
+        s,
+        "docusaurus.config.js",
+        "module.exports = {\n  title: 'Team docs',\n  url: 'https://docs.example.org',\n  baseUrl: '/',\n};\n",
+    );
+    write(s, "docs/intro.md", "# Intro\n\nHello.\n");
+    write(
+        s,
+        "docs/zz-basics/_category_.json",
+        "{\n  \"label\": \"Getting started\",\n  \"position\": 1,\n  \"link\": { \"type\": \"generated-index\", \"description\": \"Read this first.\" }\n}\n",
+    );
+    write(
+        s,
+        "docs/zz-basics/setup.md",
+        "---\nsidebar_label: Set up\n---\nInstall it.\n",
+    );
+    write(
+        s,
+        "docs/aa-advanced/_category_.json",
+        "{ \"label\": \"Advanced\", \"position\": 2 }",
+    );
+    write(s, "docs/aa-advanced/tuning.md", "# Tuning\n\nFaster.\n");
+    let (dest, done) = import_and_build(s);
+    let d = dest.path();
+    assert!(!d.join("content/zz-basics/_category_.json").exists());
+    let basics = read(d, "zz-basics/index.html");
+    assert!(basics.contains("Getting started"), "{basics}");
+    assert!(basics.contains("Read this first."), "{basics}");
+    assert!(
+        basics.contains(">Set up<"),
+        "sidebar_label names the page: {basics}"
+    );
+    let home = read(d, "index.html");
+    let (g, a) = (home.find("Getting started"), home.find("Advanced"));
+    assert!(
+        g.is_some() && g < a,
+        "position, not folder name, orders: {home}"
+    );
+    assert!(
+        done.notes.iter().any(|n| n.contains("2 `_category_.json`")),
+        "{:?}",
+        done.notes
+    );
+}

@@ -506,31 +506,193 @@ fn two_thousand_articles_with_broken_links_resolve_fast() {
 }
 
 #[test]
-fn an_obsidian_embed_links_to_the_note_with_a_located_warning() {
+fn an_obsidian_embed_includes_the_note_in_a_box_linking_to_it() {
     let s = linked_site();
     s.article(
         "x.md",
         "title: X",
-        "Intro.\n\n![[Ask for clarity]]\n\n![[Nowhere]]",
+        "Intro.\n\n![[Ask for clarity]]\n\nAfter.",
     );
-    // A missing note is a broken link (an error by default); warn mode to see both.
-    s.config("[links]\nbroken = \"warn\"\n");
-    let report = s.build_ok().warnings;
+    let report = s.build_ok();
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
     let m = s.main("x/index.html");
+    let section = m
+        .split("<section class=\"embed\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</section>").next())
+        .unwrap_or_else(|| panic!("no embed box: {m}"));
+    assert!(
+        section.contains(
+            "<p class=\"embed-source\"><a href=\"../tips/ask-for-clarity/\">Ask for clarity</a></p>"
+        ),
+        "{section}"
+    );
+    // The note's body, its ids prefixed so they stay unique in the page.
+    assert!(
+        section.contains("<p>Because.</p>") && section.contains("<p>Steps.</p>"),
+        "{section}"
+    );
+    assert!(
+        section.contains("<h2 id=\"e1-why-it-matters\">"),
+        "{section}"
+    );
+    assert!(section.contains("href=\"#e1-why-it-matters\""), "{section}");
+    assert!(!m.contains("binder:embed"), "no marker is left: {m}");
+    // An embed counts as a link: the note lists the page among its backlinks.
+    let note = s.read("tips/ask-for-clarity/index.html");
+    assert!(note.contains("href=\"../../x/\""), "backlink missing");
+}
+
+#[test]
+fn an_embed_of_a_heading_includes_that_section_only() {
+    let s = linked_site();
+    s.article("x.md", "title: X", "![[Ask for clarity#How]]");
+    s.build_ok();
+    let m = s.main("x/index.html");
+    assert!(m.contains("<p>Steps.</p>"), "{m}");
+    assert!(
+        !m.contains("<p>Because.</p>"),
+        "only the `How` section: {m}"
+    );
+    assert!(
+        m.contains("<a href=\"../tips/ask-for-clarity/#how\">Ask for clarity</a>"),
+        "{m}"
+    );
+}
+
+#[test]
+fn an_embed_of_an_image_is_an_image_and_an_embed_in_a_sentence_a_link() {
+    let s = linked_site();
+    s.write("content/chart.png", "png");
+    s.article(
+        "x.md",
+        "title: X",
+        "![[chart.png|Team chart]]\n\nSee ![[Ask for clarity]] here.",
+    );
+    let report = s.build_ok();
+    let m = s.main("x/index.html");
+    assert!(
+        m.contains("<img src=\"../x/chart.png\" alt=\"Team chart\""),
+        "{m}"
+    );
     assert_eq!(
         href_of(&m, "Ask for clarity"),
         Some("../tips/ask-for-clarity/"),
         "{m}"
     );
+    assert!(!m.contains("<section class=\"embed\">"), "{m}");
+    let lines: Vec<String> = report.warnings.iter().map(ToString::to_string).collect();
+    assert!(
+        lines.iter().any(|l| l.starts_with(
+            "content/x.md:6:5: `![[Ask for clarity]]` inside a line of text is shown as a link"
+        )),
+        "{lines:#?}"
+    );
+}
+
+#[test]
+fn a_missing_embed_is_a_located_broken_link() {
+    let s = linked_site();
+    s.article(
+        "x.md",
+        "title: X",
+        "Intro.\n\n![[Nowhere]]\n\n![[Ask for clarity#Nope]]",
+    );
+    let errors: Vec<String> = s.build_err().iter().map(ToString::to_string).collect();
+    assert!(
+        errors[0].starts_with(
+            "content/x.md:6:1: broken wikilink: no article titled, slugged or aliased `Nowhere`"
+        ),
+        "{errors:#?}"
+    );
+    assert!(
+        errors[1].starts_with(
+            "content/x.md:8:1: `Ask for clarity#Nope`: the target has no heading `#Nope`"
+        ),
+        "{errors:#?}"
+    );
+    s.config("[links]\nbroken = \"warn\"\n");
+    s.build_ok();
+    let m = s.main("x/index.html");
     assert!(
         m.contains("Nowhere") && href_of(&m, "Nowhere").is_none(),
         "{m}"
     );
-    let lines: Vec<String> = report.iter().map(ToString::to_string).collect();
+    // The note exists: a reader gets a link to it, not half a note.
+    assert_eq!(
+        href_of(&m, "Ask for clarity"),
+        Some("../tips/ask-for-clarity/"),
+        "{m}"
+    );
+    assert!(!m.contains("<section class=\"embed\">"), "{m}");
+}
+
+#[test]
+fn embed_cycles_are_cut_and_reported_where_they_close() {
+    let s = Site::new();
+    s.article("a.md", "title: A", "A text.\n\n![[B]]");
+    s.article("b.md", "title: B", "B text.\n\n![[A]]");
+    let report = s.build_ok();
+    let a = s.main("a/index.html");
+    // A shows B, and B's embed of A is cut to the link at the top of its box.
+    assert!(a.contains("<p>B text.</p>"), "{a}");
+    assert_eq!(a.matches("<p>A text.</p>").count(), 1, "{a}");
+    assert_eq!(a.matches("<section class=\"embed\">").count(), 2, "{a}");
+    let b = s.main("b/index.html");
     assert!(
-        lines.iter().any(|l| l.starts_with(
-            "content/x.md:6:1: `![[Ask for clarity]]` embeds a note: binder shows a link to it instead"
-        )),
+        b.contains("<p>A text.</p>") && b.matches("<p>B text.</p>").count() == 1,
+        "{b}"
+    );
+    let lines: Vec<String> = report.warnings.iter().map(ToString::to_string).collect();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l
+                .starts_with("content/a.md:6:1: embed cycle: `a.md` embeds `b.md` embeds `a.md`")),
+        "{lines:#?}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("content/b.md:6:1: embed cycle:")),
+        "{lines:#?}"
+    );
+}
+
+#[test]
+fn embeds_nest_only_so_deep() {
+    let s = Site::new();
+    let depth = binder::parse::markdown::EMBED_DEPTH;
+    for i in 0..=depth + 1 {
+        let next = if i <= depth {
+            format!("\n\n![[N{}]]", i + 1)
+        } else {
+            String::new()
+        };
+        s.article(
+            &format!("n{i}.md"),
+            &format!("title: N{i}"),
+            &format!("Level {i}.{next}"),
+        );
+    }
+    let report = s.build_ok();
+    let top = s.main("n0/index.html");
+    for i in 0..=depth {
+        assert!(
+            top.contains(&format!("<p>Level {i}.</p>")),
+            "level {i}: {top}"
+        );
+    }
+    assert!(
+        !top.contains(&format!("<p>Level {}.</p>", depth + 1)),
+        "{top}"
+    );
+    let lines: Vec<String> = report.warnings.iter().map(ToString::to_string).collect();
+    assert!(
+        lines.iter().any(|l| l.starts_with(&format!(
+            "content/n0.md:6:1: embeds nest {} deep from here (at most {depth})",
+            depth + 1
+        ))),
         "{lines:#?}"
     );
 }

@@ -10,12 +10,15 @@
 
 use super::File;
 use crate::assemble::alias_path;
+use crate::config::CalloutLabels;
 use crate::model::Site;
 use crate::render::views::root_prefix;
 
 /// One redirect page per alias.
 pub(super) fn pages(site: &Site) -> Vec<File> {
     let mut out = Vec::new();
+    // Obsidian's aliases are names, not old URLs (`[front_matter] aliases = "names"`).
+    let redirects = site.config.front_matter.aliases == crate::config::AliasMeaning::Redirects;
     for page in &site.pages {
         // Invalid aliases were reported as errors already; a build never gets here with one.
         // Old paths (names binder slugged) were checked against every other URL too.
@@ -23,6 +26,7 @@ pub(super) fn pages(site: &Site) -> Vec<File> {
             .meta
             .aliases
             .iter()
+            .filter(|_| redirects)
             .filter_map(|a| alias_path(a).ok())
             .chain(page.old_paths.iter().cloned());
         for path in paths {
@@ -38,7 +42,12 @@ pub(super) fn pages(site: &Site) -> Vec<File> {
             let canonical = format!("{}{}", site.config.base_url, page.path);
             out.push(File::new(
                 file,
-                redirect(&site.config.language, &page.title, &target, &canonical),
+                redirect(
+                    (&site.config.language, &site.config.callout_labels),
+                    &page.title,
+                    &target,
+                    &canonical,
+                ),
             ));
         }
     }
@@ -46,23 +55,38 @@ pub(super) fn pages(site: &Site) -> Vec<File> {
 }
 
 /// The redirect page: `target` is relative to it, `canonical` absolute.
-fn redirect(language: &str, title: &str, target: &str, canonical: &str) -> String {
+/// `(language, words)` are the site's.
+fn redirect(
+    (language, words): (&str, &CalloutLabels),
+    title: &str,
+    target: &str,
+    canonical: &str,
+) -> String {
+    let words = Some(words);
     let (lang, title, href, canonical) = (
         escape(language),
         escape(title),
         escape(target),
         escape(canonical),
     );
+    let link = format!("<a href=\"{href}\">{title}</a>");
+    let heading = CalloutLabels::word(words, "moved_title", "Moved: {title}", &[("title", &title)]);
+    let text = CalloutLabels::word(
+        words,
+        "moved_text",
+        "This page has moved to {link}.",
+        &[("link", &link)],
+    );
     // serde_json quotes the target as a JS string; `<` cannot occur in a slugged path, so the
     // string cannot close the script element.
     let js = serde_json::to_string(target).unwrap_or_else(|_| "\"./\"".to_owned());
     format!(
         "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <title>Moved: {title}</title>\n<meta name=\"robots\" content=\"noindex\">\n\
+         <title>{heading}</title>\n<meta name=\"robots\" content=\"noindex\">\n\
          <link rel=\"canonical\" href=\"{canonical}\">\n\
          <script>var u = {js}; if (location.protocol === \"file:\") u += \"index.html\"; location.replace(u + location.hash);</script>\n\
          <meta http-equiv=\"refresh\" content=\"0; url={href}\">\n</head>\n<body>\n\
-         <p>This page has moved to <a href=\"{href}\">{title}</a>.</p>\n</body>\n</html>\n"
+         <p>{text}</p>\n</body>\n</html>\n"
     )
 }
 
@@ -109,7 +133,7 @@ mod tests {
     #[test]
     fn redirect_page_is_relative_with_an_absolute_canonical() {
         let html = redirect(
-            "en",
+            ("en", &CalloutLabels::default()),
             "Ask & listen",
             "../../tips/ask/",
             "https://example.org/h/tips/ask/",

@@ -16,7 +16,7 @@ use std::fmt::Write as _;
 use rayon::prelude::*;
 
 use super::{File, hidden_sections, last_modified, newest, section_pages, xml_escape};
-use crate::config::FeedContent;
+use crate::config::{CalloutLabels, FeedContent};
 use crate::model::{PageId, ROOT_MARK, Site};
 use crate::parse::front_matter::Date;
 use crate::render::Bodies;
@@ -44,6 +44,9 @@ pub(super) fn feeds(site: &Site, bodies: &Bodies) -> Vec<File> {
         subtitle: site.config.description.clone(),
         pages: site.pages.keys().collect(),
     }];
+    let words = |key: &str, english: &str, args: &[(&str, &str)]| {
+        CalloutLabels::word(Some(&site.config.callout_labels), key, english, args)
+    };
     let subtree = section_pages(site);
     let hidden = hidden_sections(site);
     for (s, sec) in site
@@ -54,7 +57,11 @@ pub(super) fn feeds(site: &Site, bodies: &Bodies) -> Vec<File> {
     {
         out.push(Feed {
             listing: sec.path.clone(),
-            title: format!("{} · {}", sec.title, site.config.title),
+            title: words(
+                "feed_title_section",
+                "{section} · {site}",
+                &[("section", &sec.title), ("site", &site.config.title)],
+            ),
             subtitle: sec.meta.description.clone().unwrap_or_default(),
             pages: subtree[s].clone(),
         });
@@ -63,7 +70,15 @@ pub(super) fn feeds(site: &Site, bodies: &Bodies) -> Vec<File> {
         for term in &tax.terms {
             out.push(Feed {
                 listing: term.path.clone(),
-                title: format!("{}: {} · {}", tax.title, term.name, site.config.title),
+                title: words(
+                    "feed_title_term",
+                    "{taxonomy}: {term} · {site}",
+                    &[
+                        ("taxonomy", &tax.title),
+                        ("term", &term.name),
+                        ("site", &site.config.title),
+                    ],
+                ),
                 subtitle: String::new(),
                 pages: term.pages.clone(),
             });
@@ -213,7 +228,8 @@ fn entry(x: &mut String, site: &Site, bodies: &Bodies, id: PageId) {
                     xml_escape(description)
                 );
             }
-            let html = body.html.replace(ROOT_MARK, base);
+            let html = crate::render::embeds::splice(site, bodies, &body.html, &page.path)
+                .replace(ROOT_MARK, base);
             let _ = writeln!(
                 x,
                 "    <content type=\"html\">{}</content>",

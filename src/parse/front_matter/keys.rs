@@ -263,6 +263,46 @@ pub(super) fn apply(
     }
 }
 
+/// What binder does with a front-matter key (for `binder import`'s report).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeyRole {
+    /// One of binder's own keys (or a taxonomy of the site).
+    Native,
+    /// Another generator's key, read as the binder field named (`tags` → `concepts`).
+    Mapped(String),
+    /// Another generator's key with no binder counterpart: kept in `extra`, no warning.
+    Kept,
+    /// Nobody's key binder knows: kept in `extra`, reported; a close known key if any.
+    Unknown(Option<String>),
+}
+
+/// The role of `key` in a file of `kind` on a site with `taxonomies`.
+pub fn key_role(key: &str, kind: Kind, taxonomies: &[String]) -> KeyRole {
+    let is_taxonomy = kind.is_article_like()
+        && (key == "concepts" || key == "authors" || taxonomies.iter().any(|t| t == key));
+    if native(key, kind).is_some() || is_taxonomy {
+        return KeyRole::Native;
+    }
+    let name = |field: Field| {
+        NATIVE
+            .iter()
+            .find(|(_, f)| *f == field)
+            .map_or("?", |(k, _)| k)
+            .to_owned()
+    };
+    match foreign(key) {
+        Some(Foreign::To(field)) if field.allowed(kind) => KeyRole::Mapped(name(field)),
+        Some(Foreign::Terms(t)) if kind.is_article_like() => KeyRole::Mapped(t.to_owned()),
+        Some(Foreign::Published) => KeyRole::Mapped("draft (false), or date".to_owned()),
+        Some(Foreign::UrlPath) => KeyRole::Mapped("slug (its last segment)".to_owned()),
+        Some(Foreign::Taxonomies) => {
+            KeyRole::Mapped("concepts and the site's taxonomies".to_owned())
+        }
+        Some(_) => KeyRole::Kept,
+        None => KeyRole::Unknown(suggestion(key, kind, taxonomies)),
+    }
+}
+
 fn native(key: &str, kind: Kind) -> Option<Field> {
     NATIVE
         .iter()

@@ -23,6 +23,7 @@ use std::sync::Arc;
 
 pub use date::Date;
 pub use error::{Expected, FmError, Problem, Syntax};
+pub use keys::{KeyRole, key_role};
 pub use report::report;
 
 use crate::diag::Diagnostic;
@@ -237,12 +238,22 @@ fn take_title(meta: &mut Meta, body_start: &mut usize, text: &str, path: &str, k
             meta.title_source = TitleSource::Heading;
             *body_start += end;
         }
+        // Docusaurus names a page in the sidebar by `sidebar_label`: better than a file name.
+        (None, None) if sidebar_label(meta).is_some() => {
+            meta.title = sidebar_label(meta);
+            meta.title_source = TitleSource::FrontMatter;
+        }
         (None, None) if kind.is_article_like() => {
             meta.title = Some(file_name_title(path));
             meta.title_source = TitleSource::FileName;
         }
         (None, None) => {}
     }
+}
+
+fn sidebar_label(meta: &Meta) -> Option<String> {
+    let label = meta.extra.get("sidebar_label")?.as_str()?.trim();
+    (!label.is_empty()).then(|| label.to_owned())
 }
 
 /// `tips/license_troubleshooting.md` → "License troubleshooting"; a folder's `index.md` or

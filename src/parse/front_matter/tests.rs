@@ -340,6 +340,7 @@ fn strict_report_lists_every_unknown_key_and_a_missing_title() {
     let strict = FrontMatterConfig {
         unknown_keys: UnknownKeys::Error,
         extra_keys: vec!["owner".into()],
+        ..FrontMatterConfig::default()
     };
     let mut diags = crate::diag::Diagnostics::default();
     report([("content/a.md", &text, &p)], &strict, &mut diags);
@@ -397,5 +398,38 @@ fn folder_pages_take_section_and_article_keys() {
         p.meta.title.as_deref(),
         Some("Guide"),
         "named after the folder"
+    );
+}
+
+#[test]
+fn a_docusaurus_sidebar_label_names_a_page_without_title_or_heading() {
+    let p = parse_article("---\nsidebar_label: Licences\n---\nJust text.\n").expect("valid");
+    assert_eq!(p.meta.title.as_deref(), Some("Licences"));
+    assert!(p.unknown.is_empty(), "sidebar_label is a known key");
+    let p = parse_article("---\nsidebar_label: Short\n---\n# The long title\n").expect("valid");
+    assert_eq!(
+        p.meta.title.as_deref(),
+        Some("The long title"),
+        "a heading wins"
+    );
+}
+
+#[test]
+fn key_roles_name_the_binder_field_a_foreign_key_fills() {
+    let tax = ["concepts".to_owned(), "authors".to_owned()];
+    assert_eq!(key_role("title", Kind::Article, &tax), KeyRole::Native);
+    assert_eq!(key_role("concepts", Kind::Article, &tax), KeyRole::Native);
+    assert_eq!(
+        key_role("tags", Kind::Article, &tax),
+        KeyRole::Mapped("concepts".into())
+    );
+    assert_eq!(
+        key_role("lastmod", Kind::Article, &tax),
+        KeyRole::Mapped("updated".into())
+    );
+    assert_eq!(key_role("toc_hide", Kind::Article, &tax), KeyRole::Kept);
+    assert_eq!(
+        key_role("titel", Kind::Article, &tax),
+        KeyRole::Unknown(Some("title".into()))
     );
 }

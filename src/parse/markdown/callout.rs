@@ -115,6 +115,34 @@ impl CalloutKind {
 pub use crate::config::CalloutLabels;
 
 impl CalloutLabels {
+    /// The site's word for `key` (one of [`CalloutLabels::WORDS`]: text binder writes
+    /// itself, not a template), else `english`, with each `{name}` filled from `args`. The
+    /// same table as the callout titles: the theme's words.
+    pub fn word(labels: Option<&Self>, key: &str, english: &str, args: &[(&str, &str)]) -> String {
+        let mut out = labels
+            .and_then(|l| l.0.get(key))
+            .map_or(english, String::as_str)
+            .to_owned();
+        for (name, value) in args {
+            out = out.replace(&format!("{{{name}}}"), value);
+        }
+        out
+    }
+
+    /// The keys [`CalloutLabels::word`] looks up.
+    pub const WORDS: [&'static str; 10] = [
+        "anchor_label",
+        "footnotes_label",
+        "footnote_back",
+        "footnote_back_nth",
+        "task_done",
+        "task_open",
+        "feed_title_section",
+        "feed_title_term",
+        "moved_title",
+        "moved_text",
+    ];
+
     /// The title shown for a callout of `kind` that has none of its own.
     pub fn label(&self, kind: CalloutKind) -> &str {
         self.0
@@ -386,6 +414,7 @@ mod tests {
                     href: format!("/r/{dest}"),
                     text: None,
                     plain: false,
+                    embed: None,
                 })
             }
         }

@@ -6,7 +6,8 @@ use std::collections::HashMap;
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
-use super::events::{Ev, element, html};
+use super::CalloutLabels;
+use super::events::{Ev, element, escape, html};
 use super::ids::IdStyle;
 
 /// One definition: its label, body events and source range.
@@ -23,7 +24,11 @@ struct Numbering {
     seen: HashMap<usize, usize>,
 }
 
-pub(super) fn render<'a>(events: Vec<Ev<'a>>, ids: IdStyle) -> Vec<Ev<'a>> {
+pub(super) fn render<'a>(
+    events: Vec<Ev<'a>>,
+    ids: IdStyle,
+    labels: Option<&CalloutLabels>,
+) -> Vec<Ev<'a>> {
     let (body, mut definitions) = extract(events);
     if !ids.emits() {
         return body
@@ -38,12 +43,16 @@ pub(super) fn render<'a>(events: Vec<Ev<'a>>, ids: IdStyle) -> Vec<Ev<'a>> {
     }
     definitions.sort_by_key(|definition| numbering.numbers.get(&definition.label).copied());
     let range = definitions[0].range.clone();
+    let title = CalloutLabels::word(labels, "footnotes_label", "Footnotes", &[]);
     out.push(html(
-        "<section class=\"footnotes\" aria-label=\"Footnotes\">\n<ol>\n".to_string(),
+        format!(
+            "<section class=\"footnotes\" aria-label=\"{}\">\n<ol>\n",
+            escape(&title)
+        ),
         &range,
     ));
     for definition in definitions {
-        push_definition(&mut out, definition, &mut numbering, ids);
+        push_definition(&mut out, definition, &mut numbering, (ids, labels));
     }
     out.push(html("</ol>\n</section>\n".to_string(), &range));
     out
@@ -140,7 +149,7 @@ fn push_definition<'a>(
     out: &mut Vec<Ev<'a>>,
     definition: Definition<'a>,
     numbering: &mut Numbering,
-    ids: IdStyle,
+    (ids, labels): (IdStyle, Option<&CalloutLabels>),
 ) {
     let number = numbering
         .numbers
@@ -157,6 +166,7 @@ fn push_definition<'a>(
         number,
         numbering.seen.get(&number).copied().unwrap_or(0),
         ids,
+        labels,
     );
     // Inside the last paragraph when there is one, so the arrow follows the text.
     match body.last() {
@@ -170,14 +180,28 @@ fn push_definition<'a>(
     out.push(html("</li>\n".to_string(), &range));
 }
 
-fn backrefs(number: usize, count: usize, ids: IdStyle) -> String {
+fn backrefs(number: usize, count: usize, ids: IdStyle, labels: Option<&CalloutLabels>) -> String {
+    let n = number.to_string();
     (1..=count)
         .map(|nth| {
             let (mark, label) = if nth == 1 {
-                (String::new(), format!("Back to reference {number}"))
+                let label = CalloutLabels::word(
+                    labels,
+                    "footnote_back",
+                    "Back to reference {number}",
+                    &[("number", &n)],
+                );
+                (String::new(), label)
             } else {
-                (format!("<sup>{nth}</sup>"), format!("Back to reference {number} ({nth})"))
+                let label = CalloutLabels::word(
+                    labels,
+                    "footnote_back_nth",
+                    "Back to reference {number} ({nth})",
+                    &[("number", &n), ("nth", &nth.to_string())],
+                );
+                (format!("<sup>{nth}</sup>"), label)
             };
+            let label = escape(&label);
             format!(
                 " <a href=\"#{}\" class=\"footnote-backref\" role=\"doc-backlink\" aria-label=\"{label}\">↩\u{fe0e}{mark}</a>",
                 ids.id(&reference_id(number, nth)),
@@ -193,7 +217,7 @@ mod tests {
     use crate::parse::markdown::events::parse;
 
     fn run(body: &str, ids: IdStyle) -> String {
-        let events = render(parse(body, &MarkdownOptions::default()), ids);
+        let events = render(parse(body, &MarkdownOptions::default()), ids, None);
         let mut html = String::new();
         pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));
         html

@@ -6,12 +6,17 @@
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
-use super::Heading;
 use super::events::{Ev, escape, html};
 use super::ids::{Analysis, IdStyle};
+use super::{CalloutLabels, Heading};
 
 /// Replaces heading `Start`/`End` events with markup carrying ids and anchors.
-pub(super) fn render<'a>(events: Vec<Ev<'a>>, analysis: &Analysis, ids: IdStyle) -> Vec<Ev<'a>> {
+pub(super) fn render<'a>(
+    events: Vec<Ev<'a>>,
+    analysis: &Analysis,
+    ids: IdStyle,
+    labels: Option<&CalloutLabels>,
+) -> Vec<Ev<'a>> {
     let mut current: Option<&Heading> = None;
     events
         .into_iter()
@@ -31,7 +36,7 @@ pub(super) fn render<'a>(events: Vec<Ev<'a>>, analysis: &Analysis, ids: IdStyle)
             }
             Event::End(TagEnd::Heading(level)) => {
                 let anchor = match current.take() {
-                    Some(heading) if ids.emits() => anchor(heading, ids),
+                    Some(heading) if ids.emits() => anchor(heading, ids, labels),
                     _ => String::new(),
                 };
                 html(format!("{anchor}</{level}>\n"), &range)
@@ -42,11 +47,17 @@ pub(super) fn render<'a>(events: Vec<Ev<'a>>, analysis: &Analysis, ids: IdStyle)
 }
 
 /// The visible, accessible self-link: `#`, labelled with the section name.
-fn anchor(heading: &Heading, ids: IdStyle) -> String {
+fn anchor(heading: &Heading, ids: IdStyle, labels: Option<&CalloutLabels>) -> String {
+    let text = escape(&heading.text);
+    let label = CalloutLabels::word(
+        labels,
+        "anchor_label",
+        "Link to this section: {heading}",
+        &[("heading", &text)],
+    );
     format!(
-        "<a class=\"heading-anchor\" href=\"#{}\" aria-label=\"Link to this section: {}\">#</a>",
+        "<a class=\"heading-anchor\" href=\"#{}\" aria-label=\"{label}\">#</a>",
         ids.id(&heading.id),
-        escape(&heading.text),
     )
 }
 

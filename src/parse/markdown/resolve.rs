@@ -8,7 +8,7 @@ use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 
 use super::events::{Ev, element, escape, html, matching_end, plain_text};
 use super::links::internal_kind;
-use super::{LinkKind, LinkResolver, ResolvedLink, Warning};
+use super::{LinkKind, LinkResolver, ResolvedLink, Warning, embed_marker};
 
 /// Asks the real resolver once per link even though a page is rendered twice (body and
 /// summary): resolvers may count or report what they are asked.
@@ -40,14 +40,38 @@ impl LinkResolver for Memo<'_> {
 /// Rewrites internal link and image destinations through the resolver. An unlabeled
 /// wikilink also takes the resolver's text (usually the target page's title). A link the
 /// resolver marks `plain` loses its `<a>` and keeps its label; an image keeps its source.
-pub(super) fn links<'a>(events: Vec<Ev<'a>>, resolver: &dyn LinkResolver) -> Vec<Ev<'a>> {
+///
+/// An embed (`![[Note]]`) on a line of its own that the resolver includes becomes a
+/// `<section class="embed">` holding a link to the note and the marker the render stage
+/// puts the note's body in by; with `include` off (the summary) and inside a line of text
+/// it is a link to the note (the latter with a warning).
+pub(super) fn links<'a>(
+    events: Vec<Ev<'a>>,
+    resolver: &dyn LinkResolver,
+    include: bool,
+    warnings: &mut Vec<Warning>,
+) -> Vec<Ev<'a>> {
     let mut out = Vec::with_capacity(events.len());
+    let mut skip_until = None;
     let mut skip_label_until = None;
     // `End`s of unlinked links still to drop, and of embeds written as links; links nest,
     // so the next one is on top.
     let mut drop_ends: Vec<usize> = Vec::new();
     let mut link_ends: Vec<usize> = Vec::new();
     for (index, (event, range)) in events.iter().enumerate() {
+        if let Some(end) = skip_until {
+            if index <= end {
+                continue;
+            }
+            skip_until = None;
+        }
+        if include {
+            if let Some((block, end)) = embed_block(&events, index, resolver) {
+                out.push(html(block, range));
+                skip_until = Some(end);
+                continue;
+            }
+        }
         if let Some(end) = skip_label_until {
             if index < end {
                 continue;
@@ -84,6 +108,18 @@ pub(super) fn links<'a>(events: Vec<Ev<'a>>, resolver: &dyn LinkResolver) -> Vec
         }
         // An embed the resolver could not include is shown as a link to the note.
         let embedded_as_link;
+        if embed && include && resolved.embed.is_some() {
+            warnings.push(Warning {
+                offset: range.start,
+                message: format!(
+                    "`![[{}]]` inside a line of text is shown as a link",
+                    destination(tag)
+                ),
+                hint: Some(
+                    "put the embed on a line of its own to include the note there".to_owned(),
+                ),
+            });
+        }
         let tag = if embed {
             if let Some(end) = matching_end(&events, index) {
                 link_ends.push(end);
@@ -103,6 +139,45 @@ pub(super) fn links<'a>(events: Vec<Ev<'a>>, resolver: &dyn LinkResolver) -> Vec
         }
     }
     out
+}
+
+/// A paragraph at `index` holding nothing but an embed the resolver includes: the
+/// `<section>` it becomes, and the index of the paragraph's `End`.
+fn embed_block(
+    events: &[Ev<'_>],
+    index: usize,
+    resolver: &dyn LinkResolver,
+) -> Option<(String, usize)> {
+    let (_, end) = element(events, index, |tag| matches!(tag, Tag::Paragraph))?;
+    let blank = |event: &Event<'_>| match event {
+        Event::Text(text) => text.trim().is_empty(),
+        Event::SoftBreak => true,
+        _ => false,
+    };
+    let inner = &events[index + 1..end];
+    let first = inner.iter().position(|(event, _)| !blank(event))?;
+    let (Event::Start(tag), range) = &inner[first] else {
+        return None;
+    };
+    let image_end = matching_end(inner, first)?;
+    if internal_kind(tag) != Some(LinkKind::Embed)
+        || !inner[image_end + 1..].iter().all(|(event, _)| blank(event))
+    {
+        return None;
+    }
+    let resolved = resolver.resolve(LinkKind::Embed, destination(tag), range.start)?;
+    let key = resolved.embed.as_deref()?;
+    let label = resolved
+        .text
+        .clone()
+        .unwrap_or_else(|| plain_text(&inner[first + 1..image_end]));
+    let block = format!(
+        "<section class=\"embed\">\n<p class=\"embed-source\"><a href=\"{}\">{}</a></p>\n{}\n</section>\n",
+        escape(&resolved.href),
+        escape(&label),
+        embed_marker(key),
+    );
+    Some((block, end))
 }
 
 /// `![[Note]]` as the wikilink `[[Note]]`.

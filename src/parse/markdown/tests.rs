@@ -23,6 +23,7 @@ impl LinkResolver for Recorder {
             text: matches!(kind, LinkKind::Wiki | LinkKind::Embed)
                 .then(|| format!("Title of {dest}")),
             plain: dest == "unlinked",
+            embed: None,
         })
     }
 }
@@ -483,4 +484,46 @@ fn a_note_embed_is_asked_for_as_an_embed_and_shown_as_a_link() {
 fn an_unresolved_link_keeps_its_label_as_text() {
     let out = html("A [broken *link*](unlinked) and [[unlinked]] here.\n");
     assert_eq!(out, "<p>A broken <em>link</em> and unlinked here.</p>\n");
+}
+
+/// Includes every embed under the key `key:<dest>`.
+struct Includer;
+
+impl LinkResolver for Includer {
+    fn resolve(&self, kind: LinkKind, dest: &str, _offset: usize) -> Option<ResolvedLink> {
+        Some(ResolvedLink {
+            href: format!("/r/{dest}"),
+            text: Some(format!("Title of {dest}")),
+            plain: false,
+            embed: (kind == LinkKind::Embed).then(|| format!("key:{dest}")),
+        })
+    }
+}
+
+#[test]
+fn an_embed_on_its_own_line_becomes_a_box_with_a_marker_and_stays_a_link_in_the_summary() {
+    let highlighter = Highlighter::new();
+    let options = RenderOptions {
+        markdown: &opts(),
+        highlighter: &highlighter,
+        id_prefix: None,
+        callout_labels: None,
+    };
+    let out = render("![[Ask]]\n\nText.\n", &options, &Includer);
+    assert_eq!(
+        out.html,
+        "<section class=\"embed\">\n<p class=\"embed-source\"><a href=\"/r/Ask\">Title of Ask</a></p>\n<!--binder:embed key:Ask-->\n</section>\n<p>Text.</p>\n"
+    );
+    assert!(out.warnings.is_empty());
+    assert_eq!(
+        out.summary_html,
+        "<p><a href=\"/r/Ask\">Title of Ask</a></p>\n"
+    );
+    let inline = render("See ![[Ask]] here.\n", &options, &Includer);
+    assert_eq!(
+        inline.html,
+        "<p>See <a href=\"/r/Ask\">Title of Ask</a> here.</p>\n"
+    );
+    assert_eq!(inline.warnings.len(), 1);
+    assert_eq!(inline.warnings[0].offset, 4);
 }

@@ -778,3 +778,64 @@ fn incremental_rebuilds_equal_a_full_build_after_glossary_path_and_kind_edits() 
     served.apply(&["site.toml"]);
     served.assert_same("kind title");
 }
+
+/// A page shows the notes it embeds (`![[Note]]`): an edit of the note, of its title, or of
+/// the part embedded by heading, must re-render the embedding page as a full build would.
+#[test]
+fn an_edit_of_an_embedded_note_re_renders_the_page_embedding_it() {
+    let s = Site::new();
+    s.article(
+        "note.md",
+        "title: The note",
+        "Note text.\n\n## Part\n\nPart text.",
+    );
+    s.article(
+        "host.md",
+        "title: Host",
+        "Host text.\n\n![[The note]]\n\n![[note]]",
+    );
+    s.article("part.md", "title: Part host", "![[note#Part]]");
+    let mut served = Served::start(&s);
+    let root = served.root().to_owned();
+    served.assert_same("first build");
+    edit(&root, "content/note.md", "Note text.", "Note text, edited.");
+    let o = served.apply(&["content/note.md"]);
+    assert!(
+        o.changed.contains(&"host/index.html".to_owned()),
+        "{:?}",
+        o.changed
+    );
+    served.assert_same("embedded body edit");
+    edit(&root, "content/note.md", "Part text.", "Part text, edited.");
+    let o = served.apply(&["content/note.md"]);
+    assert!(
+        o.changed.contains(&"part/index.html".to_owned()),
+        "{:?}",
+        o.changed
+    );
+    served.assert_same("embedded section edit");
+    edit(
+        &root,
+        "content/note.md",
+        "title: The note",
+        "title: The note, renamed",
+    );
+    served.fail(&["content/note.md"]);
+    edit(&root, "content/host.md", "![[The note]]\n\n", "");
+    served.apply(&["content/host.md", "content/note.md"]);
+    served.assert_same("embedded note retitled");
+    // Embedded by file name, the box's link follows the title on the fast path.
+    edit(
+        &root,
+        "content/note.md",
+        "title: The note, renamed",
+        "title: Renamed again",
+    );
+    let o = served.apply(&["content/note.md"]);
+    assert!(
+        o.changed.contains(&"host/index.html".to_owned()),
+        "{:?}",
+        o.changed
+    );
+    served.assert_same("embedded note retitled on the fast path");
+}

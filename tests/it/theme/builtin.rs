@@ -354,3 +354,36 @@ fn an_unknown_fence_language_warns_once_for_the_whole_site() {
         w.message
     );
 }
+
+/// Words the Markdown renderer writes itself (anchor labels, footnotes, task boxes) follow
+/// `language` like the templates' words.
+#[test]
+fn words_written_by_the_renderer_follow_the_site_language() {
+    let site = site_without_theme();
+    site.config("language = \"ja\"\n");
+    site.article(
+        "tips/ask.md",
+        "title: 質問する",
+        "## 理由\n\n本文[^1]と本文[^1]。\n\n- [x] 済み\n- [ ] まだ\n\n[^1]: 注。\n",
+    );
+    site.build_ok();
+    let page = site.read("tips/ask/index.html");
+    for word in [
+        "aria-label=\"このセクションへのリンク: 理由\"",
+        "aria-label=\"脚注\"",
+        "aria-label=\"参照 1 に戻る\"",
+        "aria-label=\"参照 1 (2) に戻る\"",
+        "aria-label=\"完了\"",
+        "aria-label=\"未完了\"",
+    ] {
+        assert!(page.contains(word), "`{word}` missing");
+    }
+    for english in [
+        "Link to this section",
+        "Footnotes",
+        "Back to reference",
+        "Not done",
+    ] {
+        assert!(!page.contains(english), "English `{english}` left");
+    }
+}
