@@ -83,7 +83,7 @@ pub struct Config {
     /// Default callout titles in the site's language: not read from `site.toml` but set
     /// from the theme's translations when the theme is checked.
     #[serde(skip)]
-    pub callout_labels: CalloutLabels,
+    pub renderer_words: RendererWords,
 }
 
 /// One translated entry of the theme's words (see `render::i18n`).
@@ -102,10 +102,12 @@ pub enum WordEntry {
 /// A language's table of the theme's words: key → entry.
 pub type WordTable = std::collections::BTreeMap<String, WordEntry>;
 
-/// Default callout titles in the site's language, by kind name (`tip` → `Astuce`); a kind
-/// without one keeps its English label (see `parse::markdown` for the lookup).
+/// The theme's words that binder writes itself rather than through a template, in the
+/// site's language: callout titles by kind (`tip` → `Astuce`), heading-anchor, footnote and
+/// task-box labels, feed titles and redirect pages. A word the theme lacks stays English
+/// (see `parse::markdown` for the lookup).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct CalloutLabels(pub std::collections::BTreeMap<String, String>);
+pub struct RendererWords(pub std::collections::BTreeMap<String, String>);
 
 /// One content kind, `[kinds.principle]`.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]

@@ -30,7 +30,7 @@
 //! or `<kind>-<slug>`, footnotes `fn-N` / `fnref-N`; all are unique within the page and all
 //! get `{prefix}-` in print mode.
 
-pub use callout::CalloutLabels;
+pub use callout::RendererWords;
 mod callout;
 mod code;
 mod events;
@@ -196,7 +196,7 @@ pub struct RenderOptions<'a> {
     /// Print mode: every id the body emits becomes `{prefix}-{id}`.
     pub id_prefix: Option<&'a str>,
     /// Default callout titles in the site's language (English when `None`).
-    pub callout_labels: Option<&'a CalloutLabels>,
+    pub renderer_words: Option<&'a RendererWords>,
 }
 
 /// One entry of a nested table of contents.
@@ -331,13 +331,13 @@ fn to_html(
     ids: IdStyle,
     warnings: &mut Vec<Warning>,
 ) -> String {
-    let events = callout::render(events, analysis, ids, opts.callout_labels);
-    let events = heading::render(events, analysis, ids, opts.callout_labels);
+    let events = callout::render(events, analysis, ids, opts.renderer_words);
+    let events = heading::render(events, analysis, ids, opts.renderer_words);
     let events = resolve::links(events, resolver, ids.emits(), warnings);
     let events = resolve::images(events, warnings);
     let events = code::render(events, opts.highlighter, warnings);
-    let events = footnotes::render(events, ids, opts.callout_labels);
-    let events = task_markers(events, opts.callout_labels);
+    let events = footnotes::render(events, ids, opts.renderer_words);
+    let events = task_markers(events, opts.renderer_words);
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(event, _)| event));
     html
@@ -345,9 +345,9 @@ fn to_html(
 
 /// Task-list boxes with an accessible name: pulldown-cmark's bare `<input type=checkbox>`
 /// has none, which screen readers announce as an unlabelled control.
-fn task_markers<'a>(events: Vec<Ev<'a>>, labels: Option<&CalloutLabels>) -> Vec<Ev<'a>> {
-    let done = events::escape(&CalloutLabels::word(labels, "task_done", "Done", &[]));
-    let open = events::escape(&CalloutLabels::word(labels, "task_open", "Not done", &[]));
+fn task_markers<'a>(events: Vec<Ev<'a>>, labels: Option<&RendererWords>) -> Vec<Ev<'a>> {
+    let done = events::escape(&RendererWords::word(labels, "task_done", "Done", &[]));
+    let open = events::escape(&RendererWords::word(labels, "task_open", "Not done", &[]));
     events
         .into_iter()
         .map(|(event, range)| match event {

@@ -79,7 +79,7 @@ pub fn render_body(site: &Site, hl: &Highlighter, doc: &Doc) -> (Body, Vec<Diagn
         markdown: &md,
         highlighter: hl,
         id_prefix: None,
-        callout_labels: Some(&site.config.callout_labels),
+        renderer_words: Some(&site.config.renderer_words),
     };
     let mut r = markdown::render(doc.body(), &opts, &MapResolver(&doc.links));
     // Bodies live until the build ends; the slack a growing String leaves (up to half of

@@ -13,7 +13,7 @@ use super::i18n::{self, Words};
 use super::theme::{self, Theme};
 use crate::config::Config;
 use crate::diag::{BuildFailed, Diagnostic, Origin};
-use crate::parse::markdown::CalloutLabels;
+use crate::parse::markdown::RendererWords;
 
 /// Compiled templates and where each came from (for error messages).
 pub struct Templates {
@@ -51,21 +51,21 @@ pub fn check(root: &Path, config: &mut Config) -> Result<Vec<Diagnostic>, BuildF
             .collect(),
     })?;
     localise_taxonomy_titles(config, &templates.words);
-    config.callout_labels = callout_labels(&templates.words);
+    config.renderer_words = renderer_words(&templates.words);
     Ok(templates.warnings)
 }
 
 /// The theme's words for the default callout titles (`callout_tip`, …), and the other words the Markdown renderer writes (anchor labels,
 /// footnotes, task boxes), in the site's language.
-fn callout_labels(words: &Words) -> CalloutLabels {
-    let callouts = CalloutLabels::kinds().into_iter().filter_map(|kind| {
+fn renderer_words(words: &Words) -> RendererWords {
+    let callouts = RendererWords::kinds().into_iter().filter_map(|kind| {
         let word = words.text(&format!("callout_{}", kind.as_str()))?;
         Some((kind.as_str().to_owned(), word.to_owned()))
     });
-    let others = CalloutLabels::WORDS
+    let others = RendererWords::WORDS
         .into_iter()
         .filter_map(|key| Some((key.to_owned(), words.text(key)?.to_owned())));
-    CalloutLabels(callouts.chain(others).collect())
+    RendererWords(callouts.chain(others).collect())
 }
 
 /// A taxonomy without a `title` takes the theme's word for it (`taxonomy_concepts`).

@@ -68,7 +68,7 @@ proptest! {
     fn markdown_never_panics(body in markdownish(), smart in any::<bool>(), raw in any::<bool>()) {
         let md = MarkdownOptions { smart_punctuation: smart, allow_raw_html: raw, ..Default::default() };
         let scan = markdown::scan(&body, &md);
-        let opts = RenderOptions { markdown: &md, highlighter: highlighter(), id_prefix: None, callout_labels: None };
+        let opts = RenderOptions { markdown: &md, highlighter: highlighter(), id_prefix: None, renderer_words: None };
         let out = markdown::render(&body, &opts, &NoLinks);
         if !raw {
             prop_assert!(!out.html.contains("<script>"), "raw HTML escaped");

@@ -10,7 +10,7 @@
 
 use super::File;
 use crate::assemble::alias_path;
-use crate::config::CalloutLabels;
+use crate::config::RendererWords;
 use crate::model::Site;
 use crate::render::views::root_prefix;
 
@@ -43,7 +43,7 @@ pub(super) fn pages(site: &Site) -> Vec<File> {
             out.push(File::new(
                 file,
                 redirect(
-                    (&site.config.language, &site.config.callout_labels),
+                    (&site.config.language, &site.config.renderer_words),
                     &page.title,
                     &target,
                     &canonical,
@@ -57,7 +57,7 @@ pub(super) fn pages(site: &Site) -> Vec<File> {
 /// The redirect page: `target` is relative to it, `canonical` absolute.
 /// `(language, words)` are the site's.
 fn redirect(
-    (language, words): (&str, &CalloutLabels),
+    (language, words): (&str, &RendererWords),
     title: &str,
     target: &str,
     canonical: &str,
@@ -70,8 +70,8 @@ fn redirect(
         escape(canonical),
     );
     let link = format!("<a href=\"{href}\">{title}</a>");
-    let heading = CalloutLabels::word(words, "moved_title", "Moved: {title}", &[("title", &title)]);
-    let text = CalloutLabels::word(
+    let heading = RendererWords::word(words, "moved_title", "Moved: {title}", &[("title", &title)]);
+    let text = RendererWords::word(
         words,
         "moved_text",
         "This page has moved to {link}.",
@@ -133,7 +133,7 @@ mod tests {
     #[test]
     fn redirect_page_is_relative_with_an_absolute_canonical() {
         let html = redirect(
-            ("en", &CalloutLabels::default()),
+            ("en", &RendererWords::default()),
             "Ask & listen",
             "../../tips/ask/",
             "https://example.org/h/tips/ask/",

@@ -16,7 +16,7 @@ use std::fmt::Write as _;
 use rayon::prelude::*;
 
 use super::{File, hidden_sections, last_modified, newest, section_pages, xml_escape};
-use crate::config::{CalloutLabels, FeedContent};
+use crate::config::{FeedContent, RendererWords};
 use crate::model::{PageId, ROOT_MARK, Site};
 use crate::parse::front_matter::Date;
 use crate::render::Bodies;
@@ -45,7 +45,7 @@ pub(super) fn feeds(site: &Site, bodies: &Bodies) -> Vec<File> {
         pages: site.pages.keys().collect(),
     }];
     let words = |key: &str, english: &str, args: &[(&str, &str)]| {
-        CalloutLabels::word(Some(&site.config.callout_labels), key, english, args)
+        RendererWords::word(Some(&site.config.renderer_words), key, english, args)
     };
     let subtree = section_pages(site);
     let hidden = hidden_sections(site);

@@ -112,10 +112,10 @@ impl CalloutKind {
     }
 }
 
-pub use crate::config::CalloutLabels;
+pub use crate::config::RendererWords;
 
-impl CalloutLabels {
-    /// The site's word for `key` (one of [`CalloutLabels::WORDS`]: text binder writes
+impl RendererWords {
+    /// The site's word for `key` (one of [`RendererWords::WORDS`]: text binder writes
     /// itself, not a template), else `english`, with each `{name}` filled from `args`. The
     /// same table as the callout titles: the theme's words.
     pub fn word(labels: Option<&Self>, key: &str, english: &str, args: &[(&str, &str)]) -> String {
@@ -129,7 +129,7 @@ impl CalloutLabels {
         out
     }
 
-    /// The keys [`CalloutLabels::word`] looks up.
+    /// The keys [`RendererWords::word`] looks up.
     pub const WORDS: [&'static str; 10] = [
         "anchor_label",
         "footnotes_label",
@@ -278,9 +278,9 @@ pub(super) fn render<'a>(
     events: Vec<Ev<'a>>,
     analysis: &Analysis,
     ids: IdStyle,
-    labels: Option<&CalloutLabels>,
+    labels: Option<&RendererWords>,
 ) -> Vec<Ev<'a>> {
-    let english = CalloutLabels::default();
+    let english = RendererWords::default();
     let labels = labels.unwrap_or(&english);
     let mut out = Vec::with_capacity(events.len());
     let mut closes = Vec::new();
@@ -317,7 +317,7 @@ fn push_opening<'a>(
     out: &mut Vec<Ev<'a>>,
     callout: &Callout,
     split: &Split<'a>,
-    (ids, labels): (IdStyle, &CalloutLabels),
+    (ids, labels): (IdStyle, &RendererWords),
     range: &std::ops::Range<usize>,
 ) {
     let kind = callout.kind;
@@ -424,7 +424,7 @@ mod tests {
             markdown: &markdown,
             highlighter: &highlighter,
             id_prefix: None,
-            callout_labels: None,
+            renderer_words: None,
         };
         crate::parse::markdown::render(body, &options, &Everything).html
     }

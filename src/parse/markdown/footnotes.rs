@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
-use super::CalloutLabels;
+use super::RendererWords;
 use super::events::{Ev, element, escape, html};
 use super::ids::IdStyle;
 
@@ -27,7 +27,7 @@ struct Numbering {
 pub(super) fn render<'a>(
     events: Vec<Ev<'a>>,
     ids: IdStyle,
-    labels: Option<&CalloutLabels>,
+    labels: Option<&RendererWords>,
 ) -> Vec<Ev<'a>> {
     let (body, mut definitions) = extract(events);
     if !ids.emits() {
@@ -43,7 +43,7 @@ pub(super) fn render<'a>(
     }
     definitions.sort_by_key(|definition| numbering.numbers.get(&definition.label).copied());
     let range = definitions[0].range.clone();
-    let title = CalloutLabels::word(labels, "footnotes_label", "Footnotes", &[]);
+    let title = RendererWords::word(labels, "footnotes_label", "Footnotes", &[]);
     out.push(html(
         format!(
             "<section class=\"footnotes\" aria-label=\"{}\">\n<ol>\n",
@@ -149,7 +149,7 @@ fn push_definition<'a>(
     out: &mut Vec<Ev<'a>>,
     definition: Definition<'a>,
     numbering: &mut Numbering,
-    (ids, labels): (IdStyle, Option<&CalloutLabels>),
+    (ids, labels): (IdStyle, Option<&RendererWords>),
 ) {
     let number = numbering
         .numbers
@@ -180,12 +180,12 @@ fn push_definition<'a>(
     out.push(html("</li>\n".to_string(), &range));
 }
 
-fn backrefs(number: usize, count: usize, ids: IdStyle, labels: Option<&CalloutLabels>) -> String {
+fn backrefs(number: usize, count: usize, ids: IdStyle, labels: Option<&RendererWords>) -> String {
     let n = number.to_string();
     (1..=count)
         .map(|nth| {
             let (mark, label) = if nth == 1 {
-                let label = CalloutLabels::word(
+                let label = RendererWords::word(
                     labels,
                     "footnote_back",
                     "Back to reference {number}",
@@ -193,7 +193,7 @@ fn backrefs(number: usize, count: usize, ids: IdStyle, labels: Option<&CalloutLa
                 );
                 (String::new(), label)
             } else {
-                let label = CalloutLabels::word(
+                let label = RendererWords::word(
                     labels,
                     "footnote_back_nth",
                     "Back to reference {number} ({nth})",

@@ -8,14 +8,14 @@ use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
 use super::events::{Ev, escape, html};
 use super::ids::{Analysis, IdStyle};
-use super::{CalloutLabels, Heading};
+use super::{Heading, RendererWords};
 
 /// Replaces heading `Start`/`End` events with markup carrying ids and anchors.
 pub(super) fn render<'a>(
     events: Vec<Ev<'a>>,
     analysis: &Analysis,
     ids: IdStyle,
-    labels: Option<&CalloutLabels>,
+    labels: Option<&RendererWords>,
 ) -> Vec<Ev<'a>> {
     let mut current: Option<&Heading> = None;
     events
@@ -47,9 +47,9 @@ pub(super) fn render<'a>(
 }
 
 /// The visible, accessible self-link: `#`, labelled with the section name.
-fn anchor(heading: &Heading, ids: IdStyle, labels: Option<&CalloutLabels>) -> String {
+fn anchor(heading: &Heading, ids: IdStyle, labels: Option<&RendererWords>) -> String {
     let text = escape(&heading.text);
-    let label = CalloutLabels::word(
+    let label = RendererWords::word(
         labels,
         "anchor_label",
         "Link to this section: {heading}",

@@ -38,7 +38,7 @@ fn render_with(body: &str, markdown: &MarkdownOptions, prefix: Option<&str>) -> 
         markdown,
         highlighter: &highlighter,
         id_prefix: prefix,
-        callout_labels: None,
+        renderer_words: None,
     };
     render(body, &options, &Recorder::default())
 }
@@ -165,7 +165,7 @@ fn render_asks_the_resolver_with_scan_offsets_and_writes_hrefs() {
         markdown: &markdown,
         highlighter: &highlighter,
         id_prefix: None,
-        callout_labels: None,
+        renderer_words: None,
     };
     let out = render(body, &options, &recorder).html;
     let expected: Vec<_> = scan(body, &markdown)
@@ -470,7 +470,7 @@ fn a_note_embed_is_asked_for_as_an_embed_and_shown_as_a_link() {
         markdown: &opts(),
         highlighter: &highlighter,
         id_prefix: None,
-        callout_labels: None,
+        renderer_words: None,
     };
     let out = render("Before ![[Ask]] after.\n", &options, &recorder).html;
     assert_eq!(
@@ -507,7 +507,7 @@ fn an_embed_on_its_own_line_becomes_a_box_with_a_marker_and_stays_a_link_in_the_
         markdown: &opts(),
         highlighter: &highlighter,
         id_prefix: None,
-        callout_labels: None,
+        renderer_words: None,
     };
     let out = render("![[Ask]]\n\nText.\n", &options, &Includer);
     assert_eq!(
