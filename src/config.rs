@@ -80,7 +80,7 @@ pub struct Config {
     /// key by key (see `render::i18n`).
     #[serde(default)]
     pub translations: std::collections::BTreeMap<String, WordTable>,
-    /// Default callout titles in the site's language: not read from `site.toml` but set
+    /// The words binder writes itself, in the site's language: not read from `site.toml` but set
     /// from the theme's translations when the theme is checked.
     #[serde(skip)]
     pub renderer_words: RendererWords,
