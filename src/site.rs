@@ -122,10 +122,6 @@ pub(crate) fn model_from_parsed(
     timings: &mut Timings,
 ) -> Result<Site, BuildFailed> {
     let mut clock = Instant::now();
-    let files = parsed
-        .iter()
-        .map(|p| (p.source.shown.as_str(), &p.source.text, &p.parsed));
-    front_matter::report(files, &config.front_matter, &mut diags);
     let mut site = model_stages(config, opts, sources, parsed, &mut diags);
     timings.lap("resolve", &mut clock);
 
@@ -145,7 +141,20 @@ fn model_stages(
     parsed: Vec<ParsedSource>,
     diags: &mut Diagnostics,
 ) -> Site {
+    let files = parsed
+        .iter()
+        .map(|p| (p.source.shown.as_str(), &p.source.text, &p.parsed));
+    front_matter::report(files, &config.front_matter, diags);
+    let rels: Vec<&str> = parsed.iter().map(|p| p.source.rel.as_str()).collect();
+    let git = crate::git::read(&opts.root, &rels, &config.git);
+    drop(rels);
+    if let (true, Some(note)) = (git.required, &git.note) {
+        diags.push(Diagnostic::warning("site.toml", note.clone()).with_hint(
+            "run binder inside a full git clone, or remove `enabled = true` under [git]",
+        ));
+    }
     let (mut site, glossary) = assemble(config, &opts.root, opts.drafts, sources, parsed, diags);
+    site.git = git;
     crate::taxonomy::build(&mut site, glossary, diags);
     crate::resolve::resolve(&mut site, diags, opts.verbose);
     crate::resolve::graph(&mut site, diags);
