@@ -386,3 +386,31 @@ fn an_edit_url_without_a_placeholder_is_a_config_error() {
         e.diagnostics
     );
 }
+
+/// Regression: `binder check` skipped the front-matter report, so an unknown key that
+/// `binder build` warns about was missing from the health report.
+#[test]
+fn unknown_front_matter_keys_are_build_findings() {
+    let s = Site::new();
+    s.article("a.md", "title: A\ndescription: D.\nstatus: draft", "Body.");
+    let r = check(&s);
+    let found: Vec<_> = rules(&r)
+        .into_iter()
+        .filter(|(_, d)| d.contains("unknown front-matter key `status`"))
+        .collect();
+    assert_eq!(found.len(), 1, "{:?}", rules(&r));
+    assert_eq!(found[0].0, Rule::Build);
+    assert!(
+        found[0].1.starts_with("content/a.md:3:1:"),
+        "{}",
+        found[0].1
+    );
+    // The same warning as the build's.
+    let built = s.build_ok();
+    assert!(
+        built
+            .warnings
+            .iter()
+            .any(|w| w.message.contains("unknown front-matter key `status`"))
+    );
+}
