@@ -155,16 +155,14 @@ fn walk(
         ))
         .all()?;
     let mut acc: HashMap<String, Acc> = HashMap::new();
-    let mut commits = 0usize;
     let mut capped = false;
     let mut changed = Vec::new();
-    for info in walk {
+    for (commits, info) in walk.enumerate() {
         let info = info?;
         if commits == max_commits {
             capped = true;
             break;
         }
-        commits += 1;
         if info.parent_ids.len() > 1 {
             continue;
         }
