@@ -405,7 +405,7 @@ fn unknown_front_matter_keys_are_build_findings() {
     assert_eq!(found.len(), 1, "{:?}", rules(&r));
     assert_eq!(found[0].0, Rule::Build);
     assert!(
-        found[0].1.starts_with("content/a.md:3:1:"),
+        found[0].1.starts_with("content/a.md:4:1:"),
         "{}",
         found[0].1
     );
