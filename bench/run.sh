@@ -17,7 +17,10 @@
 #   BENCH_EDITS=10             edits per latency measurement
 #   BENCH_BINDER=path          use this binder binary instead of building one
 #   BENCH_REAL_SIZES=5000      sizes of the realistic corpus (gen_real_corpus.py); "" skips it
+#   BENCH_GIT_SIZE=10000       articles of the git case (a repository with a long history); "" skips it
+#   BENCH_GIT_COMMITS=2000     commits in its history (gen_git_history.py, via git fast-import)
 # `bench/run.sh realistic` runs only the realistic-corpus comparison (Hugo vs binder).
+# `bench/run.sh git` runs only the git case: the default-theme build with `[git]` on vs off.
 # The benchmark is never run by CI or the tests: it takes minutes and needs Hugo.
 set -euo pipefail
 
@@ -31,6 +34,8 @@ latency=${BENCH_LATENCY:-1}
 edits=${BENCH_EDITS:-10}
 results=$work/results
 real_sizes=${BENCH_REAL_SIZES-5000}
+git_size=${BENCH_GIT_SIZE-10000}
+git_commits=${BENCH_GIT_COMMITS:-2000}
 
 say() { printf '\n== %s\n' "$*" >&2; }
 
@@ -335,6 +340,41 @@ realistic() {
     python3 "$repo/bench/real_report.py" "$results" $real_sizes | tee "$results/real-summary.md"
 }
 
+# The git case: the default-theme site of $git_size articles as a git repository with
+# $git_commits commits (25 authors, 1-5 articles each), built with git dates and
+# contributors on and off (`[git] enabled = false`); target: on ≤ 1.10 × off.
+git_case() {
+    local n=$git_size dir=$work/git-$git_size
+    [ -n "$n" ] || return 0
+    say "git case: $n articles, $git_commits commits"
+    rm -rf "$dir"
+    mkdir -p "$dir"
+    python3 "$shared/gen_corpus.py" --pages "$n" --out "$dir/corpus" >&2
+    mkdir -p "$dir/on/themes"
+    cp -r "$repo/themes/default" "$dir/on/themes/default"
+    site_toml_default >"$dir/on/site.toml"
+    cp -r "$dir/corpus/content" "$dir/on/content"
+    python3 "$repo/bench/gen_git_history.py" "$dir/on" --commits "$git_commits" >&2
+    cp -r "$dir/on" "$dir/off"
+    printf '\n[git]\nenabled = false\n' >>"$dir/off/site.toml"
+    hyperfine --style basic --warmup 1 --runs "$runs" --export-json "$results/git-$n.json" \
+        -n "git on" "$work/binder --root $dir/on build --output $work/out/git-on" \
+        -n "git off" "$work/binder --root $dir/off build --output $work/out/git-off" >&2
+    python3 - "$results/git-$n.json" "$n" "$git_commits" <<'PY' | tee "$results/git-summary.md"
+import json, statistics, sys
+r = {x["command"]: statistics.median(x["times"]) for x in json.load(open(sys.argv[1]))["results"]}
+on, off = r["git on"], r["git off"]
+print(f"git case, {sys.argv[2]} articles, {sys.argv[3]} commits: on {on:.3f} s, off {off:.3f} s, on/off {on / off:.3f} (target ≤ 1.10)")
+PY
+}
+
+git_only() {
+    ensure_tools
+    mkdir -p "$work" "$results" "$work/out"
+    build_binder
+    git_case
+}
+
 # `bench/run.sh realistic`: only this comparison (a few minutes at 5,000 articles).
 realistic_only() {
     ensure_tools
@@ -376,10 +416,13 @@ main() {
     echo "load-after $(cut -d' ' -f1-3 /proc/loadavg)" >>"$results/meta.txt"
     python3 "$repo/bench/report.py" "$results" | tee "$results/summary.md"
     if [ -n "$real_sizes" ]; then realistic; fi
+    git_case
 }
 
 if [ "${1:-}" = realistic ]; then
     realistic_only
+elif [ "${1:-}" = git ]; then
+    git_only
 else
     main "$@"
 fi

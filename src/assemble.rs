@@ -87,6 +87,7 @@ pub fn assemble(
         graph: Default::default(),
         assets: sources.assets,
         warnings: Vec::new(),
+        git: Default::default(),
     };
     drop_draft_sections(&mut site, drafts);
     fill_listings(&mut site);

@@ -27,6 +27,8 @@ pub struct Report {
     pub output: Option<PathBuf>,
     /// Time per stage.
     pub timings: Timings,
+    /// Things the build could not know (no git history…), one line each.
+    pub notes: Vec<String>,
 }
 
 /// Output folder for `opts`: `--output`, else `output_dir` from the config, under the root.
@@ -61,6 +63,10 @@ pub fn build(opts: &BuildOptions, write: bool) -> Result<Report, BuildFailed> {
     let site = load_site(opts, &mut timings)?;
     let hl = Arc::new(highlighter(&site)?);
     let out = output_dir(opts, &site);
+    let notes: Vec<String> = (site.git.note.iter())
+        .filter(|_| !site.git.required)
+        .cloned()
+        .collect();
     if write {
         write::check_output(&out, &opts.root).map_err(|d| d.with_origin(Origin::Usage))?;
     }
@@ -99,6 +105,7 @@ pub fn build(opts: &BuildOptions, write: bool) -> Result<Report, BuildFailed> {
                 files,
                 output: Some(out),
                 timings,
+                notes,
             })
         }
         (Ok((warnings, files)), None) => Ok(Report {
@@ -107,6 +114,7 @@ pub fn build(opts: &BuildOptions, write: bool) -> Result<Report, BuildFailed> {
             files,
             output: None,
             timings,
+            notes,
         }),
         (Err(e), Some(s)) => {
             s.abort();

@@ -76,6 +76,9 @@ pub struct Config {
     /// `[content]`: which files describe a folder, symlinks.
     #[serde(default)]
     pub content: ContentConfig,
+    /// `[git]`: dates and contributors from the site's git history.
+    #[serde(default)]
+    pub git: GitConfig,
     /// `[translations.<lang>]`: the theme's words for a language, added or overridden
     /// key by key (see `render::i18n`).
     #[serde(default)]
@@ -423,6 +426,33 @@ impl Default for FeedsConfig {
             enabled: true,
             content: FeedContent::Full,
             limit: default_feed_limit(),
+        }
+    }
+}
+
+/// `[git]`: read each article's last change and contributors from the git history.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct GitConfig {
+    /// `true`: read the history (and warn if there is none); `false`: never; unset
+    /// (the default): read it where the site is a git repository, else say so once.
+    #[serde(default)]
+    pub enabled: Option<bool>,
+    /// Walk at most this many commits, newest first (contributors of older commits are
+    /// then not counted; said once).
+    #[serde(default = "default_max_commits")]
+    pub max_commits: usize,
+}
+
+fn default_max_commits() -> usize {
+    100_000
+}
+
+impl Default for GitConfig {
+    fn default() -> Self {
+        GitConfig {
+            enabled: None,
+            max_commits: default_max_commits(),
         }
     }
 }

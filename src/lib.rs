@@ -14,6 +14,7 @@ pub mod build;
 pub mod config;
 pub mod diag;
 pub mod extras;
+pub mod git;
 pub mod glossary;
 pub mod health;
 pub mod html;

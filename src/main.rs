@@ -210,6 +210,9 @@ fn run(command: Command, root: PathBuf, color: bool) -> Result<ExitCode, BuildFa
             let opts = options(root, &args.common, args.output);
             let report = binder::build::build(&opts, true)?;
             print_diagnostics(&report.warnings, color);
+            for note in &report.notes {
+                eprintln!("note: {note}");
+            }
             let out = report
                 .output
                 .as_deref()

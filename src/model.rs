@@ -172,6 +172,11 @@ pub struct Page {
 doc_core!(Page);
 
 impl Page {
+    /// The page's last change and contributors from git, if known.
+    pub fn git<'a>(&self, site: &'a Site) -> Option<&'a crate::git::FileHistory> {
+        site.git.file(&self.rel)
+    }
+
     /// Date used for sorting: `date`, else none.
     pub fn date(&self) -> Option<Date> {
         self.meta.date
@@ -302,6 +307,9 @@ pub struct Site {
     pub assets: Vec<Asset>,
     /// Warnings found while building the model.
     pub warnings: Vec<Diagnostic>,
+    /// Last change and contributors of each content file, from git (empty without a
+    /// repository; see [`crate::git`]).
+    pub git: Arc<crate::git::History>,
 }
 
 impl Site {

@@ -128,10 +128,6 @@ pub(crate) fn model_from_parsed(
     mut diags: Diagnostics,
     timings: &mut Timings,
 ) -> Result<Site, BuildFailed> {
-    let files = parsed
-        .iter()
-        .map(|p| (p.source.shown.as_str(), &p.source.text, &p.parsed));
-    front_matter::report(files, &config.front_matter, &mut diags);
     let mut site = model_stages(config, opts, sources, parsed, &mut diags, timings);
 
     let all = diags.sorted();
@@ -153,7 +149,21 @@ fn model_stages(
     timings: &mut Timings,
 ) -> Site {
     let mut clock = Instant::now();
+    let files = parsed
+        .iter()
+        .map(|p| (p.source.shown.as_str(), &p.source.text, &p.parsed));
+    front_matter::report(files, &config.front_matter, diags);
+    let rels: Vec<&str> = parsed.iter().map(|p| p.source.rel.as_str()).collect();
+    let git = crate::git::read(&opts.root, &rels, &config.git);
+    timings.lap("git", &mut clock);
+    drop(rels);
+    if let (true, Some(note)) = (git.required, &git.note) {
+        diags.push(Diagnostic::warning("site.toml", note.clone()).with_hint(
+            "run binder inside a full git clone, or remove `enabled = true` under [git]",
+        ));
+    }
     let (mut site, glossary) = assemble(config, &opts.root, opts.drafts, sources, parsed, diags);
+    site.git = git;
     timings.lap("assemble", &mut clock);
     crate::taxonomy::build(&mut site, glossary, diags);
     timings.lap("taxonomy", &mut clock);

@@ -222,7 +222,13 @@ pub fn report(site: &Site, diagnostics: Vec<Diagnostic>, today: jiff::civil::Dat
     Report {
         findings,
         articles: site.pages.len(),
-        notes: Vec::new(),
+        notes: site
+            .git
+            .note
+            .iter()
+            .filter(|_| !site.git.required)
+            .cloned()
+            .collect(),
     }
 }
 
@@ -341,10 +347,13 @@ fn concepts(site: &Site) -> Vec<(Rule, Diagnostic)> {
 }
 
 /// The date an article was last known to be right: `last_reviewed`, else `updated`, else
-/// `date`.
+/// its last change in git, else `date`.
 pub fn reviewed_on(site: &Site, id: PageId) -> Option<Date> {
-    let m = &site.pages[id].meta;
-    m.last_reviewed.or(m.updated).or(m.date)
+    let p = &site.pages[id];
+    let m = &p.meta;
+    (m.last_reviewed.or(m.updated))
+        .or(p.git(site).map(|g| g.updated))
+        .or(m.date)
 }
 
 /// Articles whose last review is older than `review_after` (nothing when it is not set).
@@ -375,7 +384,8 @@ fn stale(site: &Site, today: jiff::civil::Date) -> Vec<Diagnostic> {
             }
             None => (
                 "title",
-                "stale: never reviewed (no `last_reviewed`, `updated` or `date`)".to_owned(),
+                "stale: never reviewed (no `last_reviewed`, `updated`, `date` or git history)"
+                    .to_owned(),
             ),
         };
         let owner = site.pages[id].meta.owner.as_deref();

@@ -232,6 +232,17 @@ pub struct PageOwn<'a> {
     edit_url: Option<String>,
     /// A reading path's own page: where its print edition is (`print/paths/new/`).
     print: Option<String>,
+    /// Last change and contributors from git (none outside a repository).
+    git: Option<GitView<'a>>,
+}
+
+/// `page.git`: what the site's git history says about the page.
+#[derive(Serialize)]
+pub struct GitView<'a> {
+    /// Author date of the newest commit that changed the file (`YYYY-MM-DD`).
+    updated: String,
+    /// Author names, most commits first.
+    contributors: &'a [String],
 }
 
 /// The `page` variable of `page.html`.
@@ -315,6 +326,10 @@ impl<'a> Ctx<'a> {
             print: crate::paths::is_path(site, id).then(|| format!("print/{}", p.path)),
             owner: p.meta.owner.as_deref(),
             last_reviewed: p.meta.last_reviewed.map(|d| d.ymd()),
+            git: p.git(site).map(|g| GitView {
+                updated: g.updated.ymd(),
+                contributors: &g.contributors,
+            }),
             edit_url: site
                 .config
                 .edit_url

@@ -11,8 +11,8 @@ use crate::support::repo;
 /// they render straight into its `Sink` (the interface the write stage offers), never the
 /// other way round.
 const STAGES: &[&str] = &[
-    "config", "load", "parse", "assemble", "glossary", "taxonomy", "resolve", "paths", "kinds",
-    "write", "render", "extras",
+    "config", "load", "parse", "git", "assemble", "glossary", "taxonomy", "resolve", "paths",
+    "kinds", "write", "render", "extras",
 ];
 
 /// Data and helpers every stage may use.

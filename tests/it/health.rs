@@ -184,7 +184,11 @@ fn the_json_report_lists_every_finding() {
 #[test]
 fn the_github_report_annotates_files_and_lines() {
     let text = health::format::render(&check(&broken()), Format::Github);
-    let lines: Vec<&str> = text.lines().collect();
+    // The fixture is not a git repository: one notice says so, before the findings.
+    let (notices, lines): (Vec<&str>, Vec<&str>) =
+        text.lines().partition(|l| l.starts_with("::notice "));
+    assert_eq!(notices.len(), 1, "{text}");
+    assert!(notices[0].contains("not a git repository"), "{text}");
     assert_eq!(lines.len(), 8, "{text}");
     assert!(lines[0].starts_with("::error file=content/tips/listen.md,line=7,col=27,title=Broken or ambiguous links::broken wikilink"), "{}", lines[0]);
     assert!(
@@ -384,5 +388,33 @@ fn an_edit_url_without_a_placeholder_is_a_config_error() {
             .starts_with("site.toml:3:1: edit_url has no `{path}`"),
         "{:?}",
         e.diagnostics
+    );
+}
+
+/// Regression: `binder check` skipped the front-matter report, so an unknown key that
+/// `binder build` warns about was missing from the health report.
+#[test]
+fn unknown_front_matter_keys_are_build_findings() {
+    let s = Site::new();
+    s.article("a.md", "title: A\ndescription: D.\nstatus: draft", "Body.");
+    let r = check(&s);
+    let found: Vec<_> = rules(&r)
+        .into_iter()
+        .filter(|(_, d)| d.contains("unknown front-matter key `status`"))
+        .collect();
+    assert_eq!(found.len(), 1, "{:?}", rules(&r));
+    assert_eq!(found[0].0, Rule::Build);
+    assert!(
+        found[0].1.starts_with("content/a.md:4:1:"),
+        "{}",
+        found[0].1
+    );
+    // The same warning as the build's.
+    let built = s.build_ok();
+    assert!(
+        built
+            .warnings
+            .iter()
+            .any(|w| w.message.contains("unknown front-matter key `status`"))
     );
 }

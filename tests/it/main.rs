@@ -9,6 +9,7 @@ mod build;
 mod folders;
 mod front_matter;
 mod fuzz;
+mod git;
 mod glossary;
 mod health;
 mod hostile;

@@ -114,10 +114,12 @@ fn newest(site: &Site, pages: impl IntoIterator<Item = PageId>) -> Option<Date> 
         .max()
 }
 
-/// The date a page last changed: `updated`, else `date`.
+/// The date a page last changed: `updated`, else its last change in git, else `date`.
 fn last_modified(site: &Site, page: PageId) -> Option<Date> {
-    let meta = &site.pages[page].meta;
-    meta.updated.or(meta.date)
+    let p = &site.pages[page];
+    (p.meta.updated)
+        .or(p.git(site).map(|g| g.updated))
+        .or(p.meta.date)
 }
 
 /// Escapes text for XML element content and attribute values. Characters XML 1.0 forbids

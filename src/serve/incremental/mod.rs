@@ -579,5 +579,6 @@ fn empty_site(config: &crate::config::Config) -> Site {
         graph: Default::default(),
         assets: Vec::new(),
         warnings: Vec::new(),
+        git: Default::default(),
     }
 }
