@@ -69,11 +69,17 @@ pub fn build(opts: &BuildOptions, write: bool) -> Result<Report, BuildFailed> {
             Diagnostic::error(
                 "",
                 format!(
-                    "cannot create the staging folder next to {}: {e}",
+                    "cannot create the staging folder next to the output folder {}: {e}",
                     out.display()
                 ),
             )
             .with_origin(Origin::Io)
+            .with_io(out.display().to_string(), &e)
+            .with_hint(
+                "binder builds beside the output folder, then swaps it in: make sure every folder \
+                 on the way to it is a folder you may write to (not a file of the same name), \
+                 or pass --output somewhere else",
+            )
         })?)
     } else {
         None
@@ -263,7 +269,9 @@ fn group_write_errors(all: Vec<Diagnostic>) -> Vec<Diagnostic> {
     // system's words), never a piece of the message.
     type Key = (String, Option<i32>, String);
     let cause = |d: &Diagnostic| -> Option<Key> {
-        let io = d.io.as_ref().filter(|_| d.origin == Origin::Io && d.is_error())?;
+        let io =
+            d.io.as_ref()
+                .filter(|_| d.origin == Origin::Io && d.is_error())?;
         Some((format!("{:?}", io.kind), io.os_code, io.text.clone()))
     };
     let mut groups: std::collections::BTreeMap<Key, Vec<String>> = Default::default();

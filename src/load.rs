@@ -264,10 +264,9 @@ pub fn read_source(
     taxonomies: &[String],
 ) -> Result<Source, Diagnostic> {
     let shown = shown_path(&abs, root);
-    let bytes = std::fs::read(&abs)
-        .map_err(|e| {
-            Diagnostic::error(&shown, format!("cannot read the file: {e}")).with_io(&shown, &e)
-        })?;
+    let bytes = std::fs::read(&abs).map_err(|e| {
+        Diagnostic::error(&shown, format!("cannot read the file: {e}")).with_io(&shown, &e)
+    })?;
     let text = String::from_utf8(bytes).map_err(|e| {
         Diagnostic::error(
             &shown,

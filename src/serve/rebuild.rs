@@ -200,9 +200,10 @@ fn merge(mut pending: Batch, batch: &Batch) -> Batch {
 /// [`IoCause::is_transient`](crate::diag::IoCause::is_transient)): decided on the typed I/O
 /// cause the diagnostic carries, not on its message.
 fn is_transient(failed: &BuildFailed) -> bool {
-    failed
-        .errors()
-        .any(|d| d.io.as_ref().is_some_and(crate::diag::IoCause::is_transient))
+    failed.errors().any(|d| {
+        d.io.as_ref()
+            .is_some_and(crate::diag::IoCause::is_transient)
+    })
 }
 
 fn first_error(failed: &BuildFailed) -> String {
@@ -290,7 +291,8 @@ impl Faults {
             self.emfile -= 1;
             let path = batch.content[0].display().to_string();
             let e = std::io::Error::from_raw_os_error(24);
-            let d = Diagnostic::error(&path, format!("cannot read the file: {e}")).with_io(&path, &e);
+            let d =
+                Diagnostic::error(&path, format!("cannot read the file: {e}")).with_io(&path, &e);
             return Err(d.into());
         }
         Ok(())

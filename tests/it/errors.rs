@@ -43,6 +43,7 @@ fn error_lines(out: &str) -> Vec<&str> {
 #[test]
 fn missing_title_without_heading() {
     let s = Site::new();
+    s.config(STRICT);
     s.article("tips/a.md", "date: 2024-01-05", "Just a paragraph.");
     let out = build(&s);
     assert_eq!(code(&out), "exit 1");
@@ -54,16 +55,17 @@ fn missing_title_without_heading() {
 #[test]
 fn one_missing_title_is_one_error() {
     let s = Site::new();
+    s.config(STRICT);
     s.config("[kinds.tip]\nsections = [\"tips\"]\nrequired = [\"series\"]\n");
     s.write("content/tips/_index.md", "---\ntitle: Tips\n---\n");
     s.article(
         "tips/a.md",
-        "series: basics\nseries_order: 1\npair: b.md",
+        "description: D.\nconcepts: [trust]\nseries: basics\nseries_order: 1\npair: b.md",
         "No heading here.",
     );
     s.article(
         "tips/b.md",
-        "title: B\nseries: basics\nseries_order: 2\npair: a.md",
+        "title: B\ndescription: D.\nconcepts: [trust]\nseries: basics\nseries_order: 2\npair: a.md",
         "See [a](a.md) and [[B]].",
     );
     let out = build(&s);
@@ -134,7 +136,11 @@ fn unknown_key_in_strict_mode() {
 #[test]
 fn broken_link_and_missing_anchor() {
     let s = Site::new();
-    s.article("tips/ask.md", "title: Ask for clarity", "## Why it matters\n\nx");
+    s.article(
+        "tips/ask.md",
+        "title: Ask for clarity",
+        "## Why it matters\n\nx",
+    );
     s.article(
         "b.md",
         "title: B",
@@ -162,8 +168,16 @@ fn content_on_a_reserved_path() {
 #[test]
 fn series_order_taken_twice_and_bad_pair() {
     let s = Site::new();
-    s.article("p/one.md", "title: One\nseries: basics\nseries_order: 1", "x");
-    s.article("p/two.md", "title: Two\nseries: basics\nseries_order: 1", "x");
+    s.article(
+        "p/one.md",
+        "title: One\nseries: basics\nseries_order: 1",
+        "x",
+    );
+    s.article(
+        "p/two.md",
+        "title: Two\nseries: basics\nseries_order: 1",
+        "x",
+    );
     s.article("p/three.md", "title: Three\npair: nope.md", "x");
     insta::assert_snapshot!(build(&s));
 }
@@ -212,7 +226,10 @@ fn theme_not_found() {
 #[test]
 fn template_syntax_error() {
     let s = Site::new();
-    s.write("templates/page.html", "{% extends \"base.html\" %}\n{% block main %}{% if %}{% endblock %}\n");
+    s.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}\n{% block main %}{% if %}{% endblock %}\n",
+    );
     s.article("a.md", "title: A", "x");
     let out = build(&s);
     assert_eq!(code(&out), "exit 1");
@@ -220,11 +237,22 @@ fn template_syntax_error() {
 }
 
 #[test]
-fn template_unknown_variable_and_filter() {
+fn template_unknown_variable() {
     let s = Site::new();
-    s.write("templates/page.html", "<main>{{ page.nope.deeper }}</main>\n");
-    s.write("templates/404.html", "<main>{{ \"x\" | shout }}</main>\n");
+    s.write(
+        "templates/page.html",
+        "<main>{{ page.nope.deeper }}</main>\n",
+    );
     s.article("a.md", "title: A", "x");
+    let out = build(&s);
+    assert_eq!(code(&out), "exit 1");
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn template_unknown_filter() {
+    let s = Site::new();
+    s.write("templates/404.html", "<main>{{ \"x\" | shout }}</main>\n");
     let out = build(&s);
     assert_eq!(code(&out), "exit 1");
     insta::assert_snapshot!(out);
@@ -256,7 +284,14 @@ fn output_not_writable() {
     let s = Site::new();
     s.article("a.md", "title: A", "x");
     s.write("blocker", "a file where a folder should be");
-    let out = run(&s, &["build", "--output", &s.root().join("blocker/public").display().to_string()]);
+    let out = run(
+        &s,
+        &[
+            "build",
+            "--output",
+            &s.root().join("blocker/public").display().to_string(),
+        ],
+    );
     assert_eq!(code(&out), "exit 1", "could not write output is exit 1");
     insta::assert_snapshot!(out);
 }
@@ -269,7 +304,10 @@ fn kinds_violations() {
     s.config(
         "[kinds.principle]\nsections = [\"principles\"]\nrequired = [\"series\", \"series_order\"]\n\n[kinds.tip]\nsections = [\"tips\"]\nallowed = { level = [\"new\", \"practised\"] }\n",
     );
-    s.write("content/principles/_index.md", "---\ntitle: Principles\n---\n");
+    s.write(
+        "content/principles/_index.md",
+        "---\ntitle: Principles\n---\n",
+    );
     s.write("content/tips/_index.md", "---\ntitle: Tips\n---\n");
     s.article("principles/trust.md", "title: Trust", "x");
     s.article("tips/a.md", "title: A\nextra:\n  level: practsed", "x");
@@ -277,7 +315,10 @@ fn kinds_violations() {
 }
 
 fn entry(s: &Site, slug: &str, fm: &str) {
-    s.write(&format!("content/concepts/{slug}.md"), &format!("---\n{fm}\n---\nx\n"));
+    s.write(
+        &format!("content/concepts/{slug}.md"),
+        &format!("---\n{fm}\n---\nx\n"),
+    );
 }
 
 #[test]
@@ -285,9 +326,17 @@ fn glossary_cycle_dangling_see_also_and_duplicate_synonym() {
     let s = Site::new();
     entry(&s, "a", "title: A\nparent: b");
     entry(&s, "b", "title: B\nparent: a");
-    entry(&s, "trust", "title: Trust\nsee_also: [feedbak]\naliases: [safety]");
+    entry(
+        &s,
+        "trust",
+        "title: Trust\nsee_also: [feedbak]\naliases: [safety]",
+    );
     entry(&s, "feedback", "title: Feedback\naliases: [Managing Up]");
-    entry(&s, "stakeholders", "title: Stakeholders\naliases: [Managing Up]");
+    entry(
+        &s,
+        "stakeholders",
+        "title: Stakeholders\naliases: [Managing Up]",
+    );
     entry(&s, "safety", "title: Safety");
     insta::assert_snapshot!(build(&s));
 }
@@ -295,7 +344,10 @@ fn glossary_cycle_dangling_see_also_and_duplicate_synonym() {
 #[test]
 fn reading_path_entry_unresolved() {
     let s = Site::new();
-    s.write("content/paths/_index.md", "---\ntitle: Reading paths\n---\n");
+    s.write(
+        "content/paths/_index.md",
+        "---\ntitle: Reading paths\n---\n",
+    );
     s.article("three.md", "title: Three", "x");
     s.article("paths/bad.md", "title: Bad", "1. [[Thre]]: a typo.");
     insta::assert_snapshot!(build(&s));
@@ -322,7 +374,8 @@ fn usage_missing_dir() {
         .env("NO_COLOR", "1")
         .output()
         .expect("run binder");
-    let stderr = String::from_utf8_lossy(&out.stderr).replace(&s.root().display().to_string(), "[ROOT]");
+    let stderr =
+        String::from_utf8_lossy(&out.stderr).replace(&s.root().display().to_string(), "[ROOT]");
     let out = format!("exit {}\n{stderr}", out.status.code().unwrap_or(-1));
     assert_eq!(code(&out), "exit 2");
     insta::assert_snapshot!(out);
@@ -334,6 +387,7 @@ fn usage_missing_dir() {
 #[test]
 fn check_reports_without_nothing_was_written() {
     let s = Site::new();
+    s.config(STRICT);
     s.article("tips/a.md", "date: 2024-01-05", "No heading.");
     s.article("b.md", "title: B", "See [x](nope.md).");
     let out = run(&s, &["check"]);
