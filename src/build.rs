@@ -75,11 +75,17 @@ pub fn build(opts: &BuildOptions, write: bool) -> Result<Report, BuildFailed> {
             Diagnostic::error(
                 "",
                 format!(
-                    "cannot create the staging folder next to {}: {e}",
+                    "cannot create the staging folder next to the output folder {}: {e}",
                     out.display()
                 ),
             )
             .with_origin(Origin::Io)
+            .with_io(out.display().to_string(), &e)
+            .with_hint(
+                "binder builds beside the output folder, then swaps it in: make sure every folder \
+                 on the way to it is a folder you may write to (not a file of the same name), \
+                 or pass --output somewhere else",
+            )
         })?)
     } else {
         None
@@ -237,6 +243,7 @@ pub(crate) fn copy_files<S: Sink>(
             let bytes = src.read().map_err(|e| {
                 Diagnostic::error(src.shown(&site.root), format!("cannot read: {e}"))
                     .with_origin(Origin::Io)
+                    .with_io(src.shown(&site.root), &e)
             })?;
             (registry.owned_by(format!("the file {}", src.shown(&site.root))))
                 .write(rel, &bytes)
@@ -266,24 +273,26 @@ fn inject_bug() {
 /// lines. Write failures with the same cause become one error naming the first few files.
 fn group_write_errors(all: Vec<Diagnostic>) -> Vec<Diagnostic> {
     const SHOWN: usize = 3;
-    let cause = |d: &Diagnostic| -> Option<String> {
-        (d.origin == Origin::Io && d.is_error())
-            .then(|| d.message.strip_prefix("cannot write ")?.rsplit_once(": "))
-            .flatten()
-            .map(|(_, c)| c.to_owned())
+    // The cause is the typed I/O failure the diagnostic carries (kind, errno and the
+    // system's words), never a piece of the message.
+    type Key = (String, Option<i32>, String);
+    let cause = |d: &Diagnostic| -> Option<Key> {
+        let io =
+            d.io.as_ref()
+                .filter(|_| d.origin == Origin::Io && d.is_error())?;
+        Some((format!("{:?}", io.kind), io.os_code, io.text.clone()))
     };
-    let mut groups: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    let mut groups: std::collections::BTreeMap<Key, Vec<String>> = Default::default();
     for d in &all {
-        if let (Some(c), Some(rest)) = (cause(d), d.message.strip_prefix("cannot write ")) {
-            let path = rest.rsplit_once(": ").map_or(rest, |(p, _)| p);
-            groups.entry(c).or_default().push(path.to_owned());
+        if let (Some(c), Some(io)) = (cause(d), d.io.as_ref()) {
+            groups.entry(c).or_default().push(io.file.clone());
         }
     }
     let mut out: Vec<Diagnostic> = all
         .into_iter()
         .filter(|d| cause(d).is_none_or(|c| groups.get(&c).is_none_or(|g| g.len() <= SHOWN)))
         .collect();
-    for (cause, paths) in groups.into_iter().filter(|(_, g)| g.len() > SHOWN) {
+    for ((_, _, cause), paths) in groups.into_iter().filter(|(_, g)| g.len() > SHOWN) {
         let first = paths[..SHOWN].join(", ");
         out.push(
             Diagnostic::error(

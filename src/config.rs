@@ -563,7 +563,12 @@ impl Config {
     /// Reads and validates `site.toml` at `path` (shown to users as `shown`).
     pub fn load(path: &Path, shown: &str) -> Result<Config, Diagnostic> {
         let text = std::fs::read_to_string(path).map_err(|e| {
-            Diagnostic::error(shown, format!("cannot read the site config: {e}")).with_hint(
+            let what = if e.kind() == std::io::ErrorKind::NotFound {
+                format!("there is no {shown} in {}", path.parent().map_or_else(String::new, |p| p.display().to_string()))
+            } else {
+                format!("cannot read the site config: {e}")
+            };
+            Diagnostic::error(shown, what).with_io(shown, &e).with_hint(
                 "run binder in the folder that holds site.toml, or pass --root DIR (binder init creates one)",
             )
         })?;

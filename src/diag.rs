@@ -80,6 +80,50 @@ pub struct Diagnostic {
     /// Whole source text and byte span, for the terminal snippet.
     #[serde(skip)]
     pub source: Option<(Arc<str>, Range<usize>)>,
+    /// The operating-system failure behind an I/O problem, as data, so callers group and
+    /// retry on the kind rather than on the message text.
+    #[serde(skip)]
+    pub io: Option<IoCause>,
+}
+
+/// The typed cause of an I/O failure: what [`std::io::Error`] said, kept apart from the
+/// message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IoCause {
+    /// The file that could not be read or written (as shown to the user), if one.
+    pub file: String,
+    /// The portable kind (`NotFound`, `PermissionDenied`, `StorageFull` …).
+    pub kind: std::io::ErrorKind,
+    /// The raw OS error number (`errno`) when the system gave one.
+    pub os_code: Option<i32>,
+    /// The system's own words for it (`No space left on device (os error 28)`).
+    pub text: String,
+}
+
+impl IoCause {
+    /// The cause of `e`, met while reading or writing `file`.
+    pub fn new(file: impl Into<String>, e: &std::io::Error) -> Self {
+        IoCause {
+            file: file.into(),
+            kind: e.kind(),
+            os_code: e.raw_os_error(),
+            text: e.to_string(),
+        }
+    }
+
+    /// True when the failure is the system's, not the site's, and trying again soon may
+    /// succeed: out of file descriptors (EMFILE, ENFILE), an interrupted call (EINTR) or a
+    /// resource briefly unavailable (EAGAIN).
+    pub fn is_transient(&self) -> bool {
+        const EINTR: i32 = 4;
+        const EAGAIN: i32 = 11;
+        const ENFILE: i32 = 23;
+        const EMFILE: i32 = 24;
+        matches!(
+            self.kind,
+            std::io::ErrorKind::Interrupted | std::io::ErrorKind::WouldBlock
+        ) || matches!(self.os_code, Some(EINTR | EAGAIN | ENFILE | EMFILE))
+    }
 }
 
 impl Diagnostic {
@@ -95,6 +139,7 @@ impl Diagnostic {
             hint: None,
             source_line: None,
             source: None,
+            io: None,
         }
     }
 
@@ -135,6 +180,13 @@ impl Diagnostic {
     #[must_use]
     pub fn with_origin(mut self, origin: Origin) -> Self {
         self.origin = origin;
+        self
+    }
+
+    /// Records the I/O failure `e` (met on `file`) behind this problem.
+    #[must_use]
+    pub fn with_io(mut self, file: impl Into<String>, e: &std::io::Error) -> Self {
+        self.io = Some(IoCause::new(file, e));
         self
     }
 

@@ -246,7 +246,13 @@ fn walk_error(e: &walkdir::Error, content_dir: &Path, root: &Path) -> Diagnostic
             ),
         )
         .with_hint("remove the symlink or restore its target"),
-        None => Diagnostic::error(shown_path(at, root), format!("cannot read: {e}")),
+        None => {
+            let d = Diagnostic::error(shown_path(at, root), format!("cannot read: {e}"));
+            match e.io_error() {
+                Some(io) => d.with_io(shown_path(at, root), io),
+                None => d,
+            }
+        }
     }
 }
 
@@ -258,8 +264,9 @@ pub fn read_source(
     taxonomies: &[String],
 ) -> Result<Source, Diagnostic> {
     let shown = shown_path(&abs, root);
-    let bytes = std::fs::read(&abs)
-        .map_err(|e| Diagnostic::error(&shown, format!("cannot read the file: {e}")))?;
+    let bytes = std::fs::read(&abs).map_err(|e| {
+        Diagnostic::error(&shown, format!("cannot read the file: {e}")).with_io(&shown, &e)
+    })?;
     let text = String::from_utf8(bytes).map_err(|e| {
         Diagnostic::error(
             &shown,

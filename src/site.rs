@@ -47,6 +47,16 @@ impl Timings {
 /// Reads `site.toml` under `root`, applying a `--base-url` override.
 pub fn load_config(opts: &BuildOptions) -> Result<Config, BuildFailed> {
     let path = opts.root.join("site.toml");
+    if !opts.root.is_dir() {
+        return Err(BuildFailed::one(
+            Diagnostic::error(
+                "",
+                format!("the site folder {} does not exist", opts.root.display()),
+            )
+            .with_origin(crate::diag::Origin::Usage)
+            .with_hint("pass --root DIR with the folder that holds site.toml, or create a site there with `binder init DIR`"),
+        ));
+    }
     let mut config =
         Config::load(&path, "site.toml").map_err(|d| d.with_origin(crate::diag::Origin::Config))?;
     if let Some(url) = &opts.base_url {

@@ -34,7 +34,10 @@ pub(super) fn check_collisions(site: &mut Site, diags: &mut Diagnostics) {
 fn check_owners(site: &Site, diags: &mut Diagnostics) -> BTreeMap<String, String> {
     let mut owners: BTreeMap<String, String> = BTreeMap::new();
     for name in crate::model::RESERVED_PATHS {
-        owners.insert((*name).to_owned(), "a page binder generates".to_owned());
+        owners.insert(
+            (*name).to_owned(),
+            format!("binder's own `/{name}` page (pairs, questions and print are built in)"),
+        );
     }
     for t in &site.config.taxonomies {
         owners.insert(
@@ -42,13 +45,15 @@ fn check_owners(site: &Site, diags: &mut Diagnostics) -> BTreeMap<String, String
             format!("the `{}` taxonomy list", t.name),
         );
     }
-    let mut claim = |path: &str, who: &str, d: Diagnostic| match owners.get(path) {
+    let mut claim = |path: &str, who: &str, d: Diagnostic| {
+        match owners.get(path) {
         Some(first) => diags.push(d.with_hint(format!(
-            "`{first}` already produces `/{path}`; rename one file or set a different `slug:`"
+            "{first} already produces `/{path}`; rename this file or set a different `slug:` in its front matter"
         ))),
         None => {
             owners.insert(path.to_owned(), who.to_owned());
         }
+    }
     };
     for s in site.sections.iter().filter(|s| !s.dir.is_empty()) {
         let d = Diagnostic::error(
@@ -116,7 +121,10 @@ fn check_files(site: &Site, owners: &BTreeMap<String, String>, diags: &mut Diagn
             diags.push(
                 Diagnostic::error(
                     &shown,
-                    format!("`{shown}` would be copied to `/{rel}`, which {owner} produces"),
+                    format!(
+                        "`{shown}` would be copied to `/{rel}`, which is already {}",
+                        owned_by(&owner)
+                    ),
                 )
                 .with_hint(format!(
                     "rename or remove `{shown}`: a copied file may not replace a page or a file \
@@ -165,7 +173,7 @@ fn alias_owner(site: &Site, owners: &BTreeMap<String, String>, path: &str) -> Op
         return Some(format!("the pagination pages of {}", s.shown));
     }
     (GENERATED_FILES.contains(&first) || last == "atom.xml")
-        .then(|| "a file binder generates".to_owned())
+        .then(|| format!("binder's own generated file `/{path}`"))
 }
 
 /// An alias must be a plain path that no page, generated page or other alias produces.
@@ -207,5 +215,14 @@ fn check_aliases(site: &Site, owners: &BTreeMap<String, String>, diags: &mut Dia
                 }
             }
         }
+    }
+}
+
+/// "produced by X", or "X" itself when X already says it is binder's.
+fn owned_by(owner: &str) -> String {
+    if owner.starts_with("binder's own") {
+        owner.to_owned()
+    } else {
+        format!("produced by {owner}")
     }
 }

@@ -98,10 +98,11 @@ pub fn load(root: &Path, config: &Config) -> Result<Templates, Vec<Diagnostic>> 
                 Diagnostic::error(shown, "template is not UTF-8 text")
                     .with_hint("save the file as UTF-8"),
             ),
-            Err(e) => errors.push(Diagnostic::error(
-                shown,
-                format!("cannot read template: {e}"),
-            )),
+            Err(e) => errors.push(
+                Diagnostic::error(&shown, format!("cannot read template: {e}"))
+                    .with_origin(crate::diag::Origin::Template)
+                    .with_io(&shown, &e),
+            ),
         }
     }
     errors.extend(missing_templates(&theme, &files));

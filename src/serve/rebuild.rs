@@ -196,19 +196,13 @@ fn merge(mut pending: Batch, batch: &Batch) -> Batch {
     pending
 }
 
-/// True if some error comes from the system rather than the site: out of file descriptors
-/// (EMFILE, ENFILE), an interrupted call (EINTR) or a resource briefly unavailable (EAGAIN).
-/// Diagnostics keep only the message, so this reads the `(os error N)` that `io::Error`
-/// prints.
+/// True if some error comes from the system rather than the site (see
+/// [`IoCause::is_transient`](crate::diag::IoCause::is_transient)): decided on the typed I/O
+/// cause the diagnostic carries, not on its message.
 fn is_transient(failed: &BuildFailed) -> bool {
-    const CODES: [&str; 4] = [
-        "(os error 4)",
-        "(os error 11)",
-        "(os error 23)",
-        "(os error 24)",
-    ];
     failed.errors().any(|d| {
-        CODES.iter().any(|c| d.message.contains(c)) || d.message.contains("operation interrupted")
+        d.io.as_ref()
+            .is_some_and(crate::diag::IoCause::is_transient)
     })
 }
 
@@ -297,7 +291,9 @@ impl Faults {
             self.emfile -= 1;
             let path = batch.content[0].display().to_string();
             let e = std::io::Error::from_raw_os_error(24);
-            return Err(Diagnostic::error(path, format!("cannot read the file: {e}")).into());
+            let d =
+                Diagnostic::error(&path, format!("cannot read the file: {e}")).with_io(&path, &e);
+            return Err(d.into());
         }
         Ok(())
     }
@@ -311,13 +307,11 @@ mod tests {
     #[test]
     fn out_of_descriptors_and_interrupted_reads_are_transient() {
         let io = |code: i32| {
-            BuildFailed::one(Diagnostic::error(
-                "content/a.md",
-                format!(
-                    "cannot read the file: {}",
-                    std::io::Error::from_raw_os_error(code)
-                ),
-            ))
+            let e = std::io::Error::from_raw_os_error(code);
+            BuildFailed::one(
+                Diagnostic::error("content/a.md", format!("cannot read the file: {e}"))
+                    .with_io("content/a.md", &e),
+            )
         };
         assert!(is_transient(&io(24)), "EMFILE");
         assert!(is_transient(&io(23)), "ENFILE");
@@ -325,6 +319,12 @@ mod tests {
         assert!(!is_transient(&io(2)), "ENOENT is the site's business");
         let yaml = BuildFailed::one(Diagnostic::error("content/a.md", "bad YAML"));
         assert!(!is_transient(&yaml));
+        // The message alone no longer decides: text that looks like EMFILE is not one.
+        let lookalike = BuildFailed::one(Diagnostic::error(
+            "content/a.md",
+            "the article says (os error 24) in its title",
+        ));
+        assert!(!is_transient(&lookalike));
     }
 
     #[test]

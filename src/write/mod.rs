@@ -24,7 +24,9 @@ pub const MARKER: &str = ".binder-output";
 
 /// A failed write of one output file: an I/O failure (exit 1), not a content problem.
 pub fn write_error(path: &str, e: &io::Error) -> Diagnostic {
-    Diagnostic::error("", format!("cannot write {path}: {e}")).with_origin(crate::diag::Origin::Io)
+    Diagnostic::error("", format!("cannot write {path}: {e}"))
+        .with_origin(crate::diag::Origin::Io)
+        .with_io(path, e)
 }
 
 /// Where rendered files go.

@@ -6,6 +6,7 @@
 mod architecture;
 mod browser;
 mod build;
+mod errors;
 mod folders;
 mod front_matter;
 mod fuzz;
