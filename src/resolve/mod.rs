@@ -45,11 +45,7 @@ struct Resolved {
 /// unless `verbose`.
 pub fn resolve(site: &mut Site, diags: &mut Diagnostics, verbose: bool) {
     let index = Index::new(site);
-    let docs: Vec<(DocId, &Doc)> = site.docs().collect();
-    let results: Vec<(DocId, Resolved)> = docs
-        .par_iter()
-        .map(|&(id, doc)| (id, resolve_body(&index, doc, site.out_dir(id))))
-        .collect();
+    let results = resolve_all(site, &index);
     let mut problems = embed_problems(site, &index, &results);
     drop(index);
     let mut backlinks: TiVec<PageId, Vec<(PageId, String)>> = ti_vec![Vec::new(); site.pages.len()];
@@ -101,11 +97,7 @@ pub struct LinkProblem {
 /// included), in file order; the build reports the same ones as diagnostics.
 pub fn link_problems(site: &Site) -> Vec<LinkProblem> {
     let index = Index::new(site);
-    let docs: Vec<(DocId, &Doc)> = site.docs().collect();
-    let results: Vec<(DocId, Resolved)> = docs
-        .par_iter()
-        .map(|&(id, doc)| (id, resolve_body(&index, doc, site.out_dir(id))))
-        .collect();
+    let results = resolve_all(site, &index);
     let embeds = embed_problems(site, &index, &results);
     let mut located: Vec<Located> = results
         .into_iter()
@@ -258,6 +250,14 @@ pub(crate) fn excerpt(link: &LinkRef) -> String {
     } else {
         c.to_owned()
     }
+}
+
+/// Resolves the links of every document of `site` against `index`, in parallel.
+fn resolve_all(site: &Site, index: &Index) -> Vec<(DocId, Resolved)> {
+    let docs: Vec<(DocId, &Doc)> = site.docs().collect();
+    docs.par_iter()
+        .map(|&(id, doc)| (id, resolve_body(index, doc, site.out_dir(id))))
+        .collect()
 }
 
 /// Resolves the links of one document; `out_dir` is the output folder of an article (where
