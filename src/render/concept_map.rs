@@ -9,14 +9,18 @@
 //! follows dark mode and still works under a theme that defines none of them. Accessibility:
 //! the `<svg>` is a labelled group (not `role="img"`, which would hide its links from
 //! assistive technology) with a `<title>` and `<desc>`; every node link has a `<title>`.
+//! Their words are the theme's (`concept_map_title`, `concept_map_desc`, `n_articles` …),
+//! in the site's language.
 
 mod layout;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
+use crate::config::RendererWords;
 use crate::html::escape;
 use crate::model::{Site, Taxonomy};
+use crate::render::i18n::plural_category;
 use layout::{Edge, Layout, R_MAX};
 
 /// Most concepts drawn; beyond this a ring of labels is no longer readable.
@@ -48,19 +52,32 @@ pub fn svg(site: &Site, t: usize, root: &str) -> String {
         "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"concept-map-svg\" viewBox=\"{m} {m} {size} {size}\" width=\"{size}\" height=\"{size}\" role=\"group\" aria-labelledby=\"concept-map-title\" aria-describedby=\"concept-map-desc\">",
         m = num(-half),
     );
+    let words = Words {
+        table: &site.config.renderer_words,
+        language: &site.config.language,
+    };
+    let title = RendererWords::word(
+        Some(words.table),
+        "concept_map_title",
+        "Map of {lower}",
+        &[
+            ("taxonomy", &tax.title),
+            ("lower", &tax.title.to_lowercase()),
+        ],
+    );
     let _ = writeln!(
         out,
-        "<title id=\"concept-map-title\">{} map</title>",
-        escape(&singular(&tax.title))
+        "<title id=\"concept-map-title\">{}</title>",
+        escape(&title)
     );
     let _ = writeln!(
         out,
         "<desc id=\"concept-map-desc\">{}</desc>",
-        escape(&description(tax, &shown))
+        escape(&description(tax, &shown, &words))
     );
     out.push_str(STYLE);
-    draw_edges(&mut out, tax, &shown, &l);
-    draw_nodes(&mut out, tax, &shown, &l, &labels, root);
+    draw_edges(&mut out, tax, &shown, &l, &words);
+    draw_nodes(&mut out, (tax, &shown, &l), &labels, root, &words);
     out.push_str("</svg>\n");
     out
 }
@@ -115,7 +132,7 @@ fn co_occurrence(tax: &Taxonomy, shown: &[usize]) -> Vec<Edge> {
         .collect()
 }
 
-fn draw_edges(out: &mut String, tax: &Taxonomy, shown: &[usize], l: &Layout) {
+fn draw_edges(out: &mut String, tax: &Taxonomy, shown: &[usize], l: &Layout, words: &Words) {
     let max = l.edges.iter().map(|e| e.weight).max().unwrap_or(1);
     out.push_str("<g class=\"cm-edges\" aria-hidden=\"true\">\n");
     for e in &l.edges {
@@ -131,9 +148,21 @@ fn draw_edges(out: &mut String, tax: &Taxonomy, shown: &[usize], l: &Layout) {
             1.5
         };
         let (a, b) = (&tax.terms[shown[e.a]].name, &tax.terms[shown[e.b]].name);
+        let shared = words.count(
+            "n_shared_articles",
+            e.weight as usize,
+            ("{count} shared article", "{count} shared articles"),
+            &[],
+        );
+        let title = RendererWords::word(
+            Some(words.table),
+            "concept_map_edge",
+            "{a} and {b}: {shared}",
+            &[("a", a), ("b", b), ("shared", &shared)],
+        );
         let _ = writeln!(
             out,
-            "<path class=\"cm-edge\" d=\"M{} {}Q{} {} {} {}\" stroke-width=\"{}\"><title>{} and {}: {}</title></path>",
+            "<path class=\"cm-edge\" d=\"M{} {}Q{} {} {} {}\" stroke-width=\"{}\"><title>{}</title></path>",
             num(p.x),
             num(p.y),
             num(cx),
@@ -141,9 +170,7 @@ fn draw_edges(out: &mut String, tax: &Taxonomy, shown: &[usize], l: &Layout) {
             num(q.x),
             num(q.y),
             num(width),
-            escape(a),
-            escape(b),
-            articles(e.weight as usize, "shared article"),
+            escape(&title),
         );
     }
     out.push_str("</g>\n");
@@ -151,11 +178,10 @@ fn draw_edges(out: &mut String, tax: &Taxonomy, shown: &[usize], l: &Layout) {
 
 fn draw_nodes(
     out: &mut String,
-    tax: &Taxonomy,
-    shown: &[usize],
-    l: &Layout,
+    (tax, shown, l): (&Taxonomy, &[usize], &Layout),
     labels: &[String],
     root: &str,
+    words: &Words,
 ) {
     out.push_str("<g class=\"cm-nodes\">\n");
     for (node, &i) in shown.iter().enumerate() {
@@ -168,7 +194,12 @@ fn draw_nodes(
             escape(root),
             escape(&term.path),
             escape(&term.name),
-            articles(term.pages.len(), "article"),
+            words.count(
+                "n_articles",
+                term.pages.len(),
+                ("{count} article", "{count} articles"),
+                &[],
+            ),
             num(p.x),
             num(p.y),
             num(p.r),
@@ -227,30 +258,46 @@ fn label(name: &str) -> String {
     format!("{}…", cut.trim_end())
 }
 
-fn description(tax: &Taxonomy, shown: &[usize]) -> String {
-    let mut d = format!(
-        "{} {}, each drawn as a circle sized by its number of articles and linking to its page. A line joins two that share articles; thicker lines mean more shared articles.",
+fn description(tax: &Taxonomy, shown: &[usize], words: &Words) -> String {
+    let lower = tax.title.to_lowercase();
+    let args = [("taxonomy", tax.title.as_str()), ("lower", lower.as_str())];
+    let mut d = words.count(
+        "concept_map_desc",
         shown.len(),
-        tax.title.to_lowercase()
+        (
+            "{count} {lower}, drawn as a circle sized by its number of articles and linking to its page.",
+            "{count} {lower}, each drawn as a circle sized by its number of articles and linking to its page. A line joins two that share articles; thicker lines mean more shared articles.",
+        ),
+        &args,
     );
     if shown.len() < tax.terms.len() {
-        let _ = write!(
-            d,
-            " Only the {} most used of {} are shown.",
-            shown.len(),
-            tax.terms.len()
-        );
+        let shown_n = shown.len().to_string();
+        d.push(' ');
+        d.push_str(&words.count(
+            "concept_map_only",
+            tax.terms.len(),
+            (
+                "Only the {shown} most used of {count} are shown.",
+                "Only the {shown} most used of {count} are shown.",
+            ),
+            &[("shown", &shown_n)],
+        ));
     }
     d
 }
 
-/// `Concepts` → `Concept`, for the map's title.
-fn singular(title: &str) -> String {
-    title.strip_suffix('s').unwrap_or(title).to_owned()
+/// The theme's words for the map, in the site's language (English where it has none).
+struct Words<'a> {
+    table: &'a RendererWords,
+    language: &'a str,
 }
 
-fn articles(n: usize, noun: &str) -> String {
-    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+impl Words<'_> {
+    /// `key`'s plural form for `n`, with `{count}` and `args` filled.
+    fn count(&self, key: &str, n: usize, english: (&str, &str), args: &[(&str, &str)]) -> String {
+        let category = plural_category(self.language, i64::try_from(n).unwrap_or(i64::MAX));
+        RendererWords::counted(Some(self.table), key, (category, n), english, args)
+    }
 }
 
 /// A coordinate with one decimal, without a trailing `.0` or a `-0`.

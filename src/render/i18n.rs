@@ -178,6 +178,19 @@ impl Words {
         }
     }
 
+    /// Every form of `key` as (form, text): one `("other", text)` for a text entry, none
+    /// for a list or a missing key.
+    pub fn forms(&self, key: &str) -> Vec<(String, String)> {
+        match self.table.get(key) {
+            Some(Entry::Text(t)) => vec![("other".to_owned(), t.clone())],
+            Some(Entry::Plural(forms)) => forms
+                .iter()
+                .map(|(form, text)| (form.clone(), text.clone()))
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
     /// The error for a key no table has.
     pub fn unknown(&self, key: &str) -> String {
         format!(

@@ -56,7 +56,8 @@ pub fn check(root: &Path, config: &mut Config) -> Result<Vec<Diagnostic>, BuildF
 }
 
 /// The theme's words for the default callout titles (`callout_tip`, …), and the other words the Markdown renderer writes (anchor labels,
-/// footnotes, task boxes), in the site's language.
+/// footnotes, task boxes, the concept map), in the site's language; plural entries as
+/// `key.one`, `key.other`….
 fn renderer_words(words: &Words) -> RendererWords {
     let callouts = RendererWords::kinds().into_iter().filter_map(|kind| {
         let word = words.text(&format!("callout_{}", kind.as_str()))?;
@@ -65,7 +66,13 @@ fn renderer_words(words: &Words) -> RendererWords {
     let others = RendererWords::WORDS
         .into_iter()
         .filter_map(|key| Some((key.to_owned(), words.text(key)?.to_owned())));
-    RendererWords(callouts.chain(others).collect())
+    let plurals = RendererWords::PLURAL_WORDS.into_iter().flat_map(|key| {
+        words
+            .forms(key)
+            .into_iter()
+            .map(move |(form, text)| (format!("{key}.{form}"), text))
+    });
+    RendererWords(callouts.chain(others).chain(plurals).collect())
 }
 
 /// A taxonomy without a `title` takes the theme's word for it (`taxonomy_concepts`).

@@ -544,6 +544,36 @@ fn an_obsidian_embed_includes_the_note_in_a_box_linking_to_it() {
 }
 
 #[test]
+fn the_print_edition_shows_embedded_notes_as_the_page_does() {
+    let s = linked_site();
+    s.article(
+        "x.md",
+        "title: X",
+        "Intro.\n\n![[Ask for clarity]]\n\nAfter.",
+    );
+    let report = s.build_ok();
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+    let print = s.read("print/index.html");
+    let chapter = print
+        .split("id=\"x\"")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no chapter for x: {print}"));
+    let section = chapter
+        .split("<section class=\"embed\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</section>").next())
+        .unwrap_or_else(|| panic!("no embed box in the print edition: {chapter}"));
+    assert!(section.contains("<p>Because.</p>"), "{section}");
+    // Ids of the included body carry both prefixes, and its in-page link follows them.
+    assert!(section.contains("id=\"x-e1-why-it-matters\""), "{section}");
+    assert!(
+        section.contains("href=\"#x-e1-why-it-matters\""),
+        "{section}"
+    );
+    assert!(!print.contains("binder:embed"), "no marker is left");
+}
+
+#[test]
 fn an_embed_of_a_heading_includes_that_section_only() {
     let s = linked_site();
     s.article("x.md", "title: X", "![[Ask for clarity#How]]");

@@ -157,10 +157,18 @@ fn write_binder(
     let mut written = 0;
     for o in out {
         let template = String::from_utf8_lossy(&o.bytes).into_owned();
-        let ids = id_counts(&template, bodies, &plan);
+        let ids = id_counts(&template, (site, bodies), &plan);
         let mut problems = Vec::new();
         sink.write_streamed(&o.path, &mut |w| {
-            stream(&template, bodies, &plan, &links, &ids, w, &mut problems)
+            stream(
+                &template,
+                (site, bodies),
+                &plan,
+                &links,
+                &ids,
+                w,
+                &mut problems,
+            )
         })
         .map_err(|e| crate::write::write_error(&o.path, &e))?;
         report(site, problems, diags);
@@ -199,12 +207,18 @@ impl Plan {
         }
         for (_, _, pages, _) in &chapters {
             for &p in pages {
-                let body_ids: Vec<String> = attr_values(&bodies.pages[p].html, "id").collect();
+                let body_ids: Vec<String> = attr_values(&body(site, bodies, p), "id").collect();
                 anchors.insert(p, claim(&mut used, &dashed(&site.pages[p].path), &body_ids));
             }
         }
         Plan { chapters, anchors }
     }
+}
+
+/// Article `p`'s rendered body with the notes it embeds (`![[Note]]`) spliced in, as its
+/// own page shows it.
+fn body<'b>(site: &Site, bodies: &'b Bodies, p: PageId) -> std::borrow::Cow<'b, str> {
+    crate::render::embeds::splice(site, bodies, &bodies.pages[p].html, &site.pages[p].path)
 }
 
 /// `tips/ask/` → `tips-ask`.
@@ -376,12 +390,16 @@ impl<'a> Links<'a> {
 
 /// How often each id occurs on the finished page: the template's own ids plus every
 /// article's ids under its anchor prefix, counted without building the page.
-fn id_counts(template: &str, bodies: &Bodies, plan: &Plan) -> HashMap<String, usize> {
+fn id_counts(
+    template: &str,
+    (site, bodies): (&Site, &Bodies),
+    plan: &Plan,
+) -> HashMap<String, usize> {
     let per_page: Vec<Vec<String>> = plan
         .anchors
         .par_iter()
         .map(|(&p, anchor)| {
-            attr_values(&bodies.pages[p].html, "id")
+            attr_values(&body(site, bodies, p), "id")
                 .map(|id| format!("{anchor}-{id}"))
                 .collect()
         })
@@ -403,7 +421,7 @@ const BATCH: usize = 256;
 /// Writes the template with each placeholder replaced by its article's rewritten body.
 fn stream(
     template: &str,
-    bodies: &Bodies,
+    (site, bodies): (&Site, &Bodies),
     plan: &Plan,
     links: &Links,
     ids: &HashMap<String, usize>,
@@ -428,7 +446,7 @@ fn stream(
     for batch in pieces.chunks(BATCH) {
         let rewritten: Vec<Option<(String, Vec<Problem>)>> = batch
             .par_iter()
-            .map(|&(_, page)| page.map(|p| rewrite_checked(p, bodies, plan, links, ids)))
+            .map(|&(_, page)| page.map(|p| rewrite_checked(p, (site, bodies), plan, links, ids)))
             .collect();
         for (&(text, _), body) in batch.iter().zip(rewritten) {
             w.write_all(text.as_bytes())?;
@@ -444,13 +462,13 @@ fn stream(
 /// One article's body for the binder, with its broken in-page links and repeated ids.
 fn rewrite_checked(
     p: PageId,
-    bodies: &Bodies,
+    (site, bodies): (&Site, &Bodies),
     plan: &Plan,
     links: &Links,
     ids: &HashMap<String, usize>,
 ) -> (String, Vec<Problem>) {
     let anchor = &plan.anchors[&p];
-    let html = links.for_page(anchor).rewrite(&bodies.pages[p].html);
+    let html = links.for_page(anchor).rewrite(&body(site, bodies, p));
     let mut problems = Vec::new();
     let mut reported = HashSet::new();
     for href in attr_values(&html, "href") {

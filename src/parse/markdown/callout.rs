@@ -129,8 +129,42 @@ impl RendererWords {
         out
     }
 
+    /// The site's plural form of `key` for `category` (`one`, `other`…, as
+    /// `render::i18n::plural_category` picks it), else its `other` form, else
+    /// `english[category == "one"]`; `{count}` and each `{name}` filled from `args`.
+    pub fn counted(
+        labels: Option<&Self>,
+        key: &str,
+        (category, count): (&str, usize),
+        (english_one, english_other): (&str, &str),
+        args: &[(&str, &str)],
+    ) -> String {
+        let english = if category == "one" {
+            english_one
+        } else {
+            english_other
+        };
+        let found = labels.and_then(|l| {
+            l.0.get(&format!("{key}.{category}"))
+                .or_else(|| l.0.get(&format!("{key}.other")))
+        });
+        let count = count.to_string();
+        let mut all = vec![("count", count.as_str())];
+        all.extend_from_slice(args);
+        Self::word(None, "", found.map_or(english, String::as_str), &all)
+    }
+
+    /// The keys with plural forms that [`RendererWords::counted`] looks up; stored as
+    /// `key.one`, `key.other`….
+    pub const PLURAL_WORDS: [&'static str; 4] = [
+        "concept_map_desc",
+        "concept_map_only",
+        "n_articles",
+        "n_shared_articles",
+    ];
+
     /// The keys [`RendererWords::word`] looks up.
-    pub const WORDS: [&'static str; 10] = [
+    pub const WORDS: [&'static str; 12] = [
         "anchor_label",
         "footnotes_label",
         "footnote_back",
@@ -141,6 +175,8 @@ impl RendererWords {
         "feed_title_term",
         "moved_title",
         "moved_text",
+        "concept_map_title",
+        "concept_map_edge",
     ];
 
     /// The title shown for a callout of `kind` that has none of its own.

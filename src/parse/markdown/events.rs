@@ -35,19 +35,59 @@ pub(super) fn parser_options(opts: &MarkdownOptions) -> Options {
 /// `[[…]]` as a wikilink but CommonMark has a link there (`[[1]](https://…)`, a link whose
 /// text is `[1]`; `[[*foo* bar]]` when `[*foo* bar]` is a defined reference), the
 /// CommonMark reading wins. `[[[foo]]]` stays `[` + wikilink + `]`, as in Obsidian.
+///
+/// A paragraph that is only a table-of-contents marker (GitLab's `[[_TOC_]]`, and `[TOC]`
+/// of GitLab and Python-Markdown) is dropped: the theme shows the page's own table of
+/// contents, so the marker is neither text nor a broken link.
 pub(super) fn parse<'a>(body: &'a str, opts: &MarkdownOptions) -> Vec<Ev<'a>> {
     let options = parser_options(opts);
     let parser = Parser::new_ext(body, options);
     let has_refs = parser.reference_definitions().iter().next().is_some();
     let events: Vec<Ev<'a>> = parser.into_offset_iter().collect();
     let conflicts = wikilink_conflicts(body, &events, has_refs);
-    if conflicts.is_empty() {
+    let events = if conflicts.is_empty() {
+        events
+    } else {
+        let standard: Vec<Ev<'a>> = Parser::new_ext(body, options - Options::ENABLE_WIKILINKS)
+            .into_offset_iter()
+            .collect();
+        prefer_standard_links(events, &standard, &conflicts)
+    };
+    drop_toc_markers(body, events)
+}
+
+/// True for a table-of-contents marker of another tool, as a paragraph's whole source.
+fn is_toc_marker(source: &str) -> bool {
+    let s = source.trim();
+    s.eq_ignore_ascii_case("[[_TOC_]]") || s.eq_ignore_ascii_case("[TOC]")
+}
+
+/// `events` without the paragraphs that are only a [`is_toc_marker`].
+fn drop_toc_markers<'a>(body: &str, events: Vec<Ev<'a>>) -> Vec<Ev<'a>> {
+    let marker = |(event, range): &Ev<'_>| {
+        matches!(event, Event::Start(Tag::Paragraph))
+            && range.len() <= 16
+            && body.get(range.clone()).is_some_and(is_toc_marker)
+    };
+    if !events.iter().any(marker) {
         return events;
     }
-    let standard: Vec<Ev<'a>> = Parser::new_ext(body, options - Options::ENABLE_WIKILINKS)
-        .into_offset_iter()
-        .collect();
-    prefer_standard_links(events, &standard, &conflicts)
+    let mut out = Vec::with_capacity(events.len());
+    let mut skipping = false;
+    for (event, range) in events {
+        let ev = (event, range);
+        if marker(&ev) {
+            skipping = true;
+            continue;
+        }
+        let (event, range) = ev;
+        match &event {
+            Event::End(TagEnd::Paragraph) if skipping => skipping = false,
+            _ if skipping => {}
+            _ => out.push((event, range)),
+        }
+    }
+    out
 }
 
 /// Wikilinks that CommonMark may read differently: followed by `(` or `[` (an inline or
@@ -311,6 +351,34 @@ mod tests {
         let mut out = String::new();
         pulldown_cmark::html::push_html(&mut out, events(body).into_iter().map(|(e, _)| e));
         out
+    }
+
+    #[test]
+    fn table_of_contents_markers_are_dropped() {
+        let opts = MarkdownOptions::default();
+        for body in [
+            "[[_TOC_]]\n\nText.",
+            "[TOC]\n\nText.",
+            "  [[_toc_]]  \n\nText.",
+        ] {
+            let events = parse(body, &opts);
+            let links = events
+                .iter()
+                .filter(|(e, _)| matches!(e, Event::Start(Tag::Link { .. })))
+                .count();
+            let paragraphs = events
+                .iter()
+                .filter(|(e, _)| matches!(e, Event::Start(Tag::Paragraph)))
+                .count();
+            assert_eq!((links, paragraphs), (0, 1), "{body}: {events:?}");
+        }
+        // Inside a sentence it is text (or a link), as before.
+        let events = parse("See [TOC] here.", &opts);
+        assert!(
+            events
+                .iter()
+                .any(|(e, _)| matches!(e, Event::Text(t) if t.contains("TOC")))
+        );
     }
 
     #[test]

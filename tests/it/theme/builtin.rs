@@ -387,3 +387,50 @@ fn words_written_by_the_renderer_follow_the_site_language() {
         assert!(!page.contains(english), "English `{english}` left");
     }
 }
+
+#[test]
+fn the_concept_map_speaks_the_site_language() {
+    for (lang, title, node, edge, english) in [
+        (
+            "en",
+            "Map of concepts",
+            "trust: 2 articles",
+            "1 shared article",
+            None,
+        ),
+        (
+            "ja",
+            "コンセプトのマップ",
+            "trust: 2件の記事",
+            "共通の記事1件",
+            Some(["Map of", "shared article", " articles<", "each drawn"]),
+        ),
+        (
+            "de",
+            "Karte: Konzepte",
+            "trust: 2 Artikel",
+            "1 gemeinsamer Artikel",
+            Some(["Map of", "shared article", " articles<", "each drawn"]),
+        ),
+    ] {
+        let site = site_without_theme();
+        site.config(&format!("language = \"{lang}\"\n"));
+        fill(&site);
+        site.build_ok();
+        let list = site.read("concepts/index.html");
+        let svg = &list[list.find("<svg xmlns").expect("a concept map")..];
+        let svg = &svg[..svg.find("</svg>").expect("closed")];
+        assert!(
+            svg.contains(&format!("<title id=\"concept-map-title\">{title}</title>")),
+            "{lang}: {svg}"
+        );
+        assert!(
+            svg.contains(&format!("<title>{node}</title>")),
+            "{lang}: {svg}"
+        );
+        assert!(svg.contains(edge), "{lang}: {svg}");
+        for word in english.into_iter().flatten() {
+            assert!(!svg.contains(word), "{lang}: English `{word}` left: {svg}");
+        }
+    }
+}
