@@ -46,6 +46,7 @@ pub fn output_dir(opts: &BuildOptions, site: &Site) -> PathBuf {
 
 /// Loads a highlighter for the site: the default grammars plus `syntaxes/` if present.
 pub fn highlighter(site: &Site) -> Result<Highlighter, Diagnostic> {
+    check_highlight_themes(site)?;
     let dir = site.root.join("syntaxes");
     if dir.is_dir() {
         Highlighter::with_extra_syntaxes(&dir).map_err(|e| {
@@ -55,6 +56,38 @@ pub fn highlighter(site: &Site) -> Result<Highlighter, Diagnostic> {
     } else {
         Ok(Highlighter::new())
     }
+}
+
+/// The `[highlight]` theme names, checked before anything renders: a misspelt one is a
+/// configuration error (exit 2) located in site.toml, with the closest names.
+fn check_highlight_themes(site: &Site) -> Result<(), Diagnostic> {
+    let names = Highlighter::theme_names();
+    let h = &site.config.highlight;
+    for (key, name) in [
+        ("light_theme", &h.light_theme),
+        ("dark_theme", &h.dark_theme),
+    ] {
+        if names.iter().any(|n| n.eq_ignore_ascii_case(name)) {
+            continue;
+        }
+        let known = names.join(", ");
+        let hint = match crate::diag::did_you_mean(name, names.iter().copied()) {
+            Some(guess) => format!("{guess} The themes binder knows: {known}"),
+            None => format!("set `{key}` under [highlight] to one of: {known}"),
+        };
+        let mut d = Diagnostic::error(
+            "site.toml",
+            format!("unknown highlight theme `{name}` in `{key}`"),
+        )
+        .with_origin(Origin::Config)
+        .with_hint(hint);
+        let text = std::fs::read_to_string(site.root.join("site.toml")).unwrap_or_default();
+        if let Some(i) = text.find(&format!("\"{name}\"")) {
+            d = d.at(&Arc::from(text.as_str()), i + 1..i + 1 + name.len());
+        }
+        return Err(d);
+    }
+    Ok(())
 }
 
 /// Builds the site into its output folder (`write = true`) or only checks it.

@@ -723,7 +723,7 @@ pub fn parse_period(text: &str) -> Result<i64, String> {
 /// Turns a TOML error into a located diagnostic; unknown keys get a "did you mean".
 fn toml_error(e: &toml::de::Error, text: &str, shown: &str) -> Diagnostic {
     let src: Arc<str> = Arc::from(text);
-    let message = e.message().trim().to_owned();
+    let message = plain_toml_message(e.message());
     let span = e.span().unwrap_or(0..0);
     let mut d = Diagnostic::error(shown, message.clone()).at(&src, span);
     if let Some((unknown, expected)) = parse_unknown_field(&message) {
@@ -735,6 +735,17 @@ fn toml_error(e: &toml::de::Error, text: &str, shown: &str) -> Diagnostic {
         d.hint = Some("add the key; see the README's site.toml reference".into());
     }
     d
+}
+
+/// A TOML error message in a writer's words: serde's "did not match any variant of untagged
+/// enum WordEntry" names a Rust type, not what a translation may be.
+pub(crate) fn plain_toml_message(message: &str) -> String {
+    let message = message.trim();
+    if message.contains("untagged enum WordEntry") {
+        "a translation is text (`key = \"…\"`), plural forms (`key = { one = \"…\", other = \"…\" }`) or, for months and weekdays, a list of names".to_owned()
+    } else {
+        message.to_owned()
+    }
 }
 
 /// Splits serde's "unknown field `x`, expected one of `a`, `b`" into its parts.

@@ -103,13 +103,15 @@ pub fn detect(from: &Path) -> Generator {
 /// empty).
 pub fn import(from: &Path, to: &Path) -> Result<Imported, BuildFailed> {
     if !from.is_dir() {
-        return Err(Diagnostic::error(
-            from.display().to_string(),
-            "there is no folder here to import",
-        )
-        .with_hint("give the folder of the handbook, e.g. `binder import ../old-handbook`")
-        .with_origin(crate::diag::Origin::Usage)
-        .into());
+        let what = if from.exists() {
+            "this is a file, not a folder: binder imports a handbook's folder"
+        } else {
+            "there is no folder here to import"
+        };
+        return Err(Diagnostic::error(from.display().to_string(), what)
+            .with_hint("give the folder of the handbook, e.g. `binder import ../old-handbook`")
+            .with_origin(crate::diag::Origin::Usage)
+            .into());
     }
     let not_empty = std::fs::read_dir(to).is_ok_and(|mut d| d.next().is_some());
     if not_empty {
@@ -124,6 +126,22 @@ pub fn import(from: &Path, to: &Path) -> Result<Imported, BuildFailed> {
     let generator = detect(from);
     let detected = read_settings(from, generator);
     let plan = plan(from, generator);
+    if !plan
+        .copies
+        .iter()
+        .any(|(src, _)| copies_markdown(src, &plan.skip))
+    {
+        return Err(Diagnostic::error(
+            from.display().to_string(),
+            "no Markdown files here: this does not look like a handbook, and nothing was imported",
+        )
+        .with_hint(
+            "binder imports a folder of `.md` files (plain, or a Hugo, Jekyll, Docusaurus, mdBook \
+             or Obsidian site): point it at the folder that holds them",
+        )
+        .with_origin(crate::diag::Origin::Usage)
+        .into());
+    }
     let mut imported = Imported {
         generator,
         detected,
@@ -345,6 +363,30 @@ fn has_markdown(dir: &Path) -> bool {
             .any(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
 }
 
+/// Whether `src` holds a Markdown file that [`copy_tree`] would copy.
+fn copies_markdown(src: &Path, skip: &[String]) -> bool {
+    source_files(src, skip)
+        .flatten()
+        .any(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
+}
+
+/// The entries under `src` an import copies: `skip` and hidden names left out.
+fn source_files<'a>(
+    src: &'a Path,
+    skip: &'a [String],
+) -> impl Iterator<Item = walkdir::Result<walkdir::DirEntry>> + 'a {
+    walkdir::WalkDir::new(src)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(move |e| {
+            let rel = e.path().strip_prefix(src).unwrap_or(e.path());
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            let hidden = e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.');
+            !(skip.contains(&rel) || hidden)
+        })
+}
+
 /// Copies `src` to `dest`, skipping tool folders; `.md` files count as pages.
 fn copy_tree(
     src: &Path,
@@ -352,17 +394,7 @@ fn copy_tree(
     skip: &[String],
     out: &mut Imported,
 ) -> Result<(), BuildFailed> {
-    let walker = walkdir::WalkDir::new(src)
-        .follow_links(false)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| {
-            let rel = e.path().strip_prefix(src).unwrap_or(e.path());
-            let rel = rel.to_string_lossy().replace('\\', "/");
-            let hidden = e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.');
-            !(skip.contains(&rel) || hidden)
-        });
-    for entry in walker {
+    for entry in source_files(src, skip) {
         let entry = entry.map_err(|e| {
             Diagnostic::error(src.display().to_string(), format!("cannot read: {e}"))
         })?;

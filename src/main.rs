@@ -219,8 +219,9 @@ fn run(command: Command, root: PathBuf, color: bool) -> Result<ExitCode, BuildFa
                 .map(|p| p.display().to_string())
                 .unwrap_or_default();
             eprintln!(
-                "built {} articles ({} files) into {out}",
-                report.pages, report.files
+                "built {} ({}) into {out}",
+                count(report.pages, "article", "articles"),
+                count(report.files, "file", "files")
             );
             if args.timings {
                 for (stage, d) in &report.timings.stages {
@@ -250,8 +251,9 @@ fn run(command: Command, root: PathBuf, color: bool) -> Result<ExitCode, BuildFa
                     );
                 } else {
                     eprintln!(
-                        "checked {} articles: no errors, {warnings} warning(s)",
-                        report.articles
+                        "checked {}: no errors, {}",
+                        count(report.articles, "article", "articles"),
+                        count(warnings, "warning", "warnings")
                     );
                 }
             } else {
@@ -296,6 +298,11 @@ fn run(command: Command, root: PathBuf, color: bool) -> Result<ExitCode, BuildFa
     }
 }
 
+/// `1 article`, `2 articles`: a count with its noun in the right number.
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 fn print_diagnostics(diags: &[Diagnostic], color: bool) {
     for d in diags {
         eprint!("{}", binder::diag::render(d, color));
@@ -314,10 +321,10 @@ fn import(source: &std::path::Path, dest: Option<PathBuf>) -> Result<ExitCode, B
     });
     let done = binder::import::import(source, &dest)?;
     eprintln!(
-        "imported {} ({} pages, {} other files) from {} into {}",
+        "imported {} ({}, {}) from {} into {}",
         done.generator,
-        done.pages,
-        done.assets,
+        count(done.pages, "page", "pages"),
+        count(done.assets, "other file", "other files"),
         source.display(),
         dest.display()
     );
@@ -330,10 +337,11 @@ fn import(source: &std::path::Path, dest: Option<PathBuf>) -> Result<ExitCode, B
     };
     // The report lists every warning, grouped, with what to do: no wall of them here.
     let report = binder::build::build(&opts, false)?;
+    let check_out = if report.pages == 1 { "checks" } else { "check" };
     eprintln!(
-        "{} articles check out with {} warning(s) to review (see {}); build it with `binder --root {} build`",
-        report.pages,
-        report.warnings.len(),
+        "{} {check_out} out with {} to review (see {}); build it with `binder --root {} build`",
+        count(report.pages, "article", "articles"),
+        count(report.warnings.len(), "warning", "warnings"),
         dest.join("MIGRATION.md").display(),
         dest.display()
     );

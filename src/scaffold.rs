@@ -26,13 +26,32 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, BuildFailed> {
     if let Some(first) = taken.first() {
         let more = match taken.len() {
             1 => String::new(),
+            2 => " (and 1 more of the files it writes)".to_owned(),
             n => format!(" (and {} more of the files it writes)", n - 1),
         };
+        let site = dir.join("site.toml");
+        let (shown, what, hint) = if site.exists() {
+            (
+                site.display().to_string(),
+                format!("this folder already holds a handbook: site.toml exists{more}"),
+                format!(
+                    "to add an article to it, run `binder --root {} new SECTION \"Title\"`; to start another handbook, run binder init in a new or empty folder, e.g. `binder init my-handbook`",
+                    dir.display()
+                ),
+            )
+        } else {
+            (
+                first.display().to_string(),
+                format!("this file already exists{more}"),
+                "run binder init in a new or empty folder, e.g. `binder init my-handbook`"
+                    .to_owned(),
+            )
+        };
         return Err(Diagnostic::error(
-            first.display().to_string(),
-            format!("this file already exists{more}; binder init never overwrites files"),
+            shown,
+            format!("{what}; binder init never overwrites files"),
         )
-        .with_hint("run binder init in a new or empty folder, e.g. `binder init my-handbook`")
+        .with_hint(hint)
         .into());
     }
     let mut created = Vec::with_capacity(files.len());
@@ -65,10 +84,18 @@ pub fn new_article(root: &Path, section: &str, title: &str) -> Result<PathBuf, B
     let glossary = taxonomies.contains(&section.split('/').next().unwrap_or(""));
     if !plain || glossary || !folder.is_dir() {
         let sections = section_folders(&content, &taxonomies);
-        let hint = if sections.is_empty() {
-            format!("create the folder content/{section}/ first")
+        let create = format!("to start a new section, create content/{section}/_index.md");
+        let hint = if glossary {
+            format!(
+                "content/{section}/ holds glossary entries, not articles; sections: {}",
+                sections.join(", ")
+            )
+        } else if sections.is_empty() {
+            format!("the handbook has no sections yet; {create}")
         } else {
-            format!("sections: {}", sections.join(", "))
+            let guess = crate::diag::did_you_mean(section, sections.iter().map(String::as_str))
+                .map_or_else(String::new, |g| format!("{g} "));
+            format!("{guess}sections: {}; {create}", sections.join(", "))
         };
         return Err(Diagnostic::error(
             format!("content/{section}"),

@@ -45,6 +45,17 @@ fn check_owners(site: &Site, diags: &mut Diagnostics) -> BTreeMap<String, String
             format!("the `{}` taxonomy list", t.name),
         );
     }
+    // Pages 2, 3 … of a section's listing (page 1 is the section's own URL): an article at
+    // `tips/page/2/` would otherwise meet the listing only in the output registry, unlocated.
+    for s in &site.sections {
+        let n = s.pages.len().div_ceil(s.paginate_by());
+        for k in 2..=n {
+            owners.insert(
+                format!("{}page/{k}/", s.path),
+                format!("page {k} of the listing of {}", s.shown),
+            );
+        }
+    }
     let mut claim = |path: &str, who: &str, d: Diagnostic| {
         match owners.get(path) {
         Some(first) => diags.push(d.with_hint(format!(

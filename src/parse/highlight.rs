@@ -181,6 +181,22 @@ impl Highlighter {
             .count()
     }
 
+    /// The fence names this highlighter answers to, lower-case: every visible syntax's name
+    /// and file extensions (for "did you mean" hints; built only when a warning needs it).
+    pub fn language_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = (self.syntaxes().syntaxes().iter())
+            .filter(|syntax| !syntax.hidden)
+            .flat_map(|syntax| {
+                std::iter::once(syntax.name.to_lowercase())
+                    .chain(syntax.file_extensions.iter().map(|e| e.to_lowercase()))
+            })
+            .filter(|name| !name.contains(' '))
+            .collect();
+        names.sort();
+        names.dedup();
+        names
+    }
+
     /// Highlights `code` as `lang` (matched by file extension or name, case-insensitively,
     /// or by one of the other names people use: `shell`, `console`, `golang`, `jsonc`…).
     ///

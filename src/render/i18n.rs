@@ -55,26 +55,31 @@ impl Words {
             .chain(theme::folder_files(&root.join("i18n")))
         {
             match read_table(&rel, &src, root) {
-                Some(Ok((code, table))) => {
-                    tables
-                        .entry(code)
-                        .or_default()
-                        .push((src.shown(root), table));
+                Some(Ok((code, table, text))) => {
+                    let shown = src.shown(root);
+                    errors.extend(check_lists(&table, &shown, &code, Some((&text, 0))));
+                    tables.entry(code).or_default().push((shown, table));
                 }
                 Some(Err(d)) => errors.push(d),
                 None => {}
             }
         }
+        // The site's own table is located in site.toml, read again only when it is wrong.
+        let site_toml = std::sync::OnceLock::new();
         for (code, table) in &config.translations {
+            let code = code.to_lowercase();
+            if !check_lists(table, "site.toml", &code, None).is_empty() {
+                let text: &Arc<str> = site_toml.get_or_init(|| {
+                    Arc::from(std::fs::read_to_string(root.join("site.toml")).unwrap_or_default())
+                });
+                let header = format!("[translations.{code}]");
+                let from = text.find(&header).unwrap_or(0);
+                errors.extend(check_lists(table, "site.toml", &code, Some((text, from))));
+            }
             tables
-                .entry(code.to_lowercase())
+                .entry(code)
                 .or_default()
                 .push(("site.toml".into(), table.clone()));
-        }
-        for (code, list) in &tables {
-            for (shown, table) in list {
-                errors.extend(check_lists(table, shown, code));
-            }
         }
         if !errors.is_empty() {
             return Err(errors);
@@ -127,7 +132,7 @@ impl Words {
     pub fn builtin(language: &str) -> Words {
         let mut tables = Tables::new();
         for (rel, src) in theme::builtin_files("i18n") {
-            if let Some(Ok((code, table))) = read_table(&rel, &src, Path::new("")) {
+            if let Some(Ok((code, table, _))) = read_table(&rel, &src, Path::new("")) {
                 tables.entry(code).or_default().push((rel, table));
             }
         }
@@ -278,12 +283,12 @@ pub fn plural_category(language: &str, n: i64) -> &'static str {
     }
 }
 
-/// Reads `xx.toml` into (language code, table); `None` for files that are not tables.
+/// Reads `xx.toml` into (language code, table, text); `None` for files that are not tables.
 fn read_table(
     rel: &str,
     src: &FileSource,
     root: &Path,
-) -> Option<Result<(String, Table), Diagnostic>> {
+) -> Option<Result<(String, Table, Arc<str>), Diagnostic>> {
     let code = rel.strip_suffix(".toml")?;
     if code.contains('/') {
         return None;
@@ -298,12 +303,17 @@ fn read_table(
             )));
         }
     };
+    let src: Arc<str> = Arc::from(text.as_str());
     Some(
         toml::from_str::<Table>(&text)
-            .map(|t| (code.to_lowercase(), t))
+            .map(|t| (code.to_lowercase(), t, Arc::clone(&src)))
             .map_err(|e| {
-                let src: Arc<str> = Arc::from(text.as_str());
-                Diagnostic::error(shown, format!("bad translation table: {}", e.message().trim()))
+                // serde's "untagged enum WordEntry" names a Rust type; the hint says the rest.
+                let message = match e.message().trim() {
+                    m if m.contains("untagged enum") => "this value is not a translation",
+                    m => m,
+                };
+                Diagnostic::error(shown, format!("bad translation table: {message}"))
                     .at(&src, e.span().unwrap_or(0..0))
                     .with_hint(
                         "each key is `key = \"text\"`, `key = { one = \"…\", other = \"…\" }` or, for months and weekdays, a list",
@@ -312,38 +322,72 @@ fn read_table(
     )
 }
 
-/// Month and weekday lists must have 12 and 7 names.
-fn check_lists(table: &Table, shown: &str, code: &str) -> Vec<Diagnostic> {
+/// Month and weekday lists must have 12 and 7 names. `source` is the table's text and the
+/// offset its keys start at (a `[translations.xx]` header), to locate each error.
+fn check_lists(
+    table: &Table,
+    shown: &str,
+    code: &str,
+    source: Option<(&Arc<str>, usize)>,
+) -> Vec<Diagnostic> {
+    let located = |d: Diagnostic, key: &str| match source {
+        Some((text, from)) => match key_span(text, from, key) {
+            Some(span) => d.at(text, span),
+            None => d,
+        },
+        None => d,
+    };
     let mut out = Vec::new();
     for &(key, len) in LISTS {
-        match table.get(key) {
-            None => {}
-            Some(Entry::List(items)) if items.len() == len => {}
-            Some(_) => out.push(
-                Diagnostic::error(
-                    shown,
-                    format!(
-                        "translation `{key}` of language `{code}` must be a list of {len} names"
-                    ),
-                )
-                .with_hint("months run January to December, weekdays Monday to Sunday"),
+        let has = match table.get(key) {
+            None => continue,
+            Some(Entry::List(items)) if items.len() == len => continue,
+            Some(Entry::List(items)) => format!("it has {}", items.len()),
+            Some(_) => "it is not a list".to_owned(),
+        };
+        let d = Diagnostic::error(
+            shown,
+            format!(
+                "translation `{key}` of language `{code}` must be a list of {len} names; {has}"
             ),
-        }
+        )
+        .with_hint("months run January to December, weekdays Monday to Sunday");
+        out.push(located(d, key));
     }
     for (key, entry) in table {
         if matches!(entry, Entry::List(_)) && !LISTS.iter().any(|(k, _)| k == key) {
-            out.push(
-                Diagnostic::error(
-                    shown,
-                    format!("translation `{key}` of language `{code}` is a list"),
-                )
-                .with_hint(
-                    "only months, months_short, weekdays and weekdays_short are lists; write text",
-                ),
-            );
+            let d = Diagnostic::error(
+                shown,
+                format!("translation `{key}` of language `{code}` is a list"),
+            )
+            .with_hint(format!(
+                "only months, months_short, weekdays and weekdays_short are lists; write text: `{key} = \"…\"`"
+            ));
+            out.push(located(d, key));
         }
     }
     out
+}
+
+/// The span of `key` where a line at or after byte `from` of a TOML text assigns it.
+fn key_span(text: &str, from: usize, key: &str) -> Option<std::ops::Range<usize>> {
+    let mut at = from.min(text.len());
+    for line in text.get(at..)?.split_inclusive('\n') {
+        let indent = line.len() - line.trim_start().len();
+        let rest = &line[indent..];
+        let bare = rest.strip_prefix(key).map(str::trim_start);
+        let quoted = rest
+            .strip_prefix('"')
+            .and_then(|r| r.strip_prefix(key))
+            .and_then(|r| r.strip_prefix('"'))
+            .map(str::trim_start);
+        if bare.or(quoted).is_some_and(|r| r.starts_with('=')) {
+            let start = at + indent + usize::from(rest.starts_with('"'));
+            return Some(start..start + key.len());
+        }
+        at += line.len();
+    }
+    None
 }
 
 /// Every `t(key="…")` with a literal key in a template's source: (byte offset of the key, key).
@@ -408,10 +452,10 @@ mod tests {
                 .into_iter()
                 .find(|(r, _)| *r == format!("{lang}.toml"))
                 .unwrap_or_else(|| panic!("{lang}.toml"));
-            let (_, own) = read_table(&format!("{lang}.toml"), &src, Path::new(""))
+            let (_, own, _) = read_table(&format!("{lang}.toml"), &src, Path::new(""))
                 .expect("a table")
                 .expect("valid");
-            let (_, english) = read_table("en.toml", &theme_en.1, Path::new(""))
+            let (_, english, _) = read_table("en.toml", &theme_en.1, Path::new(""))
                 .expect("a table")
                 .expect("valid");
             let missing: Vec<&String> = english.keys().filter(|k| !own.contains_key(*k)).collect();

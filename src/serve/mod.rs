@@ -85,6 +85,7 @@ fn parse_bind(bind: &str) -> Result<IpAddr, Diagnostic> {
     }
     bind.trim_matches(['[', ']']).parse().map_err(|_| {
         Diagnostic::error("", format!("--bind {bind}: not an IP address"))
+            .with_origin(crate::diag::Origin::Usage)
             .with_hint("use 127.0.0.1 (the default), ::1, or 0.0.0.0 to serve your network")
     })
 }
@@ -189,22 +190,38 @@ async fn bind(ip: IpAddr, port: u16) -> Result<(TcpListener, SocketAddr), Diagno
             }
             Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => last_error = Some(e),
             Err(e) => {
+                let (why, hint) = match e.kind() {
+                    std::io::ErrorKind::AddrNotAvailable => (
+                        format!("{ip} is not an address of this machine"),
+                        "use 127.0.0.1 (the default), ::1, 0.0.0.0 to serve your network, or \
+                         an address this machine has",
+                    ),
+                    std::io::ErrorKind::PermissionDenied => (
+                        format!("port {p} needs administrator rights ({e})"),
+                        "pass a --port of 1024 or more (1111 is the default)",
+                    ),
+                    _ => (e.to_string(), "pick another --bind address or --port"),
+                };
                 return Err(
-                    Diagnostic::error("", format!("cannot listen on {ip}:{p}: {e}"))
-                        .with_hint("pick another --bind address or --port"),
+                    Diagnostic::error("", format!("cannot listen on {ip}:{p}: {why}"))
+                        .with_origin(crate::diag::Origin::Usage)
+                        .with_hint(hint),
                 );
             }
         }
     }
-    let why = last_error.map_or_else(String::new, |e| format!(": {e}"));
+    let last = port.saturating_add(attempts - 1);
+    let what = match (attempts, last_error) {
+        (1, _) => format!("port {port} is taken"),
+        (_, Some(_)) => format!("ports {port} to {last} are all taken"),
+        (_, None) => format!("no port from {port} to {last} could be tried"),
+    };
     Err(Diagnostic::error(
         "",
-        format!(
-            "ports {port} to {} are all taken{why}",
-            port.saturating_add(attempts - 1)
-        ),
+        format!("{what}: another program (perhaps another `binder serve`) listens there"),
     )
-    .with_hint("pass another --port (0 picks any free port)"))
+    .with_origin(crate::diag::Origin::Usage)
+    .with_hint("stop that program, or pass another --port (0 picks any free port)"))
 }
 
 /// The URL to print and to use as base_url (a wildcard bind is reached through loopback).

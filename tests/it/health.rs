@@ -248,7 +248,7 @@ fn every_rule_can_be_turned_off_and_the_exit_code_follows() {
         "{text}"
     );
     assert!(
-        text.contains("checked 6 articles: no errors, 0 warning(s)"),
+        text.contains("checked 6 articles: no errors, 0 warnings"),
         "{text}"
     );
 }

@@ -105,7 +105,7 @@ fn init_scaffolds_a_handbook_that_builds_without_warnings() {
     let out = binder(&root, &["check"]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(
-        stderr(&out).contains("no errors, 0 warning(s)"),
+        stderr(&out).contains("no errors, 0 warnings"),
         "{}",
         stderr(&out)
     );
@@ -134,7 +134,7 @@ fn init_refuses_to_overwrite_anything() {
     let out = binder(tmp.path(), &["init", "."]);
     assert_eq!(out.status.code(), Some(2), "usage error: {}", stderr(&out));
     assert!(
-        stderr(&out).contains("site.toml: this file already exists"),
+        stderr(&out).contains("site.toml: this folder already holds a handbook"),
         "{}",
         stderr(&out)
     );
@@ -208,7 +208,10 @@ fn new_needs_an_existing_section_and_a_site() {
     assert_eq!(e.diagnostics[0].path, "content/tipz");
     assert_eq!(
         e.diagnostics[0].hint.as_deref(),
-        Some("sections: pair-blog, principles, tips")
+        Some(
+            "did you mean `tips`? sections: pair-blog, principles, tips; to start a new section, \
+             create content/tipz/_index.md"
+        )
     );
     let e = binder::scaffold::new_article(tmp.path(), "concepts", "Hello")
         .expect_err("a glossary folder");

@@ -61,10 +61,20 @@ fn unknown_language(lang: &str, offset: usize, highlighter: &Highlighter) -> War
             "{}{lang}`; shown without highlighting",
             crate::parse::highlight::UNKNOWN_LANGUAGE
         ),
-        hint: Some(format!(
-            "binder knows {} languages; check the spelling, or add a .sublime-syntax file to syntaxes/",
-            highlighter.language_count()
-        )),
+        hint: Some({
+            // Only near misses (`russt`, `pyton`): a language binder lacks gets no guess.
+            let wanted = lang.to_lowercase();
+            let near = (wanted.chars().count() / 4).clamp(1, 2);
+            let names = highlighter.language_names();
+            let close = (names.iter().map(String::as_str))
+                .filter(|n| strsim::levenshtein(&wanted, n) <= near);
+            let guess = crate::diag::did_you_mean(lang, close)
+                .map_or_else(String::new, |g| format!("{g} "));
+            format!(
+                "{guess}binder knows {} languages; check the spelling, or add a .sublime-syntax file to syntaxes/",
+                highlighter.language_count()
+            )
+        }),
     }
 }
 
@@ -95,6 +105,13 @@ mod tests {
             html.contains("<pre class=\"code\"><code>plain &lt;code&gt;\n</code></pre>"),
             "{html}"
         );
+    }
+
+    #[test]
+    fn a_misspelt_language_gets_a_guess() {
+        let (_, warnings) = run("```russt\nfn a() {}\n```\n");
+        let hint = warnings[0].hint.as_deref().unwrap_or_default();
+        assert!(hint.starts_with("did you mean `rust`"), "{hint}");
     }
 
     #[test]
