@@ -283,12 +283,11 @@ pub fn plural_category(language: &str, n: i64) -> &'static str {
     }
 }
 
+/// A read translation file: its language code, table and text.
+type ReadTable = (String, Table, Arc<str>);
+
 /// Reads `xx.toml` into (language code, table, text); `None` for files that are not tables.
-fn read_table(
-    rel: &str,
-    src: &FileSource,
-    root: &Path,
-) -> Option<Result<(String, Table, Arc<str>), Diagnostic>> {
+fn read_table(rel: &str, src: &FileSource, root: &Path) -> Option<Result<ReadTable, Diagnostic>> {
     let code = rel.strip_suffix(".toml")?;
     if code.contains('/') {
         return None;
