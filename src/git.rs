@@ -16,10 +16,14 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
+use std::rc::Rc;
 use std::sync::{Arc, Mutex};
 
 use crate::config::GitConfig;
 use crate::parse::front_matter::Date;
+
+mod tree;
+use tree::Tree;
 
 /// What the history says about one content file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -114,8 +118,7 @@ pub fn read(root: &Path, rels: &[&str], config: &GitConfig) -> Arc<History> {
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect();
     content.push("content".into());
-    let wanted: HashSet<&str> = rels.iter().copied().collect();
-    let history = match walk(&repo, head, &content, &wanted, config.max_commits) {
+    let history = match walk(&repo, head, &content, rels, config.max_commits) {
         Ok(mut h) => {
             h.required = required;
             Arc::new(h)
@@ -132,31 +135,55 @@ pub fn read(root: &Path, rels: &[&str], config: &GitConfig) -> Arc<History> {
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
-/// Per file while walking: newest author time, commits per author.
+/// Per file while walking: newest author time, commits per author (by [`Walker::names`]
+/// index; a file has few authors, so a list beats a map).
 #[derive(Default)]
 struct Acc {
     newest: i64,
-    authors: HashMap<String, usize>,
+    authors: Vec<(u32, usize)>,
 }
+
+/// The walk's state: the trees it has read, the author names it has seen, what it found.
+struct Walker<'a> {
+    repo: &'a gix::Repository,
+    /// Content files by path (relative to `content/`): their index in `acc`.
+    wanted: HashMap<&'a str, usize>,
+    /// Folders holding a wanted file (`tips`, `tips/deep`): no other subtree is entered.
+    folders: HashSet<&'a str>,
+    acc: Vec<Option<Acc>>,
+    /// Trees read, with the number of the commit that last used them. A commit's older trees
+    /// are its parent's newer ones, so they are kept for a few commits.
+    trees: HashMap<gix::ObjectId, (usize, Rc<Tree>)>,
+    /// Author names, and their index by the bytes of the commit's author name.
+    names: Vec<String>,
+    by_bytes: HashMap<Vec<u8>, u32>,
+    /// Number of the commit being compared.
+    now: usize,
+}
+
+/// How many commits a tree stays in [`Walker::trees`] unused: enough for a history whose
+/// branches interleave a little; a tree met later is read again, which is only slower.
+const KEEP_TREES: usize = 8;
 
 fn walk(
     repo: &gix::Repository,
     head: gix::ObjectId,
     content: &[String],
-    wanted: &HashSet<&str>,
+    wanted: &[&str],
     max_commits: usize,
 ) -> Result<History, BoxError> {
-    let mut repo = repo.clone();
-    repo.object_cache_size_if_unset(64 * 1024 * 1024);
     let walk = repo
         .rev_walk([head])
         .sorting(gix::revision::walk::Sorting::ByCommitTime(
             Default::default(),
         ))
         .all()?;
-    let mut acc: HashMap<String, Acc> = HashMap::new();
+    let mut w = Walker::new(repo, wanted);
     let mut capped = false;
     let mut changed = Vec::new();
+    // The parent of the commit before, and its `content/` tree: in a straight history, the
+    // commit walked next.
+    let mut last_parent: Option<(gix::ObjectId, Option<gix::ObjectId>)> = None;
     for (commits, info) in walk.enumerate() {
         let info = info?;
         if commits == max_commits {
@@ -168,146 +195,232 @@ fn walk(
         }
         let commit = repo.find_commit(info.id)?;
         let decoded = commit.decode()?;
-        let tree = content_tree(&repo, decoded.tree(), content)?;
+        let tree = match last_parent {
+            Some((id, tree)) if id == info.id => tree,
+            _ => w.content_tree(decoded.tree(), content)?,
+        };
         let parent_tree = match info.parent_ids.first() {
             Some(p) => {
-                let parent = repo.find_commit(*p)?;
-                let t = parent.decode()?.tree();
-                content_tree(&repo, t, content)?
+                let t = repo.find_commit(*p)?.decode()?.tree();
+                let t = w.content_tree(t, content)?;
+                last_parent = Some((*p, t));
+                t
             }
             None => None,
         };
+        // A commit that leaves `content/` alone (site.toml, the theme) costs nothing more.
         if tree == parent_tree {
             continue;
         }
         let Some(tree) = tree else { continue };
+        w.next_commit();
         changed.clear();
-        diff(&repo, tree, parent_tree, "", wanted, &mut changed)?;
+        w.diff(tree, parent_tree, &mut String::new(), &mut changed)?;
         if changed.is_empty() {
             continue;
         }
         let author = decoded.author()?;
-        let name = author.name.to_string().trim().to_owned();
-        let seconds = author.seconds();
-        for rel in changed.drain(..) {
-            let a = acc.entry(rel).or_default();
-            a.newest = a.newest.max(seconds);
-            *a.authors.entry(name.clone()).or_default() += 1;
-        }
+        w.count(author.name, author.seconds(), &changed);
     }
-    let files = acc
-        .into_iter()
-        .filter_map(|(rel, a)| {
-            let ts = jiff::Timestamp::from_second(a.newest).ok()?;
-            let updated = Date(ts.to_zoned(jiff::tz::TimeZone::UTC).datetime());
-            let mut authors: Vec<(String, usize)> = a.authors.into_iter().collect();
-            authors.sort_by(|x, y| y.1.cmp(&x.1).then_with(|| x.0.cmp(&y.0)));
-            let contributors = authors.into_iter().map(|(n, _)| n).collect();
-            Some((
-                rel,
-                FileHistory {
-                    updated,
-                    contributors,
-                },
-            ))
-        })
-        .collect();
     let note = capped.then(|| {
         format!(
             "the git history has more than {max_commits} commits: contributors and dates come from the newest {max_commits} (raise `max_commits` under [git] in site.toml to read more)"
         )
     });
     Ok(History {
-        files,
+        files: w.finish(),
         note,
         required: false,
     })
 }
 
-/// The id of the tree at `path` (folder names) below `tree`, if there is one.
-fn content_tree(
-    repo: &gix::Repository,
-    mut tree: gix::ObjectId,
-    path: &[String],
-) -> Result<Option<gix::ObjectId>, BoxError> {
-    for name in path {
-        let t = repo.find_tree(tree)?;
-        let decoded = t.decode()?;
-        let Some(e) = decoded
-            .entries
-            .iter()
-            .find(|e| e.filename == name.as_bytes() && e.mode.is_tree())
-        else {
-            return Ok(None);
-        };
-        tree = e.oid.to_owned();
-    }
-    Ok(Some(tree))
-}
-
-/// Git's tree order: names compare as bytes, a folder's name as if it ended in `/`.
-fn tree_order(a: &[u8], a_tree: bool, b: &[u8], b_tree: bool) -> std::cmp::Ordering {
-    let x = a.iter().copied().chain(a_tree.then_some(b'/'));
-    x.cmp(b.iter().copied().chain(b_tree.then_some(b'/')))
-}
-
-/// Files below `new` (at `prefix`) that differ from `old` and that `wanted` lists. Both
-/// entry lists are in git's order, so one merge pass compares them (no allocation per
-/// entry: the flat folders of a large handbook hold thousands).
-fn diff(
-    repo: &gix::Repository,
-    new: gix::ObjectId,
-    old: Option<gix::ObjectId>,
-    prefix: &str,
-    wanted: &HashSet<&str>,
-    out: &mut Vec<String>,
-) -> Result<(), BoxError> {
-    let old_tree = match old {
-        Some(o) => Some(repo.find_tree(o)?),
-        None => None,
-    };
-    let old_entries = match &old_tree {
-        Some(t) => t.decode()?.entries,
-        None => Vec::new(),
-    };
-    let new_tree = repo.find_tree(new)?;
-    let new_entries = new_tree.decode()?.entries;
-    let mut j = 0;
-    for e in &new_entries {
-        let (name, is_tree) = (e.filename.as_ref(), e.mode.is_tree());
-        let mut before = None;
-        while let Some(o) = old_entries.get(j) {
-            match tree_order(o.filename, o.mode.is_tree(), name, is_tree) {
-                std::cmp::Ordering::Less => j += 1,
-                std::cmp::Ordering::Equal => {
-                    before = Some(o);
-                    j += 1;
+impl<'a> Walker<'a> {
+    fn new(repo: &'a gix::Repository, wanted: &[&'a str]) -> Self {
+        let mut folders = HashSet::new();
+        for rel in wanted {
+            let mut rest = *rel;
+            while let Some((dir, _)) = rest.rsplit_once('/') {
+                if !folders.insert(dir) {
                     break;
                 }
-                std::cmp::Ordering::Greater => break,
+                rest = dir;
             }
         }
-        if before.is_some_and(|o| o.oid == e.oid) {
-            continue;
-        }
-        let is_file = e.mode.is_blob() || e.mode.is_link();
-        if !is_tree && !is_file {
-            continue;
-        }
-        let name = String::from_utf8_lossy(name);
-        let path = if prefix.is_empty() {
-            name.into_owned()
-        } else {
-            format!("{prefix}/{name}")
-        };
-        if is_tree {
-            let old_sub = before
-                .filter(|o| o.mode.is_tree())
-                .map(|o| o.oid.to_owned());
-            diff(repo, e.oid.to_owned(), old_sub, &path, wanted, out)?;
-        } else if wanted.contains(path.as_str()) {
-            out.push(path);
+        Walker {
+            repo,
+            wanted: wanted.iter().enumerate().map(|(i, r)| (*r, i)).collect(),
+            folders,
+            acc: wanted.iter().map(|_| None).collect(),
+            trees: HashMap::new(),
+            names: Vec::new(),
+            by_bytes: HashMap::new(),
+            now: 0,
         }
     }
-    Ok(())
+
+    /// Starts the next commit's comparison, forgetting trees no recent commit used.
+    fn next_commit(&mut self) {
+        self.now += 1;
+        let now = self.now;
+        if self.trees.len() > 64 {
+            self.trees.retain(|_, (used, _)| *used + KEEP_TREES >= now);
+        }
+    }
+
+    /// The tree `id`, read and indexed once while commits keep using it.
+    fn tree(&mut self, id: gix::ObjectId) -> Result<Rc<Tree>, BoxError> {
+        if let Some((used, t)) = self.trees.get_mut(&id) {
+            *used = self.now;
+            return Ok(Rc::clone(t));
+        }
+        let t = Rc::new(Tree::parse(self.tree_bytes(id)?, self.repo.object_hash())?);
+        self.trees.insert(id, (self.now, Rc::clone(&t)));
+        Ok(t)
+    }
+
+    fn tree_bytes(&self, id: gix::ObjectId) -> Result<Vec<u8>, BoxError> {
+        // A copy, not the buffer itself: that goes back to gix's free list, and a fresh one
+        // would be grown step by step by the next read (as costly as the copy, many times).
+        Ok(self.repo.find_tree(id)?.data.clone())
+    }
+
+    /// The id of the tree at `path` (folder names) below `root`, if there is one.
+    fn content_tree(
+        &mut self,
+        mut tree: gix::ObjectId,
+        path: &[String],
+    ) -> Result<Option<gix::ObjectId>, BoxError> {
+        for name in path {
+            let t = self.tree(tree)?;
+            let mut found = None;
+            for i in 0..t.len() {
+                let e = t.entry(i)?;
+                if e.filename == name.as_bytes() && e.mode.is_tree() {
+                    found = Some(e.oid.to_owned());
+                    break;
+                }
+            }
+            let Some(id) = found else { return Ok(None) };
+            tree = id;
+        }
+        Ok(Some(tree))
+    }
+
+    /// The wanted files below `new` (at `prefix`) that differ from `old`, by index.
+    fn diff(
+        &mut self,
+        new: gix::ObjectId,
+        old: Option<gix::ObjectId>,
+        prefix: &mut String,
+        out: &mut Vec<usize>,
+    ) -> Result<(), BoxError> {
+        let new_tree = self.tree(new)?;
+        let (old_tree, changes) = match old {
+            None => (None, (0..new_tree.len()).map(|i| (i, None)).collect()),
+            Some(old) => {
+                let (old_tree, changes) = match self.trees.get_mut(&old) {
+                    Some((used, t)) => {
+                        *used = self.now;
+                        let t = Rc::clone(t);
+                        let changes = new_tree.diff_indexed(&t)?;
+                        (t, changes)
+                    }
+                    None => {
+                        let (t, changes) = new_tree.diff(self.tree_bytes(old)?)?;
+                        let t = Rc::new(t);
+                        self.trees.insert(old, (self.now, Rc::clone(&t)));
+                        (t, changes)
+                    }
+                };
+                (Some(old_tree), changes)
+            }
+        };
+        let len = prefix.len();
+        for (i, before) in changes {
+            let e = new_tree.entry(i)?;
+            let before = match (&old_tree, before) {
+                (Some(t), Some(at)) => Some(t.entry_at(at)?),
+                _ => None,
+            };
+            let is_tree = e.mode.is_tree();
+            if !is_tree && !(e.mode.is_blob() || e.mode.is_link()) {
+                continue;
+            }
+            if !prefix.is_empty() {
+                prefix.push('/');
+            }
+            prefix.push_str(&String::from_utf8_lossy(e.filename));
+            if is_tree {
+                if self.folders.contains(prefix.as_str()) {
+                    let old_sub = before
+                        .filter(|o| o.mode.is_tree())
+                        .map(|o| o.oid.to_owned());
+                    self.diff(e.oid.to_owned(), old_sub, prefix, out)?;
+                }
+            } else if let Some(&i) = self.wanted.get(prefix.as_str()) {
+                out.push(i);
+            }
+            prefix.truncate(len);
+        }
+        Ok(())
+    }
+
+    /// Counts one commit by `name` at `seconds` for each file of `changed`.
+    fn count(&mut self, name: &gix::bstr::BStr, seconds: i64, changed: &[usize]) {
+        let id = match self.by_bytes.get(name.as_ref() as &[u8]) {
+            Some(&id) => id,
+            None => {
+                let shown = name.to_string().trim().to_owned();
+                let id = match self.names.iter().position(|n| *n == shown) {
+                    Some(i) => i as u32,
+                    None => {
+                        self.names.push(shown);
+                        (self.names.len() - 1) as u32
+                    }
+                };
+                self.by_bytes.insert(name.to_vec(), id);
+                id
+            }
+        };
+        for &i in changed {
+            let a = self.acc[i].get_or_insert_with(Acc::default);
+            a.newest = a.newest.max(seconds);
+            match a.authors.iter_mut().find(|(n, _)| *n == id) {
+                Some((_, c)) => *c += 1,
+                None => a.authors.push((id, 1)),
+            }
+        }
+    }
+
+    /// Each file's date and contributors, most commits first (then by name).
+    fn finish(self) -> HashMap<String, FileHistory> {
+        let names = self.names;
+        let mut paths: Vec<&str> = vec![""; self.acc.len()];
+        for (p, i) in self.wanted {
+            paths[i] = p;
+        }
+        self.acc
+            .into_iter()
+            .zip(paths)
+            .filter_map(|(a, rel)| {
+                let a = a?;
+                let ts = jiff::Timestamp::from_second(a.newest).ok()?;
+                let updated = Date(ts.to_zoned(jiff::tz::TimeZone::UTC).datetime());
+                let mut authors: Vec<(&str, usize)> = a
+                    .authors
+                    .iter()
+                    .map(|&(n, c)| (names[n as usize].as_str(), c))
+                    .collect();
+                authors.sort_by(|x, y| y.1.cmp(&x.1).then_with(|| x.0.cmp(y.0)));
+                let contributors = authors.into_iter().map(|(n, _)| n.to_owned()).collect();
+                Some((
+                    rel.to_owned(),
+                    FileHistory {
+                        updated,
+                        contributors,
+                    },
+                ))
+            })
+            .collect()
+    }
 }
