@@ -44,6 +44,12 @@ impl Tree {
         Ok(Tree { data, starts, kind })
     }
 
+    /// The tree's bytes, for reuse as a buffer (the tree is empty afterwards).
+    pub(super) fn take_bytes(&mut self) -> Vec<u8> {
+        self.starts = vec![0];
+        std::mem::take(&mut self.data)
+    }
+
     /// Number of entries.
     pub(super) fn len(&self) -> usize {
         self.starts.len() - 1
