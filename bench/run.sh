@@ -19,6 +19,7 @@
 #   BENCH_REAL_SIZES=5000      sizes of the realistic corpus (gen_real_corpus.py); "" skips it
 #   BENCH_GIT_SIZE=10000       articles of the git case (a repository with a long history); "" skips it
 #   BENCH_GIT_COMMITS=2000     commits in its history (gen_git_history.py, via git fast-import)
+#   BENCH_GIT_PACK=repack      how it is packed: repack (as gc --aggressive or a clone), fast-import
 # `bench/run.sh realistic` runs only the realistic-corpus comparison (Hugo vs binder).
 # `bench/run.sh git` runs only the git case: the default-theme build with `[git]` on vs off.
 # The benchmark is never run by CI or the tests: it takes minutes and needs Hugo.
@@ -36,6 +37,7 @@ results=$work/results
 real_sizes=${BENCH_REAL_SIZES-5000}
 git_size=${BENCH_GIT_SIZE-10000}
 git_commits=${BENCH_GIT_COMMITS:-2000}
+git_pack=${BENCH_GIT_PACK:-repack}
 
 say() { printf '\n== %s\n' "$*" >&2; }
 
@@ -341,12 +343,15 @@ realistic() {
 }
 
 # The git case: the default-theme site of $git_size articles as a git repository with
-# $git_commits commits (25 authors, 1-5 articles each), built with git dates and
-# contributors on and off (`[git] enabled = false`); target: on ≤ 1.10 × off.
+# $git_commits commits (25 authors, 1-5 articles each; packed as $git_pack says), built with
+# git dates and contributors on and off (`[git] enabled = false`); target: on ≤ 1.10 × off.
+# On and off alternate within each of $runs rounds (after a warm-up round), so load that
+# drifts falls on both; reported: the median per-round ratio with its range, and the `git`
+# lap of `--timings` (one more build per round) against the whole build.
 git_case() {
-    local n=$git_size dir=$work/git-$git_size
+    local n=$git_size dir=$work/git-$git_size round
     [ -n "$n" ] || return 0
-    say "git case: $n articles, $git_commits commits"
+    say "git case: $n articles, $git_commits commits, pack: $git_pack"
     rm -rf "$dir"
     mkdir -p "$dir"
     python3 "$shared/gen_corpus.py" --pages "$n" --out "$dir/corpus" >&2
@@ -354,17 +359,31 @@ git_case() {
     cp -r "$repo/themes/default" "$dir/on/themes/default"
     site_toml_default >"$dir/on/site.toml"
     cp -r "$dir/corpus/content" "$dir/on/content"
-    python3 "$repo/bench/gen_git_history.py" "$dir/on" --commits "$git_commits" >&2
+    python3 "$repo/bench/gen_git_history.py" "$dir/on" --commits "$git_commits" --pack "$git_pack" >&2
     cp -r "$dir/on" "$dir/off"
     printf '\n[git]\nenabled = false\n' >>"$dir/off/site.toml"
-    hyperfine --style basic --warmup 1 --runs "$runs" --export-json "$results/git-$n.json" \
-        -n "git on" "$work/binder --root $dir/on build --output $work/out/git-on" \
-        -n "git off" "$work/binder --root $dir/off build --output $work/out/git-off" >&2
-    python3 - "$results/git-$n.json" "$n" "$git_commits" <<'PY' | tee "$results/git-summary.md"
-import json, statistics, sys
-r = {x["command"]: statistics.median(x["times"]) for x in json.load(open(sys.argv[1]))["results"]}
-on, off = r["git on"], r["git off"]
-print(f"git case, {sys.argv[2]} articles, {sys.argv[3]} commits: on {on:.3f} s, off {off:.3f} s, on/off {on / off:.3f} (target ≤ 1.10)")
+    for round in $(seq 0 "$runs"); do
+        hyperfine --style basic --runs 1 --export-json "$results/git-$n-$round.json" \
+            -n "git on" "$work/binder --root $dir/on build --output $work/out/git-on" \
+            -n "git off" "$work/binder --root $dir/off build --output $work/out/git-off" >&2
+        "$work/binder" --root "$dir/on" build --timings --output "$work/out/git-on" \
+            >"$results/git-$n-$round.timings" 2>&1
+    done
+    python3 - "$results" "$n" "$git_commits" "$runs" "$git_pack" <<'PY' | tee "$results/git-summary.md"
+import json, re, statistics, sys
+res, n, commits, runs, pack = sys.argv[1:]
+on, off, ratio, lap = [], [], [], []
+for r in range(1, int(runs) + 1):  # round 0 is the warm-up
+    t = {x["command"]: x["times"][0] for x in json.load(open(f"{res}/git-{n}-{r}.json"))["results"]}
+    on.append(t["git on"]); off.append(t["git off"]); ratio.append(t["git on"] / t["git off"])
+    laps = dict(re.findall(r"^\s*(\S+)\s+([\d.]+) ms$", open(f"{res}/git-{n}-{r}.timings").read(), re.M))
+    lap.append(float(laps["git"]) / 1000)
+m = statistics.median
+print(f"git case, {n} articles, {commits} commits, {pack} pack, {runs} rounds: "
+      f"on {m(on):.3f} s, off {m(off):.3f} s, on/off {m(ratio):.3f} "
+      f"(rounds {min(ratio):.3f}-{max(ratio):.3f}; target ≤ 1.10); "
+      f"git lap {m(lap) * 1000:.0f} ms ({min(lap) * 1000:.0f}-{max(lap) * 1000:.0f}) "
+      f"= {m(lap) / m(on) * 100:.1f}% of the median on build")
 PY
 }
 

@@ -218,3 +218,76 @@ fn a_shallow_clone_builds_and_says_so_once() {
         "no dates from a shallow history"
     );
 }
+
+/// A commit that changes nothing under `content/` (site.toml, a theme file) is skipped
+/// without reading its trees: its author is nobody's contributor and no date moves. Nested
+/// folders and one change among many files of a folder are found as before.
+#[test]
+fn commits_outside_content_change_no_dates_or_contributors() {
+    let s = repository();
+    for i in 0..40 {
+        s.article(
+            &format!("notes/p{i:02}.md"),
+            &format!("title: P{i}\ndescription: p"),
+            "Body.",
+        );
+    }
+    s.article("tips/deep/er/d.md", "title: D\ndescription: d", "Deep.");
+    commit(
+        &s,
+        "Erin",
+        "2025-05-01T10:00:00Z",
+        "many notes and a deep tip",
+    );
+    s.config("# tuned by Dave\n");
+    s.write("themes/default/static/extra.css", "body { margin: 0 }\n");
+    git(s.root(), "Dave", "2025-06-01T10:00:00Z", &["add", "-A"]);
+    git(
+        s.root(),
+        "Dave",
+        "2025-06-01T10:00:00Z",
+        &["commit", "-q", "-m", "config and theme"],
+    );
+    s.article("notes/p17.md", "title: P17\ndescription: p", "Edited.");
+    s.article("tips/deep/er/d.md", "title: D\ndescription: d", "Deeper.");
+    commit(
+        &s,
+        "Frank",
+        "2025-07-01T10:00:00Z",
+        "one note and the deep tip",
+    );
+    let (site, diags) = binder::site::load_site_lenient(&s.options()).expect("loads");
+    assert!(diags.is_empty(), "{diags:?}");
+    let git = |rel: &str| {
+        let page = site
+            .pages
+            .iter()
+            .find(|p| p.rel == rel)
+            .expect("page exists");
+        let g = page.git(&site).expect("has history");
+        (g.updated.ymd(), g.contributors.clone())
+    };
+    assert_eq!(
+        git("tips/a.md"),
+        ("2025-04-01".into(), vec!["Alice".into(), "Bob".into()])
+    );
+    assert_eq!(
+        git("notes/p16.md"),
+        ("2025-05-01".into(), vec!["Erin".into()])
+    );
+    assert_eq!(
+        git("notes/p17.md"),
+        ("2025-07-01".into(), vec!["Erin".into(), "Frank".into()])
+    );
+    assert_eq!(
+        git("tips/deep/er/d.md"),
+        ("2025-07-01".into(), vec!["Erin".into(), "Frank".into()])
+    );
+    assert!(
+        site.pages
+            .iter()
+            .filter_map(|p| p.git(&site))
+            .all(|g| !g.contributors.iter().any(|c| c == "Dave")),
+        "Dave only changed files outside content/"
+    );
+}
