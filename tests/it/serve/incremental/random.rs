@@ -4,6 +4,7 @@
 //! files, files added, deleted and renamed), and after every step the served files must be a
 //! fresh full build's, byte for byte (or both must fail).
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::{Served, full_build, render};
@@ -142,6 +143,9 @@ const ARTICLES: &[&str] = &[
     "pair-blog/b.md",
 ];
 
+/// The template the generator edits.
+const TEMPLATE: &str = "themes/default/templates/404.html";
+
 /// Glossary terms with the synonyms their entries usually claim.
 const GLOSSARY: &[(&str, &[&str])] = &[
     ("trust", &["safety"]),
@@ -166,17 +170,30 @@ const LINKS: &[&str] = &["listen", "ask", "trust", "open", "close", "asking"];
 /// Entries a reading path may list (by file name).
 const PATH_ENTRIES: &[&str] = &["ask", "listen", "close", "open", "curiosity", "b"];
 
-/// The reading paths there are (content-relative, sorted).
-fn reading_paths(root: &Path) -> Vec<String> {
-    let mut out: Vec<String> = std::fs::read_dir(root.join("content/paths"))
+/// The Markdown files in `content/<dir>` whose name starts with `prefix` (content-relative,
+/// sorted), section indexes left out.
+fn listed(root: &Path, dir: &str, prefix: &str) -> Vec<String> {
+    let mut out: Vec<String> = std::fs::read_dir(root.join("content").join(dir))
         .into_iter()
         .flatten()
         .flatten()
         .filter_map(|e| e.file_name().into_string().ok())
-        .filter(|n| n.ends_with(".md") && !n.starts_with('_'))
-        .map(|n| format!("paths/{n}"))
+        .filter(|n| n.ends_with(".md") && n.starts_with(prefix) && !n.starts_with('_'))
+        .map(|n| format!("{dir}/{n}"))
         .collect();
     out.sort();
+    out
+}
+
+/// The reading paths there are.
+fn reading_paths(root: &Path) -> Vec<String> {
+    listed(root, "paths", "")
+}
+
+/// The articles a sequence added (and perhaps renamed).
+fn added(root: &Path) -> Vec<String> {
+    let mut out = listed(root, "tips", "new-");
+    out.extend(listed(root, "principles", "new-"));
     out
 }
 
@@ -490,12 +507,32 @@ fn section_file_edit(rng: &mut Rng, root: &Path, n: usize) -> Done {
     (what, touched)
 }
 
-/// One random edit of the site at `root` (`added`: the articles the sequence added); returns
-/// what it did and the touched paths.
-fn random_edit(rng: &mut Rng, root: &Path, added: &mut Vec<String>, n: usize) -> Done {
+/// The first line of `article`'s body (its summary, in a list entry) rewritten, links kept.
+fn summary_edit(rng: &mut Rng, root: &Path, article: &str, n: usize) -> Done {
+    let path = root.join("content").join(article);
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        return (format!("{article} gone: nothing"), Vec::new());
+    };
+    let Some(start) = text.strip_prefix("---\n").and_then(|r| r.find("\n---\n")) else {
+        return (
+            format!("{article} has no front matter: nothing"),
+            Vec::new(),
+        );
+    };
+    let body = start + 4 + 5;
+    let words = *rng.pick(&["Changed opening", "Another start", "A *new* first line"]);
+    let new = format!("{}{words} {n}: {}", &text[..body], &text[body..]);
+    std::fs::write(&path, new).expect("write");
+    (format!("summary of {article}"), vec![content(article)])
+}
+
+/// One random edit of the site at `root`; returns what it did and the touched paths.
+fn random_edit(rng: &mut Rng, root: &Path, n: usize) -> Done {
+    let added = added(root);
     let at = |rel: &str| root.join("content").join(rel);
     let mut articles: Vec<String> = ARTICLES.iter().map(|s| (*s).to_owned()).collect();
     articles.extend(added.iter().cloned());
+    articles.retain(|a| at(a).exists());
     articles.extend(reading_paths(root));
     let article = rng.pick(&articles).clone();
     let titles = [
@@ -505,7 +542,7 @@ fn random_edit(rng: &mut Rng, root: &Path, added: &mut Vec<String>, n: usize) ->
         "Zeta",
         "Alpha",
     ];
-    match rng.below(25) {
+    match rng.below(28) {
         0 | 1 => {
             let link = match rng.below(3) {
                 0 => format!(" See [[{}]].", rng.pick(LINKS)),
@@ -559,19 +596,23 @@ fn random_edit(rng: &mut Rng, root: &Path, added: &mut Vec<String>, n: usize) ->
             if !at(rel).exists() {
                 std::fs::write(at(rel), "---\ntitle: Again\n---\n").expect("write");
             }
-            match rng.below(3) {
+            match rng.below(4) {
                 0 => set_field(
                     &at(rel),
                     "paginate_by",
                     Some(&(1 + rng.below(3)).to_string()),
                 ),
                 1 => set_field(&at(rel), "title", Some(&format!("Section {n}"))),
+                2 => {
+                    let v = *rng.pick(&["date", "title", "weight", "series"]);
+                    set_field(&at(rel), "sort_by", Some(v));
+                }
                 _ => append(&at(rel), &format!("\nMore words {n}.\n")),
             }
             (format!("section {rel}"), vec![content(rel)])
         }
         9 => {
-            let rel = "themes/default/templates/404.html";
+            let rel = TEMPLATE;
             let p = root.join(rel);
             let text = std::fs::read_to_string(&p).expect("read");
             let marker = "{% block content %}";
@@ -603,19 +644,16 @@ fn random_edit(rng: &mut Rng, root: &Path, added: &mut Vec<String>, n: usize) ->
                 rng.pick(&["listen", "ask", "trust"]),
             );
             std::fs::write(at(&rel), fm).expect("write");
-            added.push(rel.clone());
             (format!("add {rel}"), vec![content(&rel)])
         }
         12 if !added.is_empty() => {
-            let i = rng.below(added.len());
-            let rel = added.remove(i);
+            let rel = rng.pick(&added).clone();
             if rng.one_in(2) {
                 std::fs::remove_file(at(&rel)).expect("delete");
                 (format!("delete {rel}"), vec![content(&rel)])
             } else {
                 let to = rel.replace(".md", "-moved.md");
                 std::fs::rename(at(&rel), at(&to)).expect("rename");
-                added.push(to.clone());
                 (
                     format!("rename {rel} → {to}"),
                     vec![content(&rel), content(&to)],
@@ -643,6 +681,22 @@ fn random_edit(rng: &mut Rng, root: &Path, added: &mut Vec<String>, n: usize) ->
                 vec![content("tips/close.md")],
             )
         }
+        23 => summary_edit(rng, root, &article, n),
+        24 => {
+            // Old URLs that redirect here, or a slug of its own (a new URL).
+            let what = if rng.one_in(2) {
+                let v = format!("[/old/{n}/]");
+                let v = (!rng.one_in(3)).then_some(v.as_str());
+                set_field(&at(&article), "aliases", v);
+                format!("aliases of {article} → {v:?}")
+            } else {
+                let v = format!("slug-{}", rng.below(3));
+                let v = (!rng.one_in(2)).then_some(v.as_str());
+                set_field(&at(&article), "slug", v);
+                format!("slug of {article} → {v:?}")
+            };
+            (what, vec![content(&article)])
+        }
         _ => {
             let v = rng.one_in(2).then_some("true");
             set_field(&at(&article), "draft", v);
@@ -663,33 +717,103 @@ fn env_number(name: &str, default: u64) -> u64 {
     })
 }
 
+/// The files edits touch (content, static files, site.toml, the 404 template), by path
+/// relative to the site root: what an undo restores from.
+fn snapshot(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(root, &path, out);
+            } else if let (Ok(rel), Ok(bytes)) = (path.strip_prefix(root), std::fs::read(&path)) {
+                out.insert(rel.to_string_lossy().replace('\\', "/"), bytes);
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(root, &root.join("content"), &mut out);
+    walk(root, &root.join("static"), &mut out);
+    for rel in ["site.toml", TEMPLATE] {
+        if let Ok(bytes) = std::fs::read(root.join(rel)) {
+            out.insert(rel.to_owned(), bytes);
+        }
+    }
+    out
+}
+
+/// Puts `paths` back as they were in `before` (written again, or deleted if they were not
+/// there), as an author undoing an edit that broke the build would.
+fn undo(root: &Path, before: &BTreeMap<String, Vec<u8>>, paths: &[String]) {
+    for rel in paths {
+        let path = root.join(rel);
+        match before.get(rel) {
+            Some(bytes) => std::fs::write(&path, bytes).expect("restore"),
+            None if path.exists() => std::fs::remove_file(&path).expect("remove"),
+            None => {}
+        }
+    }
+}
+
 /// One seeded sequence of `steps` edits; panics (naming the seed and the steps) at the
-/// first difference.
-fn run_sequence(seed: u64, steps: usize) {
+/// first difference. An edit that breaks the build is usually undone by the next step (so
+/// most steps compare a working site), sometimes followed by more edits first. Returns how
+/// many steps built (and were compared) and how many failed both ways.
+fn run_sequence(seed: u64, steps: usize) -> (usize, usize) {
+    let mut counts = (0, 0);
     let s = handbook_site();
     let mut served = Served::start(&s);
     let root = served.root().to_owned();
     let mut rng = Rng(seed);
-    let mut added = Vec::new();
     let mut log = Vec::new();
+    // The edits that broke the build, newest last, with the files as they were before.
+    let mut breaking: Vec<(BTreeMap<String, Vec<u8>>, Vec<String>)> = Vec::new();
     for step in 0..steps {
-        let (what, paths) = random_edit(&mut rng, &root, &mut added, step);
+        let before = snapshot(&root);
+        let (what, paths) = match breaking.last() {
+            Some(_) if !rng.one_in(4) => {
+                let (old, paths) = breaking.pop().expect("an edit to undo");
+                undo(&root, &old, &paths);
+                (format!("undo {paths:?}"), paths)
+            }
+            // Now and then two saves land in one batch (a formatter, a search and replace).
+            _ if rng.one_in(5) => {
+                let (a, mut paths) = random_edit(&mut rng, &root, step);
+                let (b, more) = random_edit(&mut rng, &root, step + 100);
+                paths.extend(more);
+                paths.sort();
+                paths.dedup();
+                (format!("{{{a}, with {b}}}"), paths)
+            }
+            _ => random_edit(&mut rng, &root, step),
+        };
         log.push(what);
-        let paths: Vec<&str> = paths.iter().map(String::as_str).collect();
-        let served_ok = served.try_apply(&paths);
         let label = format!(
             "seed {seed} (rerun with BINDER_DIFF_SEED={seed}), steps: {}",
             log.join("; ")
         );
+        let served_ok = served.try_apply(&paths.iter().map(String::as_str).collect::<Vec<_>>());
         match (served_ok, full_build(&served.opts)) {
-            (Ok(()), Ok(full)) => served.assert_served(&full, &label),
-            (Err(_), Err(_)) => {}
+            (Ok(()), Ok(full)) => {
+                served.assert_served(&full, &label);
+                counts.0 += 1;
+                breaking.clear();
+            }
+            (Err(e), Err(_)) => {
+                if std::env::var_os("BINDER_DIFF_VERBOSE").is_some() {
+                    eprintln!("{label}: both fail:\n{}", render(&e));
+                }
+                counts.1 += 1;
+                if !log.last().is_some_and(|w| w.starts_with("undo ")) {
+                    breaking.push((before, paths));
+                }
+            }
             (Ok(()), Err(e)) => panic!("{label}: served, but a full build fails:\n{}", render(&e)),
             (Err(e), Ok(_)) => {
                 panic!("{label}: a full build works, serve failed:\n{}", render(&e))
             }
         }
     }
+    counts
 }
 
 /// Random edit sequences: after every step the served files equal a fresh full build (or
@@ -707,15 +831,20 @@ fn random_edit_sequences_serve_what_a_full_build_writes() {
         ),
     };
     let steps = env_number("BINDER_DIFF_STEPS", 6) as usize;
-    if std::env::var_os("BINDER_DIFF_KEEP_GOING").is_none() {
-        for seed in first..first + count {
-            run_sequence(seed, steps);
+    let keep_going = std::env::var_os("BINDER_DIFF_KEEP_GOING").is_some();
+    let (mut compared, mut broken, mut failed) = (0, 0, Vec::new());
+    for seed in first..first + count {
+        if !keep_going {
+            let (c, b) = run_sequence(seed, steps);
+            (compared, broken) = (compared + c, broken + b);
+            continue;
         }
-        return;
+        match std::panic::catch_unwind(|| run_sequence(seed, steps)) {
+            Ok((c, b)) => (compared, broken) = (compared + c, broken + b),
+            Err(_) => failed.push(seed),
+        }
     }
-    let failed: Vec<u64> = (first..first + count)
-        .filter(|&seed| std::panic::catch_unwind(|| run_sequence(seed, steps)).is_err())
-        .collect();
+    eprintln!("{count} sequences: {compared} steps compared, {broken} failed in both builds");
     assert!(
         failed.is_empty(),
         "{} sequences failed: seeds {failed:?}",
