@@ -594,3 +594,29 @@ fn a_static_file_saved_while_the_build_is_broken_is_served_once_it_builds() {
     assert!(served.served().contains_key("late.txt"));
     served.assert_same("fixed");
 }
+
+/// A `[markdown] heading_ids` change in site.toml changes every heading's id, which the parse
+/// stage computes (links are checked and pointed at them): the parses cached from before
+/// must not be reused.
+#[test]
+fn a_heading_ids_change_in_site_toml_parses_the_articles_again() {
+    let s = Site::new();
+    s.config("\n[markdown]\nheading_ids = \"slug\"\n");
+    s.article("cafe.md", "title: Café", "## Café Über\n\nText.");
+    s.article(
+        "link.md",
+        "title: Link",
+        "See [the café](cafe.md#cafe-uber).",
+    );
+    let mut served = Served::start(&s);
+    served.assert_same("first build");
+    let root = served.root().to_owned();
+    edit(
+        &root,
+        "site.toml",
+        "heading_ids = \"slug\"",
+        "heading_ids = \"github\"",
+    );
+    served.apply(&["site.toml"]);
+    served.assert_same("heading ids as written");
+}
