@@ -73,21 +73,61 @@ fn append(path: &Path, text: &str) {
     std::fs::write(path, format!("{old}{text}")).expect("write");
 }
 
+/// The `site.toml` settings the generator varies; the default is the fixture's.
+#[derive(Debug)]
+struct Settings {
+    /// `[health] kind_violations`.
+    severity: &'static str,
+    /// `title` of `[kinds.principle]`.
+    principle_title: Option<String>,
+    /// A `[kinds.tip]` for `tips/`.
+    tip_kind: bool,
+    /// `[markdown] heading_ids`.
+    heading_ids: &'static str,
+    /// `[markdown] smart_punctuation`.
+    smart_punctuation: bool,
+    /// `[front_matter] aliases = "names"` (no redirects).
+    alias_names: bool,
+    /// `[related] limit`.
+    related: usize,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            severity: "warn",
+            principle_title: None,
+            tip_kind: false,
+            heading_ids: "github",
+            smart_punctuation: true,
+            alias_names: false,
+            related: 5,
+        }
+    }
+}
+
 /// `site.toml` of the fixture: kinds for principles and pair posts (their violations warn, so
-/// a removed `description` is a warning), a review period, and the variations the generator
-/// picks (a kind's title, a kind for tips, the severity of kind violations).
-fn site_toml(severity: &str, principle_title: Option<&str>, tip_kind: bool) -> String {
+/// a removed `description` is a warning), a review period, and the variations of `settings`.
+fn site_toml(settings: &Settings) -> String {
     let mut out = format!(
         "{CONFIG}review_after = \"365d\"\n\n[kinds.principle]\nsections = [\"principles\"]\nrequired = [\"series\", \"series_order\"]\n"
     );
-    if let Some(t) = principle_title {
+    if let Some(t) = &settings.principle_title {
         out.push_str(&format!("title = \"{t}\"\n"));
     }
     out.push_str("\n[kinds.pair-blog]\nsections = [\"pair-blog\"]\nrequired = [\"pair\"]\n");
-    if tip_kind {
+    if settings.tip_kind {
         out.push_str("\n[kinds.tip]\nsections = [\"tips\"]\n");
     }
-    out.push_str(&format!("\n[health]\nkind_violations = \"{severity}\"\n"));
+    let aliases = if settings.alias_names {
+        "names"
+    } else {
+        "redirects"
+    };
+    out.push_str(&format!(
+        "\n[health]\nkind_violations = \"{}\"\n\n[markdown]\nheading_ids = \"{}\"\nsmart_punctuation = {}\n\n[front_matter]\naliases = \"{aliases}\"\n\n[related]\nlimit = {}\n",
+        settings.severity, settings.heading_ids, settings.smart_punctuation, settings.related
+    ));
     out
 }
 
@@ -95,7 +135,7 @@ fn site_toml(severity: &str, principle_title: Option<&str>, tip_kind: bool) -> S
 /// and see-also, an article tagged and linking by synonym, a reading path and an embed.
 fn handbook_site() -> Site {
     let s = rich_site();
-    s.write("site.toml", &site_toml("warn", None, false));
+    s.write("site.toml", &site_toml(&Settings::default()));
     let content = s.root().join("content");
     for (rel, d) in [
         ("principles/trust.md", "Why trust comes first."),
@@ -119,6 +159,15 @@ fn handbook_site() -> Site {
         "\nListen first: [[active listening]].\n",
     );
     append(&content.join("tips/open.md"), "\n![[close]]\n");
+    // Its id depends on `[markdown] heading_ids` (`café-über` or `cafe-uber`).
+    append(
+        &content.join("tips/listen.md"),
+        "\n## Café Über\n\nIt's \"quoted\" -- smartly.\n",
+    );
+    append(
+        &content.join("principles/curiosity.md"),
+        "\nSee [the café](../tips/listen.md#cafe-uber).\n",
+    );
     s.write(
         "content/paths/_index.md",
         "---\ntitle: Reading paths\n---\n",
@@ -411,17 +460,20 @@ fn kind_edit(rng: &mut Rng, root: &Path, n: usize) -> Done {
     (what, vec![content(rel)])
 }
 
-/// `site.toml` written again with other kind rules (a full rebuild).
+/// `site.toml` written again with other kind rules or Markdown options (a full rebuild).
 fn config_edit(rng: &mut Rng, root: &Path, n: usize) -> Done {
-    let severity = *rng.pick(&["warn", "warn", "error", "off"]);
-    let title = format!("Principle {n}");
-    let title = rng.one_in(2).then_some(title.as_str());
-    let tip_kind = rng.one_in(3);
-    std::fs::write(root.join("site.toml"), site_toml(severity, title, tip_kind)).expect("write");
+    let settings = Settings {
+        severity: *rng.pick(&["warn", "warn", "error", "off"]),
+        principle_title: rng.one_in(2).then(|| format!("Principle {n}")),
+        tip_kind: rng.one_in(3),
+        heading_ids: *rng.pick(&["github", "github", "slug"]),
+        smart_punctuation: !rng.one_in(3),
+        alias_names: rng.one_in(3),
+        related: rng.below(6),
+    };
+    std::fs::write(root.join("site.toml"), site_toml(&settings)).expect("write");
     (
-        format!(
-            "site.toml: kind violations {severity}, principle title {title:?}, tip kind {tip_kind}"
-        ),
+        format!("site.toml: {settings:?}"),
         vec!["site.toml".to_owned()],
     )
 }
