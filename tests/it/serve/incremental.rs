@@ -620,3 +620,34 @@ fn a_heading_ids_change_in_site_toml_parses_the_articles_again() {
     served.apply(&["site.toml"]);
     served.assert_same("heading ids as written");
 }
+
+/// Found by the randomized test (seed 22 at 10 steps): a section made a draft leaves the build
+/// with its pages, in `serve` too, also when a `README.md` describes it (read as an article
+/// until the assemble stage, so its edit looked like one of an excluded draft article).
+#[test]
+fn a_section_made_a_draft_leaves_the_served_site_with_its_pages() {
+    for index in ["_index.md", "README.md"] {
+        let s = rich_site();
+        s.write("content/paths/_index.md", "---\ntitle: Paths\n---\n");
+        s.article("paths/start.md", "title: Start", "1. [[listen]]: first.");
+        let mut served = Served::start(&s);
+        let root = served.root().to_owned();
+        if index != "_index.md" {
+            std::fs::rename(
+                root.join("content/paths/_index.md"),
+                root.join("content/paths").join(index),
+            )
+            .expect("rename");
+            served.apply(&["content/paths/_index.md", &format!("content/paths/{index}")]);
+            served.assert_same(&format!("renamed to {index}"));
+        }
+        let rel = format!("content/paths/{index}");
+        edit(&root, &rel, "title: Paths", "title: Paths\ndraft: true");
+        served.apply(&[&rel]);
+        served.assert_same(&format!("draft {index}"));
+        assert!(
+            !served.served().contains_key("paths/start/index.html"),
+            "{index}"
+        );
+    }
+}
