@@ -296,8 +296,17 @@ impl Inputs {
     }
 }
 
+/// True if parses made under `a` hold under `b`: every option the parse stage reads is the
+/// same (heading ids too: links are checked against the ids the scan computed).
 fn same_markdown(a: &MarkdownOptions, b: &MarkdownOptions) -> bool {
-    a.smart_punctuation == b.smart_punctuation && a.allow_raw_html == b.allow_raw_html
+    let MarkdownOptions {
+        smart_punctuation,
+        allow_raw_html,
+        heading_ids,
+    } = a;
+    *smart_punctuation == b.smart_punctuation
+        && *allow_raw_html == b.allow_raw_html
+        && *heading_ids == b.heading_ids
 }
 
 /// `path` relative to `content_dir` with `/` separators.

@@ -57,8 +57,15 @@ pub(super) fn plan(site: &Site, drafts: bool, changed: Vec<ParsedSource>) -> Pla
             .pages
             .binary_search_by(|p| p.rel.as_str().cmp(&parsed.source.rel))
         else {
-            // Not in the site: fine only if it was and stays an excluded draft.
-            if parsed.parsed.meta.draft && !drafts {
+            // Not in the site: fine only if it was and stays an excluded draft, and is not
+            // what describes a section (`README.md`, `index.md` or `x.md` beside `x/` are
+            // read as articles until the assemble stage sees their folder).
+            let rel = parsed.source.rel.as_str();
+            let describes = site
+                .sections
+                .iter()
+                .any(|s| s.source.as_deref() == Some(rel));
+            if parsed.parsed.meta.draft && !drafts && !describes {
                 continue;
             }
             return Plan::Full;
