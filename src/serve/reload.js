@@ -9,8 +9,10 @@
 //   css    {"paths": [...]}      — swap stylesheets in place, keeping the page as it is
 //   error  [diagnostics]         — show the overlay (path:line:col, message, source, hint)
 //   ok                           — the build is fixed: hide the overlay
-//   health {"errors", "warnings", "url"} — the health report's counts: a small badge
-//                                  linking to the report (/_health/), never in the way
+//   health {"errors", "warnings", "url", "report"} — the health report's counts: a small
+//                                  badge linking to the report (/_health/), never in the
+//                                  way; the report page itself reloads when `report` (its
+//                                  id) is not the one it shows
 // The scroll position is kept across reloads in sessionStorage.
 (() => {
   "use strict";
@@ -138,6 +140,15 @@
   let badge = null;
   let badgeHidden = false;
 
+  function onHealth(h) {
+    const shown = document.querySelector("main[data-report]");
+    if (location.pathname === h.url && shown && h.report && shown.dataset.report !== h.report) {
+      reload();
+      return;
+    }
+    showHealth(h);
+  }
+
   function showHealth(h) {
     if (badge) badge.remove();
     badge = null;
@@ -204,6 +215,6 @@
     if (typeof e.data === "string") showOverlay(JSON.parse(e.data));
   });
   events.addEventListener("ok", hideOverlay);
-  events.addEventListener("health", (e) => showHealth(JSON.parse(e.data || "{}")));
+  events.addEventListener("health", (e) => onHealth(JSON.parse(e.data || "{}")));
   window.addEventListener("pagehide", () => events.close());
 })();

@@ -6,8 +6,9 @@
 //! That thread loads the model again leniently, as `binder check` does, adds the rebuild's
 //! diagnostics (the rendering's warnings, or the errors that stopped it) and runs the same
 //! rules ([`crate::health::report`]): the findings cannot differ from `check`'s. It runs off
-//! the rebuild path, so an edit is served before its health is known, and only the latest
-//! of several quick rebuilds is judged. The result lives in [`Health`]; the HTTP side serves
+//! the rebuild path, on a one-thread pool of its own, so an edit is served before its health
+//! is known and the next rebuild never queues behind it; only the latest of several quick
+//! rebuilds is judged. (10,000 articles: judged in 1–2.5 s; edit-to-served stays ~20 ms.) The result lives in [`Health`]; the HTTP side serves
 //! the page and puts each stale article's notice at the top of its `<main>` as it sends it.
 //! None of it is a file of the build, so `binder build` never writes any of it.
 
@@ -16,6 +17,7 @@ pub mod page;
 use std::collections::HashMap;
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, PoisonError, RwLock};
+use std::time::Duration;
 
 use axum::body::Bytes;
 use serde::Serialize;
@@ -40,6 +42,8 @@ pub struct Summary {
     pub warnings: usize,
     /// The report's address.
     pub url: &'static str,
+    /// Which report (its hash): the `/_health/` page reloads when it shows another one.
+    pub report: String,
 }
 
 impl Default for Summary {
@@ -48,6 +52,7 @@ impl Default for Summary {
             errors: 0,
             warnings: 0,
             url: URL,
+            report: String::new(),
         }
     }
 }
@@ -59,7 +64,7 @@ impl Summary {
         Summary {
             errors,
             warnings,
-            url: URL,
+            ..Summary::default()
         }
     }
 
@@ -99,7 +104,7 @@ struct State {
 pub struct Changed {
     /// The page's text.
     pub page: bool,
-    /// The counts.
+    /// The counts or the report's id.
     pub summary: bool,
     /// Output files whose notice appeared, changed or went, sorted.
     pub notices: Vec<String>,
@@ -121,9 +126,15 @@ impl Health {
         self.read().summary.clone()
     }
 
-    /// Replaces the state with `c`; returns what changed.
-    pub fn publish(&self, c: Computed) -> Changed {
+    /// Replaces the state with `c`; returns what changed. The page's `<main>` gets the
+    /// report's id, which the summary carries too.
+    pub fn publish(&self, mut c: Computed) -> Changed {
         let hash = xxhash_rust::xxh3::xxh3_64(c.page.as_bytes());
+        let id = format!("{hash:016x}");
+        c.page = c
+            .page
+            .replacen("<main>", &format!("<main data-report=\"{id}\">"), 1);
+        c.summary.report = id;
         let mut s = self.state.write().unwrap_or_else(PoisonError::into_inner);
         let mut notices: Vec<String> = c
             .notices
@@ -217,19 +228,30 @@ pub fn start(
     hub: Arc<Hub>,
 ) -> Result<Sender<Input>, Diagnostic> {
     let (tx, rx) = channel::<Input>();
+    // A pool of its own, one thread: judging loads the whole site again, and on the global
+    // pool the next rebuild's parallel work would queue behind it.
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .thread_name(|_| "binder-health-pool".into())
+        .build()
+        .map_err(|e| Diagnostic::error("", format!("cannot start the health thread: {e}")))?;
     std::thread::Builder::new()
         .name("binder-health".into())
-        .spawn(move || run(&opts, &rx, &health, &hub))
+        .spawn(move || run(&opts, &rx, &pool, &health, &hub))
         .map_err(|e| Diagnostic::error("", format!("cannot start the health thread: {e}")))?;
     Ok(tx)
 }
 
-fn run(opts: &Options, rx: &Receiver<Input>, health: &Health, hub: &Hub) {
+/// How long the thread waits for a newer rebuild before judging (a burst of saves, or a
+/// rebuild followed by its extras, is judged once).
+const QUIET: Duration = Duration::from_millis(100);
+
+fn run(opts: &Options, rx: &Receiver<Input>, pool: &rayon::ThreadPool, health: &Health, hub: &Hub) {
     let mut latest = Latest::default();
     while let Ok(input) = rx.recv() {
         let mut dirty = latest.absorb(input);
         // Only the newest rebuild matters.
-        while let Ok(more) = rx.try_recv() {
+        while let Ok(more) = rx.recv_timeout(QUIET) {
             dirty |= latest.absorb(more);
         }
         if !dirty {
@@ -237,9 +259,12 @@ fn run(opts: &Options, rx: &Receiver<Input>, health: &Health, hub: &Hub) {
         }
         let today = opts.today.unwrap_or_else(|| jiff::Zoned::now().date());
         let diagnostics = latest.diagnostics();
-        match guard::catch("judging the site's health", || {
-            compute(&opts.build, diagnostics, today)
-        }) {
+        let judged = pool.install(|| {
+            guard::catch("judging the site's health", || {
+                compute(&opts.build, diagnostics, today)
+            })
+        });
+        match judged {
             Ok(c) => {
                 let changed = health.publish(c);
                 tell(hub, &changed, &health.summary());
@@ -249,20 +274,15 @@ fn run(opts: &Options, rx: &Receiver<Input>, health: &Health, hub: &Hub) {
     }
 }
 
-/// Signals for what a new report changed: the counts to the overlay; a reload to the
-/// `/_health/` page and to pages whose notice changed.
+/// Signals for what a new report changed: the counts and the report's id to every page
+/// (the overlay's badge follows; the `/_health/` page reloads on a new id); a reload to the
+/// pages whose notice changed.
 fn tell(hub: &Hub, changed: &Changed, summary: &Summary) {
     if changed.summary {
         hub.send(Signal::Health(summary.json()));
     }
-    let mut reload = changed.notices.clone();
-    if changed.page {
-        // The page is served as a stand-in (no file of the build): its script reloads on
-        // any reload signal.
-        reload.push(page::KEY.to_owned());
-    }
-    if !reload.is_empty() {
-        hub.send(Signal::Reload(Some(reload)));
+    if !changed.notices.is_empty() {
+        hub.send(Signal::Reload(Some(changed.notices.clone())));
     }
 }
 
@@ -329,4 +349,65 @@ fn notices(site: &crate::model::Site, today: jiff::civil::Date) -> HashMap<Strin
             (key, page::notice(&s, period, p.meta.owner.as_deref()))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn computed(page: &str, warnings: usize, notices: &[(&str, &str)]) -> Computed {
+        Computed {
+            page: format!("<body><main><p>{page}</p></main></body>"),
+            summary: Summary {
+                warnings,
+                ..Summary::default()
+            },
+            notices: notices
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn publishing_reports_what_changed_and_names_the_report() {
+        let h = Health::default();
+        assert!(h.page().is_none());
+        let first = h.publish(computed("a", 1, &[("x/index.html", "old")]));
+        assert_eq!(
+            first,
+            Changed {
+                page: true,
+                summary: true,
+                notices: vec!["x/index.html".into()],
+            }
+        );
+        let (bytes, hash) = h.page().expect("page");
+        let id = format!("{hash:016x}");
+        assert_eq!(h.summary().report, id);
+        assert!(
+            String::from_utf8_lossy(&bytes).contains(&format!("<main data-report=\"{id}\">")),
+            "{bytes:?}"
+        );
+        assert_eq!(h.notice("x/index.html").as_deref(), Some("old"));
+
+        let same = h.publish(computed("a", 1, &[("x/index.html", "old")]));
+        assert_eq!(same, Changed::default());
+        let next = h.publish(computed("b", 1, &[("y/index.html", "new")]));
+        assert!(next.page && next.summary, "a new report has a new id: {next:?}");
+        assert_eq!(next.notices, vec!["x/index.html", "y/index.html"]);
+        assert_eq!(h.notice("x/index.html"), None);
+    }
+
+    #[test]
+    fn only_new_extras_warnings_call_for_another_judgement() {
+        let mut l = Latest::default();
+        assert!(l.absorb(Input::Built(Vec::new())));
+        assert!(!l.absorb(Input::Extras(Vec::new())));
+        let w = || vec![Diagnostic::warning("content/a.md", "print: no title")];
+        assert!(l.absorb(Input::Extras(w())));
+        assert!(!l.absorb(Input::Extras(w())));
+        assert!(l.absorb(Input::Failed(Vec::new())));
+        assert_eq!(l.diagnostics().len(), 1);
+    }
 }

@@ -10,9 +10,6 @@ use crate::health::{Finding, Report, Rule, StaleArticle};
 use crate::html::escape;
 use crate::model::Site;
 
-/// The page's key among served paths (as a request for `/_health/` decodes).
-pub const KEY: &str = "_health/index.html";
-
 /// Source file shown in a diagnostic (`content/tips/ask.md`) → (URL, title) of its page.
 #[derive(Debug, Default)]
 pub struct Links {
@@ -274,7 +271,7 @@ mod tests {
                 Finding {
                     rule: Rule::BrokenLinks,
                     diagnostic: Diagnostic::error("content/a.md", "broken wikilink `<x>`")
-                        .at(&text, 20..25)
+                        .at(&text, 21..26)
                         .with_hint("link to \"y\" & co"),
                 },
                 Finding {
