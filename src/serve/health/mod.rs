@@ -394,7 +394,10 @@ mod tests {
         let same = h.publish(computed("a", 1, &[("x/index.html", "old")]));
         assert_eq!(same, Changed::default());
         let next = h.publish(computed("b", 1, &[("y/index.html", "new")]));
-        assert!(next.page && next.summary, "a new report has a new id: {next:?}");
+        assert!(
+            next.page && next.summary,
+            "a new report has a new id: {next:?}"
+        );
         assert_eq!(next.notices, vec!["x/index.html", "y/index.html"]);
         assert_eq!(h.notice("x/index.html"), None);
     }

@@ -1,7 +1,8 @@
 //! `binder serve`'s side of the health report: the `/_health/` page lists what `binder check`
 //! reports and follows edits (a fix drops a finding, a new problem shows, a broken build is
 //! judged too), the overlay gets the counts, and a stale article carries a notice in `serve`
-//! but not in `binder build`'s output, which never has a `_health/` folder.
+//! but not in `binder build`'s output, which never has a `_health/` folder; in Chromium, the
+//! badge, the report's accessibility and its reload after an edit.
 
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -279,5 +280,92 @@ fn the_overlay_gets_the_health_counts() {
     assert_eq!(
         v["warnings"], 3,
         "stale, single-use and undefined concept: {v}"
+    );
+}
+
+/// axe-core's script, if the theme test tools are installed (`npm ci` in the repository,
+/// or `BINDER_NPM_DIR`).
+fn axe_source() -> Option<String> {
+    let dir = std::env::var_os("BINDER_NPM_DIR")
+        .map_or_else(|| crate::support::repo().join("node_modules"), Into::into);
+    std::fs::read_to_string(dir.join("axe-core/axe.min.js")).ok()
+}
+
+/// In Chromium: an article shows the badge with the counts, linking to `/_health/`; the
+/// report passes axe's WCAG 2 A/AA rules in both colour schemes and reloads by itself when an
+/// edit changes the report.
+#[test]
+fn browser_badge_report_and_its_reload() {
+    let Some(browser) = crate::browser::launch() else {
+        return;
+    };
+    let s = handbook();
+    let root = s.root().canonicalize().expect("root");
+    let server = serve(&s);
+    server.wait_for_text("/_health/", "Stale articles");
+    let page = browser.open(
+        &format!("{}/tips/old/", server.url),
+        1000,
+        crate::browser::Scheme::Light,
+    );
+    let badge = "document.querySelector('binder-health-badge')?.shadowRoot.querySelector('a')";
+    assert!(
+        page.wait_for(&format!("{badge} !== undefined"), Duration::from_secs(10)),
+        "the badge appears"
+    );
+    assert_eq!(
+        page.eval(&format!(
+            "[{badge}.textContent, {badge}.getAttribute('href')]"
+        )),
+        serde_json::json!(["Health: 1 warning", "/_health/"])
+    );
+    assert_eq!(
+        page.eval("document.querySelector('main .binder-stale').getAttribute('role')"),
+        serde_json::json!("note")
+    );
+
+    page.goto(&format!("{}/_health/", server.url));
+    assert!(page.wait_for(
+        "document.querySelector('main[data-report]') !== null",
+        Duration::from_secs(10)
+    ));
+    assert_eq!(
+        page.eval("document.querySelector('binder-health-badge')"),
+        serde_json::Value::Null,
+        "no badge on the report itself"
+    );
+    match axe_source() {
+        Some(axe) => {
+            for scheme in [crate::browser::Scheme::Light, crate::browser::Scheme::Dark] {
+                page.set_scheme(scheme);
+                page.eval(&format!("(() => {{ {axe}\n; return true; }})()"));
+                let violations = page.eval(
+                    "axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', \
+                     'wcag21a', 'wcag21aa', 'wcag22aa'] } }).then(r => r.violations.map(v => v.id + ': ' \
+                     + v.nodes.map(n => n.target.join(' ')).join(', ')))",
+                );
+                assert_eq!(violations, serde_json::json!([]), "{scheme:?}");
+            }
+        }
+        None => eprintln!("no axe-core (npm ci): skipping the accessibility check of /_health/"),
+    }
+    page.eval("window.__binderTest = 'before reload'");
+    edit(
+        &root,
+        "content/tips/old.md",
+        "last_reviewed: 2025-01-10",
+        "last_reviewed: 2026-05-20",
+    );
+    assert!(
+        page.wait_for(
+            "!document.body.innerText.includes('Stale articles') && window.__binderTest === undefined",
+            Duration::from_secs(15)
+        ),
+        "the report reloaded without the stale article"
+    );
+    assert!(
+        page.eval("document.body.innerText")
+            .as_str()
+            .is_some_and(|t| t.contains("No findings"))
     );
 }
