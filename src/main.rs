@@ -120,6 +120,10 @@ struct ServeArgs {
     /// Open the site in the default browser.
     #[arg(long)]
     open: bool,
+    /// Judge staleness (the `/_health/` page, the notices on stale articles) as of this date
+    /// (YYYY-MM-DD; default: today).
+    #[arg(long, value_name = "DATE")]
+    today: Option<jiff::civil::Date>,
 }
 
 fn main() -> ExitCode {
@@ -272,6 +276,7 @@ fn run(command: Command, root: PathBuf, color: bool) -> Result<ExitCode, BuildFa
                 bind: args.bind,
                 watch: !args.no_watch,
                 open: args.open,
+                today: args.today,
             };
             binder::serve::run(opts)?;
             Ok(ExitCode::SUCCESS)

@@ -356,8 +356,23 @@ pub fn reviewed_on(site: &Site, id: PageId) -> Option<Date> {
         .or(m.date)
 }
 
-/// Articles whose last review is older than `review_after` (nothing when it is not set).
-fn stale(site: &Site, today: jiff::civil::Date) -> Vec<Diagnostic> {
+/// An article not reviewed within `review_after`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaleArticle {
+    /// The article.
+    pub page: PageId,
+    /// When it was last known to be right ([`reviewed_on`]); `None`: never.
+    pub reviewed: Option<Date>,
+    /// Days since `reviewed` (0 when never reviewed).
+    pub age_days: i64,
+    /// `review_after`, in days.
+    pub review_after_days: i64,
+}
+
+/// Articles whose last review is older than `review_after` as of `today`, in page order
+/// (nothing when it is not set). `binder check` reports them; `binder serve` also flags each
+/// on its page.
+pub fn stale_articles(site: &Site, today: jiff::civil::Date) -> Vec<StaleArticle> {
     let Some(days) = site
         .config
         .review_after
@@ -366,22 +381,35 @@ fn stale(site: &Site, today: jiff::civil::Date) -> Vec<Diagnostic> {
     else {
         return Vec::new();
     };
+    site.pages
+        .keys()
+        .filter_map(|id| {
+            let reviewed = reviewed_on(site, id);
+            let age = reviewed.map_or(0, |d| i64::from((today - d.0.date()).get_days()));
+            (reviewed.is_none() || age > days).then_some(StaleArticle {
+                page: id,
+                reviewed,
+                age_days: age,
+                review_after_days: days,
+            })
+        })
+        .collect()
+}
+
+/// Articles whose last review is older than `review_after` (nothing when it is not set).
+fn stale(site: &Site, today: jiff::civil::Date) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for id in (0..site.pages.len()).map(crate::model::PageId::from) {
-        let (key, message) = match reviewed_on(site, id) {
-            Some(d) => {
-                let age = (today - d.0.date()).get_days() as i64;
-                if age <= days {
-                    continue;
-                }
-                (
-                    "last_reviewed",
-                    format!(
-                        "stale: last reviewed {} ({age} days ago; review_after is {days} days)",
-                        d.ymd()
-                    ),
-                )
-            }
+    for s in stale_articles(site, today) {
+        let (id, days) = (s.page, s.review_after_days);
+        let (key, message) = match s.reviewed {
+            Some(d) => (
+                "last_reviewed",
+                format!(
+                    "stale: last reviewed {} ({} days ago; review_after is {days} days)",
+                    d.ymd(),
+                    s.age_days
+                ),
+            ),
             None => (
                 "title",
                 "stale: never reviewed (no `last_reviewed`, `updated`, `date` or git history)"

@@ -7,7 +7,9 @@
 //! the live-reload script before `</body>`, naming the build generation the page belongs to;
 //! every response carries an ETag, and `If-None-Match` gets `304 Not Modified`. Missing paths
 //! get the site's `404.html` with status 404; a folder without its trailing slash is
-//! redirected to it. The `Host` check and the timeouts sit in front of all of it
+//! redirected to it. `/_health/` is the health report ([`super::health`]), served from
+//! memory like the rest but never a file of the build; a stale article gets its notice at
+//! the top of `<main>` as it is sent. The `Host` check and the timeouts sit in front of all of it
 //! ([`super::conn`]).
 
 use std::convert::Infallible;
@@ -26,6 +28,7 @@ use tokio_stream::wrappers::{BroadcastStream, WatchStream};
 use tokio_stream::{Stream, StreamExt};
 
 use super::files::{SiteFiles, Stale, View};
+use super::health::{self, Health};
 use super::hub::{Hub, Signal};
 use super::overlay;
 
@@ -40,6 +43,8 @@ pub struct App {
     pub files: Arc<SiteFiles>,
     /// Build status and live-reload signals.
     pub hub: Arc<Hub>,
+    /// The health report and the stale articles' notices.
+    pub health: Arc<Health>,
     /// Flips to `true` on Ctrl-C: event streams end so the server can stop.
     pub shutdown: watch::Receiver<bool>,
     /// How often the event stream sends a comment (within the idle timeout).
@@ -52,6 +57,11 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/__binder/events", get(events))
         .route("/__binder/reload.js", get(reload_js))
         .route("/__binder/status", get(status))
+        .route(health::URL, get(health_page))
+        .route(
+            health::URL.trim_end_matches('/'),
+            get(|uri: Uri| async move { to_folder(&uri) }),
+        )
         .fallback(site_file)
         .with_state(app)
 }
@@ -116,6 +126,9 @@ async fn events(
     if let Some(json) = app.hub.error_json() {
         first.push(Item::Send(Event::default().event("error").data(json)));
     }
+    first.push(Item::Send(
+        Signal::Health(app.health.summary().json()).event(),
+    ));
     let closing = WatchStream::from_changes(app.shutdown.clone()).map(|_| Item::Close);
     let stream = tokio_stream::iter(first)
         .chain(updates)
@@ -149,6 +162,33 @@ async fn status(State(app): State<Arc<App>>) -> Response {
     r.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     r
+}
+
+/// `GET /_health/`: the health report, as of the latest rebuild. Served as a stand-in (no
+/// file of the build), so its script reloads it after any rebuild.
+async fn health_page(State(app): State<Arc<App>>, method: Method, headers: HeaderMap) -> Response {
+    let ask = Ask {
+        headers: &headers,
+        head: method == Method::HEAD,
+    };
+    let build = app.files.generation();
+    let reply = match app.health.page() {
+        Some((bytes, hash)) => Reply {
+            status: StatusCode::OK,
+            key: "",
+            bytes,
+            hash: Some(hash),
+            build,
+        },
+        None => Reply {
+            status: StatusCode::SERVICE_UNAVAILABLE,
+            key: "",
+            bytes: health::page::pending().into(),
+            hash: None,
+            build,
+        },
+    };
+    respond(&app, reply, &ask)
 }
 
 /// Why a request path is refused.
@@ -324,9 +364,16 @@ fn respond(app: &App, reply: Reply<'_>, ask: &Ask<'_>) -> Response {
     let html = mime.starts_with("text/html");
     // HTML is served with the script, which names the instance and the generation: its ETag
     // does too (a cached copy would tell the page it is older than it is).
+    // A stale article's notice is part of the page as sent.
+    let notice = (html && !reply.key.is_empty())
+        .then(|| app.health.notice(reply.key))
+        .flatten();
     let etag = reply.hash.map(|h| {
         if html {
-            format!("\"{h:016x}-{}-{}\"", app.hub.instance(), reply.build)
+            let n = notice
+                .as_deref()
+                .map_or(0, |n| xxhash_rust::xxh3::xxh3_64(n.as_bytes()));
+            format!("\"{h:016x}-{n:x}-{}-{}\"", app.hub.instance(), reply.build)
         } else {
             format!("\"{h:016x}\"")
         }
@@ -340,12 +387,11 @@ fn respond(app: &App, reply: Reply<'_>, ask: &Ask<'_>) -> Response {
         }
     }
     let body = if html {
-        Bytes::from(inject(
-            &reply.bytes,
-            reply.key,
-            reply.build,
-            app.hub.instance(),
-        ))
+        let page = match &notice {
+            Some(n) => std::borrow::Cow::Owned(health::page::insert_notice(&reply.bytes, n)),
+            None => std::borrow::Cow::Borrowed(&reply.bytes[..]),
+        };
+        Bytes::from(inject(&page, reply.key, reply.build, app.hub.instance()))
     } else {
         reply.bytes
     };

@@ -23,6 +23,9 @@ pub enum Signal {
     Error(String),
     /// The build is fixed: hide the overlay.
     Ok,
+    /// The health report's counts changed (JSON [`super::health::Summary`]): the overlay's
+    /// warnings badge follows.
+    Health(String),
 }
 
 impl Signal {
@@ -37,6 +40,7 @@ impl Signal {
                 .data(serde_json::json!({ "paths": paths }).to_string()),
             Signal::Error(json) => Event::default().event("error").data(json),
             Signal::Ok => Event::default().event("ok").data(""),
+            Signal::Health(json) => Event::default().event("health").data(json),
         }
     }
 

@@ -16,6 +16,7 @@
 pub mod conn;
 pub mod files;
 pub mod guard;
+pub mod health;
 pub mod http;
 pub mod hub;
 pub mod incremental;
@@ -59,6 +60,8 @@ pub struct ServeOptions {
     pub watch: bool,
     /// Open a browser.
     pub open: bool,
+    /// Judge staleness as of this date (`None`: the day of each report).
+    pub today: Option<jiff::civil::Date>,
 }
 
 /// Runs the server until Ctrl-C. Fails only if the server cannot start (no `site.toml`, a
@@ -112,9 +115,16 @@ async fn serve(opts: ServeOptions, ip: IpAddr) -> Result<(), BuildFailed> {
 
     let files = Arc::new(SiteFiles::default());
     let hub = Arc::new(Hub::new(instance_id()));
+    let health = Arc::new(health::Health::default());
+    let judge = health::Options {
+        build: build.clone(),
+        today: opts.today,
+    };
+    let health_tx = health::start(judge, Arc::clone(&health), Arc::clone(&hub))?;
     let engine = Engine::new(build, Arc::clone(&files));
-    let (extras, extras_done) = start_extras(engine.extras_worker(), Arc::clone(&hub))?;
-    let rebuilder = Rebuilder::new(engine, Arc::clone(&hub), extras);
+    let (extras, extras_done) =
+        start_extras(engine.extras_worker(), Arc::clone(&hub), health_tx.clone())?;
+    let rebuilder = Rebuilder::new(engine, Arc::clone(&hub), extras, health_tx);
     let rebuilder = first_build(rebuilder, extras_done).await?;
     if opts.watch {
         start_watching(rebuilder, &opts.build.root)?;
@@ -126,7 +136,7 @@ async fn serve(opts: ServeOptions, ip: IpAddr) -> Result<(), BuildFailed> {
         }
     }
     let hosts = Hosts::new(ip, addr.port());
-    listen(listener, files, hub, hosts).await;
+    listen(listener, files, hub, health, hosts).await;
     console.note("stopped");
     Ok(())
 }
@@ -152,12 +162,19 @@ async fn first_build(
 }
 
 /// Serves until Ctrl-C, then closes the event streams and waits a little for open requests.
-async fn listen(listener: TcpListener, files: Arc<SiteFiles>, hub: Arc<Hub>, hosts: Hosts) {
+async fn listen(
+    listener: TcpListener,
+    files: Arc<SiteFiles>,
+    hub: Arc<Hub>,
+    health: Arc<health::Health>,
+    hosts: Hosts,
+) {
     let (shutdown_tx, shutdown_rx) = signal_watch::channel(false);
     let limits = Limits::from_env();
     let app = Arc::new(http::App {
         files,
         hub,
+        health,
         shutdown: shutdown_rx.clone(),
         keep_alive: limits.keep_alive(),
     });
@@ -268,6 +285,7 @@ fn start_watching(mut rebuilder: Rebuilder, root: &std::path::Path) -> Result<()
 fn start_extras(
     mut extras: Extras,
     hub: Arc<Hub>,
+    health: Sender<health::Input>,
 ) -> Result<(Sender<ExtrasUpdate>, Receiver<()>), Diagnostic> {
     let (tx, rx) = channel::<ExtrasUpdate>();
     let (done_tx, done_rx) = channel();
@@ -291,9 +309,11 @@ fn start_extras(
                     extras.is_current().then(|| pool.install(|| extras.run()))
                 });
                 match result {
-                    Ok(Some(outcome)) => report_extras(outcome, &hub, &console),
+                    Ok(Some(outcome)) => report_extras(outcome, &hub, &health, &console),
                     Ok(None) => {}
-                    Err(bug) => report_extras(Err(BuildFailed::one(bug)), &hub, &console),
+                    Err(bug) => {
+                        report_extras(Err(BuildFailed::one(bug)), &hub, &health, &console);
+                    }
                 }
                 let _ = done_tx.send(());
             }
@@ -302,11 +322,18 @@ fn start_extras(
     Ok((tx, done_rx))
 }
 
-/// Tells the browsers about updated extras. Feeds, sitemap and indexes are not shown inside
-/// pages: only generated pages (print, pairs, questions) need a reload.
-fn report_extras(result: Result<Outcome, BuildFailed>, hub: &Hub, console: &Console) {
+/// Tells the browsers about updated extras, and the health thread about their warnings.
+/// Feeds, sitemap and indexes are not shown inside pages: only generated pages (print,
+/// pairs, questions) need a reload.
+fn report_extras(
+    result: Result<Outcome, BuildFailed>,
+    hub: &Hub,
+    health: &Sender<health::Input>,
+    console: &Console,
+) {
     match result {
         Ok(extras) => {
+            let _ = health.send(health::Input::Extras(extras.warnings));
             let pages: Vec<String> = extras
                 .changed
                 .into_iter()

@@ -18,6 +18,7 @@ use crate::diag::{BuildFailed, Diagnostic, Origin};
 use super::Console;
 use super::files::SiteFiles;
 use super::guard;
+use super::health;
 use super::hub::{BuildStatus, Hub, Signal};
 use super::incremental::{Engine, ExtrasUpdate, Outcome};
 use super::watch::Batch;
@@ -45,24 +46,36 @@ pub struct Rebuilder {
     engine: Engine,
     hub: Arc<Hub>,
     extras: Sender<ExtrasUpdate>,
+    /// The health thread: every outcome goes there too.
+    health: Sender<health::Input>,
     console: Console,
     /// Changes of failed rebuilds, to redo with the next batch.
     pending: Batch,
     /// The last failure was an I/O one that outlasted the retries: try again by itself.
     retry_later: bool,
+    /// The last rebuild failed.
+    failing: bool,
     faults: Faults,
 }
 
 impl Rebuilder {
-    /// A rebuilder for `engine`, reporting to `hub` and feeding the extras thread.
-    pub fn new(engine: Engine, hub: Arc<Hub>, extras: Sender<ExtrasUpdate>) -> Rebuilder {
+    /// A rebuilder for `engine`, reporting to `hub` and feeding the extras and health
+    /// threads.
+    pub fn new(
+        engine: Engine,
+        hub: Arc<Hub>,
+        extras: Sender<ExtrasUpdate>,
+        health: Sender<health::Input>,
+    ) -> Rebuilder {
         Rebuilder {
             engine,
             hub,
             extras,
+            health,
             console: Console::new(),
             pending: Batch::default(),
             retry_later: false,
+            failing: false,
             faults: Faults::from_env(),
         }
     }
@@ -157,10 +170,17 @@ impl Rebuilder {
         for update in self.engine.extras_updates() {
             let _ = self.extras.send(update);
         }
+        if std::mem::take(&mut self.failing) || judged_the_content(&outcome) {
+            let _ = self.health.send(health::Input::Built(outcome.warnings));
+        }
     }
 
     /// Overlay first (the terminal rendering of a diagnostic is the riskier part).
-    fn report_failure(&self, failed: BuildFailed) {
+    fn report_failure(&mut self, failed: BuildFailed) {
+        self.failing = true;
+        let _ = self
+            .health
+            .send(health::Input::Failed(failed.diagnostics.clone()));
         self.hub.failed(failed.errors().cloned().collect());
         report_to_console(&self.console, &failed);
     }
@@ -178,6 +198,13 @@ pub fn report_to_console(console: &Console, failed: &BuildFailed) {
             eprintln!("error: {d}");
         }
     }
+}
+
+/// True if `outcome` went through the content (its warnings are the whole site's). A
+/// rebuild that only copied static files, or found nothing changed, reports no warnings: the
+/// previous ones still hold.
+fn judged_the_content(o: &Outcome) -> bool {
+    o.full || o.patched || o.parsed > 0 || o.rendered > 0 || !o.warnings.is_empty()
 }
 
 /// `pending` then `batch`, as one batch.

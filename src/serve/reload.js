@@ -9,6 +9,10 @@
 //   css    {"paths": [...]}      — swap stylesheets in place, keeping the page as it is
 //   error  [diagnostics]         — show the overlay (path:line:col, message, source, hint)
 //   ok                           — the build is fixed: hide the overlay
+//   health {"errors", "warnings", "url", "report"} — the health report's counts: a small
+//                                  badge linking to the report (/_health/), never in the
+//                                  way; the report page itself reloads when `report` (its
+//                                  id) is not the one it shows
 // The scroll position is kept across reloads in sessionStorage.
 (() => {
   "use strict";
@@ -130,6 +134,61 @@
     .caret { color: #ff8589; }
     .hint { color: #9fe0a0; white-space: pre-wrap; }`;
 
+  // --- health badge -------------------------------------------------------------------
+  // Health findings are warnings about the handbook, not a broken build: a small corner
+  // link to the report, which leaves the page usable (and sits above the error overlay).
+  let badge = null;
+  let badgeHidden = false;
+
+  function onHealth(h) {
+    const shown = document.querySelector("main[data-report]");
+    if (location.pathname === h.url && shown && h.report && shown.dataset.report !== h.report) {
+      reload();
+      return;
+    }
+    showHealth(h);
+  }
+
+  function showHealth(h) {
+    if (badge) badge.remove();
+    badge = null;
+    const errors = h.errors || 0;
+    const warnings = h.warnings || 0;
+    if (errors + warnings === 0 || badgeHidden || location.pathname === h.url) return;
+    badge = document.createElement("binder-health-badge");
+    badge.setAttribute("role", "status");
+    const root = badge.attachShadow({ mode: "open" });
+    const style = el("style");
+    style.textContent = BADGE_CSS;
+    root.append(style);
+    const box = el("div", "box");
+    const parts = [];
+    if (errors) parts.push(errors + " error" + (errors === 1 ? "" : "s"));
+    if (warnings) parts.push(warnings + " warning" + (warnings === 1 ? "" : "s"));
+    const link = el("a", "", "Health: " + parts.join(", "));
+    link.href = h.url;
+    link.title = "The handbook's health report (binder check)";
+    box.append(link);
+    const close = el("button", "close", "×");
+    close.setAttribute("aria-label", "Hide the health badge");
+    close.addEventListener("click", () => {
+      badgeHidden = true;
+      showHealth({});
+    });
+    box.append(close);
+    root.append(box);
+    document.documentElement.append(badge);
+  }
+
+  const BADGE_CSS = `
+    :host { all: initial; position: fixed; right: 1rem; bottom: 1rem; z-index: 2147483647;
+      font: 14px/1.4 system-ui, sans-serif; }
+    .box { display: flex; gap: .5rem; align-items: center; background: #2b2111; color: #ffe3a3;
+      border: 1px solid #8a6a1f; border-radius: 6px; padding: .4rem .6rem; box-shadow: 0 4px 16px rgba(0,0,0,.35); }
+    a { color: #ffe3a3; text-decoration: underline; }
+    a:focus-visible, .close:focus-visible { outline: 2px solid #fff; outline-offset: 2px; }
+    .close { all: unset; cursor: pointer; font-size: 1.2rem; line-height: 1; color: #ffe3a3; padding: 0 .2rem; }`;
+
   // --- events -------------------------------------------------------------------------
   function affects(paths) {
     return !Array.isArray(paths) || file === "" || paths.includes(file);
@@ -156,5 +215,6 @@
     if (typeof e.data === "string") showOverlay(JSON.parse(e.data));
   });
   events.addEventListener("ok", hideOverlay);
+  events.addEventListener("health", (e) => onHealth(JSON.parse(e.data || "{}")));
   window.addEventListener("pagehide", () => events.close());
 })();

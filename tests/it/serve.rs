@@ -4,8 +4,10 @@
 //! ([`http`]), pushes live-reload and error events, folds editor saves into one rebuild and
 //! survives panicking and failing rebuilds ([`live`]), and an open page in Chromium reloads,
 //! keeps its scroll position, shows the error overlay and never misses a quick re-save
-//! ([`in_browser`]).
+//! ([`in_browser`]); the health report follows edits on `/_health/` and stale articles carry
+//! a notice in `serve` only ([`health`]).
 
+mod health;
 mod http;
 mod in_browser;
 mod incremental;
