@@ -41,7 +41,7 @@ import threading
 import time
 import urllib.parse
 
-SCRIPT = re.compile(rb'<script src="/__binder/reload\.js" data-path="[^"]*"></script>')
+SCRIPT = re.compile(rb'<script src="/__binder/reload\.js"[^>]*></script>')
 
 
 class Client:
