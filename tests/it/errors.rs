@@ -677,50 +677,7 @@ const RULES: &[&str] = &[
 
 /// A small handbook with exactly one finding of every kind (the health tests' fixture).
 fn unhealthy() -> Site {
-    let s = Site::new();
-    s.config(
-        "review_after = \"180d\"\n\n[kinds.tip]\nsections = [\"tips\"]\n\n[kinds.pair-blog]\nsections = [\"pair-blog\"]\nrequired = [\"pair\"]\n",
-    );
-    s.write("content/tips/_index.md", "---\ntitle: Tips\n---\n");
-    s.write(
-        "content/pair-blog/_index.md",
-        "---\ntitle: Pair blog\n---\n",
-    );
-    s.write(
-        "content/concepts/trust.md",
-        "---\ntitle: Trust\n---\nConfidence that you will do what you said.\n",
-    );
-    s.article(
-        "tips/listen.md",
-        "title: Listen\ndescription: Hear them out.\nconcepts: [trust]\nlast_reviewed: 2026-05-01",
-        "See [[Ask]], [[Bare]] and [[Nowhere]].",
-    );
-    s.article(
-        "tips/ask.md",
-        "title: Ask\ndescription: Ask first.\nconcepts: [trust, curiosity]\nlast_reviewed: 2026-05-01",
-        "Back to [[Listen]]; see [[Old]] and [[Other side]].",
-    );
-    s.article(
-        "tips/old.md",
-        "title: Old\ndescription: Was right once.\nconcepts: [trust]\nlast_reviewed: 2025-01-10\nowner: Ada",
-        "See [[Listen]].",
-    );
-    s.article(
-        "tips/bare.md",
-        "title: Bare\nlast_reviewed: 2026-05-01\nconcepts: [trust]",
-        "See [[Listen]]; a tip with no description.",
-    );
-    s.article(
-        "pair-blog/side.md",
-        "title: Other side\ndescription: One view.\nconcepts: [trust]\npair: gone.md\nlast_reviewed: 2026-05-01",
-        "See [[Listen]].",
-    );
-    s.article(
-        "about.md",
-        "title: About\nlast_reviewed: 2026-05-01",
-        "Nothing links here; see [[Listen]].",
-    );
-    s
+    crate::health::broken()
 }
 
 /// `binder check` of [`unhealthy`] with only `rule` on, at the level it has by default.

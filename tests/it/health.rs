@@ -21,8 +21,9 @@ sections = ["pair-blog"]
 required = ["pair"]
 "#;
 
-/// A small handbook with exactly one finding of every kind.
-fn broken() -> Site {
+/// A small handbook with exactly one finding of every kind (also behind the error snapshots
+/// of `check`, tests/it/errors.rs).
+pub(crate) fn broken() -> Site {
     let s = Site::new();
     s.config(KINDS);
     s.write("content/tips/_index.md", "---\ntitle: Tips\n---\n");
