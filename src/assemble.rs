@@ -1,6 +1,7 @@
 //! Assemble stage: parsed files → sections (nested, with `_index.md` metadata), pages
 //! placed in them with their URL, draft sections dropped, listings sorted.
 
+use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap};
 
 mod collisions;
@@ -17,6 +18,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::{Role, Sources};
 use crate::model::{Doc, Glossary, Page, PageId, Section, SectionId, Site, TiVec};
 use crate::parse::ParsedSource;
+use crate::parse::front_matter::SortBy;
 use crate::parse::markdown::{self, MarkdownOptions};
 use typed_index_collections::TiSlice;
 
@@ -358,7 +360,6 @@ fn drop_draft_sections(site: &mut Site, drafts: bool) {
 
 /// Lists each section's pages in its sort order (`sort_by` in `_index.md`).
 fn fill_listings(site: &mut Site) {
-    use crate::parse::front_matter::SortBy;
     for s in &mut site.sections {
         s.pages.clear();
     }
@@ -368,19 +369,24 @@ fn fill_listings(site: &mut Site) {
     let pages = &site.pages;
     for s in &mut site.sections {
         let by = s.sort_by();
-        s.pages.sort_by(|&a, &b| {
-            let (pa, pb) = (&pages[a], &pages[b]);
-            let primary = match by {
-                SortBy::Date => pb.meta.date.cmp(&pa.meta.date),
-                SortBy::Title => pa.title.to_lowercase().cmp(&pb.title.to_lowercase()),
-                SortBy::Weight => weight_key(pa.meta.weight).cmp(&weight_key(pb.meta.weight)),
-                SortBy::Series => series_key(pa).cmp(&series_key(pb)),
-            };
-            primary
-                .then_with(|| pa.title.cmp(&pb.title))
-                .then_with(|| pa.rel.cmp(&pb.rel))
-        });
+        s.pages
+            .sort_by(|&a, &b| listing_order(by, &pages[a], &pages[b]));
     }
+}
+
+/// The order of every listing of pages: by `by` (dates newest first), then by title, then by
+/// source path, so no two pages tie. Section listings sort with it, term pages with
+/// [`SortBy::Date`]; `serve` asks it whether a retitled page keeps its place.
+pub fn listing_order(by: SortBy, a: &Page, b: &Page) -> Ordering {
+    let primary = match by {
+        SortBy::Date => b.meta.date.cmp(&a.meta.date),
+        SortBy::Title => a.title.to_lowercase().cmp(&b.title.to_lowercase()),
+        SortBy::Weight => weight_key(a.meta.weight).cmp(&weight_key(b.meta.weight)),
+        SortBy::Series => series_key(a).cmp(&series_key(b)),
+    };
+    primary
+        .then_with(|| a.title.cmp(&b.title))
+        .then_with(|| a.rel.cmp(&b.rel))
 }
 
 /// Pages without a weight sort after weighted ones.

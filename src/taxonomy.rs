@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{Glossary, Site, Taxonomy, Term};
+use crate::parse::front_matter::SortBy;
 use typed_index_collections::ti_vec;
 
 /// Builds every configured taxonomy and attaches the glossary entries (`concepts/trust.md`)
@@ -100,12 +101,7 @@ fn collect_terms(
     let mut terms: Vec<Term> = by_slug.into_values().collect();
     for t in &mut terms {
         t.pages.sort_by(|&a, &b| {
-            let (pa, pb) = (&site.pages[a], &site.pages[b]);
-            pb.meta
-                .date
-                .cmp(&pa.meta.date)
-                .then_with(|| pa.title.cmp(&pb.title))
-                .then_with(|| pa.rel.cmp(&pb.rel))
+            crate::assemble::listing_order(SortBy::Date, &site.pages[a], &site.pages[b])
         });
     }
     let index: HashMap<&str, usize> = terms

@@ -11,13 +11,18 @@
 //! into the previous model instead of re-running the stages. Anything else (a new title, a
 //! new link, a heading, a file created or deleted, a page with warnings) takes the full path.
 //!
-//! A new title alone (the body unchanged) is patched too when nothing sorts by it: the pages
-//! linking to the page and every section and glossary body are resolved again ([`relink`]),
+//! A new title alone (the body unchanged) is patched too when the page keeps its place in
+//! every listing (by the assemble stage's own order): the pages linking to the page and every
+//! section and glossary body are resolved again ([`relink`]),
 //! since wikilinks show the title; if that changes more than their link texts, or the title
 //! collides with another name, the full path runs. `tests/it/serve/incremental.rs` compares
 //! the result with full builds.
 
+use std::cmp::Ordering;
+
+use crate::assemble::listing_order;
 use crate::model::{PageId, ResolvedLinks, Site};
+use crate::parse::front_matter::SortBy;
 use crate::parse::markdown::Scan;
 use crate::render::reads::Entity;
 use crate::site::ParsedSource;
@@ -112,8 +117,9 @@ fn check(site: &Site, id: PageId, parsed: ParsedSource) -> Option<BodyEdit> {
     })
 }
 
-/// True if the edit of page `id` changed its title and nothing else, and no listing orders
-/// by title: its section sorts by date (or weight) with no tie on it, nor on any term page.
+/// True if the edit of page `id` changed its title and nothing else, and the page keeps its
+/// place in every listing it is in (its section's, its term pages'), by the order the
+/// assemble stage sorts them with.
 fn retitle_only(site: &Site, id: PageId, parsed: &ParsedSource) -> bool {
     let page = &site.pages[id];
     let new_text = &parsed.source.text;
@@ -132,30 +138,26 @@ fn retitle_only(site: &Site, id: PageId, parsed: &ParsedSource) -> bool {
     if old_body != new_body || other(old_front) != other(new_front) || title.trim().is_empty() {
         return false;
     }
-    // Listings order by date (or weight), then by title: the page must keep its place
-    // among the pages it ties with.
-    use crate::parse::front_matter::SortBy;
-    let keeps_place = |list: &[PageId], tied: &dyn Fn(&crate::model::Page) -> bool| {
-        list.iter()
-            .map(|&o| &site.pages[o])
-            .filter(|o| o.rel != page.rel && tied(o))
-            .all(|o| {
-                let now = title.cmp(o.title.as_str());
-                now != std::cmp::Ordering::Equal && now == page.title.cmp(&o.title)
-            })
+    // Listings are sorted with no ties, so the order stays as it is exactly when the
+    // retitled page still sorts between its neighbours.
+    let mut moved = page.clone();
+    moved.title = title.to_owned();
+    let keeps_place = |list: &[PageId], by: SortBy| {
+        let Some(at) = list.iter().position(|&p| p == id) else {
+            return true;
+        };
+        let before = at.checked_sub(1).map(|i| &site.pages[list[i]]);
+        let after = list.get(at + 1).map(|&p| &site.pages[p]);
+        before.is_none_or(|b| listing_order(by, b, &moved) == Ordering::Less)
+            && after.is_none_or(|a| listing_order(by, &moved, a) == Ordering::Less)
     };
     let sec = &site.sections[page.section];
-    let section_ok = match sec.sort_by() {
-        SortBy::Date => keeps_place(&sec.pages, &|o| o.meta.date == page.meta.date),
-        SortBy::Weight => keeps_place(&sec.pages, &|o| o.meta.weight == page.meta.weight),
-        SortBy::Title | SortBy::Series => false,
-    };
-    section_ok
+    keeps_place(&sec.pages, sec.sort_by())
         && site
             .taxonomies
             .iter()
             .flat_map(|t| t.page_terms[id].iter().map(move |&i| &t.terms[i].pages))
-            .all(|pages| keeps_place(pages, &|o| o.meta.date == page.meta.date))
+            .all(|pages| keeps_place(pages, SortBy::Date))
 }
 
 fn same_headings(a: &Scan, b: &Scan) -> bool {

@@ -417,6 +417,45 @@ fn a_title_edit_is_patched_and_every_page_showing_the_title_follows() {
     served.fail(&["content/tips/ask.md"]);
 }
 
+/// In a section sorted by title, a new title that keeps the page between its neighbours is
+/// patched; one that moves it in the listing takes the full path. Both serve a full build.
+#[test]
+fn a_retitle_in_a_title_sorted_section_is_patched_while_the_order_holds() {
+    let s = Site::new();
+    s.write(
+        "content/tips/_index.md",
+        "---\ntitle: Tips\nsort_by: title\n---\n",
+    );
+    for (slug, title) in [("a", "Alpha"), ("m", "Mango"), ("z", "Zebra")] {
+        s.article(
+            &format!("tips/{slug}.md"),
+            &format!("title: {title}\ndate: 2024-01-01\nconcepts: [trust]"),
+            "Text.",
+        );
+    }
+    let mut served = Served::start(&s);
+    let root = served.root().to_owned();
+    edit(&root, "content/tips/m.md", "title: Mango", "title: Melon");
+    let o = served.apply(&["content/tips/m.md"]);
+    assert!(o.patched, "Melon stays between Alpha and Zebra");
+    served.assert_same("retitle in place");
+    edit(
+        &root,
+        "content/tips/m.md",
+        "title: Melon",
+        "title: Aardvark",
+    );
+    let o = served.apply(&["content/tips/m.md"]);
+    assert!(
+        !o.patched,
+        "Aardvark sorts before Alpha: the listing changes"
+    );
+    served.assert_same("retitle that moves");
+    let tips = String::from_utf8(served.served()["tips/index.html"].clone()).unwrap();
+    let (aardvark, alpha) = (tips.find("Aardvark").unwrap(), tips.find("Alpha").unwrap());
+    assert!(aardvark < alpha, "the listing follows the new title");
+}
+
 /// Glossary entries, reading paths and kinds reach other pages (term pages, "part k of n"
 /// blocks, kind badges): every edit to them must still serve what a full build writes.
 #[test]
