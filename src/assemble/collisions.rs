@@ -183,8 +183,19 @@ fn alias_owner(site: &Site, owners: &BTreeMap<String, String>, path: &str) -> Op
     }) {
         return Some(format!("the pagination pages of {}", s.shown));
     }
-    (GENERATED_FILES.contains(&first) || last == "atom.xml")
-        .then(|| format!("binder's own generated file `/{path}`"))
+    // Name what binder writes, not the path asked for: an alias `/sitemap.xml` would be the
+    // folder `sitemap.xml/`, which collides with the file `sitemap.xml`.
+    if GENERATED_FILES.contains(&first) {
+        return Some(if first.contains('.') {
+            format!("binder's own generated file `/{first}`")
+        } else {
+            format!("binder's own generated pages `/{first}/`")
+        });
+    }
+    (last == "atom.xml").then(|| {
+        let feed = path.trim_end_matches('/');
+        format!("binder's own generated file `/{feed}`")
+    })
 }
 
 /// An alias must be a plain path that no page, generated page or other alias produces.
@@ -217,9 +228,12 @@ fn check_aliases(site: &Site, owners: &BTreeMap<String, String>, diags: &mut Dia
                         format!("the alias `{alias}` of {} collides with {owner}", p.shown),
                     )
                     .at(&p.text, span)
-                    .with_hint(format!(
-                        "remove the alias: {owner} already produces `/{path}`"
-                    )),
+                    .with_hint(if owner.starts_with("binder's own") {
+                        "remove the alias, or give it a path binder does not write itself"
+                            .to_owned()
+                    } else {
+                        format!("remove the alias: {owner} already produces `/{path}`")
+                    }),
                 ),
                 None => {
                     seen.insert(path, p.shown.clone());

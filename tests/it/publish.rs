@@ -454,6 +454,39 @@ fn an_alias_on_a_real_page_is_an_error_naming_both_files() {
     );
 }
 
+/// An alias over a file binder writes names that file, not the folder the alias would be.
+#[test]
+fn an_alias_over_a_generated_file_names_the_file() {
+    let s = fixture();
+    s.article(
+        "tips/new.md",
+        "title: New\naliases: [/sitemap.xml, /search/index.html, /tips/atom.xml]",
+        "Body.",
+    );
+    let errors = s.build_err();
+    let messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
+    assert_eq!(messages.len(), 3, "{}", support::render(&errors));
+    assert!(
+        messages[0].ends_with("binder's own generated file `/sitemap.xml`"),
+        "{messages:?}"
+    );
+    assert!(
+        messages[1].ends_with("binder's own generated pages `/search/`"),
+        "{messages:?}"
+    );
+    assert!(
+        messages[2].ends_with("binder's own generated file `/tips/atom.xml`"),
+        "{messages:?}"
+    );
+    for e in &errors {
+        let hint = e.hint.as_deref().unwrap_or("");
+        assert!(
+            hint.contains("a path binder does not write itself"),
+            "{hint}"
+        );
+    }
+}
+
 #[test]
 fn two_pages_claiming_one_alias_is_an_error() {
     let s = fixture();
