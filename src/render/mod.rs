@@ -108,6 +108,21 @@ pub fn render_body(site: &Site, hl: &Highlighter, doc: &Doc) -> (Body, Vec<Diagn
     )
 }
 
+/// What [`render_body`] renders a document from, besides the site's Markdown options and
+/// highlighting (a change to those renders everything again): its text (the body, and the
+/// front matter before it, which places the warnings) and its resolved links. Equal keys
+/// mean equal bodies, so `serve` keeps a body whose key did not change.
+pub fn body_key(doc: &Doc) -> u64 {
+    // The links map has no order: combine its entries' hashes with an order-free sum.
+    let links = (doc.links.iter())
+        .map(|(offset, l)| reads::value_hash(&(offset, &l.href, &l.text)))
+        .fold(doc.links.len() as u64, u64::wrapping_add);
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    h.update(doc.text.as_bytes());
+    h.update(&links.to_le_bytes());
+    h.digest()
+}
+
 /// Renders every body of the site in parallel.
 pub fn render_bodies(site: &Site, hl: &Highlighter, diags: &mut Diagnostics) -> Bodies {
     let mut bodies = Bodies {

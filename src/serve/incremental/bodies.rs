@@ -6,20 +6,13 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::{PageId, ResolvedLinks, Site, TiVec};
+use crate::model::{PageId, Site, TiVec};
 use crate::parse::highlight::Highlighter;
 use crate::render::{self, Bodies, Body};
 
-use super::inputs::Inputs;
-
-/// What a later build needs to know about one page's body in this build.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub(super) struct PageMemo {
-    /// Hash of the source text.
-    pub(super) text: u64,
-    /// Hash of the resolved links (a body is rendered again when they change).
-    pub(super) links: u64,
-}
+/// What a later build needs to know about one page's body in this build: its
+/// [`render::body_key`].
+pub(super) type PageMemo = u64;
 
 /// The previous build's bodies, to reuse (move out) by source path.
 pub(super) struct OldBodies<'a> {
@@ -29,13 +22,12 @@ pub(super) struct OldBodies<'a> {
     pub(super) diags: &'a mut TiVec<PageId, Vec<Diagnostic>>,
 }
 
-/// Page bodies of `site`: reused where the text and resolved links match the previous
+/// Page bodies of `site`: reused where the [`render::body_key`] matches the previous
 /// build's page at the same path, rendered otherwise. Section and glossary bodies are left
 /// empty (see [`other_bodies`]).
 pub(super) fn page_bodies(
     site: &Site,
     hl: &Highlighter,
-    inputs: &Inputs,
     old: Option<OldBodies<'_>>,
 ) -> (
     Bodies,
@@ -43,20 +35,12 @@ pub(super) fn page_bodies(
     TiVec<PageId, Vec<Diagnostic>>,
 ) {
     let n = site.pages.len();
-    let texts: TiVec<PageId, u64> = site
-        .pages
-        .iter()
-        .map(|p| inputs.text_hash(&p.rel))
-        .collect();
-    let links: TiVec<PageId, u64> = site
-        .pages
-        .raw
-        .par_iter()
-        .map(|p| links_hash(&p.links))
+    let keys: TiVec<PageId, PageMemo> = (site.pages.raw.par_iter())
+        .map(|p| render::body_key(&p.doc))
         .collect::<Vec<_>>()
         .into();
     let mut pages = match old {
-        Some(old) => reuse(site, old, &texts, &links),
+        Some(old) => reuse(site, old, &keys),
         None => (0..n).map(|_| None).collect(),
     };
     let missing: Vec<PageId> = pages.keys().filter(|&i| pages[i].is_none()).collect();
@@ -76,24 +60,18 @@ pub(super) fn page_bodies(
         bodies.pages.push(body);
         body_diags.push(d);
     }
-    let memo = texts
-        .into_iter()
-        .zip(links)
-        .map(|(text, links)| PageMemo { text, links })
-        .collect();
-    (bodies, memo, body_diags)
+    (bodies, keys, body_diags)
 }
 
 /// A body with its warnings.
 type Rendered = (Body, Vec<Diagnostic>);
 
-/// Moves over the previous build's bodies whose page (matched by path) has the same text
-/// and resolved links.
+/// Moves over the previous build's bodies whose page (matched by path) has the same
+/// [`render::body_key`].
 fn reuse(
     site: &Site,
     old: OldBodies<'_>,
-    texts: &TiVec<PageId, u64>,
-    links: &TiVec<PageId, u64>,
+    keys: &TiVec<PageId, PageMemo>,
 ) -> TiVec<PageId, Option<Rendered>> {
     let mut pages: TiVec<PageId, Option<Rendered>> = site.pages.iter().map(|_| None).collect();
     let by_rel: HashMap<&str, PageId> = old
@@ -106,8 +84,7 @@ fn reuse(
         let Some(&o) = by_rel.get(p.rel.as_str()) else {
             continue;
         };
-        let m = old.memo[o];
-        if m.text == texts[id] && m.links == links[id] {
+        if old.memo[o] == keys[id] {
             let body = std::mem::take(&mut old.bodies[o]);
             pages[id] = Some((body, std::mem::take(&mut old.diags[o])));
         }
@@ -133,12 +110,4 @@ pub(super) fn other_bodies(
     diags: &mut Diagnostics,
 ) {
     render::render_other_bodies(site, hl, bodies, diags);
-}
-
-/// Hash of a body's resolved links (order-independent: the map has no order).
-pub(super) fn links_hash(links: &ResolvedLinks) -> u64 {
-    links
-        .iter()
-        .map(|(offset, l)| render::reads::value_hash(&(offset, &l.href, &l.text)))
-        .fold(links.len() as u64, u64::wrapping_add)
 }

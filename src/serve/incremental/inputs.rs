@@ -19,7 +19,6 @@ use crate::site::{self, BuildOptions, ParsedSource};
 /// One cached parse.
 struct Cached {
     text: Arc<str>,
-    hash: u64,
     result: Result<ParsedSource, Diagnostic>,
 }
 
@@ -209,12 +208,10 @@ impl Inputs {
         let fresh: Vec<(String, Cached)> = stale
             .into_par_iter()
             .map(|s| {
-                let hash = xxhash_rust::xxh3::xxh3_64(s.text.as_bytes());
                 (
                     s.rel.clone(),
                     Cached {
                         text: Arc::clone(&s.text),
-                        hash,
                         result: site::parse_one(s.clone(), md, names),
                     },
                 )
@@ -262,13 +259,11 @@ impl Inputs {
                 .get(rel)
                 .filter(|c| Arc::ptr_eq(&c.text, &s.text) || c.text == s.text);
             if cached.is_none() {
-                let hash = xxhash_rust::xxh3::xxh3_64(s.text.as_bytes());
                 let result = site::parse_one(s.clone(), &self.markdown, &self.taxonomy_names);
                 self.parses.insert(
                     rel.clone(),
                     Cached {
                         text: Arc::clone(&s.text),
-                        hash,
                         result,
                     },
                 );
@@ -279,11 +274,6 @@ impl Inputs {
             }
         }
         Some(out)
-    }
-
-    /// The hash of the text of the source at `rel` (as last parsed).
-    pub(super) fn text_hash(&self, rel: &str) -> u64 {
-        self.parses.get(rel).map_or(0, |c| c.hash)
     }
 
     /// Folders and assets for the assemble stage (the Markdown files travel as parses).

@@ -298,14 +298,13 @@ impl Engine {
             Some(l) => Arc::clone(&l.renderer.highlighter),
             None => Arc::new(crate::build::highlighter(&site)?),
         };
-        let inputs = self.inputs.as_ref().ok_or_else(not_loaded)?;
         let old = self.last.as_mut().map(|l| OldBodies {
             site: &l.site,
             memo: &l.memo,
             bodies: &mut l.bodies.pages,
             diags: &mut l.body_diags,
         });
-        let (bodies, memo, body_diags) = bodies::page_bodies(&site, &highlighter, inputs, old);
+        let (bodies, memo, body_diags) = bodies::page_bodies(&site, &highlighter, old);
         timings.lap("bodies", &mut clock);
         let previous = self.last.take();
         Ok(Model {
@@ -363,16 +362,13 @@ impl Engine {
             changed.push(Entity::Page(*id));
         }
         timings.lap("patch", &mut clock);
-        let inputs = self.inputs.as_ref().ok_or_else(not_loaded)?;
         let hl = Arc::clone(&last.renderer.highlighter);
         let fresh: Vec<_> = edited
             .par_iter()
             .map(|&id| (id, bodies::render_page_body(&site, &hl, id)))
             .collect();
         for (id, (body, d)) in fresh {
-            let p = &site.pages[id];
-            memo[id].text = inputs.text_hash(&p.rel);
-            memo[id].links = bodies::links_hash(&p.links);
+            memo[id] = crate::render::body_key(&site.pages[id].doc);
             bodies.pages[id] = body;
             body_diags[id] = d;
         }
