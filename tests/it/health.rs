@@ -91,7 +91,7 @@ fn a_broken_handbook_reports_each_finding_once_with_its_location() {
         ),
         (
             Rule::KindViolations,
-            "content/tips/bare.md:1:1: kind `tip`: an article of this kind needs `description` (every kind)",
+            "content/tips/bare.md:1:1: kind `tip`: an article of this kind needs `description`, which every kind requires",
         ),
         (
             Rule::UnpairedPosts,
