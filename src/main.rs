@@ -244,22 +244,10 @@ fn run(command: Command, root: PathBuf, color: bool) -> Result<ExitCode, BuildFa
                 ReportFormat::Github => binder::health::Format::Github,
             };
             let text = binder::health::format::render(&report, format);
-            let (errors, warnings) = report.counts();
             if format == binder::health::Format::Human {
-                // People read it beside build diagnostics, on stderr; tools parse stdout.
+                // People read it beside build diagnostics, on stderr (it ends with the
+                // totals); tools and `> health.html` take stdout.
                 eprint!("{text}");
-                if report.failed() {
-                    eprintln!(
-                        "binder: {errors} error{} found",
-                        if errors == 1 { "" } else { "s" }
-                    );
-                } else {
-                    eprintln!(
-                        "checked {}: no errors, {}",
-                        count(report.articles, "article", "articles"),
-                        count(warnings, "warning", "warnings")
-                    );
-                }
             } else {
                 print!("{text}");
             }
