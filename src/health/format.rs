@@ -1,5 +1,6 @@
-//! The health report as text: grouped and counted for people, JSON for tools, and GitHub
-//! Actions workflow commands (`::warning file=…,line=…::…`) for CI annotations.
+//! The health report as text: grouped and counted for people, JSON for tools, GitHub
+//! Actions workflow commands (`::warning file=…,line=…::…`) for CI annotations, and a
+//! standalone web page ([`super::html`]) to publish or attach.
 
 use serde::Serialize;
 
@@ -16,6 +17,8 @@ pub enum Format {
     Json,
     /// GitHub Actions annotations.
     Github,
+    /// One self-contained HTML page.
+    Html,
 }
 
 /// The report in `format`.
@@ -24,6 +27,7 @@ pub fn render(report: &Report, format: Format) -> String {
         Format::Human => human(report),
         Format::Json => json(report),
         Format::Github => github(report),
+        Format::Html => super::html::render(report, super::html::Context::Standalone),
     }
 }
 
@@ -223,6 +227,7 @@ mod tests {
             ],
             articles: 2,
             notes: vec![],
+            ..Report::default()
         }
     }
 
@@ -260,6 +265,17 @@ mod tests {
         let mut r = report();
         r.findings.truncate(1);
         assert_eq!(totals(&r), "checked 2 articles: 1 error, no warnings");
+    }
+
+    #[test]
+    fn html_is_the_standalone_page() {
+        let s = render(&report(), Format::Html);
+        assert!(s.starts_with("<!doctype html>"), "{s}");
+        assert!(
+            s.contains("<code class=\"where\">content/a.md:4:1</code>"),
+            "{s}"
+        );
+        assert!(!s.contains("Open the page"), "{s}");
     }
 
     #[test]
