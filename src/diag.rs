@@ -281,17 +281,29 @@ pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
     scored.into_iter().take(3).map(|(_, c)| c).collect()
 }
 
-/// `did you mean `a`, `b`?` or None.
+/// "did you mean `a`?", "… `a` or `b`?", "… `a`, `b` or `c`?" for the candidates closest to
+/// `word` ([`suggest`]), or None when none is close.
 pub fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<String> {
-    let best = suggest(word, candidates);
-    if best.is_empty() {
-        return None;
+    did_you_mean_one_of(&suggest(word, candidates))
+}
+
+/// "did you mean …?" for an already ranked list of names, best first (as [`did_you_mean`]
+/// words it), or None when the list is empty.
+pub fn did_you_mean_one_of(best: &[&str]) -> Option<String> {
+    (!best.is_empty()).then(|| format!("did you mean {}?", or_list(best)))
+}
+
+/// "`a`", "`a` or `b`", "`a`, `b` or `c`": names quoted as code, the last two joined by "or".
+fn or_list(names: &[&str]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    match quoted.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
     }
-    let list: Vec<String> = best.iter().map(|c| format!("`{c}`")).collect();
-    Some(format!("did you mean {}?", list.join(" or ")))
 }
 
 /// All diagnostics of one run, errors and warnings.
@@ -588,6 +600,23 @@ mod tests {
         assert_eq!(
             did_you_mean("conceps", ["concepts", "authors"]).as_deref(),
             Some("did you mean `concepts`?")
+        );
+    }
+
+    #[test]
+    fn suggestions_read_as_a_sentence() {
+        assert_eq!(did_you_mean_one_of(&[]), None);
+        assert_eq!(
+            did_you_mean_one_of(&["a"]).as_deref(),
+            Some("did you mean `a`?")
+        );
+        assert_eq!(
+            did_you_mean_one_of(&["a", "b"]).as_deref(),
+            Some("did you mean `a` or `b`?")
+        );
+        assert_eq!(
+            did_you_mean_one_of(&["a", "b", "c"]).as_deref(),
+            Some("did you mean `a`, `b` or `c`?")
         );
     }
 

@@ -180,14 +180,14 @@ fn missing(page: &Page, name: &str, key: &str, kind: &KindConfig) -> Diagnostic 
         .cloned()
         .unwrap_or_else(|| example_value(key).to_owned());
     let why = if ALWAYS_REQUIRED.contains(&key) {
-        "every kind".to_owned()
+        ", which every kind requires".to_owned()
     } else {
-        format!("`required` of [kinds.{name}] in site.toml")
+        format!(" (`required` of [kinds.{name}] in site.toml)")
     };
     let at = key_span(page, key);
     Diagnostic::error(
         &page.shown,
-        format!("kind `{name}`: an article of this kind needs `{key}` ({why})"),
+        format!("kind `{name}`: an article of this kind needs `{key}`{why}"),
     )
     .at(&page.text, at)
     .with_hint(format!("add `{key}: {example}` to the front matter"))

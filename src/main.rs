@@ -86,7 +86,8 @@ struct BuildArgs {
 struct CheckArgs {
     #[command(flatten)]
     common: CommonArgs,
-    /// Report format: `human` (grouped, counted), `json` or `github` (CI annotations).
+    /// Report format: `human` (grouped, counted), `json`, `github` (CI annotations) or `html`
+    /// (a standalone page: `binder check --format html > health.html`).
     #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
     format: ReportFormat,
     /// Judge staleness as of this date (YYYY-MM-DD; default: today).
@@ -99,6 +100,7 @@ enum ReportFormat {
     Human,
     Json,
     Github,
+    Html,
 }
 
 #[derive(Args)]
@@ -242,24 +244,13 @@ fn run(command: Command, root: PathBuf, color: bool) -> Result<ExitCode, BuildFa
                 ReportFormat::Human => binder::health::Format::Human,
                 ReportFormat::Json => binder::health::Format::Json,
                 ReportFormat::Github => binder::health::Format::Github,
+                ReportFormat::Html => binder::health::Format::Html,
             };
             let text = binder::health::format::render(&report, format);
-            let (errors, warnings) = report.counts();
             if format == binder::health::Format::Human {
-                // People read it beside build diagnostics, on stderr; tools parse stdout.
+                // People read it beside build diagnostics, on stderr (it ends with the
+                // totals); tools and `> health.html` take stdout.
                 eprint!("{text}");
-                if report.failed() {
-                    eprintln!(
-                        "binder: {errors} error{} found",
-                        if errors == 1 { "" } else { "s" }
-                    );
-                } else {
-                    eprintln!(
-                        "checked {}: no errors, {}",
-                        count(report.articles, "article", "articles"),
-                        count(warnings, "warning", "warnings")
-                    );
-                }
             } else {
                 print!("{text}");
             }

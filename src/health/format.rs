@@ -1,5 +1,6 @@
-//! The health report as text: grouped and counted for people, JSON for tools, and GitHub
-//! Actions workflow commands (`::warning file=…,line=…::…`) for CI annotations.
+//! The health report as text: grouped and counted for people, JSON for tools, GitHub
+//! Actions workflow commands (`::warning file=…,line=…::…`) for CI annotations, and a
+//! standalone web page ([`super::html`]) to publish or attach.
 
 use serde::Serialize;
 
@@ -16,6 +17,8 @@ pub enum Format {
     Json,
     /// GitHub Actions annotations.
     Github,
+    /// One self-contained HTML page.
+    Html,
 }
 
 /// The report in `format`.
@@ -24,6 +27,7 @@ pub fn render(report: &Report, format: Format) -> String {
         Format::Human => human(report),
         Format::Json => json(report),
         Format::Github => github(report),
+        Format::Html => super::html::render(report, super::html::Context::Standalone),
     }
 }
 
@@ -69,19 +73,27 @@ pub fn human(report: &Report) -> String {
             }
         }
     }
-    let (errors, warnings) = report.counts();
-    out.push_str(&format!(
-        "\n{}: {}, {} in {}\n",
-        if report.findings.is_empty() {
-            "healthy"
-        } else {
-            "health"
-        },
-        plural(errors, "error", "errors"),
-        plural(warnings, "warning", "warnings"),
-        plural(report.articles, "article", "articles"),
-    ));
+    out.push_str(&format!("\n{}\n", totals(report)));
     out
+}
+
+/// `checked 6 articles: 3 errors, 5 warnings`, the human report's last line; a zero count is
+/// "no errors", "no warnings".
+fn totals(report: &Report) -> String {
+    let count = |n: usize, one: &str, many: &str| {
+        if n == 0 {
+            format!("no {many}")
+        } else {
+            plural(n, one, many)
+        }
+    };
+    let (errors, warnings) = report.counts();
+    format!(
+        "checked {}: {}, {}",
+        plural(report.articles, "article", "articles"),
+        count(errors, "error", "errors"),
+        count(warnings, "warning", "warnings"),
+    )
 }
 
 fn location(d: &Diagnostic) -> String {
@@ -215,6 +227,7 @@ mod tests {
             ],
             articles: 2,
             notes: vec![],
+            ..Report::default()
         }
     }
 
@@ -233,9 +246,36 @@ mod tests {
         );
         assert!(s.contains("Orphan articles (1 warning) [orphans]"), "{s}");
         assert!(
-            s.ends_with("health: 1 error, 1 warning in 2 articles\n"),
+            s.ends_with("\nchecked 2 articles: 1 error, 1 warning\n"),
             "{s}"
         );
+        assert_eq!(s.matches("checked ").count(), 1, "one totals line: {s}");
+    }
+
+    #[test]
+    fn totals_say_no_for_zero() {
+        let healthy = Report {
+            articles: 1,
+            ..Report::default()
+        };
+        assert_eq!(
+            totals(&healthy),
+            "checked 1 article: no errors, no warnings"
+        );
+        let mut r = report();
+        r.findings.truncate(1);
+        assert_eq!(totals(&r), "checked 2 articles: 1 error, no warnings");
+    }
+
+    #[test]
+    fn html_is_the_standalone_page() {
+        let s = render(&report(), Format::Html);
+        assert!(s.starts_with("<!doctype html>"), "{s}");
+        assert!(
+            s.contains("<code class=\"where\">content/a.md:4:1</code>"),
+            "{s}"
+        );
+        assert!(!s.contains("Open the page"), "{s}");
     }
 
     #[test]

@@ -16,6 +16,7 @@ use crate::model::{PageId, Site};
 use crate::parse::front_matter::Date;
 
 pub mod format;
+pub mod html;
 
 pub use format::Format;
 
@@ -135,6 +136,10 @@ pub struct Report {
     pub articles: usize,
     /// Things the check could not know (no git history…), said once each.
     pub notes: Vec<String>,
+    /// The site's `title` (empty when `site.toml` could not be read).
+    pub site_title: String,
+    /// The day staleness was judged on.
+    pub today: jiff::civil::Date,
 }
 
 impl Report {
@@ -229,6 +234,8 @@ pub fn report(site: &Site, diagnostics: Vec<Diagnostic>, today: jiff::civil::Dat
             .filter(|_| !site.git.required)
             .cloned()
             .collect(),
+        site_title: site.config.title.clone(),
+        today,
     }
 }
 

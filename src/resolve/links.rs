@@ -7,6 +7,7 @@
 //! page, `/values/` and `/handbook/values/` (under a `base_url` subpath) are site-root
 //! paths, and `#anchors` match ids the way GitHub, Hugo or Zola would write them.
 
+use crate::diag::did_you_mean_one_of;
 use crate::model::ROOT_MARK;
 use crate::parse::markdown::{LinkKind, LinkRef, ResolvedLink, Scan, heading_id};
 
@@ -344,7 +345,7 @@ fn resolve_wiki(index: &Index, link: &LinkRef) -> Result<LinkOutcome, Problem> {
             });
         }
         [] => {
-            let hint = did_you_mean(&index.similar_titles(name))
+            let hint = did_you_mean_one_of(&index.similar_titles(name))
                 .map(|h| format!("{h} (wikilinks match a title, slug or alias)"));
             return Err(Problem::new(
                 Cause::NoArticle(name.to_lowercase()),
@@ -467,13 +468,8 @@ impl Anchors<'_> {
     }
 }
 
-fn did_you_mean(best: &[&str]) -> Option<String> {
-    let list: Vec<String> = best.iter().map(|c| format!("`{c}`")).collect();
-    (!list.is_empty()).then(|| format!("did you mean {}?", list.join(" or ")))
-}
-
 fn did_you_mean_path(index: &Index, wanted: &str) -> Option<String> {
-    did_you_mean(&index.similar_paths(wanted))
+    did_you_mean_one_of(&index.similar_paths(wanted))
 }
 
 /// `%20`, `%E6%97%A5` … decoded (links copied from a browser's address bar); invalid

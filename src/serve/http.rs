@@ -183,7 +183,7 @@ async fn health_page(State(app): State<Arc<App>>, method: Method, headers: Heade
         None => Reply {
             status: StatusCode::SERVICE_UNAVAILABLE,
             key: "",
-            bytes: health::page::pending().into(),
+            bytes: health::pending().into(),
             hash: None,
             build,
         },
@@ -388,7 +388,7 @@ fn respond(app: &App, reply: Reply<'_>, ask: &Ask<'_>) -> Response {
     }
     let body = if html {
         let page = match &notice {
-            Some(n) => std::borrow::Cow::Owned(health::page::insert_notice(&reply.bytes, n)),
+            Some(n) => std::borrow::Cow::Owned(health::notice::insert_notice(&reply.bytes, n)),
             None => std::borrow::Cow::Borrowed(&reply.bytes[..]),
         };
         Bytes::from(inject(&page, reply.key, reply.build, app.hub.instance()))

@@ -368,6 +368,21 @@ fn reading_path_entry_unresolved() {
     insta::assert_snapshot!(build(&s));
 }
 
+#[test]
+fn broken_wikilink_with_three_close_titles() {
+    let s = Site::new();
+    s.article("a.md", "title: Listen first", "x");
+    s.article("b.md", "title: Listen later", "x");
+    s.article("c.md", "title: Listen often", "x");
+    s.article("d.md", "title: D", "See [[Listen]].");
+    let out = build(&s);
+    assert!(
+        out.contains("did you mean `Listen first`, `Listen later` or `Listen often`?"),
+        "three candidates read as a list: {out}"
+    );
+    insta::assert_snapshot!(out);
+}
+
 // ---- usage ----
 
 #[test]

@@ -91,12 +91,14 @@ fn every_kind_needs_a_concept_and_a_description() {
     let m = messages(&s);
     assert_eq!(m.len(), 2, "{m:?}");
     assert!(
-        m[0].contains("kind `tip`: an article of this kind needs `concepts` (every kind)"),
+        m[0].contains(
+            "kind `tip`: an article of this kind needs `concepts`, which every kind requires"
+        ),
         "{}",
         m[0]
     );
     assert!(
-        m[1].contains("needs `description` (every kind)"),
+        m[1].contains("needs `description`, which every kind requires"),
         "{}",
         m[1]
     );

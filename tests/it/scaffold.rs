@@ -105,7 +105,7 @@ fn init_scaffolds_a_handbook_that_builds_without_warnings() {
     let out = binder(&root, &["check"]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(
-        stderr(&out).contains("no errors, 0 warnings"),
+        stderr(&out).contains("checked 4 articles: no errors, no warnings"),
         "{}",
         stderr(&out)
     );
@@ -270,6 +270,6 @@ fn check_exits_1_on_a_broken_link_and_says_where() {
     );
     // Regression (issue 10): `check` never writes, so it never says "nothing was written".
     assert!(!err.contains("nothing was written"), "{err}");
-    assert!(err.contains("binder: 2 errors found"), "{err}");
+    assert!(err.contains("\nchecked 2 articles: 2 errors, "), "{err}");
     assert!(!s.root().join("public").exists());
 }

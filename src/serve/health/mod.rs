@@ -5,14 +5,15 @@
 //! The rebuild thread hands every outcome, good or failed, to the health thread ([`start`]).
 //! That thread loads the model again leniently, as `binder check` does, adds the rebuild's
 //! diagnostics (the rendering's warnings, or the errors that stopped it) and runs the same
-//! rules ([`crate::health::report`]): the findings cannot differ from `check`'s. It runs off
+//! rules ([`crate::health::report`]) and renders the page `binder check --format html` writes
+//! ([`crate::health::html`]): the findings cannot differ from `check`'s. It runs off
 //! the rebuild path, on a one-thread pool of its own, so an edit is served before its health
 //! is known and the next rebuild never queues behind it; only the latest of several quick
 //! rebuilds is judged. (10,000 articles: judged in 1–2.5 s; edit-to-served stays ~20 ms.) The result lives in [`Health`]; the HTTP side serves
 //! the page and puts each stale article's notice at the top of its `<main>` as it sends it.
 //! None of it is a file of the build, so `binder build` never writes any of it.
 
-pub mod page;
+pub mod notice;
 
 use std::collections::HashMap;
 use std::sync::mpsc::{Receiver, Sender, channel};
@@ -24,6 +25,7 @@ use serde::Serialize;
 
 use crate::config::Level;
 use crate::diag::Diagnostic;
+use crate::health::html::{self, Context, Links};
 use crate::health::{Report, Rule};
 use crate::site::BuildOptions;
 
@@ -32,6 +34,14 @@ use super::hub::{Hub, Signal};
 
 /// Where the page is served.
 pub const URL: &str = "/_health/";
+
+/// The page before the first report is in (a moment after the server starts).
+pub fn pending() -> String {
+    html::document(
+        "Health report · binder serve",
+        "<h1>Health report</h1>\n<p>The report is being computed; this page reloads by itself.</p>\n",
+    )
+}
 
 /// What the overlay shows: the counts and where the report is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -304,9 +314,9 @@ pub fn compute(
     };
     all.extend(diagnostics);
     let report = crate::health::report(&site, all, today);
-    let links = page::Links::of(&site);
+    let links = Links::of(&site);
     Computed {
-        page: page::render(&report, &links, &site.config.title, today),
+        page: html::render(&report, Context::Served(&links)),
         summary: Summary::of(&report),
         notices: notices(&site, today),
     }
@@ -327,9 +337,11 @@ fn unloadable(mut all: Vec<Diagnostic>, today: jiff::civil::Date) -> Computed {
             .collect(),
         articles: 0,
         notes: Vec::new(),
+        site_title: String::new(),
+        today,
     };
     Computed {
-        page: page::render(&report, &page::Links::default(), "", today),
+        page: html::render(&report, Context::Served(&Links::default())),
         summary: Summary::of(&report),
         notices: HashMap::new(),
     }
@@ -346,7 +358,7 @@ fn notices(site: &crate::model::Site, today: jiff::civil::Date) -> HashMap<Strin
         .map(|s| {
             let p = &site.pages[s.page];
             let key = format!("{}index.html", p.path);
-            (key, page::notice(&s, period, p.meta.owner.as_deref()))
+            (key, notice::notice(&s, period, p.meta.owner.as_deref()))
         })
         .collect()
 }
