@@ -475,29 +475,10 @@ fn did_you_mean_path(index: &Index, wanted: &str) -> Option<String> {
 /// `%20`, `%E6%97%A5` … decoded (links copied from a browser's address bar); invalid
 /// escapes and invalid UTF-8 are kept as written.
 pub(super) fn percent_decode(s: &str) -> String {
-    if !s.contains('%') {
-        return s.to_owned();
-    }
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match (bytes[i], hex) {
-            (b'%', Some(b)) => {
-                out.push(b);
-                i += 3;
-            }
-            (b, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8(out).unwrap_or_else(|_| s.to_owned())
+    // percent-encoding already keeps a malformed escape (`%zz`, a trailing `%2`) as written.
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8()
+        .map_or_else(|_| s.to_owned(), std::borrow::Cow::into_owned)
 }
 
 pub(super) fn parent(rel: &str) -> &str {
@@ -546,5 +527,11 @@ mod tests {
         assert_eq!(percent_decode("100%"), "100%");
         assert_eq!(percent_decode("%zz"), "%zz");
         assert_eq!(percent_decode("%FF"), "%FF");
+        assert_eq!(percent_decode("%E6%97%A5"), "日");
+        assert_eq!(percent_decode("a%2"), "a%2");
+        assert_eq!(percent_decode("a%20b%zz"), "a b%zz");
+        // One invalid UTF-8 sequence keeps the whole link as written, valid escapes too.
+        assert_eq!(percent_decode("a%20%FF"), "a%20%FF");
+        assert_eq!(percent_decode("a+b"), "a+b");
     }
 }

@@ -12,7 +12,11 @@
 //! Slow clients cannot hold connections forever: request headers must arrive within
 //! [`Limits::header_read`] (also the keep-alive wait between requests), and a connection on
 //! which nothing was read or written for [`Limits::idle`] is closed (the event stream sends a
-//! comment well within that time, so open pages stay connected).
+//! comment well within that time, so open pages stay connected). hyper has no idle timeout
+//! of its own and tower-http's timeouts are per request (they would cut the event stream),
+//! so the connection's socket records when it last moved a byte (`Tracked`). On Ctrl-C,
+//! hyper-util's graceful shutdown lets each open connection finish the response it is
+//! sending.
 
 use std::convert::Infallible;
 use std::net::IpAddr;
@@ -27,9 +31,10 @@ use axum::body::Body;
 use axum::http::{HeaderValue, Request, Response, StatusCode, header};
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::{GracefulShutdown, Watcher};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::{mpsc, watch};
+use tokio::sync::watch;
 use tower::ServiceExt;
 
 /// Time limits of a connection.
@@ -191,7 +196,8 @@ fn split_host(host: &str) -> Option<(&str, Option<u16>)> {
     (!name.is_empty()).then_some((name, port))
 }
 
-/// Accepts connections until `shutdown` flips, then waits up to `grace` for open ones.
+/// Accepts connections until `shutdown` flips, then lets open ones finish the response they
+/// are sending (hyper-util's graceful shutdown), waiting up to `grace` for them.
 pub async fn serve(
     listener: TcpListener,
     router: Router,
@@ -200,8 +206,7 @@ pub async fn serve(
     mut shutdown: watch::Receiver<bool>,
     grace: Duration,
 ) {
-    // Every connection holds a sender; all dropped means all closed.
-    let (open_tx, mut open_rx) = mpsc::channel::<()>(1);
+    let graceful = GracefulShutdown::new();
     loop {
         let accepted = tokio::select! {
             r = listener.accept() => r,
@@ -213,30 +218,27 @@ pub async fn serve(
                     router: router.clone(),
                     hosts: Arc::clone(&hosts),
                     limits,
-                    shutdown: shutdown.clone(),
-                    _open: open_tx.clone(),
                 };
-                tokio::spawn(conn.run(stream));
+                tokio::spawn(conn.run(stream, graceful.watcher()));
             }
             // Out of file descriptors (EMFILE) or a connection reset before it was
             // accepted: wait a moment for descriptors to free up, then go on.
             Err(_) => tokio::time::sleep(Duration::from_millis(50)).await,
         }
     }
-    drop(open_tx);
-    let _ = tokio::time::timeout(grace, open_rx.recv()).await;
+    let _ = tokio::time::timeout(grace, graceful.shutdown()).await;
 }
 
 struct Connection {
     router: Router,
     hosts: Arc<Hosts>,
     limits: Limits,
-    shutdown: watch::Receiver<bool>,
-    _open: mpsc::Sender<()>,
 }
 
 impl Connection {
-    async fn run(mut self, stream: TcpStream) {
+    /// Serves the connection until it ends, [`Limits::idle`] passes without a byte moved, or
+    /// the server shuts down (`watcher`).
+    async fn run(self, stream: TcpStream, watcher: Watcher) {
         let local = stream.local_addr().ok().map(|a| a.ip().to_canonical());
         let activity = Arc::new(Activity::new());
         let io = TokioIo::new(Tracked {
@@ -258,9 +260,8 @@ impl Connection {
         builder
             .timer(TokioTimer::new())
             .header_read_timeout(self.limits.header_read);
-        let conn = builder.serve_connection(io, service);
+        let conn = watcher.watch(builder.serve_connection(io, service));
         tokio::pin!(conn);
-        let mut closing = false;
         loop {
             let left = self.limits.idle.saturating_sub(activity.quiet_for());
             tokio::select! {
@@ -269,10 +270,6 @@ impl Connection {
                     if activity.quiet_for() >= self.limits.idle {
                         return; // dropping the connection closes the socket
                     }
-                }
-                _ = self.shutdown.changed(), if !closing => {
-                    closing = true;
-                    conn.as_mut().graceful_shutdown();
                 }
             }
         }

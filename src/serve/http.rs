@@ -12,6 +12,7 @@
 //! the top of `<main>` as it is sent. The `Host` check and the timeouts sit in front of all of it
 //! ([`super::conn`]).
 
+use std::borrow::Cow;
 use std::convert::Infallible;
 use std::sync::Arc;
 use std::time::Duration;
@@ -19,7 +20,7 @@ use std::time::Duration;
 use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -62,7 +63,14 @@ pub fn router(app: Arc<App>) -> Router {
             health::URL.trim_end_matches('/'),
             get(|uri: Uri| async move { to_folder(&uri) }),
         )
-        .fallback(site_file)
+        // `get` answers HEAD without the body (keeping Content-Length) and adds
+        // `Allow: GET,HEAD` to the 405 for any other method.
+        .fallback(get(site_file).fallback(|| async {
+            plain(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "only GET and HEAD are served\n",
+            )
+        }))
         .with_state(app)
 }
 
@@ -166,11 +174,7 @@ async fn status(State(app): State<Arc<App>>) -> Response {
 
 /// `GET /_health/`: the health report, as of the latest rebuild. Served as a stand-in (no
 /// file of the build), so its script reloads it after any rebuild.
-async fn health_page(State(app): State<Arc<App>>, method: Method, headers: HeaderMap) -> Response {
-    let ask = Ask {
-        headers: &headers,
-        head: method == Method::HEAD,
-    };
+async fn health_page(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
     let build = app.files.generation();
     let reply = match app.health.page() {
         Some((bytes, hash)) => Reply {
@@ -188,7 +192,7 @@ async fn health_page(State(app): State<Arc<App>>, method: Method, headers: Heade
             build,
         },
     };
-    respond(&app, reply, &ask)
+    respond(&app, reply, &headers)
 }
 
 /// Why a request path is refused.
@@ -214,43 +218,27 @@ pub fn file_key(path: &str) -> Result<String, Refused> {
     })
 }
 
+/// `s` percent-decoded; `None` if an escape is not `%` and two hex digits or the result is
+/// not UTF-8. `+` stays `+`: only HTML forms encode a space so.
 fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
+    // percent-encoding keeps a malformed escape as written; a request path with one is refused.
+    let well_formed = s.split('%').skip(1).all(|after| {
+        after
+            .as_bytes()
+            .get(..2)
+            .is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit))
+    });
+    if !well_formed {
+        return None;
     }
-    String::from_utf8(out).ok()
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8()
+        .ok()
+        .map(Cow::into_owned)
 }
 
 /// Every other path: a file of the site.
-async fn site_file(
-    State(app): State<Arc<App>>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-) -> Response {
-    if method != Method::GET && method != Method::HEAD {
-        let mut r = plain(
-            StatusCode::METHOD_NOT_ALLOWED,
-            "only GET and HEAD are served\n",
-        );
-        r.headers_mut()
-            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
-        return r;
-    }
-    let ask = Ask {
-        headers: &headers,
-        head: method == Method::HEAD,
-    };
+async fn site_file(State(app): State<Arc<App>>, uri: Uri, headers: HeaderMap) -> Response {
     if uri.path().starts_with(PREFIX) {
         return plain(StatusCode::NOT_FOUND, "not found\n");
     }
@@ -262,7 +250,7 @@ async fn site_file(
     // One view for the whole answer: the page and its generation belong together.
     let view = app.files.view();
     match lookup(&view, &key) {
-        Found::File(reply) => respond(&app, reply, &ask),
+        Found::File(reply) => respond(&app, reply, &headers),
         Found::Folder => to_folder(&uri),
         Found::Nothing => plain(StatusCode::NOT_FOUND, "not found\n"),
         Found::NotBuilt => {
@@ -277,7 +265,7 @@ async fn site_file(
                 hash: None,
                 build: 0,
             };
-            respond(&app, reply, &ask)
+            respond(&app, reply, &headers)
         }
     }
 }
@@ -347,15 +335,9 @@ struct Reply<'a> {
     build: u64,
 }
 
-/// What of the request shapes the response.
-struct Ask<'a> {
-    headers: &'a HeaderMap,
-    head: bool,
-}
-
-/// A file response: content type, ETag (answering `If-None-Match` with 304), the
-/// live-reload script in HTML, no body for HEAD.
-fn respond(app: &App, reply: Reply<'_>, ask: &Ask<'_>) -> Response {
+/// A file response: content type, ETag (answering the request's `If-None-Match` with 304),
+/// the live-reload script in HTML.
+fn respond(app: &App, reply: Reply<'_>, request: &HeaderMap) -> Response {
     let mime = mime_type(if reply.key.is_empty() {
         "404.html"
     } else {
@@ -379,10 +361,10 @@ fn respond(app: &App, reply: Reply<'_>, ask: &Ask<'_>) -> Response {
         }
     });
     if let Some(tag) = &etag {
-        if none_match(ask.headers, tag) {
+        if none_match(request, tag) {
             let mut r = Response::new(Body::empty());
             *r.status_mut() = StatusCode::NOT_MODIFIED;
-            set_common(&mut r, mime, Some(tag));
+            set_common(&mut r, &mime, Some(tag));
             return r;
         }
     }
@@ -395,22 +377,17 @@ fn respond(app: &App, reply: Reply<'_>, ask: &Ask<'_>) -> Response {
     } else {
         reply.bytes
     };
-    let len = body.len();
-    let mut r = Response::new(if ask.head {
-        Body::empty()
-    } else {
-        Body::from(body)
-    });
+    let mut r = Response::new(Body::from(body));
     *r.status_mut() = reply.status;
-    set_common(&mut r, mime, etag.as_deref());
-    r.headers_mut()
-        .insert(header::CONTENT_LENGTH, HeaderValue::from(len));
+    set_common(&mut r, &mime, etag.as_deref());
     r
 }
 
-fn set_common(r: &mut Response, mime: &'static str, etag: Option<&str>) {
+fn set_common(r: &mut Response, mime: &str, etag: Option<&str>) {
     let h = r.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
+    if let Ok(v) = HeaderValue::from_str(mime) {
+        h.insert(header::CONTENT_TYPE, v);
+    }
     // Always revalidate: the site changes under the author's hands.
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     h.insert(
@@ -463,43 +440,13 @@ fn find_last_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
         .find(|&i| hay[i..i + needle.len()].eq_ignore_ascii_case(needle))
 }
 
-/// Content type by extension.
-pub fn mime_type(path: &str) -> &'static str {
-    let ext = path
-        .rsplit_once('.')
-        .map(|(_, e)| e.to_ascii_lowercase())
-        .unwrap_or_default();
-    match ext.as_str() {
-        "html" | "htm" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "json" | "map" => "application/json",
-        "webmanifest" => "application/manifest+json",
-        "xml" | "xsl" => "application/xml",
-        "txt" => "text/plain; charset=utf-8",
-        "md" => "text/markdown; charset=utf-8",
-        "csv" => "text/csv; charset=utf-8",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "avif" => "image/avif",
-        "ico" => "image/x-icon",
-        "bmp" => "image/bmp",
-        "woff" => "font/woff",
-        "woff2" => "font/woff2",
-        "ttf" => "font/ttf",
-        "otf" => "font/otf",
-        "pdf" => "application/pdf",
-        "zip" => "application/zip",
-        "wasm" => "application/wasm",
-        "mp4" => "video/mp4",
-        "webm" => "video/webm",
-        "mp3" => "audio/mpeg",
-        "ogg" => "audio/ogg",
-        "wav" => "audio/wav",
-        _ => "application/octet-stream",
+/// Content type by extension (mime_guess's table); text types are sent as UTF-8, which is
+/// what binder writes and what a site's static text files are taken to be.
+pub fn mime_type(path: &str) -> Cow<'static, str> {
+    match mime_guess::from_path(path).first_raw() {
+        Some(t) if t.starts_with("text/") => Cow::Owned(format!("{t}; charset=utf-8")),
+        Some(t) => Cow::Borrowed(t),
+        None => Cow::Borrowed("application/octet-stream"),
     }
 }
 
@@ -536,6 +483,17 @@ mod tests {
     }
 
     #[test]
+    fn percent_decoding_refuses_malformed_escapes() {
+        assert_eq!(percent_decode("/a%2"), None);
+        assert_eq!(percent_decode("/%zz"), None);
+        assert_eq!(percent_decode("/%%41"), None);
+        assert_eq!(percent_decode("/100%"), None);
+        assert_eq!(percent_decode("/%FF"), None, "not UTF-8");
+        assert_eq!(percent_decode("/%E6%97%A5").as_deref(), Some("/日"));
+        assert_eq!(percent_decode("/a+b%20c").as_deref(), Some("/a+b c"));
+    }
+
+    #[test]
     fn script_goes_before_the_last_body_end() {
         let out = String::from_utf8(inject(
             b"<html><body><p>x</p></BODY></html>",
@@ -558,7 +516,9 @@ mod tests {
     fn mime_types_by_extension() {
         assert_eq!(mime_type("a/index.html"), "text/html; charset=utf-8");
         assert_eq!(mime_type("style.CSS"), "text/css; charset=utf-8");
-        assert_eq!(mime_type("atom.xml"), "application/xml");
+        assert_eq!(mime_type("atom.xml"), "text/xml; charset=utf-8");
+        assert_eq!(mime_type("app.js"), "text/javascript; charset=utf-8");
+        assert_eq!(mime_type("tips/chart.svg"), "image/svg+xml");
         assert_eq!(mime_type("fonts/x.woff2"), "font/woff2");
         assert_eq!(mime_type("noext"), "application/octet-stream");
     }

@@ -67,10 +67,11 @@ pub struct ServeOptions {
 /// Runs the server until Ctrl-C. Fails only if the server cannot start (no `site.toml`, a
 /// bad address, no free port); build errors are shown and the server keeps running.
 pub fn run(opts: ServeOptions) -> Result<(), BuildFailed> {
+    // Without a site.toml there is no site to watch: fail as `binder build` does (exit 2,
+    // the same message). A site.toml with errors is different: the server starts and shows
+    // them until they are fixed.
     if !opts.build.root.join("site.toml").is_file() {
-        return Err(Diagnostic::error("site.toml", format!("no site.toml in {}", opts.build.root.display()))
-            .with_hint("run `binder serve` in the site's folder, pass --root, or create a site with `binder init`")
-            .into());
+        crate::site::load_config(&opts.build)?;
     }
     let ip = parse_bind(&opts.bind)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()

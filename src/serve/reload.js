@@ -75,6 +75,16 @@
     return node;
   }
 
+  // A custom element with its own shadow root and style sheet: the page's CSS cannot reach
+  // into the overlay or the badge, and theirs cannot leak into the page.
+  function shadowHost(tag, role, css) {
+    const host = document.createElement(tag);
+    host.setAttribute("role", role);
+    const root = host.attachShadow({ mode: "open" });
+    root.append(el("style", "", css));
+    return { host, root };
+  }
+
   function location_(d) {
     if (!d.path) return "";
     if (!d.line) return d.path;
@@ -83,12 +93,8 @@
 
   function showOverlay(diagnostics) {
     hideOverlay();
-    overlay = document.createElement("binder-error-overlay");
-    overlay.setAttribute("role", "alert");
-    const root = overlay.attachShadow({ mode: "open" });
-    const style = el("style");
-    style.textContent = OVERLAY_CSS;
-    root.append(style);
+    const { host, root } = shadowHost("binder-error-overlay", "alert", OVERLAY_CSS);
+    overlay = host;
     const panel = el("div", "panel");
     const head = el("div", "head");
     const n = diagnostics.length;
@@ -155,12 +161,8 @@
     const errors = h.errors || 0;
     const warnings = h.warnings || 0;
     if (errors + warnings === 0 || badgeHidden || location.pathname === h.url) return;
-    badge = document.createElement("binder-health-badge");
-    badge.setAttribute("role", "status");
-    const root = badge.attachShadow({ mode: "open" });
-    const style = el("style");
-    style.textContent = BADGE_CSS;
-    root.append(style);
+    const { host, root } = shadowHost("binder-health-badge", "status", BADGE_CSS);
+    badge = host;
     const box = el("div", "box");
     const parts = [];
     if (errors) parts.push(errors + " error" + (errors === 1 ? "" : "s"));

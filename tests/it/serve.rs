@@ -309,3 +309,56 @@ fn server_site() -> (Site, PathBuf) {
     let root = s.root().canonicalize().expect("root");
     (s, root)
 }
+
+/// `binder serve` in a folder without `site.toml` fails at once as `binder build` does: exit
+/// code 2 and the same message, instead of a server with nothing to serve.
+#[test]
+fn serve_without_site_toml_fails_like_build() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let run = |args: &[&str]| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_binder"))
+            .args(args)
+            .current_dir(dir.path())
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("run binder");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let code = loop {
+            if let Some(status) = child.try_wait().expect("wait") {
+                break status.code();
+            }
+            if Instant::now() > deadline {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!(
+                    "`binder {}` is still running without a site.toml",
+                    args.join(" ")
+                );
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        let mut stderr = String::new();
+        child
+            .stderr
+            .take()
+            .expect("stderr")
+            .read_to_string(&mut stderr)
+            .expect("read stderr");
+        (code, stderr)
+    };
+    let (build_code, build_err) = run(&["build"]);
+    let (serve_code, serve_err) = run(&["serve", "--port", "0", "--no-watch"]);
+    assert_eq!(build_code, Some(2), "{build_err}");
+    assert_eq!(serve_code, Some(2), "{serve_err}");
+    assert!(serve_err.contains("there is no site.toml"), "{serve_err}");
+    // The same diagnostic; only build adds that its output folder was not changed.
+    let diagnostic = |text: &str| text.split("\nbinder: ").next().unwrap_or("").to_owned();
+    assert_eq!(diagnostic(&serve_err), diagnostic(&build_err));
+    assert!(
+        serve_err.ends_with("binder: 1 error found\n"),
+        "{serve_err}"
+    );
+}

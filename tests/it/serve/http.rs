@@ -51,6 +51,13 @@ fn serves_pages_with_types_etags_head_and_404() {
             > 0
     );
     assert!(head.bytes().expect("body").is_empty());
+    let post = client
+        .post(format!("{}/tips/ask/", server.url))
+        .send()
+        .expect("POST");
+    assert_eq!(post.status(), 405);
+    assert_eq!(post.headers()["allow"], "GET,HEAD");
+    assert_eq!(post.text().expect("body"), "only GET and HEAD are served\n");
     assert_eq!(
         server.get("/tips/chart.svg").headers()["content-type"],
         "image/svg+xml"
