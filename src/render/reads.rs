@@ -233,6 +233,73 @@ mod tests {
         assert_ne!(value_hash(&("a", 1)), value_hash(&("a", 2)));
     }
 
+    /// A site of `pages` (file name, concepts, series) built in a fresh folder.
+    fn site(pages: &[(&str, &str, &str)]) -> (tempfile::TempDir, Site) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("content")).expect("mkdir");
+        std::fs::write(
+            root.join("site.toml"),
+            "title = \"t\"\nbase_url = \"https://x.org/\"\n",
+        )
+        .expect("site.toml");
+        for (name, concepts, series) in pages {
+            let text = format!(
+                "---\ntitle: {name}\nconcepts: [{concepts}]\nseries: {series}\nseries_order: 1\n---\nBody.\n"
+            );
+            std::fs::write(root.join("content").join(format!("{name}.md")), text).expect("page");
+        }
+        let opts = crate::site::BuildOptions {
+            root: root.to_path_buf(),
+            ..Default::default()
+        };
+        let site = crate::site::load_site(&opts, &mut Default::default()).expect("site");
+        (dir, site)
+    }
+
+    #[test]
+    fn remap_follows_terms_and_series_by_name_when_indexes_shift() {
+        let (_a, old) = site(&[("one", "trust", "s-trust")]);
+        // `safety` sorts before `trust` and `alpha` before `s-trust`: both indexes shift by one.
+        let (_b, new) = site(&[("one", "trust", "s-trust"), ("two", "safety", "alpha")]);
+        let concepts = |s: &Site| {
+            s.taxonomies
+                .position(|t| t.name == "concepts")
+                .expect("concepts")
+        };
+        let term = |s: &Site, slug: &str| TermId {
+            taxonomy: concepts(s),
+            term: (s.taxonomies[concepts(s)].terms)
+                .position(|t| t.slug == slug)
+                .expect("term"),
+        };
+        let series =
+            |s: &Site, name: &str| s.graph.series.position(|x| x.name == name).expect("series");
+        let (old_trust, new_trust) = (term(&old, "trust"), term(&new, "trust"));
+        assert_ne!(
+            old_trust.term, new_trust.term,
+            "the test must shift the term"
+        );
+        assert_ne!(series(&old, "s-trust"), series(&new, "s-trust"));
+        let remap = Remap::new(&old, &new);
+        assert_eq!(
+            remap.job(Job::Term(old_trust, 1)),
+            Some(Job::Term(new_trust, 1))
+        );
+        assert_eq!(
+            remap.read(Read::Term(old_trust)),
+            Some(Read::Term(new_trust))
+        );
+        assert_eq!(
+            remap.read(Read::Series(series(&old, "s-trust"))),
+            Some(Read::Series(series(&new, "s-trust")))
+        );
+        // Backwards, the term and series only the new model has are gone.
+        let back = Remap::new(&new, &old);
+        assert_eq!(back.read(Read::Term(term(&new, "safety"))), None);
+        assert_eq!(back.read(Read::Series(series(&new, "alpha"))), None);
+    }
+
     #[test]
     fn reads_know_their_entity() {
         assert_eq!(
