@@ -85,7 +85,7 @@ pub fn assemble(
         root: root.to_path_buf(),
         pages,
         sections,
-        taxonomies: Vec::new(),
+        taxonomies: TiVec::new(),
         graph: Default::default(),
         assets: sources.assets,
         warnings: Vec::new(),

@@ -11,7 +11,8 @@ use std::collections::HashMap;
 pub mod views;
 
 use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
-use crate::model::{Glossary, Taxonomy};
+use crate::model::{Glossary, Taxonomy, TermIx, TiVec};
+use typed_index_collections::ti_vec;
 
 /// The term slug a glossary entry's file name gives (`concepts/coaching-up` → `coaching-up`).
 fn entry_slug(key: &str) -> String {
@@ -80,27 +81,28 @@ pub fn synonyms(
 #[derive(Debug, Clone, Default)]
 pub struct Relations {
     /// Parent term.
-    pub parent: Vec<Option<usize>>,
+    pub parent: TiVec<TermIx, Option<TermIx>>,
     /// Child terms, by slug.
-    pub children: Vec<Vec<usize>>,
+    pub children: TiVec<TermIx, Vec<TermIx>>,
     /// See-also terms, in the order written.
-    pub see_also: Vec<Vec<usize>>,
+    pub see_also: TiVec<TermIx, Vec<TermIx>>,
 }
 
 impl Relations {
     /// Terms without a parent, by slug: the roots of the hierarchy.
-    pub fn roots(&self) -> Vec<usize> {
-        (0..self.parent.len())
-            .filter(|&i| self.parent[i].is_none())
+    pub fn roots(&self) -> Vec<TermIx> {
+        (self.parent.iter_enumerated())
+            .filter(|(_, p)| p.is_none())
+            .map(|(i, _)| i)
             .collect()
     }
 }
 
 /// Looks a concept name up by slug, then by synonym.
-fn lookup(t: &Taxonomy, name: &str) -> Option<usize> {
+fn lookup(t: &Taxonomy, name: &str) -> Option<TermIx> {
     let s = slug::slugify(name);
-    t.terms.iter().position(|term| term.slug == s).or_else(|| {
-        t.terms.iter().position(|term| {
+    t.terms.position(|term| term.slug == s).or_else(|| {
+        t.terms.position(|term| {
             term.glossary
                 .as_ref()
                 .is_some_and(|g| g.meta.aliases.iter().any(|a| slug::slugify(a) == s))
@@ -112,24 +114,24 @@ fn lookup(t: &Taxonomy, name: &str) -> Option<usize> {
 pub fn relations(t: &Taxonomy) -> Relations {
     let n = t.terms.len();
     let mut r = Relations {
-        parent: vec![None; n],
-        children: vec![Vec::new(); n],
-        see_also: vec![Vec::new(); n],
+        parent: ti_vec![None; n],
+        children: ti_vec![Vec::new(); n],
+        see_also: ti_vec![Vec::new(); n],
     };
     if t.terms.iter().all(|term| term.glossary.is_none()) {
         return r; // authors and most custom taxonomies: nothing to resolve
     }
-    let mut names: HashMap<String, usize> = HashMap::new();
-    for (i, term) in t.terms.iter().enumerate() {
+    let mut names: HashMap<String, TermIx> = HashMap::new();
+    for (i, term) in t.terms.iter_enumerated() {
         for a in term.glossary.iter().flat_map(|g| g.meta.aliases.iter()) {
             names.entry(slug::slugify(a)).or_insert(i);
         }
     }
-    for (i, term) in t.terms.iter().enumerate() {
+    for (i, term) in t.terms.iter_enumerated() {
         names.insert(term.slug.clone(), i); // a term's own slug beats a synonym
     }
     let find = |name: &str| names.get(&slug::slugify(name)).copied();
-    for (i, term) in t.terms.iter().enumerate() {
+    for (i, term) in t.terms.iter_enumerated() {
         let Some(g) = &term.glossary else { continue };
         r.parent[i] = g.meta.parent.as_deref().and_then(find).filter(|&p| p != i);
         let mut seen = Vec::new();
@@ -140,7 +142,7 @@ pub fn relations(t: &Taxonomy) -> Relations {
         }
         r.see_also[i] = seen;
     }
-    for i in 0..n {
+    for i in t.terms.keys() {
         if let Some(p) = r.parent[i] {
             r.children[p].push(i);
         }
@@ -194,8 +196,8 @@ pub fn check(t: &Taxonomy, diags: &mut Diagnostics) {
 }
 
 fn report_cycles(t: &Taxonomy, r: &Relations, diags: &mut Diagnostics) {
-    let mut reported: Vec<usize> = Vec::new();
-    for start in 0..t.terms.len() {
+    let mut reported: Vec<TermIx> = Vec::new();
+    for start in t.terms.keys() {
         let mut chain = vec![start];
         let mut cur = r.parent[start];
         while let Some(p) = cur {

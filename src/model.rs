@@ -2,10 +2,11 @@
 //!
 //! Built by the assemble, taxonomy and resolve stages; read (never changed) by render and
 //! write. Pages, sections and glossary entries share one document core ([`Doc`]). They are
-//! addressed by typed indexes ([`PageId`], [`SectionId`], [`TermId`]; [`DocId`] for any
-//! document) so that the link graph and the term lists are small vectors of integers rather
-//! than copies of pages, and a section number can never look up a page: per-page tables are
-//! [`TiVec`]`<PageId, _>`.
+//! addressed by typed indexes ([`PageId`], [`SectionId`], [`TaxonomyId`], [`TermId`],
+//! [`SeriesId`]; [`DocId`] for any document) so that the link graph and the term lists are
+//! small vectors of integers rather than copies of pages, and a section number can never look
+//! up a page: every table is a [`TiVec`] keyed by the index it is meant for
+//! (`TiVec<PageId, _>`, `TiVec<TermIx, Term>`).
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -63,6 +64,20 @@ index_type!(
     SectionId
 );
 
+index_type!(
+    /// Index of a taxonomy in [`Site::taxonomies`] (config order).
+    TaxonomyId
+);
+index_type!(
+    /// Index of a term in its taxonomy's [`Taxonomy::terms`]; only meaningful together with
+    /// the taxonomy, which is what [`TermId`] is for.
+    TermIx
+);
+index_type!(
+    /// Index of a series in [`Graph::series`].
+    SeriesId
+);
+
 impl SectionId {
     /// The home page's section.
     pub const HOME: SectionId = SectionId(0);
@@ -71,10 +86,10 @@ impl SectionId {
 /// A term of a taxonomy: [`Site::taxonomies`]`[taxonomy].terms[term]`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct TermId {
-    /// Index of the taxonomy in [`Site::taxonomies`].
-    pub taxonomy: usize,
-    /// Index of the term in [`Taxonomy::terms`].
-    pub term: usize,
+    /// The taxonomy in [`Site::taxonomies`].
+    pub taxonomy: TaxonomyId,
+    /// The term in that taxonomy's [`Taxonomy::terms`].
+    pub term: TermIx,
 }
 
 /// Which document of the site: an article, a section's index file or a glossary entry.
@@ -256,9 +271,9 @@ pub struct Taxonomy {
     /// Write a feed per term.
     pub feed: bool,
     /// Terms sorted by slug.
-    pub terms: Vec<Term>,
-    /// For each page, its term indexes in this taxonomy (in the order written).
-    pub page_terms: TiVec<PageId, Vec<usize>>,
+    pub terms: TiVec<TermIx, Term>,
+    /// For each page, its terms in this taxonomy (in the order written).
+    pub page_terms: TiVec<PageId, Vec<TermIx>>,
 }
 
 /// A series: pages sharing `series`, ordered by `series_order`.
@@ -281,9 +296,9 @@ pub struct Graph {
     /// For each page: related pages, best first.
     pub related: TiVec<PageId, Vec<PageId>>,
     /// All series, sorted by name.
-    pub series: Vec<Series>,
-    /// For each page: (series index, position) if it is part of one.
-    pub series_of: TiVec<PageId, Option<(usize, usize)>>,
+    pub series: TiVec<SeriesId, Series>,
+    /// For each page: (series, position in its parts) if it is part of one.
+    pub series_of: TiVec<PageId, Option<(SeriesId, usize)>>,
     /// For each page: its pair partner.
     pub pair: TiVec<PageId, Option<PageId>>,
 }
@@ -300,7 +315,7 @@ pub struct Site {
     /// Sections, sorted by folder; index 0 is the home page.
     pub sections: TiVec<SectionId, Section>,
     /// Taxonomies in config order.
-    pub taxonomies: Vec<Taxonomy>,
+    pub taxonomies: TiVec<TaxonomyId, Taxonomy>,
     /// Links, backlinks, related, series, pairs.
     pub graph: Graph,
     /// Files under `content/` to copy.
@@ -327,13 +342,10 @@ impl Site {
 
     /// The glossary entries, by term.
     pub fn glossary_entries(&self) -> impl Iterator<Item = (DocId, &Doc)> {
-        self.taxonomies.iter().enumerate().flat_map(|(ti, t)| {
-            t.terms.iter().enumerate().filter_map(move |(i, term)| {
-                let id = TermId {
-                    taxonomy: ti,
-                    term: i,
-                };
-                Some((DocId::Glossary(id), term.glossary.as_ref()?))
+        self.taxonomies.iter_enumerated().flat_map(|(taxonomy, t)| {
+            t.terms.iter_enumerated().filter_map(move |(term, entry)| {
+                let id = TermId { taxonomy, term };
+                Some((DocId::Glossary(id), entry.glossary.as_ref()?))
             })
         })
     }

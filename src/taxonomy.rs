@@ -9,7 +9,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::{Glossary, Site, Taxonomy, Term};
+use crate::model::{Glossary, PageId, Site, Taxonomy, Term, TermIx, TiVec};
 use crate::parse::front_matter::SortBy;
 use typed_index_collections::ti_vec;
 
@@ -55,8 +55,7 @@ fn collect_terms(
 ) -> Taxonomy {
     let mut by_slug: BTreeMap<String, Term> = BTreeMap::new();
     let mut first_seen: HashMap<String, String> = HashMap::new(); // slug → file that introduced it
-    let mut page_slugs: crate::model::TiVec<crate::model::PageId, Vec<String>> =
-        ti_vec![Vec::new(); site.pages.len()];
+    let mut page_slugs: TiVec<PageId, Vec<String>> = ti_vec![Vec::new(); site.pages.len()];
     for (id, p) in site.pages.iter_enumerated() {
         for raw in p.meta.terms_of(name) {
             let slug = slug::slugify(raw);
@@ -98,15 +97,14 @@ fn collect_terms(
         }
     }
     warn_near_duplicates(name, &by_slug, &first_seen, diags);
-    let mut terms: Vec<Term> = by_slug.into_values().collect();
+    let mut terms: TiVec<TermIx, Term> = by_slug.into_values().collect();
     for t in &mut terms {
         t.pages.sort_by(|&a, &b| {
             crate::assemble::listing_order(SortBy::Date, &site.pages[a], &site.pages[b])
         });
     }
-    let index: HashMap<&str, usize> = terms
-        .iter()
-        .enumerate()
+    let index: HashMap<&str, TermIx> = terms
+        .iter_enumerated()
         .map(|(i, t)| (t.slug.as_str(), i))
         .collect();
     let page_terms = page_slugs
@@ -198,7 +196,7 @@ fn attach_glossary(t: &mut Taxonomy, glossary: &mut BTreeMap<String, Glossary>) 
                 );
                 for terms in &mut t.page_terms {
                     for i in terms.iter_mut().filter(|i| **i >= pos) {
-                        *i += 1;
+                        *i = TermIx::from(i.index() + 1);
                     }
                 }
             }

@@ -4,7 +4,8 @@
 use serde::Serialize;
 
 use super::{Relations, relations};
-use crate::model::Taxonomy;
+use crate::model::{Taxonomy, TermIx, TiVec};
+use typed_index_collections::ti_vec;
 
 /// A related term: `{name, slug, path, count}`.
 #[derive(Serialize, Debug, Clone, PartialEq, Eq)]
@@ -32,7 +33,7 @@ pub struct TermRelations<'a> {
     pub see_also: Vec<TermLink<'a>>,
 }
 
-fn link(t: &Taxonomy, i: usize) -> TermLink<'_> {
+fn link(t: &Taxonomy, i: TermIx) -> TermLink<'_> {
     let term = &t.terms[i];
     TermLink {
         name: &term.name,
@@ -42,7 +43,7 @@ fn link(t: &Taxonomy, i: usize) -> TermLink<'_> {
     }
 }
 
-fn by_name<'a>(t: &'a Taxonomy, ids: &[usize]) -> Vec<TermLink<'a>> {
+fn by_name<'a>(t: &'a Taxonomy, ids: &[TermIx]) -> Vec<TermLink<'a>> {
     let mut out: Vec<TermLink<'a>> = ids.iter().map(|&i| link(t, i)).collect();
     out.sort_by(|a, b| {
         a.name
@@ -54,7 +55,7 @@ fn by_name<'a>(t: &'a Taxonomy, ids: &[usize]) -> Vec<TermLink<'a>> {
 }
 
 /// The relations of term `i` of `t`.
-pub fn term_relations(t: &Taxonomy, i: usize) -> TermRelations<'_> {
+pub fn term_relations(t: &Taxonomy, i: TermIx) -> TermRelations<'_> {
     let r = relations(t);
     TermRelations {
         aliases: t.terms[i]
@@ -80,20 +81,20 @@ pub struct TreeNode<'a> {
 /// The terms of `t` as a forest: roots by name, each with its children.
 pub fn tree(t: &Taxonomy) -> Vec<TreeNode<'_>> {
     let r = relations(t);
-    let roots: Vec<usize> = r.roots();
-    let mut visited = vec![false; t.terms.len()];
+    let roots: Vec<TermIx> = r.roots();
+    let mut visited = ti_vec![false; t.terms.len()];
     nodes(t, &r, &roots, &mut visited)
 }
 
 fn nodes<'a>(
     t: &'a Taxonomy,
     r: &Relations,
-    ids: &[usize],
-    visited: &mut Vec<bool>,
+    ids: &[TermIx],
+    visited: &mut TiVec<TermIx, bool>,
 ) -> Vec<TreeNode<'a>> {
     let mut out = Vec::new();
     for l in by_name(t, ids) {
-        let Some(i) = t.terms.iter().position(|term| term.slug == l.slug) else {
+        let Some(i) = t.terms.position(|term| term.slug == l.slug) else {
             continue;
         };
         // Cycles are build errors; never recurse into one in a lenient `check` model.

@@ -19,9 +19,10 @@ use std::fmt::Write as _;
 
 use crate::config::RendererWords;
 use crate::html::escape;
-use crate::model::{Site, Taxonomy};
+use crate::model::{Site, Taxonomy, TaxonomyId, TermIx, TiVec};
 use crate::render::i18n::plural_category;
 use layout::{Edge, Layout, R_MAX};
+use typed_index_collections::ti_vec;
 
 /// Most concepts drawn; beyond this a ring of labels is no longer readable.
 pub const MAX_NODES: usize = 60;
@@ -35,7 +36,7 @@ const LABEL_GAP: f64 = 6.0;
 const MARGIN: f64 = 8.0;
 
 /// SVG markup for taxonomy `t`, with links relative to `root`; empty if it has no terms.
-pub fn svg(site: &Site, t: usize, root: &str) -> String {
+pub fn svg(site: &Site, t: TaxonomyId, root: &str) -> String {
     let tax = &site.taxonomies[t];
     let shown = chosen_terms(tax);
     if shown.is_empty() {
@@ -92,9 +93,9 @@ const STYLE: &str = "<style>\
 .concept-map-svg .cm-node:hover text,.concept-map-svg .cm-node:focus-visible text{text-decoration:underline}\
 </style>\n";
 
-/// Term indexes to draw: the most used first (then by name), at most [`MAX_NODES`].
-fn chosen_terms(tax: &Taxonomy) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..tax.terms.len()).collect();
+/// Terms to draw: the most used first (then by name), at most [`MAX_NODES`].
+fn chosen_terms(tax: &Taxonomy) -> Vec<TermIx> {
+    let mut order: Vec<TermIx> = tax.terms.keys().collect();
     order.sort_by_cached_key(|&i| {
         (
             std::cmp::Reverse(tax.terms[i].pages.len()),
@@ -107,8 +108,8 @@ fn chosen_terms(tax: &Taxonomy) -> Vec<usize> {
 }
 
 /// How many articles each pair of drawn concepts shares, as edges between node indexes.
-fn co_occurrence(tax: &Taxonomy, shown: &[usize]) -> Vec<Edge> {
-    let mut node_of = vec![None; tax.terms.len()];
+fn co_occurrence(tax: &Taxonomy, shown: &[TermIx]) -> Vec<Edge> {
+    let mut node_of: TiVec<TermIx, Option<usize>> = ti_vec![None; tax.terms.len()];
     for (node, &term) in shown.iter().enumerate() {
         node_of[term] = Some(node);
     }
@@ -132,7 +133,7 @@ fn co_occurrence(tax: &Taxonomy, shown: &[usize]) -> Vec<Edge> {
         .collect()
 }
 
-fn draw_edges(out: &mut String, tax: &Taxonomy, shown: &[usize], l: &Layout, words: &Words) {
+fn draw_edges(out: &mut String, tax: &Taxonomy, shown: &[TermIx], l: &Layout, words: &Words) {
     let max = l.edges.iter().map(|e| e.weight).max().unwrap_or(1);
     out.push_str("<g class=\"cm-edges\" aria-hidden=\"true\">\n");
     for e in &l.edges {
@@ -178,7 +179,7 @@ fn draw_edges(out: &mut String, tax: &Taxonomy, shown: &[usize], l: &Layout, wor
 
 fn draw_nodes(
     out: &mut String,
-    (tax, shown, l): (&Taxonomy, &[usize], &Layout),
+    (tax, shown, l): (&Taxonomy, &[TermIx], &Layout),
     labels: &[String],
     root: &str,
     words: &Words,
@@ -258,7 +259,7 @@ fn label(name: &str) -> String {
     format!("{}…", cut.trim_end())
 }
 
-fn description(tax: &Taxonomy, shown: &[usize], words: &Words) -> String {
+fn description(tax: &Taxonomy, shown: &[TermIx], words: &Words) -> String {
     let lower = tax.title.to_lowercase();
     let args = [("taxonomy", tax.title.as_str()), ("lower", lower.as_str())];
     let mut d = words.count(

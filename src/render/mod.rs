@@ -19,7 +19,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::{Doc, DocId, PageId, ResolvedLinks, SectionId, Site, TermId, TiVec};
+use crate::model::{Doc, DocId, PageId, ResolvedLinks, SectionId, Site, TaxonomyId, TermId, TiVec};
 use crate::parse::highlight::Highlighter;
 use crate::parse::markdown::{self, LinkKind, LinkResolver, RenderOptions, ResolvedLink, TocEntry};
 use templates::Templates;
@@ -178,9 +178,9 @@ pub enum Job {
     /// Pagination page `n` (1-based) of a section listing (the home page is section 0).
     Section(SectionId, usize),
     /// A taxonomy's list page (`/concepts/`).
-    TaxonomyList(usize),
-    /// Pagination page `n` of a term page.
-    Term(usize, usize, usize),
+    TaxonomyList(TaxonomyId),
+    /// Pagination page `n` (1-based) of a term page.
+    Term(TermId, usize),
     /// `404.html`.
     NotFound,
     /// `syntax.css`, the highlighting stylesheet.
@@ -195,9 +195,9 @@ pub fn job_owner(site: &Site, job: Job) -> String {
         Job::Section(s, _) if s == SectionId::HOME => "the home page".to_owned(),
         Job::Section(s, _) => format!("the section page of {}", site.sections[s].shown),
         Job::TaxonomyList(t) => format!("the `{}` list page", site.taxonomies[t].name),
-        Job::Term(t, i, _) => {
-            let t = &site.taxonomies[t];
-            format!("the `{}` term page `{}`", t.name, t.terms[i].slug)
+        Job::Term(id, _) => {
+            let t = &site.taxonomies[id.taxonomy];
+            format!("the `{}` term page `{}`", t.name, t.terms[id.term].slug)
         }
         Job::NotFound => "the 404 page".to_owned(),
         Job::SyntaxCss => "the highlighting stylesheet syntax.css".to_owned(),
@@ -211,9 +211,14 @@ pub fn job_key(site: &Site, job: Job) -> u64 {
         Job::Page(id) => ("page", site.pages[id].rel.as_str(), "", 0),
         Job::Section(s, n) => ("section", site.sections[s].dir.as_str(), "", n),
         Job::TaxonomyList(t) => ("taxonomy", site.taxonomies[t].name.as_str(), "", 0),
-        Job::Term(t, i, n) => {
-            let tax = &site.taxonomies[t];
-            ("term", tax.name.as_str(), tax.terms[i].slug.as_str(), n)
+        Job::Term(id, n) => {
+            let tax = &site.taxonomies[id.taxonomy];
+            (
+                "term",
+                tax.name.as_str(),
+                tax.terms[id.term].slug.as_str(),
+                n,
+            )
         }
         Job::NotFound => ("404", "", "", 0),
         Job::SyntaxCss => ("syntax.css", "", "", 0),
@@ -263,11 +268,12 @@ pub fn jobs(site: &Site) -> Vec<Job> {
         let n = s.pages.len().div_ceil(s.paginate_by()).max(1);
         jobs.extend((1..=n).map(|k| Job::Section(i, k)));
     }
-    for (ti, t) in site.taxonomies.iter().enumerate() {
-        jobs.push(Job::TaxonomyList(ti));
-        for (i, term) in t.terms.iter().enumerate() {
-            let n = term.pages.len().div_ceil(t.paginate_by).max(1);
-            jobs.extend((1..=n).map(|k| Job::Term(ti, i, k)));
+    for (taxonomy, t) in site.taxonomies.iter_enumerated() {
+        jobs.push(Job::TaxonomyList(taxonomy));
+        for (term, entry) in t.terms.iter_enumerated() {
+            let n = entry.pages.len().div_ceil(t.paginate_by).max(1);
+            let id = TermId { taxonomy, term };
+            jobs.extend((1..=n).map(|k| Job::Term(id, k)));
         }
     }
     jobs.push(Job::NotFound);
@@ -297,7 +303,7 @@ impl Renderer {
             Job::Page(id) => self.page(site, bodies, id),
             Job::Section(s, n) => self.section(site, bodies, s, n),
             Job::TaxonomyList(t) => self.taxonomy_list(site, bodies, t),
-            Job::Term(t, i, n) => self.term(site, bodies, t, i, n),
+            Job::Term(id, n) => self.term(site, bodies, id, n),
             Job::NotFound => {
                 let ctx = self.context(site, "404.html", "Page not found", "", |_, _| {});
                 self.html(site, "404.html", "404.html", ctx, "404.html")
@@ -468,7 +474,7 @@ impl Renderer {
         &self,
         site: &Site,
         bodies: &Bodies,
-        t: usize,
+        t: TaxonomyId,
     ) -> Result<Vec<Output>, Diagnostic> {
         let tax = &site.taxonomies[t];
         let ctx = self.context(site, &tax.path, &tax.title, "", |ctx, root| {
@@ -490,12 +496,11 @@ impl Renderer {
         &self,
         site: &Site,
         bodies: &Bodies,
-        t: usize,
-        i: usize,
+        id: TermId,
         n: usize,
     ) -> Result<Vec<Output>, Diagnostic> {
-        let tax = &site.taxonomies[t];
-        let term = &tax.terms[i];
+        let tax = &site.taxonomies[id.taxonomy];
+        let term = &tax.terms[id.term];
         let chunk = page_chunk(&term.pages, tax.paginate_by, n);
         let path = pager_path(&term.path, n);
         let title = format!("{}: {}", tax.title, term.name);
@@ -506,8 +511,8 @@ impl Renderer {
             .unwrap_or_default();
         let ctx = self.context(site, &path, &title, &description, |ctx, root| {
             let c = Ctx { site, bodies, root };
-            ctx.insert("taxonomy", &c.taxonomy_view(t));
-            ctx.insert("term", &c.term_view(t, i, chunk));
+            ctx.insert("taxonomy", &c.taxonomy_view(id.taxonomy));
+            ctx.insert("term", &c.term_view(id, chunk));
             ctx.insert(
                 "pagination",
                 &Pagination::new(&term.path, n, tax.paginate_by, term.pages.len()),
@@ -524,7 +529,7 @@ impl Renderer {
 }
 
 /// The concept map SVG for the `concepts` list page (empty for other taxonomies).
-pub(crate) fn concept_map(site: &Site, t: usize, root: &str) -> String {
+pub(crate) fn concept_map(site: &Site, t: TaxonomyId, root: &str) -> String {
     if site.taxonomies[t].name != "concepts" {
         return String::new();
     }

@@ -8,9 +8,10 @@
 use std::cell::RefCell;
 
 use serde::Serialize;
+use typed_index_collections::ti_vec;
 use xxhash_rust::xxh3::Xxh3;
 
-use crate::model::{PageId, SectionId, Site, TiVec};
+use crate::model::{PageId, SectionId, SeriesId, Site, TaxonomyId, TermId, TermIx, TiVec};
 use crate::render::Job;
 
 /// One thing a view read. Indexes are the current model's; [`Remap`] carries them over to a
@@ -27,9 +28,9 @@ pub enum Read {
     /// A page's place in the graph: backlinks with excerpts, related pages, series, pair.
     Graph(PageId),
     /// A page's terms in a taxonomy.
-    Terms(PageId, usize),
+    Terms(PageId, TaxonomyId),
     /// A series: name and parts.
-    Series(usize),
+    Series(SeriesId),
     /// What a section's own listing shows of it (title, body, settings).
     SectionOwn(SectionId),
     /// A section as a link or card (title, description, path, count).
@@ -37,11 +38,11 @@ pub enum Read {
     /// Which pages and subsections a section holds, in order.
     SectionPages(SectionId),
     /// A taxonomy with its terms and counts.
-    Taxonomy(usize),
+    Taxonomy(TaxonomyId),
     /// A term: name, glossary entry and which pages carry it.
-    Term(usize, usize),
+    Term(TermId),
     /// A taxonomy's concept map.
-    ConceptMap(usize),
+    ConceptMap(TaxonomyId),
 }
 
 /// What a [`Read`] is about: after a patch that changed some entities, only reads of those
@@ -53,9 +54,9 @@ pub enum Entity {
     /// A section.
     Section(SectionId),
     /// A taxonomy (or one of its terms).
-    Taxonomy(usize),
+    Taxonomy(TaxonomyId),
     /// A series.
-    Series(usize),
+    Series(SeriesId),
 }
 
 impl Read {
@@ -71,7 +72,8 @@ impl Read {
             Read::SectionOwn(s) | Read::SectionLink(s) | Read::SectionPages(s) => {
                 Entity::Section(s)
             }
-            Read::Taxonomy(t) | Read::Term(t, _) | Read::ConceptMap(t) => Entity::Taxonomy(t),
+            Read::Taxonomy(t) | Read::ConceptMap(t) => Entity::Taxonomy(t),
+            Read::Term(id) => Entity::Taxonomy(id.taxonomy),
         }
     }
 }
@@ -125,9 +127,9 @@ pub fn value_hash<T: Serialize + ?Sized>(value: &T) -> u64 {
 pub struct Remap {
     pages: TiVec<PageId, Option<PageId>>,
     sections: TiVec<SectionId, Option<SectionId>>,
-    taxonomies: TiVec<usize, Option<usize>>,
-    terms: Vec<TiVec<usize, Option<usize>>>,
-    series: TiVec<usize, Option<usize>>,
+    taxonomies: TiVec<TaxonomyId, Option<TaxonomyId>>,
+    terms: TiVec<TaxonomyId, TiVec<TermIx, Option<TermIx>>>,
+    series: TiVec<SeriesId, Option<SeriesId>>,
 }
 
 impl Remap {
@@ -142,7 +144,7 @@ impl Remap {
                 new.enumerate().map(|(i, x)| (key(x), I::from(i))).collect();
             old.map(|x| index.get(key(x)).copied()).collect()
         }
-        let taxonomies: TiVec<usize, Option<usize>> =
+        let taxonomies: TiVec<TaxonomyId, Option<TaxonomyId>> =
             by(old.taxonomies.iter(), new.taxonomies.iter(), |t| &t.name);
         let terms = old
             .taxonomies
@@ -150,7 +152,7 @@ impl Remap {
             .zip(&taxonomies)
             .map(|(t, n)| match n {
                 Some(n) => by(t.terms.iter(), new.taxonomies[*n].terms.iter(), |t| &t.slug),
-                None => vec![None; t.terms.len()].into(),
+                None => ti_vec![None; t.terms.len()],
             })
             .collect();
         Remap {
@@ -168,7 +170,7 @@ impl Remap {
     pub fn read(&self, r: Read) -> Option<Read> {
         let p = |p: PageId| self.pages[p];
         let s = |s: SectionId| self.sections[s];
-        let t = |t: usize| self.taxonomies[t];
+        let t = |t: TaxonomyId| self.taxonomies[t];
         Some(match r {
             Read::PageOwn(x) => Read::PageOwn(p(x)?),
             Read::Entry(x) => Read::Entry(p(x)?),
@@ -180,8 +182,16 @@ impl Remap {
             Read::SectionLink(x) => Read::SectionLink(s(x)?),
             Read::SectionPages(x) => Read::SectionPages(s(x)?),
             Read::Taxonomy(x) => Read::Taxonomy(t(x)?),
-            Read::Term(x, y) => Read::Term(t(x)?, self.terms[x][y]?),
+            Read::Term(x) => Read::Term(self.term(x)?),
             Read::ConceptMap(x) => Read::ConceptMap(t(x)?),
+        })
+    }
+
+    /// Term `id` in the new model; `None` if its taxonomy or its slug is gone.
+    fn term(&self, id: TermId) -> Option<TermId> {
+        Some(TermId {
+            taxonomy: self.taxonomies[id.taxonomy]?,
+            term: self.terms[id.taxonomy][id.term]?,
         })
     }
 
@@ -191,7 +201,7 @@ impl Remap {
             Job::Page(x) => Job::Page(self.pages[x]?),
             Job::Section(x, n) => Job::Section(self.sections[x]?, n),
             Job::TaxonomyList(x) => Job::TaxonomyList(self.taxonomies[x]?),
-            Job::Term(x, y, n) => Job::Term(self.taxonomies[x]?, self.terms[x][y]?, n),
+            Job::Term(x, n) => Job::Term(self.term(x)?, n),
             Job::NotFound | Job::SyntaxCss => job,
         })
     }
@@ -223,13 +233,84 @@ mod tests {
         assert_ne!(value_hash(&("a", 1)), value_hash(&("a", 2)));
     }
 
+    /// A site of `pages` (file name, concepts, series) built in a fresh folder.
+    fn site(pages: &[(&str, &str, &str)]) -> (tempfile::TempDir, Site) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("content")).expect("mkdir");
+        std::fs::write(
+            root.join("site.toml"),
+            "title = \"t\"\nbase_url = \"https://x.org/\"\n",
+        )
+        .expect("site.toml");
+        for (name, concepts, series) in pages {
+            let text = format!(
+                "---\ntitle: {name}\nconcepts: [{concepts}]\nseries: {series}\nseries_order: 1\n---\nBody.\n"
+            );
+            std::fs::write(root.join("content").join(format!("{name}.md")), text).expect("page");
+        }
+        let opts = crate::site::BuildOptions {
+            root: root.to_path_buf(),
+            ..Default::default()
+        };
+        let site = crate::site::load_site(&opts, &mut Default::default()).expect("site");
+        (dir, site)
+    }
+
+    #[test]
+    fn remap_follows_terms_and_series_by_name_when_indexes_shift() {
+        let (_a, old) = site(&[("one", "trust", "s-trust")]);
+        // `safety` sorts before `trust` and `alpha` before `s-trust`: both indexes shift by one.
+        let (_b, new) = site(&[("one", "trust", "s-trust"), ("two", "safety", "alpha")]);
+        let concepts = |s: &Site| {
+            s.taxonomies
+                .position(|t| t.name == "concepts")
+                .expect("concepts")
+        };
+        let term = |s: &Site, slug: &str| TermId {
+            taxonomy: concepts(s),
+            term: (s.taxonomies[concepts(s)].terms)
+                .position(|t| t.slug == slug)
+                .expect("term"),
+        };
+        let series =
+            |s: &Site, name: &str| s.graph.series.position(|x| x.name == name).expect("series");
+        let (old_trust, new_trust) = (term(&old, "trust"), term(&new, "trust"));
+        assert_ne!(
+            old_trust.term, new_trust.term,
+            "the test must shift the term"
+        );
+        assert_ne!(series(&old, "s-trust"), series(&new, "s-trust"));
+        let remap = Remap::new(&old, &new);
+        assert_eq!(
+            remap.job(Job::Term(old_trust, 1)),
+            Some(Job::Term(new_trust, 1))
+        );
+        assert_eq!(
+            remap.read(Read::Term(old_trust)),
+            Some(Read::Term(new_trust))
+        );
+        assert_eq!(
+            remap.read(Read::Series(series(&old, "s-trust"))),
+            Some(Read::Series(series(&new, "s-trust")))
+        );
+        // Backwards, the term and series only the new model has are gone.
+        let back = Remap::new(&new, &old);
+        assert_eq!(back.read(Read::Term(term(&new, "safety"))), None);
+        assert_eq!(back.read(Read::Series(series(&new, "alpha"))), None);
+    }
+
     #[test]
     fn reads_know_their_entity() {
         assert_eq!(
-            Read::Terms(PageId::from(3), 1).entity(),
+            Read::Terms(PageId::from(3), TaxonomyId::from(1)).entity(),
             Entity::Page(PageId::from(3))
         );
-        assert_eq!(Read::Term(1, 4).entity(), Entity::Taxonomy(1));
+        let term = TermId {
+            taxonomy: TaxonomyId::from(1),
+            term: TermIx::from(4),
+        };
+        assert_eq!(Read::Term(term).entity(), Entity::Taxonomy(term.taxonomy));
         assert_eq!(
             Read::SectionPages(SectionId::from(2)).entity(),
             Entity::Section(SectionId::from(2))

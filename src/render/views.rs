@@ -8,7 +8,7 @@
 
 use serde::Serialize;
 
-use crate::model::{PageId, ROOT_MARK, SectionId, Site, TermId};
+use crate::model::{PageId, ROOT_MARK, SectionId, SeriesId, Site, TaxonomyId, TermId};
 use crate::parse::markdown::{Callout, TocEntry};
 use crate::render::Bodies;
 use crate::render::reads::{self, Read, value_hash};
@@ -87,14 +87,14 @@ impl<'a> Ctx<'a> {
 
     /// Terms of `page` in taxonomy `name`.
     pub fn terms(&self, page: PageId, name: &str) -> Vec<TermRef<'a>> {
-        match self.site.taxonomies.iter().position(|t| t.name == name) {
+        match self.site.taxonomies.position(|t| t.name == name) {
             Some(t) => self.terms_in(page, t),
             None => Vec::new(),
         }
     }
 
     /// Terms of `page` in taxonomy `t`.
-    fn terms_in(&self, page: PageId, t: usize) -> Vec<TermRef<'a>> {
+    fn terms_in(&self, page: PageId, t: TaxonomyId) -> Vec<TermRef<'a>> {
         reads::record(Read::Terms(page, t));
         let t = &self.site.taxonomies[t];
         t.page_terms[page]
@@ -285,8 +285,7 @@ impl<'a> Ctx<'a> {
             pair: g.pair[id].map(|b| self.page_ref(b)),
             taxonomies: site
                 .taxonomies
-                .iter()
-                .enumerate()
+                .iter_enumerated()
                 .map(|(ti, t)| (t.name.as_str(), self.terms_in(id, ti)))
                 .collect(),
             paths: self.path_positions(id),
@@ -338,7 +337,7 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    fn series_view(&self, si: usize, pos: usize) -> SeriesView<'a> {
+    fn series_view(&self, si: SeriesId, pos: usize) -> SeriesView<'a> {
         reads::record(Read::Series(si));
         let s = &self.site.graph.series[si];
         SeriesView {
@@ -618,7 +617,7 @@ pub struct TermView<'a> {
 
 impl<'a> Ctx<'a> {
     /// Taxonomy `t` with all its terms, sorted by name.
-    pub fn taxonomy_view(&self, t: usize) -> TaxonomyView<'a> {
+    pub fn taxonomy_view(&self, t: TaxonomyId) -> TaxonomyView<'a> {
         reads::record(Read::Taxonomy(t));
         let tax = &self.site.taxonomies[t];
         let mut terms: Vec<TermEntry<'a>> = tax
@@ -646,18 +645,12 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// Term `i` of taxonomy `t`, showing `pages`.
-    pub fn term_view(&self, t: usize, i: usize, pages: &[PageId]) -> TermView<'a> {
-        reads::record(Read::Term(t, i));
-        let term = &self.site.taxonomies[t].terms[i];
-        let glossary = self
-            .bodies
-            .glossary
-            .get(&TermId {
-                taxonomy: t,
-                term: i,
-            })
-            .map(|b| self.body_html(&b.html, &term.path));
+    /// Term `id`, showing `pages`.
+    pub fn term_view(&self, id: TermId, pages: &[PageId]) -> TermView<'a> {
+        reads::record(Read::Term(id));
+        let tax = &self.site.taxonomies[id.taxonomy];
+        let term = &tax.terms[id.term];
+        let glossary = (self.bodies.glossary.get(&id)).map(|b| self.body_html(&b.html, &term.path));
         TermView {
             name: &term.name,
             slug: &term.slug,
@@ -665,8 +658,8 @@ impl<'a> Ctx<'a> {
             count: term.pages.len(),
             pages: self.page_refs(pages),
             glossary,
-            relations: crate::glossary::views::term_relations(&self.site.taxonomies[t], i),
-            feed: (self.site.config.feeds.enabled && self.site.taxonomies[t].feed)
+            relations: crate::glossary::views::term_relations(tax, id.term),
+            feed: (self.site.config.feeds.enabled && tax.feed)
                 .then(|| format!("{}atom.xml", term.path)),
         }
     }
@@ -721,10 +714,10 @@ impl Ctx<'_> {
                 let tax = &site.taxonomies[t];
                 value_hash(&(self.taxonomy_view(t), tax.paginate_by, tax.feed))
             }
-            Read::Term(t, i) => {
-                let term = &site.taxonomies[t].terms[i];
+            Read::Term(id) => {
+                let term = &site.taxonomies[id.taxonomy].terms[id.term];
                 let glossary = term.glossary.as_ref().map(|g| &g.meta.description);
-                value_hash(&(self.term_view(t, i, &[]), rels(&term.pages), glossary))
+                value_hash(&(self.term_view(id, &[]), rels(&term.pages), glossary))
             }
             Read::ConceptMap(t) => value_hash(&crate::render::concept_map(site, t, self.root)),
         }

@@ -47,7 +47,7 @@ pub(super) fn build(site: &mut Site, diags: &mut Diagnostics) {
         if !unchecked.contains(&name) {
             check_order(site, &name, &parts, diags);
         }
-        let si = site.graph.series.len();
+        let si = site.graph.series.next_key();
         for (pos, &(_, id)) in parts.iter().enumerate() {
             site.graph.series_of[id] = Some((si, pos));
         }

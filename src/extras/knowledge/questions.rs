@@ -6,10 +6,11 @@
 use serde::Serialize;
 
 use crate::diag::Diagnostic;
-use crate::model::{PageId, Site};
+use crate::model::{PageId, Site, TermIx, TiVec};
 use crate::parse::markdown::{Callout, CalloutKind};
 use crate::render::views::{Ctx, PageRef, TermRef};
 use crate::render::{Bodies, Output, Renderer};
+use typed_index_collections::ti_vec;
 
 /// Output path of the question bank.
 const PATH: &str = "questions/";
@@ -64,7 +65,7 @@ fn groups<'a>(c: &Ctx<'a>) -> Vec<Group<'a>> {
     let mut groups = Vec::new();
     if let Some(t) = tax {
         // One pass over the articles, not one per concept: fine for thousands of both.
-        let mut by_term: Vec<Vec<PageId>> = vec![Vec::new(); t.terms.len()];
+        let mut by_term: TiVec<TermIx, Vec<PageId>> = ti_vec![Vec::new(); t.terms.len()];
         for &p in &asking {
             for &i in terms_of(p) {
                 if by_term[i].last() != Some(&p) {
@@ -72,8 +73,9 @@ fn groups<'a>(c: &Ctx<'a>) -> Vec<Group<'a>> {
                 }
             }
         }
-        let mut order: Vec<usize> = (0..t.terms.len())
-            .filter(|&i| !by_term[i].is_empty())
+        let mut order: Vec<TermIx> = (by_term.iter_enumerated())
+            .filter(|(_, pages)| !pages.is_empty())
+            .map(|(i, _)| i)
             .collect();
         order.sort_by_cached_key(|&i| (t.terms[i].name.to_lowercase(), &t.terms[i].slug));
         for i in order {

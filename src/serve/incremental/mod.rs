@@ -579,7 +579,7 @@ fn empty_site(config: &crate::config::Config) -> Site {
         root: Default::default(),
         pages: TiVec::new(),
         sections: TiVec::new(),
-        taxonomies: Vec::new(),
+        taxonomies: TiVec::new(),
         graph: Default::default(),
         assets: Vec::new(),
         warnings: Vec::new(),
