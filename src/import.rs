@@ -657,13 +657,41 @@ fn read_settings(from: &Path, generator: Generator) -> Detected {
             }
         }
         Generator::Obsidian | Generator::Plain => Detected {
-            title: from.canonicalize().ok().and_then(|p| {
-                p.file_name()
-                    .map(|n| crate::config::capitalise(&n.to_string_lossy()))
-            }),
+            title: read("README.md")
+                .as_deref()
+                .and_then(readme_title)
+                .or_else(|| {
+                    from.canonicalize().ok().and_then(|p| {
+                        p.file_name()
+                            .map(|n| crate::config::capitalise(&n.to_string_lossy()))
+                    })
+                }),
             ..Detected::default()
         },
     }
+}
+
+/// The title a repository gives itself in its README's first `# Heading`, without the
+/// badges (inline HTML) and the leading emoji such headings often carry. A plain
+/// repository has no config with a title, and its folder name is often a short clone name.
+fn readme_title(readme: &str) -> Option<String> {
+    let line = readme.lines().find_map(|l| l.strip_prefix("# "))?;
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in line.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            _ if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    let text = text
+        .trim()
+        .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .trim_end_matches(['#', ' '])
+        .trim();
+    (!text.is_empty()).then(|| text.to_owned())
 }
 
 /// A top-level `key: value` of a simple YAML file (Jekyll's `_config.yml`).
@@ -751,6 +779,15 @@ mod tests {
         let yml = "title: \"Our handbook\" # comment\nurl: https://x.org\nbaseurl: /hb\n";
         assert_eq!(yaml_line(yml, "title").as_deref(), Some("Our handbook"));
         assert_eq!(yaml_line(yml, "baseurl").as_deref(), Some("/hb"));
+    }
+
+    #[test]
+    fn a_readme_heading_names_a_plain_repository() {
+        let readme = "Intro line\n# 📘 Team handbook <a href=\"x\"><img alt=\"Status\" src=\"y\"></a>\n## Two\n";
+        assert_eq!(readme_title(readme).as_deref(), Some("Team handbook"));
+        assert_eq!(readme_title("# Ops #\n").as_deref(), Some("Ops"));
+        assert_eq!(readme_title("# <img src=\"logo\">\n"), None);
+        assert_eq!(readme_title("No heading\n"), None);
     }
 
     #[test]

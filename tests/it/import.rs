@@ -233,6 +233,11 @@ fn a_plain_repository_with_a_content_folder_imports_only_that_folder() {
     );
     let (dest, done) = import_and_build(src.path());
     assert_eq!(done.generator, Generator::Plain);
+    assert_eq!(
+        done.detected.title.as_deref(),
+        Some("The handbook repo"),
+        "the README's heading names the site, not the folder"
+    );
     assert!(read(dest.path(), "values/trust/index.html").contains("We trust."));
     assert!(!dest.path().join("content/src").exists());
     assert!(!dest.path().join("content/content").exists());
