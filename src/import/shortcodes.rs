@@ -52,9 +52,7 @@ fn next_tag(line: &str, from: usize) -> Option<Tag<'_>> {
             }
         };
         let inner_start = line.len() - rest.len() + 1;
-        let Some(len) = line[inner_start..].find(close) else {
-            return None;
-        };
+        let len = line[inner_start..].find(close)?;
         let end = inner_start + len + close.len();
         let inner = line[inner_start..inner_start + len].trim();
         let in_code = line[..start].matches('`').count() % 2 == 1;
