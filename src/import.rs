@@ -4,7 +4,9 @@
 //! migrations need (URLs as named, unknown keys and broken links as warnings) and a
 //! migration report; it builds with the theme built into binder. The source folder is only read.
 
+mod html;
 mod report;
+mod shortcodes;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -52,6 +54,8 @@ pub struct Detected {
     pub base_url: Option<String>,
     /// Language code.
     pub language: Option<String>,
+    /// The old tool passed raw HTML through (Hugo's `markup.goldmark.renderer.unsafe`).
+    pub raw_html: bool,
 }
 
 /// What an import did.
@@ -161,12 +165,17 @@ pub fn import(from: &Path, to: &Path) -> Result<Imported, BuildFailed> {
                 .map_or(from.to_owned(), |(s, _)| s.clone());
             order_by_summary(&src, &to.join("content"), &mut imported)?;
         }
+        Generator::Hugo => hugo_shortcodes(&to.join("content"), &mut imported)?,
         Generator::Docusaurus => {
             categories(&to.join("content"), &mut imported)?;
             order_by_position(&to.join("content"), &mut imported)?;
         }
         _ => {}
     }
+    let html_pages = html::HtmlPages::scan(&to.join("content"));
+    imported
+        .notes
+        .extend(html_pages.note(imported.detected.raw_html));
     write(
         to,
         "site.toml",
@@ -238,6 +247,34 @@ fn categories(content: &Path, out: &mut Imported) -> Result<(), BuildFailed> {
             "{n} `_category_.json` files became the title, weight and description of their folder's index file"
         ));
     }
+    Ok(())
+}
+
+/// Hugo's shortcodes have no meaning outside Hugo: the boxes and videos binder can show are
+/// rewritten as Markdown, and the others are listed in the report.
+fn hugo_shortcodes(content: &Path, out: &mut Imported) -> Result<(), BuildFailed> {
+    let mut tally = shortcodes::Tally::default();
+    let pages = walkdir::WalkDir::new(content)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"));
+    for entry in pages {
+        let path = entry.path();
+        let Ok(text) = std::fs::read_to_string(path) else {
+            continue;
+        };
+        if !text.contains("{{") {
+            continue;
+        }
+        let page = shortcodes::rewrite(&text);
+        let rel = path.strip_prefix(content).unwrap_or(path);
+        tally.add(&format!("content/{}", rel.display()), &page);
+        if page.text != text {
+            std::fs::write(path, &page.text).map_err(|e| io_error(path, &e))?;
+        }
+    }
+    out.notes.extend(tally.notes());
     Ok(())
 }
 
@@ -552,6 +589,7 @@ fn read_settings(from: &Path, generator: Generator) -> Detected {
                     title: get("title"),
                     base_url: get("baseURL").or_else(|| get("baseurl")),
                     language: get("languageCode").or_else(|| get("defaultContentLanguage")),
+                    raw_html: html::hugo_unsafe(&text, true),
                 };
             }
             let text = [
@@ -571,6 +609,7 @@ fn read_settings(from: &Path, generator: Generator) -> Detected {
                 base_url: yaml_line(&text, "baseURL").or_else(|| yaml_line(&text, "baseurl")),
                 language: yaml_line(&text, "languageCode")
                     .or_else(|| yaml_line(&text, "defaultContentLanguage")),
+                raw_html: html::hugo_unsafe(&text, false),
             }
         }
         Generator::Jekyll => {
@@ -581,6 +620,8 @@ fn read_settings(from: &Path, generator: Generator) -> Detected {
                 title: yaml_line(&text, "title"),
                 base_url: url.map(|u| format!("{}{base}", u.trim_end_matches('/'))),
                 language: yaml_line(&text, "lang"),
+
+                raw_html: false,
             }
         }
         Generator::MdBook => {
@@ -597,6 +638,8 @@ fn read_settings(from: &Path, generator: Generator) -> Detected {
                 title: get("title"),
                 base_url: None,
                 language: get("language"),
+
+                raw_html: false,
             }
         }
         Generator::Docusaurus => {
@@ -609,16 +652,46 @@ fn read_settings(from: &Path, generator: Generator) -> Detected {
                 title: js_string(&text, "title"),
                 base_url: url.map(|u| format!("{}{base}", u.trim_end_matches('/'))),
                 language: None,
+
+                raw_html: false,
             }
         }
         Generator::Obsidian | Generator::Plain => Detected {
-            title: from.canonicalize().ok().and_then(|p| {
-                p.file_name()
-                    .map(|n| crate::config::capitalise(&n.to_string_lossy()))
-            }),
+            title: read("README.md")
+                .as_deref()
+                .and_then(readme_title)
+                .or_else(|| {
+                    from.canonicalize().ok().and_then(|p| {
+                        p.file_name()
+                            .map(|n| crate::config::capitalise(&n.to_string_lossy()))
+                    })
+                }),
             ..Detected::default()
         },
     }
+}
+
+/// The title a repository gives itself in its README's first `# Heading`, without the
+/// badges (inline HTML) and the leading emoji such headings often carry. A plain
+/// repository has no config with a title, and its folder name is often a short clone name.
+fn readme_title(readme: &str) -> Option<String> {
+    let line = readme.lines().find_map(|l| l.strip_prefix("# "))?;
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in line.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            _ if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    let text = text
+        .trim()
+        .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .trim_end_matches(['#', ' '])
+        .trim();
+    (!text.is_empty()).then(|| text.to_owned())
 }
 
 /// A top-level `key: value` of a simple YAML file (Jekyll's `_config.yml`).
@@ -658,12 +731,17 @@ fn site_toml(d: &Detected, generator: Generator) -> String {
         base.push('/');
     }
     format!(
-        "# Written by `binder import`; the README lists every key.\ntitle = {}\nbase_url = {}\nlanguage = {}\ntheme = \"default\"\n\n[urls]\n# Keep file and folder names in URLs as the old site had them: no link breaks.\nkeep_names = true\n\n[links]\n# Broken links are reported, not fatal; set \"error\" once they are fixed.\nbroken = \"warn\"\n\n[front_matter]\n# Keys of the old tool and of your own scripts are kept in page.extra, one warning per key.\nunknown_keys = \"warn\"\n{}",
+        "# Written by `binder import`; the README lists every key.\ntitle = {}\nbase_url = {}\nlanguage = {}\ntheme = \"default\"\n\n[urls]\n# Keep file and folder names in URLs as the old site had them: no link breaks.\nkeep_names = true\n\n[links]\n# Broken links are reported, not fatal; set \"error\" once they are fixed.\nbroken = \"warn\"\n\n[front_matter]\n# Keys of the old tool and of your own scripts are kept in page.extra, one warning per key.\nunknown_keys = \"warn\"\n{}{}",
         toml_str(d.title.as_deref().unwrap_or("Handbook")),
         toml_str(&base),
         toml_str(d.language.as_deref().unwrap_or("en")),
         if generator == Generator::Obsidian {
             "# Obsidian's aliases are other names of a note for [[wikilinks]], not old URLs.\naliases = \"names\"\n"
+        } else {
+            ""
+        },
+        if d.raw_html {
+            "\n[markdown]\n# The old site passed raw HTML in pages through; so does this one.\nraw_html = \"allow\"\n"
         } else {
             ""
         },
@@ -701,6 +779,15 @@ mod tests {
         let yml = "title: \"Our handbook\" # comment\nurl: https://x.org\nbaseurl: /hb\n";
         assert_eq!(yaml_line(yml, "title").as_deref(), Some("Our handbook"));
         assert_eq!(yaml_line(yml, "baseurl").as_deref(), Some("/hb"));
+    }
+
+    #[test]
+    fn a_readme_heading_names_a_plain_repository() {
+        let readme = "Intro line\n# 📘 Team handbook <a href=\"x\"><img alt=\"Status\" src=\"y\"></a>\n## Two\n";
+        assert_eq!(readme_title(readme).as_deref(), Some("Team handbook"));
+        assert_eq!(readme_title("# Ops #\n").as_deref(), Some("Ops"));
+        assert_eq!(readme_title("# <img src=\"logo\">\n"), None);
+        assert_eq!(readme_title("No heading\n"), None);
     }
 
     #[test]

@@ -233,6 +233,11 @@ fn a_plain_repository_with_a_content_folder_imports_only_that_folder() {
     );
     let (dest, done) = import_and_build(src.path());
     assert_eq!(done.generator, Generator::Plain);
+    assert_eq!(
+        done.detected.title.as_deref(),
+        Some("The handbook repo"),
+        "the README's heading names the site, not the folder"
+    );
     assert!(read(dest.path(), "values/trust/index.html").contains("We trust."));
     assert!(!dest.path().join("content/src").exists());
     assert!(!dest.path().join("content/content").exists());
@@ -419,5 +424,94 @@ fn a_docusaurus_category_file_names_orders_and_describes_its_folder() {
         done.notes.iter().any(|n| n.contains("2 `_category_.json`")),
         "{:?}",
         done.notes
+    );
+}
+
+/// Found importing a Japanese Hugo handbook: its 1,300 `{{% alert %}}` and `{{% details %}}`
+/// boxes showed as literal braces, and its `<iframe>` embeds as text although Hugo passed
+/// raw HTML through.
+#[test]
+fn hugo_shortcodes_become_callouts_and_links_and_raw_html_stays_allowed() {
+    let src = tempfile::tempdir().expect("tempdir");
+    let s = src.path();
+    write(
+        s,
+        "config/_default/config.yaml",
+        "title: Ops handbook\nmarkup:\n  goldmark:\n    renderer:\n      unsafe: true\n",
+    );
+    write(s, "content/_index.md", "---\ntitle: Home\n---\nWelcome.\n");
+    write(
+        s,
+        "content/oncall.md",
+        "---\ntitle: On call\n---\n\
+         {{% alert title=\"Before you page\" color=\"warning\" %}}\nCheck the *status page*.\n{{% /alert %}}\n\
+         Paging rules follow.\n\n\
+         {{% details summary=\"Escalation\" %}}\nCall the lead.\n{{% /details %}}\n\n\
+         {{< youtube \"a1b2c3\" >}}\n\n\
+         {{< team-by-manager-slug \"ops-lead\" >}}\n\n\
+         <iframe src=\"about:blank\" width=\"960\" title=\"Rota\"></iframe>\n\n\
+         ```text\n{{% alert %}} stays as an example {{% /alert %}}\n```\n",
+    );
+    let (dest, _) = import_and_build(s);
+    let html = read(dest.path(), "oncall/index.html");
+    assert!(
+        html.contains("callout-warning") && html.contains("Before you page"),
+        "{html}"
+    );
+    assert!(html.contains("<em>status page</em>"), "{html}");
+    assert!(
+        html.contains("Paging rules follow.") && !html.contains("&gt; Paging"),
+        "the paragraph after the box is its own: {html}"
+    );
+    assert!(
+        html.contains("callout-note") && html.contains("Escalation"),
+        "{html}"
+    );
+    assert!(
+        html.contains("href=\"https://www.youtube.com/watch?v=a1b2c3\""),
+        "{html}"
+    );
+    assert!(html.contains("<iframe src=\"about:blank\""), "{html}");
+    assert!(
+        html.contains("{{% alert %}} stays as an example"),
+        "code keeps its shortcode: {html}"
+    );
+    let toml = std::fs::read_to_string(dest.path().join("site.toml")).expect("site.toml");
+    assert!(
+        toml.contains("[markdown]\n") && toml.contains("raw_html = \"allow\""),
+        "{toml}"
+    );
+    let report = std::fs::read_to_string(dest.path().join("MIGRATION.md")).expect("report");
+    assert!(
+        report.contains("2 boxes (alert, note, warning, details, panel) became callouts")
+            && report.contains("1 `youtube` shortcodes became links"),
+        "{report}"
+    );
+    assert!(
+        report.contains("`team-by-manager-slug` ×1 (first at content/oncall.md:14)"),
+        "{report}"
+    );
+}
+
+/// A plain repository's raw HTML is reported with the setting that would show it.
+#[test]
+fn raw_html_in_a_plain_repository_is_reported_not_allowed() {
+    let src = tempfile::tempdir().expect("tempdir");
+    let s = src.path();
+    write(s, "content/index.md", "# Team\n\nHello.\n");
+    write(
+        s,
+        "content/values.md",
+        "# Values\n\nSome text.\n\n<div class=\"video\">\n<iframe src=\"about:blank\"></iframe>\n</div>\n",
+    );
+    let (dest, _) = import_and_build(s);
+    let toml = std::fs::read_to_string(dest.path().join("site.toml")).expect("site.toml");
+    assert!(!toml.contains("raw_html"), "{toml}");
+    let report = std::fs::read_to_string(dest.path().join("MIGRATION.md")).expect("report");
+    assert!(
+        report.contains(
+            "1 page holds raw HTML (first at content/values.md:5), which binder shows as text"
+        ),
+        "{report}"
     );
 }

@@ -21,6 +21,7 @@ use serde_json::Value;
 use crate::browser::{self, Scheme, StaticServer};
 
 mod builtin;
+mod imported;
 
 /// The workspace root (where Cargo.toml is).
 fn repo() -> PathBuf {

@@ -1,0 +1,186 @@
+//! Raw HTML in imported pages: the site's Markdown files and the old tool's setting in; a
+//! note for the report (and the `[markdown] raw_html` choice for site.toml) out.
+//!
+//! binder shows raw HTML as text unless a site allows it, so a page that embeds a video
+//! with `<iframe>` or lays out a `<table>` by hand shows its tags after an import. Hugo
+//! says in its own config whether it passed HTML through (`markup.goldmark.renderer.unsafe`):
+//! then the new site allows it too, and the old site's trust carries over. Other tools
+//! leave no such trace, so the report counts the pages and names the setting.
+
+use std::path::Path;
+
+/// True when a line of Markdown starts with an HTML element tag (`<div`, `</td>`, `<br/>`),
+/// not an autolink (`<https://…>`) or a comment.
+fn starts_with_tag(line: &str) -> bool {
+    let t = line.trim_start();
+    let Some(rest) = t.strip_prefix('<') else {
+        return false;
+    };
+    let rest = rest.strip_prefix('/').unwrap_or(rest);
+    let name_len = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .count();
+    let first_is_letter = rest.chars().next().is_some_and(|c| c.is_ascii_alphabetic());
+    let after = rest[name_len..].chars().next();
+    first_is_letter && matches!(after, None | Some(' ' | '\t' | '>' | '/'))
+}
+
+/// The 1-based line of the first HTML tag that opens a line outside code, if any.
+pub(super) fn first_html_line(page: &str) -> Option<usize> {
+    let lines: Vec<&str> = page.lines().collect();
+    let code = super::shortcodes::code_lines(&lines);
+    lines
+        .iter()
+        .zip(&code)
+        .position(|(line, is_code)| !is_code && starts_with_tag(line))
+        .map(|n| n + 1)
+}
+
+/// Pages with raw HTML: how many, and the first as `path:line`.
+#[derive(Debug, Default)]
+pub(super) struct HtmlPages {
+    pub count: usize,
+    pub first: Option<String>,
+}
+
+impl HtmlPages {
+    /// Scans the Markdown files under `content` (named `content/…` in the report).
+    pub(super) fn scan(content: &Path) -> Self {
+        let mut found = Self::default();
+        let pages = walkdir::WalkDir::new(content)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"));
+        for entry in pages {
+            let Ok(text) = std::fs::read_to_string(entry.path()) else {
+                continue;
+            };
+            if let Some(line) = first_html_line(&text) {
+                found.count += 1;
+                if found.first.is_none() {
+                    let rel = entry.path().strip_prefix(content).unwrap_or(entry.path());
+                    found.first = Some(format!("content/{}:{line}", rel.display()));
+                }
+            }
+        }
+        found
+    }
+
+    /// The report's note, given whether site.toml allows raw HTML.
+    pub(super) fn note(&self, allowed: bool) -> Option<String> {
+        let first = self.first.as_deref()?;
+        let pages = if self.count == 1 {
+            "page holds"
+        } else {
+            "pages hold"
+        };
+        Some(if allowed {
+            format!(
+                "{} {pages} raw HTML (first at {first}); the old site passed it through (Hugo's `markup.goldmark.renderer.unsafe`), so site.toml allows it too (`[markdown] raw_html = \"allow\"`)",
+                self.count
+            )
+        } else {
+            format!(
+                "{} {pages} raw HTML (first at {first}), which binder shows as text: if the old site rendered it and you trust everyone who writes here, set `raw_html = \"allow\"` under `[markdown]` in site.toml; otherwise rewrite it as Markdown",
+                self.count
+            )
+        })
+    }
+}
+
+/// Whether a Hugo config passes raw HTML through: `markup.goldmark.renderer.unsafe`, in a
+/// TOML table or an indented YAML file.
+pub(super) fn hugo_unsafe(config: &str, is_toml: bool) -> bool {
+    const PATH: [&str; 4] = ["markup", "goldmark", "renderer", "unsafe"];
+    if is_toml {
+        let t = config.parse::<toml::Table>().unwrap_or_default();
+        let mut v: Option<&toml::Value> = t.get(PATH[0]);
+        for key in &PATH[1..] {
+            v = v.and_then(|x| x.get(key));
+        }
+        return v.and_then(toml::Value::as_bool).unwrap_or(false);
+    }
+    // YAML, without a YAML parser here: follow the keys down by indentation.
+    let mut depth = 0;
+    let mut indents: Vec<usize> = Vec::new();
+    for line in config.lines() {
+        let t = line.trim_start();
+        if t.is_empty() || t.starts_with('#') {
+            continue;
+        }
+        let indent = line.len() - t.len();
+        while indents.last().is_some_and(|i| indent <= *i) {
+            indents.pop();
+            depth -= 1;
+        }
+        if depth < PATH.len() && indents.len() == depth {
+            if let Some(value) = t
+                .strip_prefix(PATH[depth])
+                .and_then(|r| r.strip_prefix(':'))
+            {
+                if depth == PATH.len() - 1 {
+                    return value.split('#').next().is_some_and(|v| v.trim() == "true");
+                }
+                indents.push(indent);
+                depth += 1;
+            }
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_lines_are_found_outside_code_only() {
+        assert_eq!(
+            first_html_line(
+                "Text <b>inline</b>.\n\n<https://x.org>\n<!-- c -->\n<div class=\"x\">\n"
+            ),
+            Some(5)
+        );
+        assert_eq!(first_html_line("```html\n<div>\n```\n"), None);
+        assert_eq!(first_html_line("a\n  </td>\n"), Some(2));
+        assert_eq!(first_html_line("<3 and <-> arrows\n"), None);
+    }
+
+    #[test]
+    fn hugo_unsafe_from_yaml_and_toml() {
+        let yaml = "title: X\nmarkup:\n  goldmark:\n    renderHooks:\n      link: {}\n    renderer:\n      unsafe: true # needed\n  highlight:\n    tabWidth: 2\n";
+        assert!(hugo_unsafe(yaml, false));
+        let elsewhere = "params:\n  renderer:\n    unsafe: true\nmarkup:\n  goldmark:\n    renderer:\n      hardWraps: false\n";
+        assert!(!hugo_unsafe(elsewhere, false));
+        assert!(hugo_unsafe(
+            "[markup.goldmark.renderer]\nunsafe = true\n",
+            true
+        ));
+        assert!(!hugo_unsafe(
+            "[markup.goldmark.renderer]\nunsafe = false\n",
+            true
+        ));
+    }
+
+    #[test]
+    fn the_note_names_the_setting_either_way() {
+        let found = HtmlPages {
+            count: 2,
+            first: Some("content/a.md:3".into()),
+        };
+        let kept = found.note(false).unwrap_or_default();
+        assert!(kept.starts_with(
+            "2 pages hold raw HTML (first at content/a.md:3), which binder shows as text"
+        ));
+        assert!(kept.contains("`raw_html = \"allow\"` under `[markdown]`"));
+        assert!(
+            found
+                .note(true)
+                .unwrap_or_default()
+                .contains("so site.toml allows it too")
+        );
+        assert_eq!(HtmlPages::default().note(false), None);
+    }
+}
