@@ -214,6 +214,9 @@ pub struct SeriesView<'a> {
 /// What the `page` variable shows of the page itself besides its list entry.
 #[derive(Serialize)]
 pub struct PageOwn<'a> {
+    /// The `description` its author wrote, for the article's header; none when the entry's
+    /// `description` is only the first paragraph, which the body shows anyway.
+    lede: Option<&'a str>,
     content: String,
     toc: &'a [TocEntry],
     word_count: usize,
@@ -314,6 +317,7 @@ impl<'a> Ctx<'a> {
         let site = self.site;
         let p = &site.pages[id];
         PageOwn {
+            lede: p.meta.description.as_deref(),
             content: self.body_html(&self.bodies.pages[id].html, &p.path),
             toc: &self.bodies.pages[id].toc,
             word_count: p.scan.word_count,

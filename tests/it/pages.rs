@@ -18,7 +18,7 @@ fn fixture() -> Site {
     );
     s.article(
         "tips/ask.md",
-        "title: Ask for clarity\ndate: 2024-01-05\nconcepts: [trust, questions]\nauthors: [Ada]\nseries: basics\nseries_order: 1",
+        "title: Ask for clarity\ndescription: Check what was meant before acting.\ndate: 2024-01-05\nconcepts: [trust, questions]\nauthors: [Ada]\nseries: basics\nseries_order: 1",
         "Asking beats guessing. See [[Listen well]].\n\n> [!question]\n> What did you hear?\n",
     );
     s.article(
@@ -67,4 +67,24 @@ fn main_element_of_every_page_kind() {
     ] {
         insta::assert_snapshot!(name, s.main(path));
     }
+}
+
+/// The header shows the description the author wrote, never the first paragraph again.
+#[test]
+fn the_article_lede_is_the_written_description_only() {
+    let s = fixture();
+    s.build_ok();
+    let ask = s.read("tips/ask/index.html");
+    assert!(
+        ask.contains("<p class=\"article-lede\">Check what was meant before acting.</p>"),
+        "{ask}"
+    );
+    let b = s.read("pair-blog/b/index.html");
+    assert!(!b.contains("article-lede"), "no description, no lede: {b}");
+    let main = &b[b.find("<main").unwrap_or(0)..];
+    assert_eq!(
+        main.matches("B’s view").count(),
+        1,
+        "the body shows it once: {main}"
+    );
 }
