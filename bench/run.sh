@@ -232,6 +232,11 @@ serve_latency() {
         python3 "$repo/bench/serve_latency.py" --binder "$work/binder" --root "$dir/default" \
             --article "content/tips/$article" --edits "$edits" --verify --json >"$results/latency-$n-binder.json" \
             || echo '{"error": "binder serve measurement failed"}' >"$results/latency-$n-binder.json"
+        # A title edit changes every listing, term page and wikilink showing the title.
+        python3 "$repo/bench/serve_latency.py" --binder "$work/binder" --root "$dir/default" \
+            --article "content/tips/$article" --edits "$edits" --kind title --verify --json \
+            >"$results/latency-$n-binder-title.json" \
+            || echo '{"error": "binder serve title measurement failed"}' >"$results/latency-$n-binder-title.json"
     else
         echo '{"error": "bench/serve_latency.py not present"}' >"$results/latency-$n-binder.json"
     fi
