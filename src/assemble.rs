@@ -88,6 +88,7 @@ pub fn assemble(
         taxonomies: TiVec::new(),
         graph: Default::default(),
         assets: sources.assets,
+        statics: sources.statics,
         warnings: Vec::new(),
         git: Default::default(),
     };

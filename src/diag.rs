@@ -297,7 +297,7 @@ pub fn did_you_mean_one_of(best: &[&str]) -> Option<String> {
 }
 
 /// "`a`", "`a` or `b`", "`a`, `b` or `c`": names quoted as code, the last two joined by "or".
-fn or_list(names: &[&str]) -> String {
+pub fn or_list(names: &[&str]) -> String {
     let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
     match quoted.split_last() {
         None => String::new(),

@@ -320,6 +320,8 @@ pub struct Site {
     pub graph: Graph,
     /// Files under `content/` to copy.
     pub assets: Vec<Asset>,
+    /// Output paths of the site's `static/` files, sorted (see [`crate::load::Sources`]).
+    pub statics: Vec<String>,
     /// Warnings found while building the model.
     pub warnings: Vec<Diagnostic>,
     /// Last change and contributors of each content file, from git (empty without a

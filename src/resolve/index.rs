@@ -170,6 +170,27 @@ impl<'a> Index<'a> {
         self.assets.contains(rel)
     }
 
+    /// True if the site's `static/` folder has a file at output path `path`.
+    pub fn has_static(&self, path: &str) -> bool {
+        self.site
+            .statics
+            .binary_search_by(|s| s.as_str().cmp(path))
+            .is_ok()
+    }
+
+    /// Files named `name` under `content/` (as `content/…`) and `static/` (as `static/…`):
+    /// where a missing file may really be.
+    pub fn files_named(&self, name: &str) -> Vec<String> {
+        let named = |p: &str| p.rsplit('/').next() == Some(name);
+        let mut found: Vec<String> = (self.assets.iter().filter(|a| named(a)))
+            .map(|a| format!("content/{a}"))
+            .collect();
+        found.sort_unstable();
+        let statics = self.site.statics.iter().filter(|s| named(s));
+        found.extend(statics.map(|s| format!("static/{s}")));
+        found
+    }
+
     /// Files under `content/` named `name` in any folder, sorted (Obsidian finds an
     /// attachment by its name alone). A scan: asked only for images not found otherwise.
     pub fn assets_named(&self, name: &str) -> Vec<&str> {

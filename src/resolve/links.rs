@@ -212,7 +212,7 @@ fn resolve_site_path(
     if let Some(target) = index.by_path(&key) {
         return finish(index, target, fragment, None, dest);
     }
-    if index.has_asset(path) {
+    if index.has_asset(path) || index.has_static(path) {
         return Ok(Some(LinkOutcome::href(format!("{ROOT_MARK}{path}"), None)));
     }
     if index.is_generated(&key) {
@@ -222,15 +222,46 @@ fn resolve_site_path(
             None,
         )));
     }
+    let hint = match file_name(path) {
+        // A file (an image, a PDF): pages are no answer, files of that name are.
+        Some(name) => (hints == Hints::Yes).then(|| file_hint(index, name)),
+        None => (hints == Hints::Yes)
+            .then(|| did_you_mean_path(index, path))
+            .flatten(),
+    };
     Err(Problem::new(
         Cause::NoPage(key.clone()),
         dest,
         format!("broken link: `{dest}` matches no page or file"),
-        (hints == Hints::Yes)
-            .then(|| did_you_mean_path(index, path))
-            .flatten(),
+        hint,
     )
     .unlinked())
+}
+
+/// The file name of a link to a file rather than a page: its last segment has an extension
+/// other than `.md`/`.html` (`images/logo.png` → `logo.png`).
+fn file_name(path: &str) -> Option<&str> {
+    let name = path.rsplit('/').next()?;
+    let (stem, ext) = name.rsplit_once('.')?;
+    let page = ["md", "html", "htm"].contains(&ext.to_ascii_lowercase().as_str());
+    (!stem.is_empty() && !ext.is_empty() && !page).then_some(name)
+}
+
+/// Where a missing file of that name is, or how to add it.
+fn file_hint(index: &Index, name: &str) -> String {
+    match index.files_named(name).as_slice() {
+        [] => format!(
+            "no file `{name}` in content/ or static/: put it next to the article and link it \
+             by name, or under static/ and link it from the site root (`/images/{name}`)"
+        ),
+        found => {
+            let list: Vec<&str> = found.iter().take(3).map(String::as_str).collect();
+            format!(
+                "a file of that name is at {}: fix the path to point there",
+                crate::diag::or_list(&list)
+            )
+        }
+    }
 }
 
 /// The href of `target`, with its anchor checked; a missing anchor falls back to the page.

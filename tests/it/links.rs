@@ -726,3 +726,49 @@ fn embeds_nest_only_so_deep() {
         "{lines:#?}"
     );
 }
+
+/// Links to the site's `static/` files resolve like links to pages (Hugo sites keep their
+/// images there); a missing file gets a hint about files, never a page named like it.
+#[test]
+fn links_to_static_files_resolve_and_missing_files_get_a_file_hint() {
+    let s = Site::new();
+    s.write(
+        "static/images/logo.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    s.write("static/files/guide.pdf", "%PDF-1.4");
+    s.article(
+        "tips/ask.md",
+        "title: Ask",
+        "![Logo](/images/logo.svg) and [the guide](../files/guide.pdf).",
+    );
+    s.build_ok();
+    let html = s.read("tips/ask/index.html");
+    assert!(html.contains("src=\"../../images/logo.svg\""), "{html}");
+    assert!(html.contains("href=\"../../files/guide.pdf\""), "{html}");
+
+    // Missing: a page named like the file is no answer; a file of that name elsewhere is.
+    s.write("content/logo-png.md", "---\ntitle: Logo png\n---\nText.\n");
+    s.write("static/img/chart.png", "png");
+    s.article(
+        "tips/ask.md",
+        "title: Ask",
+        "![Logo](/images/logo.png) ![Chart](/images/chart.png)",
+    );
+    let errors = s.build_err();
+    assert_eq!(errors.len(), 2, "{}", render(&errors));
+    let hints: Vec<&str> = errors.iter().filter_map(|e| e.hint.as_deref()).collect();
+    assert!(
+        hints[0].starts_with("no file `logo.png` in content/ or static/"),
+        "{hints:?}"
+    );
+    assert!(
+        hints[1].contains("a file of that name is at `static/img/chart.png`"),
+        "{hints:?}"
+    );
+    assert!(
+        !render(&errors).contains("logo-png.md"),
+        "{}",
+        render(&errors)
+    );
+}

@@ -42,6 +42,8 @@ pub(super) struct Inputs {
     sources: Vec<Source>,
     assets: Vec<Asset>,
     dirs: Vec<String>,
+    /// The site's `static/` files by output path: links resolve against them.
+    statics: Vec<String>,
     /// Files that could not be read (not UTF-8, permissions), by path.
     unreadable: HashMap<String, Diagnostic>,
     parses: HashMap<String, Cached>,
@@ -77,6 +79,7 @@ impl Inputs {
             sources: Vec::new(),
             assets: Vec::new(),
             dirs: Vec::new(),
+            statics: load::static_paths(&opts.root),
             unreadable: HashMap::new(),
             parses,
             theme_warnings,
@@ -282,7 +285,17 @@ impl Inputs {
             files: Vec::new(),
             assets: self.assets.clone(),
             dirs: self.dirs.clone(),
+            statics: self.statics.clone(),
         }
+    }
+
+    /// Lists `static/` again after a static file changed; true if a file came or went (links
+    /// to it resolve differently, so the model is rebuilt).
+    pub(super) fn relist_statics(&mut self, root: &Path) -> bool {
+        let now = load::static_paths(root);
+        let moved = now != self.statics;
+        self.statics = now;
+        moved
     }
 }
 

@@ -193,7 +193,11 @@ impl Engine {
             }
         } else {
             let root = self.opts.root.clone();
-            self.inputs_mut()?.update(&root, &batch.content)?
+            let inputs = self.inputs_mut()?;
+            let mut delta = inputs.update(&root, &batch.content)?;
+            // A static file that came or went changes where links to it point.
+            delta.relisted |= !batch.statics.is_empty() && inputs.relist_statics(&root);
+            delta
         };
         timings.lap("sources", &mut clock);
         let content = delta.relisted || !delta.changed.is_empty() || retry;
@@ -582,6 +586,7 @@ fn empty_site(config: &crate::config::Config) -> Site {
         taxonomies: TiVec::new(),
         graph: Default::default(),
         assets: Vec::new(),
+        statics: Vec::new(),
         warnings: Vec::new(),
         git: Default::default(),
     }

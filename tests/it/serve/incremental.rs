@@ -459,6 +459,44 @@ fn a_retitle_in_a_title_sorted_section_is_patched_while_the_order_holds() {
     );
 }
 
+/// A link to a `static/` file breaks when the file goes and works again when it comes back:
+/// serve rebuilds the model when a static file comes or goes, as a full build would see it.
+#[test]
+fn a_static_file_that_goes_breaks_the_links_to_it_and_coming_back_mends_them() {
+    let s = Site::new();
+    s.write(
+        "static/images/logo.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    s.article("tips/a.md", "title: A", "![Logo](/images/logo.svg)");
+    let mut served = Served::start(&s);
+    let root = served.root().to_owned();
+    std::fs::remove_file(root.join("static/images/logo.svg")).expect("delete");
+    let failed = served.fail(&["static/images/logo.svg"]);
+    assert!(
+        render(&failed).contains("/images/logo.svg"),
+        "{}",
+        render(&failed)
+    );
+    s.write(
+        "static/images/logo.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    served.apply(&["static/images/logo.svg"]);
+    served.assert_same("static file back");
+    // A changed static file with the same path only copies it again.
+    s.write(
+        "static/images/logo.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"><g/></svg>",
+    );
+    let o = served.apply(&["static/images/logo.svg"]);
+    assert_eq!(
+        o.rendered, 0,
+        "new bytes at the same path render nothing again"
+    );
+    served.assert_same("static file edited");
+}
+
 /// Glossary entries, reading paths and kinds reach other pages (term pages, "part k of n"
 /// blocks, kind badges): every edit to them must still serve what a full build writes.
 #[test]
