@@ -170,6 +170,26 @@ impl<'a> Index<'a> {
         self.assets.contains(rel)
     }
 
+    /// True if anything of the site lives under the top folder `dir`: a source file, a
+    /// section, an asset, a static file or a taxonomy.
+    pub fn has_folder(&self, dir: &str) -> bool {
+        let prefix = format!("{dir}/");
+        let under = |sorted: &[String]| {
+            let i = sorted.partition_point(|r| r.as_str() < prefix.as_str());
+            sorted.get(i).is_some_and(|r| r.starts_with(&prefix))
+        };
+        under(&self.rels)
+            || under(&self.site.statics)
+            || self
+                .site
+                .sections
+                .iter()
+                .any(|s| s.path.starts_with(&prefix))
+            || self.assets.iter().any(|a| a.starts_with(&prefix))
+            || self.site.taxonomies.iter().any(|t| t.path == prefix)
+            || self.generated.iter().any(|g| g.starts_with(&prefix))
+    }
+
     /// True if the site's `static/` folder has a file at output path `path`.
     pub fn has_static(&self, path: &str) -> bool {
         self.site

@@ -226,7 +226,7 @@ fn resolve_site_path(
         // A file (an image, a PDF): pages are no answer, files of that name are.
         Some(name) => (hints == Hints::Yes).then(|| file_hint(index, name)),
         None => (hints == Hints::Yes)
-            .then(|| did_you_mean_path(index, path))
+            .then(|| elsewhere_hint(index, path).or_else(|| did_you_mean_path(index, path)))
             .flatten(),
     };
     Err(Problem::new(
@@ -497,6 +497,18 @@ impl Anchors<'_> {
             ids.join(", ")
         }
     }
+}
+
+/// For a path under a folder the site does not have at all (`/job-library/engineer/`, a
+/// page of another site): that, instead of pages that merely share letters with it.
+fn elsewhere_hint(index: &Index, path: &str) -> Option<String> {
+    let (first, _) = path.split_once('/')?;
+    (!first.is_empty() && !index.has_folder(first)).then(|| {
+        format!(
+            "nothing on this site is under `/{first}/`: if the page is on another site, link \
+             its full URL (`https://…`), or remove the link"
+        )
+    })
 }
 
 fn did_you_mean_path(index: &Index, wanted: &str) -> Option<String> {

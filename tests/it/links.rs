@@ -772,3 +772,27 @@ fn links_to_static_files_resolve_and_missing_files_get_a_file_hint() {
         render(&errors)
     );
 }
+
+/// A link into a folder the site does not have (a page of another site) says so, instead of
+/// guessing pages that share a few letters with it.
+#[test]
+fn a_link_into_a_folder_the_site_lacks_says_so() {
+    let s = Site::new();
+    s.article("tips/ask.md", "title: Ask", "Text.");
+    s.article(
+        "tips/listen.md",
+        "title: Listen",
+        "See [the role](/job-library/engineer/) and [asking](/tips/asks/).",
+    );
+    let errors = s.build_err();
+    assert_eq!(errors.len(), 2, "{}", render(&errors));
+    let hints: Vec<&str> = errors.iter().filter_map(|e| e.hint.as_deref()).collect();
+    assert!(
+        hints[0].starts_with("nothing on this site is under `/job-library/`"),
+        "{hints:?}"
+    );
+    assert!(
+        hints[1].contains("tips/ask.md"),
+        "a typo in a real folder is still guessed: {hints:?}"
+    );
+}

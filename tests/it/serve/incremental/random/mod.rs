@@ -131,7 +131,7 @@ fn run_sequence(seed: u64, steps: usize) -> (usize, usize) {
 
 /// Random edit sequences: after every step the served files equal a fresh full build (or
 /// both fail). `BINDER_DIFF_SEED=<n>` replays one sequence; `BINDER_DIFF_SEQUENCES` sets how
-/// many run (default 200), from `BINDER_DIFF_FIRST` (default 1); `BINDER_DIFF_STEPS` sets
+/// many run (default 300), from `BINDER_DIFF_FIRST` (default 1); `BINDER_DIFF_STEPS` sets
 /// the steps of each (default 10); `BINDER_DIFF_KEEP_GOING=1` runs every sequence and lists
 /// the failing seeds at the end.
 #[test]
@@ -140,7 +140,7 @@ fn random_edit_sequences_serve_what_a_full_build_writes() {
         Ok(s) => (s.parse().expect("BINDER_DIFF_SEED is a number"), 1),
         Err(_) => (
             env_number("BINDER_DIFF_FIRST", 1),
-            env_number("BINDER_DIFF_SEQUENCES", 200),
+            env_number("BINDER_DIFF_SEQUENCES", 300),
         ),
     };
     let steps = env_number("BINDER_DIFF_STEPS", 10) as usize;
