@@ -58,6 +58,21 @@ pub fn exit_code<'a>(errors: impl IntoIterator<Item = &'a Diagnostic>) -> u8 {
     code
 }
 
+/// What a problem is about, as data: the health report files each finding under its rule by
+/// this (the exit code follows [`Origin`] instead).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Topic {
+    /// Anything without a rule of its own.
+    #[default]
+    General,
+    /// A link, wikilink, anchor or embed that resolves to nothing, or to more than one page.
+    Link,
+    /// A content kind's rule (`[kinds.*]`): a required key, an allowed value, its sections.
+    Kind,
+    /// A pair-blog post whose partner is missing or paired elsewhere.
+    Pair,
+}
+
 /// One problem, located in a file when we know where.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Diagnostic {
@@ -84,6 +99,9 @@ pub struct Diagnostic {
     /// retry on the kind rather than on the message text.
     #[serde(skip)]
     pub io: Option<IoCause>,
+    /// What the problem is about (which health rule it falls under).
+    #[serde(skip)]
+    pub topic: Topic,
 }
 
 /// The typed cause of an I/O failure: what [`std::io::Error`] said, kept apart from the
@@ -140,6 +158,7 @@ impl Diagnostic {
             source_line: None,
             source: None,
             io: None,
+            topic: Topic::General,
         }
     }
 
@@ -180,6 +199,13 @@ impl Diagnostic {
     #[must_use]
     pub fn with_origin(mut self, origin: Origin) -> Self {
         self.origin = origin;
+        self
+    }
+
+    /// Says what the problem is about (default: [`Topic::General`]).
+    #[must_use]
+    pub fn about(mut self, topic: Topic) -> Self {
+        self.topic = topic;
         self
     }
 

@@ -182,7 +182,7 @@ pub fn import(from: &Path, to: &Path) -> Result<Imported, BuildFailed> {
         site_toml(&imported.detected, generator).as_bytes(),
     )?;
     imported.notes.push(
-        "site.toml keeps file names in URLs ([urls] keep_names), keeps unknown front-matter keys in page.extra with one warning per key, and reports broken links as warnings: fix them, then set `broken = \"error\"` under [links]".into(),
+        "site.toml keeps file names in URLs ([urls] keep_names), keeps unknown front-matter keys in page.extra with one warning per key, and reports broken links as warnings (in `build` and `check`): fix them, then set `broken = \"error\"` under [links] and `broken_links = \"error\"` under [health]".into(),
     );
     if generator == Generator::Obsidian {
         imported.notes.push(
@@ -731,7 +731,7 @@ fn site_toml(d: &Detected, generator: Generator) -> String {
         base.push('/');
     }
     format!(
-        "# Written by `binder import`; the README lists every key.\ntitle = {}\nbase_url = {}\nlanguage = {}\ntheme = \"default\"\n\n[urls]\n# Keep file and folder names in URLs as the old site had them: no link breaks.\nkeep_names = true\n\n[links]\n# Broken links are reported, not fatal; set \"error\" once they are fixed.\nbroken = \"warn\"\n\n[front_matter]\n# Keys of the old tool and of your own scripts are kept in page.extra, one warning per key.\nunknown_keys = \"warn\"\n{}{}",
+        "# Written by `binder import`; the README lists every key.\ntitle = {}\nbase_url = {}\nlanguage = {}\ntheme = \"default\"\n\n[urls]\n# Keep file and folder names in URLs as the old site had them: no link breaks.\nkeep_names = true\n\n[links]\n# Broken links are reported, not fatal; set \"error\" once they are fixed.\nbroken = \"warn\"\n\n[health]\n# `binder check` agrees: broken links are warnings there too until [links] says \"error\".\nbroken_links = \"warn\"\n\n[front_matter]\n# Keys of the old tool and of your own scripts are kept in page.extra, one warning per key.\nunknown_keys = \"warn\"\n{}{}",
         toml_str(d.title.as_deref().unwrap_or("Handbook")),
         toml_str(&base),
         toml_str(d.language.as_deref().unwrap_or("en")),

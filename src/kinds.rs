@@ -10,7 +10,7 @@
 use serde::Serialize;
 
 use crate::config::{Config, KindConfig, Level, capitalise};
-use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
+use crate::diag::{Diagnostic, Diagnostics, Topic, did_you_mean};
 use crate::model::{Page, PageId, Site};
 
 /// Keys every kind requires, whatever `required` says.
@@ -133,7 +133,8 @@ fn unknown_sections(site: &Site) -> Vec<Diagnostic> {
                         "site.toml",
                         format!("kind `{name}` lists the section `{s}`, which does not exist"),
                     )
-                    .with_hint(hint),
+                    .with_hint(hint)
+                    .about(Topic::Kind),
                 );
             }
         }
@@ -191,6 +192,7 @@ fn missing(page: &Page, name: &str, key: &str, kind: &KindConfig) -> Diagnostic 
     )
     .at(&page.text, at)
     .with_hint(format!("add `{key}: {example}` to the front matter"))
+    .about(Topic::Kind)
 }
 
 fn not_allowed(page: &Page, name: &str, key: &str, value: &str, allowed: &[String]) -> Diagnostic {
@@ -208,6 +210,7 @@ fn not_allowed(page: &Page, name: &str, key: &str, value: &str, allowed: &[Strin
     )
     .at(&page.text, span)
     .with_hint(hint)
+    .about(Topic::Kind)
 }
 
 /// Byte span of `key`'s line: a top-level key, else a key inside `extra:`, else the opening

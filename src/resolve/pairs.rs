@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Diagnostic, Diagnostics, Topic};
 use crate::model::{PageId, Site, TiVec};
 use typed_index_collections::ti_vec;
 
@@ -23,7 +23,7 @@ pub(super) fn build(site: &mut Site, diags: &mut Diagnostics) {
             Some(r) => Some(r.to_owned()),
             None => super::join(super::parent(&p.rel), raw.trim()),
         };
-        let locate = |d: Diagnostic| d.at(&p.text, p.meta.span_of("pair"));
+        let locate = |d: Diagnostic| d.at(&p.text, p.meta.span_of("pair")).about(Topic::Pair);
         match rel.as_deref().and_then(|r| by_rel.get(r)) {
             Some(&t) if t == id => diags.push(
                 locate(Diagnostic::error(&p.shown, "a post cannot be its own pair"))
@@ -83,6 +83,7 @@ fn conflict(site: &Site, a: PageId, b: PageId, other: PageId, diags: &mut Diagno
         .with_hint(format!(
             "a pair is two posts naming each other: fix `pair:` in {} or in {}",
             pa.shown, pb.shown
-        )),
+        ))
+        .about(Topic::Pair),
     );
 }

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use crate::config::LinkPolicy;
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Diagnostic, Diagnostics, Topic};
 use crate::parse::markdown::ResolvedLink;
 
 /// Problems of one cause beyond this many are summarised in one warning.
@@ -177,6 +177,10 @@ pub(super) fn report(
     verbose: bool,
     diags: &mut Diagnostics,
 ) {
+    let problems = problems.into_iter().map(|mut p| {
+        p.diag.topic = Topic::Link;
+        p
+    });
     if policy == LinkPolicy::Error || verbose {
         for p in problems {
             diags.push(match policy {
@@ -210,12 +214,15 @@ pub(super) fn report(
         }
         if rest > 0 {
             let first = shown.next().map(|p| p.diag.location()).unwrap_or_default();
-            diags.push(Diagnostic::warning(
-                "",
-                format!(
-                    "… and {rest} more {kind}, the first at {first} (`--verbose` lists them all)"
-                ),
-            ));
+            diags.push(
+                Diagnostic::warning(
+                    "",
+                    format!(
+                        "… and {rest} more {kind}, the first at {first} (`--verbose` lists them all)"
+                    ),
+                )
+                .about(Topic::Link),
+            );
         }
     }
 }

@@ -425,6 +425,37 @@ fn stale_detection_uses_the_given_clock_and_review_dates() {
     assert_eq!(at(jiff::civil::date(2026, 12, 1)), 6);
 }
 
+/// With `[links] broken = "warn"` the build groups link problems of one cause into one
+/// warning; `check` files the group under broken links like a single one, at its level.
+#[test]
+fn grouped_link_warnings_are_broken_link_findings() {
+    let s = Site::new();
+    s.config("[links]\nbroken = \"warn\"\n[health]\nbroken_links = \"warn\"\n");
+    s.article(
+        "a.md",
+        "title: A\ndescription: D.",
+        "See [one](/x/one/), [again](/x/one/), [and again](/x/one/) and [[Nowhere]].",
+    );
+    let r = check(&s);
+    let links: Vec<&str> = (r.findings.iter())
+        .filter(|f| f.rule == Rule::BrokenLinks)
+        .map(|f| f.diagnostic.message.as_str())
+        .collect();
+    assert_eq!(
+        links.len(),
+        2,
+        "the group and the single one: {:?}",
+        rules(&r)
+    );
+    assert!(links.iter().any(|m| m.starts_with("3 ")), "{links:?}");
+    assert!(
+        !r.findings.iter().any(|f| f.rule == Rule::Build),
+        "{:?}",
+        rules(&r)
+    );
+    assert!(!r.failed(), "warn level: {:?}", rules(&r));
+}
+
 #[test]
 fn a_clean_handbook_is_healthy() {
     let s = Site::new();

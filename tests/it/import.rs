@@ -314,7 +314,9 @@ fn a_japanese_hugo_site_with_yaml_config_imports_with_an_actionable_report() {
     );
     assert!(
         report.contains(
-            "- `/job-library/pm/` (1 link): content/values/links.md:6:59 `/job-library/pm/`"
+            "- `/job-library/pm/` (1 link) — nothing on this site is under `/job-library/`: if \
+             the page is on another site, link its full URL (`https://…`), or remove the link: \
+             content/values/links.md:6:59 `/job-library/pm/`"
         ),
         "{report}"
     );
