@@ -252,6 +252,10 @@ pub struct MarkdownConfig {
     /// How heading ids are made from heading text.
     #[serde(default)]
     pub heading_ids: HeadingIds,
+    /// Read `[[Title]]` as a wikilink and `![[Note]]` as an embed. Off for content written
+    /// for a tool without them (Hugo, Jekyll …), where `[[x]]` is just text.
+    #[serde(default = "yes")]
+    pub wikilinks: bool,
 }
 
 /// How heading ids are derived from heading text (`[markdown] heading_ids`).
@@ -272,6 +276,7 @@ impl Default for MarkdownConfig {
             smart_punctuation: true,
             raw_html: RawHtml::Escape,
             heading_ids: HeadingIds::Github,
+            wikilinks: true,
         }
     }
 }
@@ -318,7 +323,7 @@ pub struct LinksConfig {
 }
 
 /// Markdown features that can be switched per site, as the parse stage takes them.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct MarkdownOptions {
     /// Curly quotes, en/em dashes and ellipses.
     pub smart_punctuation: bool,
@@ -326,6 +331,20 @@ pub struct MarkdownOptions {
     pub allow_raw_html: bool,
     /// How heading ids are made from heading text.
     pub heading_ids: HeadingIds,
+    /// `[[Title]]` wikilinks and `![[Note]]` embeds.
+    pub wikilinks: bool,
+}
+
+impl Default for MarkdownOptions {
+    /// Plain punctuation, raw HTML escaped, GitHub heading ids, wikilinks on.
+    fn default() -> Self {
+        MarkdownOptions {
+            smart_punctuation: false,
+            allow_raw_html: false,
+            heading_ids: HeadingIds::default(),
+            wikilinks: true,
+        }
+    }
 }
 
 impl Config {
@@ -335,6 +354,7 @@ impl Config {
             smart_punctuation: self.markdown.smart_punctuation,
             allow_raw_html: self.markdown.raw_html == RawHtml::Allow,
             heading_ids: self.markdown.heading_ids,
+            wikilinks: self.markdown.wikilinks,
         }
     }
 }

@@ -740,12 +740,26 @@ fn site_toml(d: &Detected, generator: Generator) -> String {
         } else {
             ""
         },
-        if d.raw_html {
-            "\n[markdown]\n# The old site passed raw HTML in pages through; so does this one.\nraw_html = \"allow\"\n"
-        } else {
-            ""
-        },
+        markdown_section(d.raw_html, generator),
     )
+}
+
+/// `[markdown]` of an imported site: raw HTML as the old site had it, and wikilinks only
+/// where the old tool had them (elsewhere `[[x]]` is text: a TOML table name, a shell test).
+fn markdown_section(raw_html: bool, generator: Generator) -> String {
+    let mut lines = Vec::new();
+    if raw_html {
+        lines.push("# The old site passed raw HTML in pages through; so does this one.\nraw_html = \"allow\"");
+    }
+    if generator != Generator::Obsidian {
+        lines.push(
+            "# The old tool had no [[wikilinks]]: `[[x]]` in its pages is text.\nwikilinks = false",
+        );
+    }
+    if lines.is_empty() {
+        return String::new();
+    }
+    format!("\n[markdown]\n{}\n", lines.join("\n"))
 }
 
 fn write(root: &Path, rel: &str, bytes: &[u8]) -> Result<(), BuildFailed> {

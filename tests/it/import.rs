@@ -73,6 +73,10 @@ fn a_hugo_site_imports_with_its_settings_and_toml_front_matter() {
         "{toml}"
     );
     assert!(toml.contains("keep_names = true") && toml.contains("unknown_keys = \"warn\""));
+    assert!(
+        toml.contains("wikilinks = false"),
+        "Hugo has no wikilinks: {toml}"
+    );
     assert!(read(dest.path(), "values/trust_first/index.html").contains("Trust first"));
     assert!(
         dest.path()
@@ -357,6 +361,10 @@ fn obsidian_aliases_are_wikilink_names_not_redirects_and_embeds_include_notes() 
     let d = dest.path();
     let toml = std::fs::read_to_string(d.join("site.toml")).expect("site.toml");
     assert!(toml.contains("aliases = \"names\""), "{toml}");
+    assert!(
+        !toml.contains("wikilinks = false"),
+        "Obsidian has wikilinks: {toml}"
+    );
     let daily = read(d, "Daily/index.html");
     assert!(daily.contains(">Feedback loops</a> and <a"), "{daily}");
     assert!(daily.contains("<section class=\"embed\">"), "{daily}");

@@ -21,8 +21,10 @@ pub(super) fn parser_options(opts: &MarkdownOptions) -> Options {
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_WIKILINKS;
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    if opts.wikilinks {
+        options |= Options::ENABLE_WIKILINKS;
+    }
     if opts.smart_punctuation {
         options |= Options::ENABLE_SMART_PUNCTUATION;
     }
@@ -379,6 +381,18 @@ mod tests {
                 .iter()
                 .any(|(e, _)| matches!(e, Event::Text(t) if t.contains("TOC")))
         );
+    }
+
+    #[test]
+    fn without_wikilinks_double_brackets_are_text() {
+        let opts = MarkdownOptions {
+            wikilinks: false,
+            ..MarkdownOptions::default()
+        };
+        let mut out = String::new();
+        let body = "Use [[menu.main]] in hugo.toml, or ![[x]].\n";
+        pulldown_cmark::html::push_html(&mut out, parse(body, &opts).into_iter().map(|(e, _)| e));
+        assert_eq!(out, "<p>Use [[menu.main]] in hugo.toml, or ![[x]].</p>\n");
     }
 
     #[test]

@@ -306,10 +306,12 @@ fn same_markdown(a: &MarkdownOptions, b: &MarkdownOptions) -> bool {
         smart_punctuation,
         allow_raw_html,
         heading_ids,
+        wikilinks,
     } = a;
     *smart_punctuation == b.smart_punctuation
         && *allow_raw_html == b.allow_raw_html
         && *heading_ids == b.heading_ids
+        && *wikilinks == b.wikilinks
 }
 
 /// `path` relative to `content_dir` with `/` separators.
