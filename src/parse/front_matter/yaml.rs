@@ -88,6 +88,14 @@ fn syntax_problem(e: &yaml::Error, text: &str, inner: Range<usize>) -> Problem {
         }
         None => (message, None),
     };
+    // serde_yaml's guards against alias bombs and deep nesting, in a writer's words.
+    let message = match message.as_str() {
+        "repetition limit exceeded" => {
+            "its aliases (`*name`) repeat values too many times (an alias bomb?)".to_owned()
+        }
+        "recursion limit exceeded" => "it nests lists or maps too deeply".to_owned(),
+        _ => message,
+    };
     let yaml_text = &text[inner.clone()];
     if let Some((line, col)) = context {
         let start = crate::diag::line_start(yaml_text, line);
@@ -310,6 +318,23 @@ mod tests {
             }
         );
         assert_eq!(line_col(text, problems[0].span.start), (5, 1));
+    }
+
+    #[test]
+    fn an_alias_bomb_is_refused_in_words() {
+        let mut text = String::from("---\ntitle: Bomb\na0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..10 {
+            let refs = vec![format!("*a{}", i - 1); 10].join(", ");
+            text.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+        }
+        text.push_str("---\n");
+        let e = read(&text).expect_err("refused");
+        assert!(
+            e.error
+                .to_string()
+                .contains("its aliases (`*name`) repeat values too many times"),
+            "{e:?}"
+        );
     }
 
     #[test]
