@@ -39,6 +39,11 @@ fn check_owners(site: &Site, diags: &mut Diagnostics) -> BTreeMap<String, String
             format!("binder's own `/{name}` page (pairs, questions and print are built in)"),
         );
     }
+    // `binder serve` answers these itself, so a file there would be served differently
+    // from how it is built.
+    for (path, what) in SERVE_PATHS {
+        owners.insert((*path).to_owned(), (*what).to_owned());
+    }
     for t in &site.config.taxonomies {
         owners.insert(
             format!("{}/", t.name),
@@ -156,7 +161,8 @@ fn generated_file(site: &Site, rel: &str) -> bool {
         || rel == "graph.json"
 }
 
-/// Files binder writes at the top of the output; an alias may not replace one.
+/// Files binder writes at the top of the output, and the folders `binder serve` answers
+/// itself; an alias or a static file may not replace one.
 const GENERATED_FILES: &[&str] = &[
     "index.html",
     "404.html",
@@ -164,6 +170,17 @@ const GENERATED_FILES: &[&str] = &[
     "sitemap.xml",
     "robots.txt",
     "search",
+    "_health",
+    "__binder",
+];
+
+/// What `binder serve` serves at these paths instead of the site's files.
+const SERVE_PATHS: &[(&str, &str)] = &[
+    (
+        "_health/",
+        "the health report `binder serve` shows at `/_health/`",
+    ),
+    ("__binder/", "`binder serve`'s own files at `/__binder/`"),
 ];
 
 /// What already produces the output path `path`, if anything: a page or section, a

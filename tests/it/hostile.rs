@@ -137,6 +137,29 @@ fn a_static_file_over_a_generated_page_is_an_error_naming_both() {
     assert!(errors.iter().all(|e| e.hint.is_some()));
 }
 
+/// `binder serve` answers `/_health/` and `/__binder/` itself: a file there would be served
+/// differently from how it is built, so it is an error in both.
+#[test]
+fn files_where_serve_answers_itself_are_errors() {
+    let s = Site::new();
+    s.article("tips/ask.md", "title: Ask", "Ask.")
+        .write("static/_health/index.html", "<p>mine</p>")
+        .write("static/__binder/reload.js", "// mine");
+    let errors = s.build_err();
+    let text: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    assert_eq!(errors.len(), 2, "{text:#?}");
+    assert!(
+        text.iter().any(|t| t.contains("static/_health/index.html")
+            && t.contains("the health report `binder serve` shows at `/_health/`")),
+        "{text:#?}"
+    );
+    assert!(
+        text.iter().any(|t| t.contains("static/__binder/reload.js")
+            && t.contains("binder's own generated pages `/__binder/`")),
+        "{text:#?}"
+    );
+}
+
 /// Regression (issue 11, 2): a broken link on a line of 65,540 characters panicked in the
 /// diagnostics renderer (exit 101), in warn mode after writing the output.
 #[test]
