@@ -250,16 +250,21 @@ fn categories(content: &Path, out: &mut Imported) -> Result<(), BuildFailed> {
     Ok(())
 }
 
+/// The Markdown files under `content`, in file-name order (what the import rewrites and
+/// scans after copying).
+fn markdown_files(content: &Path) -> impl Iterator<Item = walkdir::DirEntry> {
+    walkdir::WalkDir::new(content)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
+}
+
 /// Hugo's shortcodes have no meaning outside Hugo: the boxes and videos binder can show are
 /// rewritten as Markdown, and the others are listed in the report.
 fn hugo_shortcodes(content: &Path, out: &mut Imported) -> Result<(), BuildFailed> {
     let mut tally = shortcodes::Tally::default();
-    let pages = walkdir::WalkDir::new(content)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"));
-    for entry in pages {
+    for entry in markdown_files(content) {
         let path = entry.path();
         let Ok(text) = std::fs::read_to_string(path) else {
             continue;

@@ -48,12 +48,7 @@ impl HtmlPages {
     /// Scans the Markdown files under `content` (named `content/…` in the report).
     pub(super) fn scan(content: &Path) -> Self {
         let mut found = Self::default();
-        let pages = walkdir::WalkDir::new(content)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"));
-        for entry in pages {
+        for entry in super::markdown_files(content) {
             let Ok(text) = std::fs::read_to_string(entry.path()) else {
                 continue;
             };
