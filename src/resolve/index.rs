@@ -35,6 +35,8 @@ pub struct Index<'a> {
     terms: HashMap<String, (String, String)>,
     path_suggester: OnceLock<Suggester>,
     title_suggester: OnceLock<Suggester>,
+    /// Top-level folders anything of the site lives in (made on the first broken link).
+    top_folders: OnceLock<HashSet<String>>,
 }
 
 impl<'a> Index<'a> {
@@ -101,6 +103,7 @@ impl<'a> Index<'a> {
             rels,
             path_suggester: OnceLock::new(),
             title_suggester: OnceLock::new(),
+            top_folders: OnceLock::new(),
         }
     }
 
@@ -171,23 +174,24 @@ impl<'a> Index<'a> {
     }
 
     /// True if anything of the site lives under the top folder `dir`: a source file, a
-    /// section, an asset, a static file or a taxonomy.
+    /// page or section, an alias, an asset, a static file or a generated page.
     pub fn has_folder(&self, dir: &str) -> bool {
-        let prefix = format!("{dir}/");
-        let under = |sorted: &[String]| {
-            let i = sorted.partition_point(|r| r.as_str() < prefix.as_str());
-            sorted.get(i).is_some_and(|r| r.starts_with(&prefix))
-        };
-        under(&self.rels)
-            || under(&self.site.statics)
-            || self
-                .site
-                .sections
-                .iter()
-                .any(|s| s.path.starts_with(&prefix))
-            || self.assets.iter().any(|a| a.starts_with(&prefix))
-            || self.site.taxonomies.iter().any(|t| t.path == prefix)
-            || self.generated.iter().any(|g| g.starts_with(&prefix))
+        self.top_folders
+            .get_or_init(|| {
+                let site = self.site;
+                let aliases = site.pages.iter().flat_map(|p| &p.meta.aliases);
+                let paths = (self.rels.iter().map(String::as_str))
+                    .chain(site.statics.iter().map(String::as_str))
+                    .chain(site.pages.iter().map(|p| p.path.as_str()))
+                    .chain(site.sections.iter().map(|s| s.path.as_str()))
+                    .chain(aliases.map(|a| a.trim_start_matches('/')))
+                    .chain(self.assets.iter().copied())
+                    .chain(self.generated.iter().map(String::as_str));
+                paths
+                    .filter_map(|p| p.split_once('/').map(|(top, _)| top.to_owned()))
+                    .collect()
+            })
+            .contains(dir)
     }
 
     /// True if the site's `static/` folder has a file at output path `path`.
@@ -201,12 +205,9 @@ impl<'a> Index<'a> {
     /// Files named `name` under `content/` (as `content/…`) and `static/` (as `static/…`):
     /// where a missing file may really be.
     pub fn files_named(&self, name: &str) -> Vec<String> {
-        let named = |p: &str| p.rsplit('/').next() == Some(name);
-        let mut found: Vec<String> = (self.assets.iter().filter(|a| named(a)))
-            .map(|a| format!("content/{a}"))
-            .collect();
-        found.sort_unstable();
-        let statics = self.site.statics.iter().filter(|s| named(s));
+        let assets = self.assets_named(name).into_iter();
+        let mut found: Vec<String> = assets.map(|a| format!("content/{a}")).collect();
+        let statics = (self.site.statics.iter()).filter(|s| s.rsplit('/').next() == Some(name));
         found.extend(statics.map(|s| format!("static/{s}")));
         found
     }
