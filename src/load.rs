@@ -7,8 +7,6 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use rayon::prelude::*;
-
 use crate::diag::Diagnostic;
 
 /// One Markdown source file.
@@ -110,59 +108,12 @@ pub struct LoadOptions {
     pub follow_external_symlinks: bool,
 }
 
-/// Walks `content_dir`. `taxonomies` name the folders that hold glossary entries.
-pub fn load(
-    content_dir: &Path,
-    root: &Path,
-    taxonomies: &[String],
-) -> Result<Sources, Vec<Diagnostic>> {
-    load_with(content_dir, root, taxonomies, LoadOptions::default())
-}
-
-/// [`load`] with options.
-pub fn load_with(
-    content_dir: &Path,
-    root: &Path,
-    taxonomies: &[String],
-    opts: LoadOptions,
-) -> Result<Sources, Vec<Diagnostic>> {
-    let listing = list_with(content_dir, root, opts)?;
-    let mut sources = Sources {
-        files: Vec::new(),
-        assets: listing.assets,
-        dirs: listing.dirs,
-        statics: static_paths(root),
-    };
-    let mut errors = Vec::new();
-    let read: Vec<Result<Source, Diagnostic>> = listing
-        .markdown
-        .into_par_iter()
-        .map(|(rel, abs)| read_source(rel, abs, root, taxonomies))
-        .collect();
-    for r in read {
-        match r {
-            Ok(s) => sources.files.push(s),
-            Err(d) => errors.push(d),
-        }
-    }
-    if errors.is_empty() {
-        Ok(sources)
-    } else {
-        Err(errors)
-    }
-}
-
 /// Walks `content_dir` without reading files (skipping editor temp files and hidden
-/// entries). `serve` uses it after a file is created or deleted, then reads only new files.
-pub fn list(content_dir: &Path, root: &Path) -> Result<Listing, Vec<Diagnostic>> {
-    list_with(content_dir, root, LoadOptions::default())
-}
-
-/// [`list`] with options. Symlinks are followed inside the site root like any file or
+/// entries); [`read_source`] reads each Markdown file. Symlinks are followed inside the site root like any file or
 /// folder; one that points outside it is an error naming the link and its target (unless
 /// allowed), so a contributor cannot publish `/etc/passwd` or `site.toml` by linking it from
 /// `content/`. A symlink loop is an error too.
-pub fn list_with(
+pub fn list(
     content_dir: &Path,
     root: &Path,
     opts: LoadOptions,

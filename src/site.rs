@@ -8,11 +8,13 @@ use std::time::{Duration, Instant};
 use crate::assemble::assemble;
 use crate::config::Config;
 use crate::diag::{BuildFailed, Diagnostic, Diagnostics};
-use crate::load::{self, Sources};
+use crate::load::Sources;
 use crate::model::Site;
 use crate::parse::front_matter;
-use crate::parse::markdown::MarkdownOptions;
-pub use crate::parse::{ParsedSource, parse_all, parse_one};
+pub use crate::parse::{ParsedSource, parse_one};
+
+mod inputs;
+pub use inputs::{Delta, Inputs, Loaded};
 
 /// What to build and how.
 #[derive(Debug, Clone, Default)]
@@ -72,54 +74,27 @@ pub fn load_config(opts: &BuildOptions) -> Result<Config, BuildFailed> {
 /// Builds the model of the site at `opts.root`: every content error of the site at once.
 pub fn load_site(opts: &BuildOptions, timings: &mut Timings) -> Result<Site, BuildFailed> {
     let mut clock = Instant::now();
-    let mut config = load_config(opts)?;
-    // Theme and templates first: their errors must not wait for the content.
-    let theme_warnings = crate::render::templates::check(&opts.root, &mut config)?;
-    let (sources, taxonomy_names) = load_sources(opts, &config)?;
+    let inputs = Inputs::load(opts, None)?;
     timings.lap("load", &mut clock);
-
-    let mut diags = Diagnostics::default();
-    diags.extend(theme_warnings);
-    let md = markdown_options(&config);
-    let parsed = parse_all(&sources.files, &md, &taxonomy_names, &mut diags);
+    let loaded = inputs.into_parsed()?;
     timings.lap("parse", &mut clock);
-
-    model_from_parsed(config, opts, sources, parsed, diags, timings)
-}
-
-/// Walks and reads `content/` as the config says; also returns the taxonomy names (the
-/// folders of glossary entries), which parsing needs too.
-fn load_sources(
-    opts: &BuildOptions,
-    config: &Config,
-) -> Result<(Sources, Vec<String>), BuildFailed> {
-    let taxonomy_names: Vec<String> = config.taxonomies.iter().map(|t| t.name.clone()).collect();
-    let load_opts = load::LoadOptions {
-        follow_external_symlinks: config.content.follow_external_symlinks,
-    };
-    let sources = load::load_with(
-        &opts.root.join("content"),
-        &opts.root,
-        &taxonomy_names,
-        load_opts,
-    )
-    .map_err(|diagnostics| BuildFailed { diagnostics })?;
-    Ok((sources, taxonomy_names))
+    model_from_parsed(loaded, opts, timings)
 }
 
 /// Like [`load_site`], but content errors do not stop it: the model of everything that did
 /// parse comes back with every diagnostic, for `binder check`'s health report. Only a broken
-/// `site.toml` or an unreadable `content/` fails.
+/// `site.toml`, an unreadable `content/` or an unreadable file fails.
 pub fn load_site_lenient(opts: &BuildOptions) -> Result<(Site, Vec<Diagnostic>), BuildFailed> {
-    let config = load_config(opts)?;
-    let (sources, taxonomy_names) = load_sources(opts, &config)?;
-    let mut diags = Diagnostics::default();
-    let md = markdown_options(&config);
-    let parsed = parse_all(&sources.files, &md, &taxonomy_names, &mut diags);
+    let Loaded {
+        config,
+        layout,
+        parsed,
+        mut diags,
+    } = Inputs::load_lenient(opts)?.into_parsed()?;
     let site = model_stages(
         config,
         opts,
-        sources,
+        layout,
         parsed,
         &mut diags,
         &mut Timings::default(),
@@ -127,18 +102,20 @@ pub fn load_site_lenient(opts: &BuildOptions) -> Result<(Site, Vec<Diagnostic>),
     Ok((site, diags.sorted()))
 }
 
-/// The stages after parsing: assemble, taxonomies, resolve, graph. `sources` supplies the
-/// folders and assets (its `files` are not read: `parsed` holds them). Split from
+/// The stages after parsing: assemble, taxonomies, resolve, graph. Split from
 /// [`load_site`] so `serve` can re-run them on cached parses after an edit.
 pub(crate) fn model_from_parsed(
-    config: Config,
+    loaded: Loaded,
     opts: &BuildOptions,
-    sources: Sources,
-    parsed: Vec<ParsedSource>,
-    mut diags: Diagnostics,
     timings: &mut Timings,
 ) -> Result<Site, BuildFailed> {
-    let mut site = model_stages(config, opts, sources, parsed, &mut diags, timings);
+    let Loaded {
+        config,
+        layout,
+        parsed,
+        mut diags,
+    } = loaded;
+    let mut site = model_stages(config, opts, layout, parsed, &mut diags, timings);
 
     let all = diags.sorted();
     if all.iter().any(Diagnostic::is_error) {
@@ -183,9 +160,4 @@ fn model_stages(
     crate::kinds::check(&site, diags);
     timings.lap("graph", &mut clock);
     site
-}
-
-/// Markdown options from the config (they live in [`Config::markdown_options`]).
-pub fn markdown_options(config: &Config) -> MarkdownOptions {
-    config.markdown_options()
 }

@@ -7,9 +7,7 @@ pub mod front_matter;
 pub mod highlight;
 pub mod markdown;
 
-use rayon::prelude::*;
-
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::Diagnostic;
 use crate::load::{Role, Source};
 use crate::model::Doc;
 use front_matter::{Kind, Parsed};
@@ -21,27 +19,6 @@ pub struct ParsedSource {
     pub source: Source,
     pub parsed: Parsed,
     pub scan: markdown::Scan,
-}
-
-/// Front matter + first Markdown pass of every file, in parallel.
-pub fn parse_all(
-    files: &[Source],
-    md: &MarkdownOptions,
-    taxonomies: &[String],
-    diags: &mut Diagnostics,
-) -> Vec<ParsedSource> {
-    let results: Vec<Result<ParsedSource, Diagnostic>> = files
-        .par_iter()
-        .map(|s| parse_one(s.clone(), md, taxonomies))
-        .collect();
-    let mut out = Vec::with_capacity(results.len());
-    for r in results {
-        match r {
-            Ok(p) => out.push(p),
-            Err(d) => diags.push(d),
-        }
-    }
-    out
 }
 
 /// Front matter + scan of one file.

@@ -25,7 +25,6 @@
 
 mod bodies;
 mod extras;
-mod inputs;
 mod patch;
 mod plan;
 mod publish;
@@ -42,13 +41,12 @@ use crate::parse::highlight::Highlighter;
 use crate::render::reads::{Entity, value_hash};
 use crate::render::views::site_view;
 use crate::render::{Bodies, Renderer};
-use crate::site::{BuildOptions, Timings};
+use crate::site::{BuildOptions, Delta, Inputs, Loaded, Timings};
 
 use super::files::SiteFiles;
 use super::watch::Batch;
 use bodies::{OldBodies, PageMemo};
 pub use extras::{Extras, ExtrasUpdate};
-use inputs::Inputs;
 use patch::{BodyEdit, Relinks};
 use plan::{Change, Traces};
 use publish::Layers;
@@ -186,10 +184,10 @@ impl Engine {
             self.last = None;
             let previous = self.inputs.take();
             self.inputs = Some(Inputs::load(&self.opts, previous)?);
-            inputs::Delta {
+            Delta {
                 relisted: true,
                 assets: true,
-                ..inputs::Delta::default()
+                ..Delta::default()
             }
         } else {
             let root = self.opts.root.clone();
@@ -286,17 +284,15 @@ impl Engine {
         }
         let mut clock = Instant::now();
         let inputs = self.inputs.as_mut().ok_or_else(not_loaded)?;
-        let (parsed, diags, parsed_now) = inputs.parse();
+        let (parsed, diags, parsed_now) = inputs.parse()?;
         timings.lap("parse", &mut clock);
-        let config = inputs.config.clone();
-        let site = crate::site::model_from_parsed(
-            config,
-            &self.opts,
-            inputs.layout(),
+        let loaded = Loaded {
+            config: inputs.config.clone(),
+            layout: inputs.layout(),
             parsed,
             diags,
-            timings,
-        )?;
+        };
+        let site = crate::site::model_from_parsed(loaded, &self.opts, timings)?;
         clock = Instant::now();
         let highlighter = match &self.last {
             Some(l) => Arc::clone(&l.renderer.highlighter),

@@ -731,3 +731,31 @@ fn a_section_made_a_draft_leaves_the_served_site_with_its_pages() {
         );
     }
 }
+
+/// Regression: `serve` listed `content/` with the default symlink rule, so a site with
+/// `[content] follow_external_symlinks = true` built with `binder build` but failed in
+/// `serve` ("points outside the site"). Both now load through `site::Inputs`.
+#[cfg(unix)]
+#[test]
+fn serve_follows_external_symlinks_when_the_site_allows_them() {
+    let outside = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        outside.path().join("shared.md"),
+        "---\ntitle: Shared\n---\nFrom outside.\n",
+    )
+    .expect("write");
+    let s = rich_site();
+    s.config("[content]\nfollow_external_symlinks = true\n");
+    std::os::unix::fs::symlink(
+        outside.path().join("shared.md"),
+        s.root().join("content/shared.md"),
+    )
+    .expect("link");
+    let mut served = Served::start(&s);
+    served.assert_same("first build");
+    assert!(served.served().contains_key("shared/index.html"));
+    // A created file relists `content/`, with the same rule.
+    s.article("new.md", "title: New", "Links [[Shared]].");
+    served.apply(&["content/new.md"]);
+    served.assert_same("after a new file");
+}

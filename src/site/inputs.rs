@@ -1,8 +1,12 @@
-//! The inputs of a rebuild: the config, the source files and their cached parses.
+//! The inputs of the pipeline: the config, the files of `content/` and their parses.
 //!
-//! After an edit only the touched files are read again; a created, deleted or renamed file
-//! makes us list `content/` again (cheap: no file is read twice). Parses are cached by path
-//! and checked against the text, so a file is parsed again only when its text changed.
+//! `binder build` and `binder check` read them once and parse everything
+//! ([`Inputs::into_parsed`]). `serve` keeps them between rebuilds: after an edit only the
+//! touched files are read again ([`Inputs::update`]); a created, deleted or renamed file
+//! makes it list `content/` again (cheap: no file is read twice). Parses are cached by path
+//! and checked against the text, so a file is parsed again only when its text changed. One
+//! type for all three means they walk `content/` by the same rules (`[content]
+//! follow_external_symlinks` included) and see the same files.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -12,9 +16,24 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diag::{BuildFailed, Diagnostic, Diagnostics};
-use crate::load::{self, Asset, Source, Sources};
+use crate::load::{self, Asset, LoadOptions, Source, Sources};
 use crate::parse::markdown::MarkdownOptions;
-use crate::site::{self, BuildOptions, ParsedSource};
+use crate::parse::{ParsedSource, parse_one};
+
+use super::{BuildOptions, load_config};
+
+/// Every source parsed, with the folders and assets beside them: the input of the model
+/// stages.
+pub struct Loaded {
+    /// The site's config.
+    pub config: Config,
+    /// Folders, assets and static files (its `files` are empty: `parsed` holds them).
+    pub layout: Sources,
+    /// The sources that parsed.
+    pub parsed: Vec<ParsedSource>,
+    /// Parse errors and the theme check's warnings.
+    pub diags: Diagnostics,
+}
 
 /// One cached parse.
 struct Cached {
@@ -24,20 +43,22 @@ struct Cached {
 
 /// What an update found.
 #[derive(Debug, Default, Clone)]
-pub(super) struct Delta {
+pub struct Delta {
     /// Markdown files whose text changed (paths relative to `content/`).
-    pub(super) changed: Vec<String>,
+    pub changed: Vec<String>,
     /// Files or folders came or went: `content/` was listed again.
-    pub(super) relisted: bool,
+    pub relisted: bool,
     /// Some asset under `content/` changed, came or went.
-    pub(super) assets: bool,
+    pub assets: bool,
 }
 
 /// Config, sources and parse cache of the site being served.
-pub(super) struct Inputs {
-    pub(super) config: Config,
+pub struct Inputs {
+    /// The site's config (as the theme check completed it, for a strict load).
+    pub config: Config,
     taxonomy_names: Vec<String>,
     markdown: MarkdownOptions,
+    walk: LoadOptions,
     /// Markdown sources, sorted by path.
     sources: Vec<Source>,
     assets: Vec<Asset>,
@@ -52,18 +73,33 @@ pub(super) struct Inputs {
 }
 
 impl Inputs {
-    /// Reads the config and every source. A previous `Inputs` lends its parse cache when the
-    /// parse options are unchanged.
-    pub(super) fn load(
-        opts: &BuildOptions,
-        previous: Option<Inputs>,
-    ) -> Result<Inputs, BuildFailed> {
-        let mut config = site::load_config(opts)?;
+    /// Reads the config, checks the theme and its templates, and reads every source. A
+    /// previous `Inputs` lends its parse cache when the parse options are unchanged.
+    pub fn load(opts: &BuildOptions, previous: Option<Inputs>) -> Result<Inputs, BuildFailed> {
+        let mut config = load_config(opts)?;
         // Theme and templates first: their errors must not wait for the content.
         let theme_warnings = crate::render::templates::check(&opts.root, &mut config)?;
+        Inputs::read(opts, config, theme_warnings, previous)
+    }
+
+    /// Like [`Inputs::load`] without the theme check (`binder check` reports on the content
+    /// even when a template is broken).
+    pub fn load_lenient(opts: &BuildOptions) -> Result<Inputs, BuildFailed> {
+        Inputs::read(opts, load_config(opts)?, Vec::new(), None)
+    }
+
+    fn read(
+        opts: &BuildOptions,
+        config: Config,
+        theme_warnings: Vec<Diagnostic>,
+        previous: Option<Inputs>,
+    ) -> Result<Inputs, BuildFailed> {
         let taxonomy_names: Vec<String> =
             config.taxonomies.iter().map(|t| t.name.clone()).collect();
-        let markdown = site::markdown_options(&config);
+        let markdown = config.markdown_options();
+        let walk = LoadOptions {
+            follow_external_symlinks: config.content.follow_external_symlinks,
+        };
         let parses = match previous {
             Some(p)
                 if p.taxonomy_names == taxonomy_names && same_markdown(&p.markdown, &markdown) =>
@@ -76,6 +112,7 @@ impl Inputs {
             config,
             taxonomy_names,
             markdown,
+            walk,
             sources: Vec::new(),
             assets: Vec::new(),
             dirs: Vec::new(),
@@ -88,12 +125,53 @@ impl Inputs {
         Ok(inputs)
     }
 
+    /// Every source parsed, for a single build: the cache is neither used nor filled.
+    pub fn into_parsed(self) -> Result<Loaded, BuildFailed> {
+        self.readable()?;
+        let (md, names) = (&self.markdown, &self.taxonomy_names);
+        let results: Vec<Result<ParsedSource, Diagnostic>> = self
+            .sources
+            .into_par_iter()
+            .map(|s| parse_one(s, md, names))
+            .collect();
+        let mut diags = Diagnostics::default();
+        diags.extend(self.theme_warnings);
+        let mut parsed = Vec::with_capacity(results.len());
+        for r in results {
+            match r {
+                Ok(p) => parsed.push(p),
+                Err(d) => diags.push(d),
+            }
+        }
+        let layout = Sources {
+            files: Vec::new(),
+            assets: self.assets,
+            dirs: self.dirs,
+            statics: self.statics,
+        };
+        Ok(Loaded {
+            config: self.config,
+            layout,
+            parsed,
+            diags,
+        })
+    }
+
+    /// Fails with the files that could not be read: they are reported on their own, before
+    /// the links to them would be reported as broken.
+    fn readable(&self) -> Result<(), BuildFailed> {
+        if self.unreadable.is_empty() {
+            return Ok(());
+        }
+        let mut diags = Diagnostics::default();
+        diags.extend(self.unreadable.values().cloned());
+        Err(BuildFailed {
+            diagnostics: diags.sorted(),
+        })
+    }
+
     /// Takes note of changed paths under `content/` (absolute).
-    pub(super) fn update(
-        &mut self,
-        root: &Path,
-        changed: &[PathBuf],
-    ) -> Result<Delta, BuildFailed> {
+    pub fn update(&mut self, root: &Path, changed: &[PathBuf]) -> Result<Delta, BuildFailed> {
         let content_dir = root.join("content");
         let mut delta = Delta::default();
         let mut relist = false;
@@ -159,7 +237,7 @@ impl Inputs {
 
     /// Lists `content/` again, reading only files that are new or in `touched`.
     fn relist(&mut self, root: &Path, touched: &HashSet<String>) -> Result<(), BuildFailed> {
-        let listing = load::list(&root.join("content"), root)
+        let listing = load::list(&root.join("content"), root, self.walk)
             .map_err(|diagnostics| BuildFailed { diagnostics })?;
         let mut old: HashMap<String, Source> = std::mem::take(&mut self.sources)
             .into_iter()
@@ -196,8 +274,10 @@ impl Inputs {
     }
 
     /// Parses what changed (in parallel) and returns every source's parse, the diagnostics
-    /// of files that failed to read or parse, and how many files were parsed.
-    pub(super) fn parse(&mut self) -> (Vec<ParsedSource>, Diagnostics, usize) {
+    /// of files that failed to parse, and how many files were parsed. Fails if a file could
+    /// not be read.
+    pub fn parse(&mut self) -> Result<(Vec<ParsedSource>, Diagnostics, usize), BuildFailed> {
+        self.readable()?;
         let stale: Vec<&Source> = self
             .sources
             .iter()
@@ -215,7 +295,7 @@ impl Inputs {
                     s.rel.clone(),
                     Cached {
                         text: Arc::clone(&s.text),
-                        result: site::parse_one(s.clone(), md, names),
+                        result: parse_one(s.clone(), md, names),
                     },
                 )
             })
@@ -223,7 +303,6 @@ impl Inputs {
         let count = fresh.len();
         self.parses.extend(fresh);
         let mut diags = Diagnostics::default();
-        diags.extend(self.unreadable.values().cloned());
         diags.extend(self.theme_warnings.iter().cloned());
         // The model stages consume their parses, so the cached ones are copied (in parallel:
         // thousands of scans with their strings).
@@ -241,12 +320,12 @@ impl Inputs {
                 diags.push(d.clone());
             }
         }
-        (parsed, diags, count)
+        Ok((parsed, diags, count))
     }
 
     /// Parses (or takes from the cache) just the sources at `rels`; `None` if one is missing
     /// or does not parse (the full path reports every consequence of that).
-    pub(super) fn parse_only(&mut self, rels: &[String]) -> Option<Vec<ParsedSource>> {
+    pub fn parse_only(&mut self, rels: &[String]) -> Option<Vec<ParsedSource>> {
         let mut out = Vec::with_capacity(rels.len());
         for rel in rels {
             let i = self
@@ -262,7 +341,7 @@ impl Inputs {
                 .get(rel)
                 .filter(|c| Arc::ptr_eq(&c.text, &s.text) || c.text == s.text);
             if cached.is_none() {
-                let result = site::parse_one(s.clone(), &self.markdown, &self.taxonomy_names);
+                let result = parse_one(s.clone(), &self.markdown, &self.taxonomy_names);
                 self.parses.insert(
                     rel.clone(),
                     Cached {
@@ -280,7 +359,7 @@ impl Inputs {
     }
 
     /// Folders and assets for the assemble stage (the Markdown files travel as parses).
-    pub(super) fn layout(&self) -> Sources {
+    pub fn layout(&self) -> Sources {
         Sources {
             files: Vec::new(),
             assets: self.assets.clone(),
@@ -291,7 +370,7 @@ impl Inputs {
 
     /// Lists `static/` again after a static file changed; true if a file came or went (links
     /// to it resolve differently, so the model is rebuilt).
-    pub(super) fn relist_statics(&mut self, root: &Path) -> bool {
+    pub fn relist_statics(&mut self, root: &Path) -> bool {
         let now = load::static_paths(root);
         let moved = now != self.statics;
         self.statics = now;
