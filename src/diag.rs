@@ -4,6 +4,8 @@
 //! and a caret, cut around the problem on long lines) and the dev server shows them in its overlay. Line and column are
 //! 1-based; the column counts characters, not bytes, so editors jump to the right place.
 
+pub mod guard;
+
 use std::fmt;
 use std::ops::Range;
 use std::sync::Arc;

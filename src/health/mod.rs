@@ -17,6 +17,8 @@ use crate::parse::front_matter::Date;
 
 pub mod format;
 pub mod html;
+pub mod live;
+pub mod notice;
 
 pub use format::Format;
 

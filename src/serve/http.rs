@@ -7,7 +7,7 @@
 //! the live-reload script before `</body>`, naming the build generation the page belongs to;
 //! every response carries an ETag, and `If-None-Match` gets `304 Not Modified`. Missing paths
 //! get the site's `404.html` with status 404; a folder without its trailing slash is
-//! redirected to it. `/_health/` is the health report ([`super::health`]), served from
+//! redirected to it. `/_health/` is the health report ([`crate::health::live`]), served from
 //! memory like the rest but never a file of the build; a stale article gets its notice at
 //! the top of `<main>` as it is sent. The `Host` check and the timeouts sit in front of all of it
 //! ([`super::conn`]).
@@ -29,9 +29,9 @@ use tokio_stream::wrappers::{BroadcastStream, WatchStream};
 use tokio_stream::{Stream, StreamExt};
 
 use super::files::{SiteFiles, Stale, View};
-use super::health::{self, Health};
 use super::hub::{Hub, Signal};
 use super::overlay;
+use crate::health::live::{self as health, Health};
 
 /// The client script, injected into served HTML pages.
 const RELOAD_JS: &str = include_str!("reload.js");
@@ -370,7 +370,9 @@ fn respond(app: &App, reply: Reply<'_>, request: &HeaderMap) -> Response {
     }
     let body = if html {
         let page = match &notice {
-            Some(n) => std::borrow::Cow::Owned(health::notice::insert_notice(&reply.bytes, n)),
+            Some(n) => {
+                std::borrow::Cow::Owned(crate::health::notice::insert_notice(&reply.bytes, n))
+            }
             None => std::borrow::Cow::Borrowed(&reply.bytes[..]),
         };
         Bytes::from(inject(&page, reply.key, reply.build, app.hub.instance()))

@@ -11,6 +11,7 @@ use serde::Serialize;
 use tokio::sync::broadcast;
 
 use crate::diag::Diagnostic;
+use crate::health::live as health;
 
 /// What an open page should do.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,7 +24,7 @@ pub enum Signal {
     Error(String),
     /// The build is fixed: hide the overlay.
     Ok,
-    /// The health report's counts changed (JSON [`super::health::Summary`]): the overlay's
+    /// The health report's counts changed (JSON [`health::Summary`]): the overlay's
     /// warnings badge follows.
     Health(String),
 }
@@ -111,6 +112,18 @@ impl Hub {
                 status: BuildStatus::default(),
                 errors: Vec::new(),
             }),
+        }
+    }
+
+    /// Tells the open pages what a new health report changed: the counts and the report's
+    /// id to every page (the overlay's badge follows; the `/_health/` page reloads on a new
+    /// id); a reload to the pages whose stale-article notice changed.
+    pub fn health_changed(&self, changed: &health::Changed, summary: &health::Summary) {
+        if changed.summary {
+            self.send(Signal::Health(summary.json()));
+        }
+        if !changed.notices.is_empty() {
+            self.send(Signal::Reload(Some(changed.notices.clone())));
         }
     }
 

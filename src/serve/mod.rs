@@ -9,14 +9,13 @@
 //! page through the [`hub::Hub`], and passes the extras their update; they follow a moment
 //! later without holding up the next edit. A failed rebuild changes nothing that is served:
 //! pages show an overlay with the errors until a later rebuild succeeds. Not even a panic
-//! stops the rebuilds ([`guard`]).
+//! stops the rebuilds ([`guard`]). The live health report ([`crate::health::live`]) judges
+//! each rebuild on a thread of its own; the server shows it at `/_health/`.
 //!
 //! Unlike the build stages, this module prints: it is an interactive front end, like `main`.
 
 pub mod conn;
 pub mod files;
-pub mod guard;
-pub mod health;
 pub mod http;
 pub mod hub;
 pub mod incremental;
@@ -33,7 +32,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use tokio::net::TcpListener;
 use tokio::sync::watch as signal_watch;
 
-use crate::diag::{BuildFailed, Diagnostic};
+use crate::diag::{BuildFailed, Diagnostic, guard};
+use crate::health::live as health;
 use crate::site::BuildOptions;
 use conn::{Hosts, Limits};
 use files::SiteFiles;
@@ -121,7 +121,10 @@ async fn serve(opts: ServeOptions, ip: IpAddr) -> Result<(), BuildFailed> {
         build: build.clone(),
         today: opts.today,
     };
-    let health_tx = health::start(judge, Arc::clone(&health), Arc::clone(&hub))?;
+    let tell = Arc::clone(&hub);
+    let health_tx = health::start(judge, Arc::clone(&health), move |changed, summary| {
+        tell.health_changed(changed, summary);
+    })?;
     let engine = Engine::new(build, Arc::clone(&files));
     let (extras, extras_done) =
         start_extras(engine.extras_worker(), Arc::clone(&hub), health_tx.clone())?;

@@ -17,11 +17,11 @@ use crate::diag::{BuildFailed, Diagnostic, Origin};
 
 use super::Console;
 use super::files::SiteFiles;
-use super::guard;
-use super::health;
 use super::hub::{BuildStatus, Hub, Signal};
 use super::incremental::{Engine, ExtrasUpdate, Outcome};
 use super::watch::Batch;
+use crate::diag::guard;
+use crate::health::live as health;
 
 /// Waits before each retry of a rebuild that failed for an I/O reason.
 const BACKOFF: [Duration; 4] = [

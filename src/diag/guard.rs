@@ -100,7 +100,7 @@ mod tests {
         assert_eq!(d.origin, Origin::Bug);
         assert!(
             d.message
-                .starts_with("binder hit a bug while rebuilding: boom 1 (at src/serve/guard.rs:"),
+                .starts_with("binder hit a bug while rebuilding: boom 1 (at src/diag/guard.rs:"),
             "{}",
             d.message
         );

@@ -35,7 +35,7 @@ pub fn notice(s: &StaleArticle, period: &str, owner: Option<&str>) -> String {
          border-left:4px solid #8a5a00;background:#fff4d6;color:#3b2a00;font:inherit\">\
          {when} — {who}. <a href=\"{url}#stale\" style=\"color:inherit;text-decoration:underline\">\
          Health report</a></p>",
-        url = super::URL
+        url = super::live::URL
     )
 }
 

@@ -1,4 +1,5 @@
-//! `serve` only: the report `binder check` prints, kept current while the author edits. In
+//! The live health report of `binder serve`: the report `binder check` prints, kept current
+//! while the author edits. In
 //! go the diagnostics of each rebuild; out come the `/_health/` page, the counts the overlay
 //! shows, and a notice for each stale article.
 //!
@@ -12,8 +13,6 @@
 //! rebuilds is judged. (10,000 articles: judged in 1–2.5 s; edit-to-served stays ~20 ms.) The result lives in [`Health`]; the HTTP side serves
 //! the page and puts each stale article's notice at the top of its `<main>` as it sends it.
 //! None of it is a file of the build, so `binder build` never writes any of it.
-
-pub mod notice;
 
 use std::collections::HashMap;
 use std::sync::mpsc::{Receiver, Sender, channel};
@@ -29,8 +28,7 @@ use crate::health::html::{self, Context, Links};
 use crate::health::{Report, Rule};
 use crate::site::BuildOptions;
 
-use super::guard;
-use super::hub::{Hub, Signal};
+use crate::diag::guard;
 
 /// Where the page is served.
 pub const URL: &str = "/_health/";
@@ -231,11 +229,11 @@ fn same_diag(a: &Diagnostic, b: &Diagnostic) -> bool {
 }
 
 /// Starts the health thread: it judges the site after each [`Input`], publishes into
-/// `health` and tells the open pages what changed.
+/// `health` and calls `tell` with what changed (the server tells the open pages).
 pub fn start(
     opts: Options,
     health: Arc<Health>,
-    hub: Arc<Hub>,
+    tell: impl Fn(&Changed, &Summary) + Send + 'static,
 ) -> Result<Sender<Input>, Diagnostic> {
     let (tx, rx) = channel::<Input>();
     // A pool of its own, one thread: judging loads the whole site again, and on the global
@@ -247,7 +245,7 @@ pub fn start(
         .map_err(|e| Diagnostic::error("", format!("cannot start the health thread: {e}")))?;
     std::thread::Builder::new()
         .name("binder-health".into())
-        .spawn(move || run(&opts, &rx, &pool, &health, &hub))
+        .spawn(move || run(&opts, &rx, &pool, &health, &tell))
         .map_err(|e| Diagnostic::error("", format!("cannot start the health thread: {e}")))?;
     Ok(tx)
 }
@@ -256,7 +254,13 @@ pub fn start(
 /// rebuild followed by its extras, is judged once).
 const QUIET: Duration = Duration::from_millis(100);
 
-fn run(opts: &Options, rx: &Receiver<Input>, pool: &rayon::ThreadPool, health: &Health, hub: &Hub) {
+fn run(
+    opts: &Options,
+    rx: &Receiver<Input>,
+    pool: &rayon::ThreadPool,
+    health: &Health,
+    tell: &dyn Fn(&Changed, &Summary),
+) {
     let mut latest = Latest::default();
     while let Ok(input) = rx.recv() {
         let mut dirty = latest.absorb(input);
@@ -277,22 +281,10 @@ fn run(opts: &Options, rx: &Receiver<Input>, pool: &rayon::ThreadPool, health: &
         match judged {
             Ok(c) => {
                 let changed = health.publish(c);
-                tell(hub, &changed, &health.summary());
+                tell(&changed, &health.summary());
             }
             Err(bug) => eprint!("{}", crate::diag::render(&bug, false)),
         }
-    }
-}
-
-/// Signals for what a new report changed: the counts and the report's id to every page
-/// (the overlay's badge follows; the `/_health/` page reloads on a new id); a reload to the
-/// pages whose notice changed.
-fn tell(hub: &Hub, changed: &Changed, summary: &Summary) {
-    if changed.summary {
-        hub.send(Signal::Health(summary.json()));
-    }
-    if !changed.notices.is_empty() {
-        hub.send(Signal::Reload(Some(changed.notices.clone())));
     }
 }
 
@@ -358,7 +350,10 @@ fn notices(site: &crate::model::Site, today: jiff::civil::Date) -> HashMap<Strin
         .map(|s| {
             let p = &site.pages[s.page];
             let key = format!("{}index.html", p.path);
-            (key, notice::notice(&s, period, p.meta.owner.as_deref()))
+            (
+                key,
+                super::notice::notice(&s, period, p.meta.owner.as_deref()),
+            )
         })
         .collect()
 }
