@@ -8,6 +8,7 @@
 pub mod embeds;
 pub mod i18n;
 pub mod reads;
+pub mod reuse;
 pub mod templates;
 pub mod theme;
 pub mod views;

@@ -10,6 +10,7 @@ mod embeds;
 mod index;
 mod links;
 mod pairs;
+pub mod patch;
 mod related;
 mod report;
 mod series;

@@ -18,8 +18,8 @@ use crate::write::{MemorySink, Registry};
 
 use super::super::files::SiteFiles;
 use super::Outcome;
-use super::patch::{self, BodyEdit, Relinks};
 use super::publish::{self, Files, Layers};
+use crate::resolve::patch::{self, BodyEdit, Relinks};
 
 /// What the replica needs to catch up with one rebuild.
 pub struct ExtrasUpdate {

@@ -1,16 +1,17 @@
 //! Incremental rebuilds for `serve`: after an edit, redo only what the edit can change, and
 //! end with exactly the files a full build would write.
 //!
-//! The [`Engine`] keeps the previous build: config, sources and their parses (see
-//! `inputs`), the [`Site`] model, the rendered bodies and, for every render job, what it
-//! read of the model (recorded by the views as it rendered) and the files it wrote. An edit
-//! then
+//! The [`Engine`] keeps the previous build: the [`Inputs`] (config, sources, parses), the
+//! [`Site`] model, the rendered bodies and, for every render job, what it read of the model
+//! (recorded by the views as it rendered) and the files it wrote. Each stage says what an
+//! edit changes; the engine only asks. An edit then
 //!
-//! 1. reads and parses the touched files only;
+//! 1. reads and parses the touched files only ([`Inputs::update`]);
 //! 2. updates the model: an edit to an article's body alone is patched into the previous
-//!    model (see `patch`); anything else re-runs assemble → resolve → taxonomy → graph on
-//!    the cached parses (whole-site by nature: one title can change links anywhere);
-//! 3. renders again only the bodies whose text or resolved links changed (see `bodies`);
+//!    model ([`crate::resolve::patch`]); anything else re-runs assemble → taxonomy →
+//!    resolve → graph on the cached parses (whole-site by nature: one title can change links
+//!    anywhere);
+//! 3. renders again only the bodies whose inputs changed ([`crate::render::reuse`]);
 //! 4. renders again the jobs that read something whose value changed (after a patch: only
 //!    among the jobs that read an edited entity; see `plan`);
 //! 5. hands the files whose bytes changed to [`SiteFiles`], at once (see `publish`);
@@ -23,9 +24,7 @@
 //! files are byte-identical to a full build; `tests/it/serve/incremental.rs` checks that after
 //! every kind of edit, and after hundreds of seeded random edit sequences.
 
-mod bodies;
 mod extras;
-mod patch;
 mod plan;
 mod publish;
 
@@ -45,9 +44,9 @@ use crate::site::{BuildOptions, Delta, Inputs, Loaded, Timings};
 
 use super::files::SiteFiles;
 use super::watch::Batch;
-use bodies::{OldBodies, PageMemo};
+use crate::render::reuse::{self, OldBodies, PageMemo};
+use crate::resolve::patch::{self, BodyEdit, Relinks};
 pub use extras::{Extras, ExtrasUpdate};
-use patch::{BodyEdit, Relinks};
 use plan::{Change, Traces};
 use publish::Layers;
 
@@ -304,7 +303,7 @@ impl Engine {
             bodies: &mut l.bodies.pages,
             diags: &mut l.body_diags,
         });
-        let (bodies, memo, body_diags) = bodies::page_bodies(&site, &highlighter, old);
+        let (bodies, memo, body_diags) = reuse::page_bodies(&site, &highlighter, old);
         timings.lap("bodies", &mut clock);
         let previous = self.last.take();
         Ok(Model {
@@ -346,7 +345,8 @@ impl Engine {
         let mut bodies = std::mem::take(&mut last.bodies);
         let mut memo = std::mem::take(&mut last.memo);
         let mut body_diags = std::mem::take(&mut last.body_diags);
-        let (mut edited, mut changed) = patch::apply(&mut site, edits.clone());
+        let (mut edited, changed) = patch::apply(&mut site, edits.clone());
+        let mut changed: Vec<Entity> = changed.into_iter().map(Entity::Page).collect();
         let Some(relinks) = patch::relink(&site, &edits) else {
             // A retitle that needs the whole-site stages: hand the model back to them.
             last.site = site;
@@ -365,7 +365,12 @@ impl Engine {
         let hl = Arc::clone(&last.renderer.highlighter);
         let fresh: Vec<_> = edited
             .par_iter()
-            .map(|&id| (id, bodies::render_page_body(&site, &hl, id)))
+            .map(|&id| {
+                (
+                    id,
+                    crate::render::render_body(&site, &hl, &site.pages[id].doc),
+                )
+            })
             .collect();
         for (id, (body, d)) in fresh {
             memo[id] = crate::render::body_key(&site.pages[id].doc);
@@ -529,7 +534,7 @@ fn other_bodies(model: &mut Model, renderer: &Renderer) -> Vec<Diagnostic> {
         (Some(_), Some(last)) => last.other_diags.clone(),
         _ => {
             let mut other = Diagnostics::default();
-            bodies::other_bodies(
+            crate::render::render_other_bodies(
                 &model.site,
                 &renderer.highlighter,
                 &mut model.bodies,

@@ -1,31 +1,31 @@
-//! Rendered bodies of a rebuilt model, reusing the previous build's wherever the text and
-//! resolved links match.
+//! Render stage, for `serve`: the page bodies of a rebuilt model, reusing the previous
+//! build's wherever [`render::body_key`] says a body is rendered from the same inputs.
 
 use std::collections::HashMap;
 
 use rayon::prelude::*;
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::Diagnostic;
 use crate::model::{PageId, Site, TiVec};
 use crate::parse::highlight::Highlighter;
 use crate::render::{self, Bodies, Body};
 
 /// What a later build needs to know about one page's body in this build: its
 /// [`render::body_key`].
-pub(super) type PageMemo = u64;
+pub type PageMemo = u64;
 
 /// The previous build's bodies, to reuse (move out) by source path.
-pub(super) struct OldBodies<'a> {
-    pub(super) site: &'a Site,
-    pub(super) memo: &'a TiVec<PageId, PageMemo>,
-    pub(super) bodies: &'a mut TiVec<PageId, Body>,
-    pub(super) diags: &'a mut TiVec<PageId, Vec<Diagnostic>>,
+pub struct OldBodies<'a> {
+    pub site: &'a Site,
+    pub memo: &'a TiVec<PageId, PageMemo>,
+    pub bodies: &'a mut TiVec<PageId, Body>,
+    pub diags: &'a mut TiVec<PageId, Vec<Diagnostic>>,
 }
 
 /// Page bodies of `site`: reused where the [`render::body_key`] matches the previous
 /// build's page at the same path, rendered otherwise. Section and glossary bodies are left
-/// empty (see [`other_bodies`]).
-pub(super) fn page_bodies(
+/// empty (see [`render::render_other_bodies`]).
+pub fn page_bodies(
     site: &Site,
     hl: &Highlighter,
     old: Option<OldBodies<'_>>,
@@ -46,7 +46,7 @@ pub(super) fn page_bodies(
     let missing: Vec<PageId> = pages.keys().filter(|&i| pages[i].is_none()).collect();
     let fresh: Vec<(PageId, (Body, Vec<Diagnostic>))> = missing
         .into_par_iter()
-        .map(|i| (i, render_page_body(site, hl, i)))
+        .map(|i| (i, render::render_body(site, hl, &site.pages[i].doc)))
         .collect();
     for (i, (body, d)) in fresh {
         pages[i] = Some((body, d));
@@ -90,24 +90,4 @@ fn reuse(
         }
     }
     pages
-}
-
-/// Renders the body of page `i`.
-pub(super) fn render_page_body(
-    site: &Site,
-    hl: &Highlighter,
-    i: PageId,
-) -> (Body, Vec<Diagnostic>) {
-    let p = &site.pages[i];
-    render::render_body(site, hl, &p.doc)
-}
-
-/// Section and glossary bodies: few, so always rendered when the model is rebuilt.
-pub(super) fn other_bodies(
-    site: &Site,
-    hl: &Highlighter,
-    bodies: &mut Bodies,
-    diags: &mut Diagnostics,
-) {
-    render::render_other_bodies(site, hl, bodies, diags);
 }

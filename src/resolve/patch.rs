@@ -1,5 +1,6 @@
-//! The fast path for the most common edit: the body of an article changed, and nothing that
-//! other pages depend on did.
+//! The resolve stage's fast path for `serve`'s most common edit: the body of an article
+//! changed, and nothing that other pages depend on did. The stage that computes links,
+//! backlinks and excerpts is the one that says when an edit leaves them as they are.
 //!
 //! What other pages take from an article in the model: its front matter (title, slug, date,
 //! terms, series, pair, aliases, draft…), its headings (anchors other pages link to) and
@@ -22,15 +23,14 @@ use std::cmp::Ordering;
 
 use crate::assemble::listing_order;
 use crate::model::{PageId, ResolvedLinks, Site};
+use crate::parse::ParsedSource;
 use crate::parse::front_matter::SortBy;
 use crate::parse::markdown::Scan;
-use crate::render::reads::Entity;
-use crate::site::ParsedSource;
 
 /// One article's body edit, checked and ready to apply (to the engine's model, then to the
 /// extras' replica).
 #[derive(Clone)]
-pub(super) struct BodyEdit {
+pub struct BodyEdit {
     id: PageId,
     parsed: ParsedSource,
     links: ResolvedLinks,
@@ -41,10 +41,10 @@ pub(super) struct BodyEdit {
 }
 
 /// Links of other pages resolved again after a retitle: (page, its new links).
-pub(super) type Relinks = Vec<(PageId, ResolvedLinks)>;
+pub type Relinks = Vec<(PageId, ResolvedLinks)>;
 
 /// What a set of changed files means for the model.
-pub(super) enum Plan {
+pub enum Plan {
     /// Body edits of these built articles (possibly none: an edited draft that stays out).
     Bodies(Vec<BodyEdit>),
     /// Something else changed: re-run the whole-site stages.
@@ -52,7 +52,7 @@ pub(super) enum Plan {
 }
 
 /// Checks every changed file (its new parse) against the previous model.
-pub(super) fn plan(site: &Site, drafts: bool, changed: Vec<ParsedSource>) -> Plan {
+pub fn plan(site: &Site, drafts: bool, changed: Vec<ParsedSource>) -> Plan {
     let mut edits = Vec::with_capacity(changed.len());
     for parsed in changed {
         if parsed.source.role != crate::load::Role::Article {
@@ -184,13 +184,13 @@ fn excerpts(site: &Site, id: PageId, scan: &Scan) -> Option<Vec<(PageId, String)
     page.outgoing
         .iter()
         .zip(firsts)
-        .map(|(&t, &li)| Some((t, crate::resolve::excerpt(scan.links.get(li)?))))
+        .map(|(&t, &li)| Some((t, super::excerpt(scan.links.get(li)?))))
         .collect()
 }
 
-/// Applies checked edits to the model; returns the edited pages and every entity whose data
+/// Applies checked edits to the model; returns the edited pages and every page whose data
 /// changed (the edited pages and those whose backlink excerpts did).
-pub(super) fn apply(site: &mut Site, edits: Vec<BodyEdit>) -> (Vec<PageId>, Vec<Entity>) {
+pub fn apply(site: &mut Site, edits: Vec<BodyEdit>) -> (Vec<PageId>, Vec<PageId>) {
     let mut ids = Vec::with_capacity(edits.len());
     let mut changed = Vec::new();
     for edit in edits {
@@ -201,7 +201,7 @@ pub(super) fn apply(site: &mut Site, edits: Vec<BodyEdit>) -> (Vec<PageId>, Vec<
             {
                 if entry.1 != excerpt {
                     entry.1 = excerpt;
-                    changed.push(Entity::Page(target));
+                    changed.push(target);
                 }
             }
         }
@@ -215,7 +215,7 @@ pub(super) fn apply(site: &mut Site, edits: Vec<BodyEdit>) -> (Vec<PageId>, Vec<
         page.scan = edit.parsed.scan;
         page.links = edit.links;
         ids.push(edit.id);
-        changed.push(Entity::Page(edit.id));
+        changed.push(edit.id);
     }
     (ids, changed)
 }
@@ -223,7 +223,7 @@ pub(super) fn apply(site: &mut Site, edits: Vec<BodyEdit>) -> (Vec<PageId>, Vec<
 /// After retitles: resolves the links of the pages linking to a retitled page (and of every
 /// section and glossary body) again; returns the pages whose links changed, with their new
 /// links. `None` when that changes anything but link texts of pages (the full path runs).
-pub(super) fn relink(site: &Site, edits: &[BodyEdit]) -> Option<Relinks> {
+pub fn relink(site: &Site, edits: &[BodyEdit]) -> Option<Relinks> {
     let retitled: Vec<PageId> = edits.iter().filter(|e| e.retitled).map(|e| e.id).collect();
     if retitled.is_empty() {
         return Some(Vec::new());
@@ -238,7 +238,7 @@ pub(super) fn relink(site: &Site, edits: &[BodyEdit]) -> Option<Relinks> {
         .iter()
         .map(|&p| site.pages[p].title.as_str())
         .collect();
-    let again = crate::resolve::relink(site, &linkers, &names)?;
+    let again = super::relink(site, &linkers, &names)?;
     let same_others = again
         .others
         .iter()
