@@ -1,6 +1,6 @@
 //! `binder import`: copies (never moves) a handbook written for another tool into a new
-//! binder site. The generator is detected from its files (Hugo, Jekyll, Docusaurus, mdBook,
-//! an Obsidian vault, or plain Markdown); the site gets a `site.toml` that keeps what
+//! binder site. The generator is detected from its files (Hugo, Zola, Jekyll, Docusaurus,
+//! mdBook, an Obsidian vault, or plain Markdown); the site gets a `site.toml` that keeps what
 //! migrations need (URLs as named, unknown keys and broken links as warnings) and a
 //! migration report; it builds with the theme built into binder. The source folder is only read.
 
@@ -20,6 +20,8 @@ use crate::diag::{BuildFailed, Diagnostic};
 pub enum Generator {
     /// `hugo.toml` / `config.toml` beside `content/`.
     Hugo,
+    /// `config.toml` (or `zola.toml`) with Zola's `base_url` beside `content/`.
+    Zola,
     /// `_config.yml`.
     Jekyll,
     /// `docusaurus.config.js` (or `.ts`) beside `docs/`.
@@ -36,6 +38,7 @@ impl fmt::Display for Generator {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
             Generator::Hugo => "Hugo",
+            Generator::Zola => "Zola",
             Generator::Jekyll => "Jekyll",
             Generator::Docusaurus => "Docusaurus",
             Generator::MdBook => "mdBook",
@@ -90,6 +93,8 @@ pub fn detect(from: &Path) -> Generator {
         Generator::MdBook
     } else if has("docusaurus.config.js") || has("docusaurus.config.ts") {
         Generator::Docusaurus
+    } else if has("content") && (has("zola.toml") || zola_config(from).is_some()) {
+        Generator::Zola
     } else if (has("hugo.toml") || has("hugo.yaml") || has("config.toml") || has("config/_default"))
         && has("content")
     {
@@ -140,8 +145,8 @@ pub fn import(from: &Path, to: &Path) -> Result<Imported, BuildFailed> {
             "no Markdown files here: this does not look like a handbook, and nothing was imported",
         )
         .with_hint(
-            "binder imports a folder of `.md` files (plain, or a Hugo, Jekyll, Docusaurus, mdBook \
-             or Obsidian site): point it at the folder that holds them",
+            "binder imports a folder of `.md` files (plain, or a Hugo, Zola, Jekyll, Docusaurus, \
+             mdBook or Obsidian site): point it at the folder that holds them",
         )
         .with_origin(crate::diag::Origin::Usage)
         .into());
@@ -166,12 +171,14 @@ pub fn import(from: &Path, to: &Path) -> Result<Imported, BuildFailed> {
             order_by_summary(&src, &to.join("content"), &mut imported)?;
         }
         Generator::Hugo => hugo_shortcodes(&to.join("content"), &mut imported)?,
+        Generator::Zola => zola_shortcodes(&to.join("content"), &mut imported),
         Generator::Docusaurus => {
             categories(&to.join("content"), &mut imported)?;
             order_by_position(&to.join("content"), &mut imported)?;
         }
         _ => {}
     }
+    old_templates(&to.join("content"), &mut imported)?;
     let html_pages = html::HtmlPages::scan(&to.join("content"));
     imported
         .notes
@@ -260,6 +267,139 @@ fn markdown_files(content: &Path) -> impl Iterator<Item = walkdir::DirEntry> {
         .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
 }
 
+/// Zola's config (`zola.toml`, else a `config.toml` with Zola's `base_url` key, which Hugo
+/// spells `baseURL`), parsed.
+fn zola_config(from: &Path) -> Option<toml::Table> {
+    ["zola.toml", "config.toml"].iter().find_map(|f| {
+        let t = std::fs::read_to_string(from.join(f))
+            .ok()?
+            .parse::<toml::Table>()
+            .ok()?;
+        (*f == "zola.toml" || t.get("base_url").is_some_and(toml::Value::is_str)).then_some(t)
+    })
+}
+
+/// Zola's shortcodes (`{{ name(…) }}`, `{% name(…) %}…{% end %}`) call the old theme's
+/// templates: they are listed in the report, by name with a first location, to rewrite by
+/// hand (code blocks, where docs show them as examples, are left out).
+fn zola_shortcodes(content: &Path, out: &mut Imported) {
+    let mut found: std::collections::BTreeMap<String, (usize, String)> = Default::default();
+    for entry in markdown_files(content) {
+        let Ok(text) = std::fs::read_to_string(entry.path()) else {
+            continue;
+        };
+        let rel = entry.path().strip_prefix(content).unwrap_or(entry.path());
+        let lines: Vec<&str> = text.lines().collect();
+        let code = shortcodes::code_lines(&lines);
+        for (n, line) in lines.iter().enumerate().filter(|(n, _)| !code[*n]) {
+            for name in zola_calls(line) {
+                let at = format!("content/{}:{}", rel.display(), n + 1);
+                found.entry(name).or_insert((0, at)).0 += 1;
+            }
+        }
+    }
+    if found.is_empty() {
+        return;
+    }
+    let list: Vec<String> = found
+        .iter()
+        .map(|(name, (n, at))| format!("`{name}` ×{n} (first at {at})"))
+        .collect();
+    out.notes.push(format!(
+        "Zola shortcodes call templates of the old theme and show as written until rewritten in Markdown: {}",
+        list.join(", ")
+    ));
+}
+
+/// The shortcode names called on `line`: `{{ name(` and `{% name(`.
+fn zola_calls(line: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for open in ["{{", "{%"] {
+        for (i, _) in line.match_indices(open) {
+            let rest = line[i + 2..].trim_start();
+            let name: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            if !name.is_empty() && rest[name.len()..].starts_with('(') {
+                out.push(name);
+            }
+        }
+    }
+    out
+}
+
+/// A page's `template` names a template of the old site's theme, which binder's theme does
+/// not have (the build would stop on it): the key is taken out of the front matter and the
+/// report lists what was taken out, to bring over by hand.
+fn old_templates(content: &Path, out: &mut Imported) -> Result<(), BuildFailed> {
+    let mut names: std::collections::BTreeMap<String, (usize, String)> = Default::default();
+    for entry in markdown_files(content) {
+        let path = entry.path();
+        let Ok(text) = std::fs::read_to_string(path) else {
+            continue;
+        };
+        let Some((without, name, line)) = without_key(&text, "template") else {
+            continue;
+        };
+        std::fs::write(path, without).map_err(|e| io_error(path, &e))?;
+        let rel = path.strip_prefix(content).unwrap_or(path);
+        let at = format!("content/{}:{line}", rel.display());
+        names.entry(name).or_insert((0, at)).0 += 1;
+    }
+    if names.is_empty() {
+        return Ok(());
+    }
+    let list: Vec<String> = names
+        .iter()
+        .map(|(name, (n, at))| format!("`{name}` ×{n} (first at {at})"))
+        .collect();
+    out.notes.push(format!(
+        "front-matter `template` named templates of the old theme, so it was taken out and binder's theme is used: {}. To keep a page's own layout, add the template under templates/ and put the key back",
+        list.join(", ")
+    ));
+    Ok(())
+}
+
+/// `text` without the top-level `key` of its front matter (YAML or TOML), the key's value
+/// as written (unquoted) and its line; `None` if the front matter does not set it.
+fn without_key(text: &str, key: &str) -> Option<(String, String, usize)> {
+    let (fence, sep) = if text.starts_with("+++\n") {
+        ("+++", '=')
+    } else if text.starts_with("---\n") {
+        ("---", ':')
+    } else {
+        return None;
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut found = None;
+    let mut in_front = false;
+    let mut searching = true;
+    for (n, line) in text.split_inclusive('\n').enumerate() {
+        let bare = line.trim_end();
+        if n == 0 {
+            in_front = true;
+        } else if in_front && bare == fence {
+            in_front = false;
+        } else if in_front && fence == "+++" && bare.starts_with('[') {
+            // A TOML table (`[extra]`): the keys after it are not top-level.
+            searching = false;
+        } else if in_front && searching && found.is_none() {
+            let value = bare
+                .strip_prefix(key)
+                .and_then(|rest| rest.trim_start().strip_prefix(sep));
+            if let Some(v) = value {
+                let v = v.split(" #").next().unwrap_or(v).trim();
+                found = Some((v.trim_matches(['"', '\'']).to_owned(), n + 1));
+                continue;
+            }
+        }
+        out.push_str(line);
+    }
+    let (value, line) = found?;
+    Some((out, value, line))
+}
+
 /// Hugo's shortcodes have no meaning outside Hugo: the boxes and videos binder can show are
 /// rewritten as Markdown, and the others are listed in the report.
 fn hugo_shortcodes(content: &Path, out: &mut Imported) -> Result<(), BuildFailed> {
@@ -346,7 +486,7 @@ fn plan(from: &Path, generator: Generator) -> Plan {
     .map(String::from)
     .to_vec();
     match generator {
-        Generator::Hugo => {
+        Generator::Hugo | Generator::Zola => {
             copies.push((dir("content"), "content".into()));
             if dir("static").is_dir() {
                 copies.push((dir("static"), "static".into()));
@@ -615,6 +755,17 @@ fn read_settings(from: &Path, generator: Generator) -> Detected {
                 language: yaml_line(&text, "languageCode")
                     .or_else(|| yaml_line(&text, "defaultContentLanguage")),
                 raw_html: html::hugo_unsafe(&text, false),
+            }
+        }
+        Generator::Zola => {
+            let t = zola_config(from).unwrap_or_default();
+            let get = |k: &str| t.get(k).and_then(|v| v.as_str()).map(str::to_owned);
+            Detected {
+                title: get("title"),
+                base_url: get("base_url"),
+                language: get("default_language"),
+                // Zola's Markdown passes raw HTML through, always.
+                raw_html: true,
             }
         }
         Generator::Jekyll => {

@@ -525,3 +525,67 @@ fn raw_html_in_a_plain_repository_is_reported_not_allowed() {
         "{report}"
     );
 }
+
+/// Found on Zola's own documentation site: a Zola site (its `config.toml` has `base_url`)
+/// was imported as Hugo, losing its address, and a section's `template = "documentation.html"`
+/// (a template of the old theme) stopped the build.
+#[test]
+fn a_zola_site_imports_with_its_address_and_without_the_old_themes_templates() {
+    let src = tempfile::tempdir().expect("tempdir");
+    let s = src.path();
+    write(
+        s,
+        "config.toml",
+        "base_url = \"https://docs.example.org/\"\ntitle = \"Zola-made docs\"\ndefault_language = \"fr\"\ntaxonomies = [{ name = \"tags\" }]\n\n[extra]\nlogo = \"x\"\n",
+    );
+    write(
+        s,
+        "content/_index.md",
+        "+++\ntitle = \"Home\"\ntemplate = \"index.html\"\n+++\nHi.\n",
+    );
+    write(
+        s,
+        "content/guide/_index.md",
+        "+++\ntitle = \"Guide\"\ntemplate = \"documentation.html\"\ntransparent = true\nsort_by = \"weight\"\n+++\n",
+    );
+    write(
+        s,
+        "content/guide/start.md",
+        "+++\ntitle = \"Start\"\nweight = 1\n\n[taxonomies]\ntags = [\"setup\"]\n\n[extra]\ntemplate = \"kept.html\"\n+++\nSee [the guide](@/guide/_index.md) and <kbd>Ctrl</kbd>.\n\n{{ resize_image(path=\"a.png\") }}\n\n```\n{{ youtube(id=\"in-code\") }}\n```\n",
+    );
+    write(s, "templates/documentation.html", "{{ not copied }}");
+    let (dest, done) = import_and_build(s);
+    assert_eq!(done.generator, Generator::Zola);
+    let toml = std::fs::read_to_string(dest.path().join("site.toml")).expect("site.toml");
+    assert!(
+        toml.contains("base_url = \"https://docs.example.org/\"")
+            && toml.contains("language = \"fr\"")
+            && toml.contains("raw_html = \"allow\""),
+        "{toml}"
+    );
+    let index = std::fs::read_to_string(dest.path().join("content/guide/_index.md")).expect("md");
+    assert!(!index.contains("template"), "{index}");
+    let start = std::fs::read_to_string(dest.path().join("content/guide/start.md")).expect("md");
+    assert!(
+        start.contains("template = \"kept.html\""),
+        "a key of [extra] is not the page's template: {start}"
+    );
+    assert!(read(dest.path(), "guide/start/index.html").contains("<kbd>Ctrl</kbd>"));
+    let report = std::fs::read_to_string(dest.path().join("MIGRATION.md")).expect("report");
+    assert!(
+        report.contains("`documentation.html` ×1 (first at content/guide/_index.md:3)")
+            && report.contains("`index.html` ×1 (first at content/_index.md:3)"),
+        "{report}"
+    );
+    assert!(
+        report.contains("`resize_image` ×1 (first at content/guide/start.md:")
+            && !report.contains("youtube"),
+        "{report}"
+    );
+    // The source keeps its own templates.
+    assert!(
+        std::fs::read_to_string(s.join("content/guide/_index.md"))
+            .expect("source")
+            .contains("template = \"documentation.html\"")
+    );
+}
