@@ -5,6 +5,7 @@
 //! migration report; it builds with the theme built into binder. The source folder is only read.
 
 mod html;
+mod mdbook;
 mod report;
 mod shortcodes;
 
@@ -168,6 +169,7 @@ pub fn import(from: &Path, to: &Path) -> Result<Imported, BuildFailed> {
                 .copies
                 .first()
                 .map_or(from.to_owned(), |(s, _)| s.clone());
+            mdbook_directives(from, &src, &to.join("content"), &mut imported)?;
             order_by_summary(&src, &to.join("content"), &mut imported)?;
         }
         Generator::Hugo => hugo_shortcodes(&to.join("content"), &mut imported)?,
@@ -180,9 +182,14 @@ pub fn import(from: &Path, to: &Path) -> Result<Imported, BuildFailed> {
     }
     old_templates(&to.join("content"), &mut imported)?;
     let html_pages = html::HtmlPages::scan(&to.join("content"));
-    imported
-        .notes
-        .extend(html_pages.note(imported.detected.raw_html));
+    let allowed_by = match generator {
+        Generator::Hugo => "Hugo's `markup.goldmark.renderer.unsafe`",
+        Generator::Zola => "Zola always does",
+        Generator::MdBook => "mdBook always does",
+        _ => "",
+    };
+    let allowed_by = imported.detected.raw_html.then_some(allowed_by);
+    imported.notes.extend(html_pages.note(allowed_by));
     write(
         to,
         "site.toml",
@@ -682,6 +689,92 @@ fn sort_by_weight(
     Ok(())
 }
 
+/// mdBook's `{{#include}}`, `{{#playground}}` and `{{#title}}` are expanded as mdBook
+/// expands them (see [`mdbook`]); the fragments only other chapters include, and
+/// SUMMARY.md does not list, are not kept as pages.
+fn mdbook_directives(
+    from: &Path,
+    src: &Path,
+    content: &Path,
+    out: &mut Imported,
+) -> Result<(), BuildFailed> {
+    let book = mdbook::Book {
+        src,
+        bound: mdbook::Book::bound_for(from),
+    };
+    let mut done = mdbook::Expansion::default();
+    for entry in markdown_files(content) {
+        let path = entry.path();
+        let Ok(text) = std::fs::read_to_string(path) else {
+            continue;
+        };
+        if !text.contains("{{#") {
+            continue;
+        }
+        let rel = path.strip_prefix(content).unwrap_or(path);
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        let expanded = book.expand(&text, &rel, &mut done);
+        if expanded != text {
+            std::fs::write(path, expanded).map_err(|e| io_error(path, &e))?;
+            done.pages += 1;
+        }
+    }
+    let listed: std::collections::HashSet<String> =
+        summary_links(&std::fs::read_to_string(src.join("SUMMARY.md")).unwrap_or_default())
+            .into_iter()
+            .collect();
+    let src_dir = src.canonicalize().unwrap_or_else(|_| src.to_owned());
+    let mut fragments = Vec::new();
+    for file in &done.included {
+        let Ok(rel) = file.strip_prefix(&src_dir) else {
+            continue;
+        };
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        let copy = content.join(&rel);
+        if rel.ends_with(".md") && !listed.contains(&rel) && copy.is_file() {
+            std::fs::remove_file(&copy).map_err(|e| io_error(&copy, &e))?;
+            out.pages = out.pages.saturating_sub(1);
+            fragments.push(format!("`{rel}`"));
+        }
+    }
+    if !done.expanded.is_empty() {
+        let counts: Vec<String> = done
+            .expanded
+            .iter()
+            .map(|(name, n)| format!("`{{{{#{name}}}}}` ×{n}"))
+            .collect();
+        out.notes.push(format!(
+            "mdBook directives expanded in {} pages as `mdbook build` expands them: {} (`{{{{#title}}}}` is dropped: a page's title is its heading)",
+            done.pages,
+            counts.join(", ")
+        ));
+    }
+    if !fragments.is_empty() {
+        let (n, what) = match fragments.len() {
+            1 => (
+                "1".to_owned(),
+                "file that other chapters include, and SUMMARY.md does not list, is not a page here either",
+            ),
+            n => (
+                n.to_string(),
+                "files that other chapters include, and SUMMARY.md does not list, are not pages here either",
+            ),
+        };
+        out.notes
+            .push(format!("{n} {what}: {}", fragments.join(", ")));
+    }
+    if !done.problems.is_empty() {
+        let n = done.problems.len();
+        out.notes.push(format!(
+            "{n} mdBook directive{} could not be expanded and show{} as written: {}",
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "s" } else { "" },
+            done.problems.join("; ")
+        ));
+    }
+    Ok(())
+}
+
 /// Link targets of `SUMMARY.md` list items, in order (`- [Intro](intro.md)`).
 fn summary_links(summary: &str) -> Vec<String> {
     summary
@@ -794,8 +887,8 @@ fn read_settings(from: &Path, generator: Generator) -> Detected {
                 title: get("title"),
                 base_url: None,
                 language: get("language"),
-
-                raw_html: false,
+                // mdBook's Markdown passes raw HTML through, always.
+                raw_html: true,
             }
         }
         Generator::Docusaurus => {

@@ -64,16 +64,18 @@ impl HtmlPages {
     }
 
     /// The report's note, given whether site.toml allows raw HTML.
-    pub(super) fn note(&self, allowed: bool) -> Option<String> {
+    /// The report's note; `allowed_by` says why the old site passed raw HTML through, if it
+    /// did (`Hugo's \`markup.goldmark.renderer.unsafe\``, `mdBook always does`).
+    pub(super) fn note(&self, allowed_by: Option<&str>) -> Option<String> {
         let first = self.first.as_deref()?;
         let pages = if self.count == 1 {
             "page holds"
         } else {
             "pages hold"
         };
-        Some(if allowed {
+        Some(if let Some(why) = allowed_by {
             format!(
-                "{} {pages} raw HTML (first at {first}); the old site passed it through (Hugo's `markup.goldmark.renderer.unsafe`), so site.toml allows it too (`[markdown] raw_html = \"allow\"`)",
+                "{} {pages} raw HTML (first at {first}); the old site passed it through ({why}), so site.toml allows it too (`[markdown] raw_html = \"allow\"`)",
                 self.count
             )
         } else {
@@ -165,17 +167,17 @@ mod tests {
             count: 2,
             first: Some("content/a.md:3".into()),
         };
-        let kept = found.note(false).unwrap_or_default();
+        let kept = found.note(None).unwrap_or_default();
         assert!(kept.starts_with(
             "2 pages hold raw HTML (first at content/a.md:3), which binder shows as text"
         ));
         assert!(kept.contains("`raw_html = \"allow\"` under `[markdown]`"));
         assert!(
             found
-                .note(true)
+                .note(Some("Hugo's `markup.goldmark.renderer.unsafe`"))
                 .unwrap_or_default()
                 .contains("so site.toml allows it too")
         );
-        assert_eq!(HtmlPages::default().note(false), None);
+        assert_eq!(HtmlPages::default().note(None), None);
     }
 }

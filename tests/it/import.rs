@@ -589,3 +589,61 @@ fn a_zola_site_imports_with_its_address_and_without_the_old_themes_templates() {
             .contains("template = \"documentation.html\"")
     );
 }
+
+/// Found on mdBook's own guide: `{{#include}}` and `{{#playground}}` showed as text, and a
+/// fragment that chapters include (`cli/arg-watcher.md`) became a page of its own.
+#[test]
+fn an_mdbook_expands_its_includes_and_drops_fragments_that_are_no_chapters() {
+    let repo = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir(repo.path().join(".git")).expect("git dir");
+    write(
+        repo.path(),
+        "examples/hello.rs",
+        "// ANCHOR: main\nfn main() {\n    println!(\"hi\");\n}\n// ANCHOR_END: main\n",
+    );
+    let s = &repo.path().join("guide");
+    write(s, "book.toml", "[book]\ntitle = \"Guide\"\n");
+    write(
+        s,
+        "src/SUMMARY.md",
+        "# Summary\n\n- [Serve](cli/serve.md)\n- [Watch](cli/watch.md)\n",
+    );
+    write(
+        s,
+        "src/cli/arg-watcher.md",
+        "#### `--watcher`\n\nPicks the <b>backend</b>.\n",
+    );
+    write(
+        s,
+        "src/cli/serve.md",
+        "# Serve\n\n{{#include arg-watcher.md}}\n\n```rust\n{{#include ../../../examples/hello.rs:main}}\n```\n\nWrite `\\{{#include file.rs}}` to include.\n",
+    );
+    write(
+        s,
+        "src/cli/watch.md",
+        "# Watch\n\n{{#include arg-watcher.md}}\n\n{{#playground ../../../examples/hello.rs editable}}\n",
+    );
+    let (dest, done) = import_and_build(s);
+    assert_eq!(done.generator, Generator::MdBook);
+    assert_eq!(done.pages, 2, "the fragment is no page");
+    let serve = read(dest.path(), "cli/serve/index.html");
+    assert!(
+        serve.contains("--watcher") && serve.contains("<b>backend</b>"),
+        "included Markdown, its raw HTML passed as mdBook does: {serve}"
+    );
+    assert!(serve.contains("println!"), "{serve}");
+    assert!(!serve.contains("ANCHOR"), "{serve}");
+    assert!(
+        serve.contains("{{#include file.rs}}"),
+        "an escaped directive is text"
+    );
+    assert!(read(dest.path(), "cli/watch/index.html").contains("println!"));
+    assert!(!dest.path().join("content/cli/arg-watcher.md").exists());
+    let report = std::fs::read_to_string(dest.path().join("MIGRATION.md")).expect("report");
+    assert!(
+        report.contains("`{{#include}}` ×3, `{{#playground}}` ×1")
+            && report.contains("1 file that other chapters include")
+            && report.contains("`cli/arg-watcher.md`"),
+        "{report}"
+    );
+}
