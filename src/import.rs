@@ -83,8 +83,12 @@ pub struct Imported {
 struct Plan {
     /// (source folder, destination under the site root).
     copies: Vec<(PathBuf, String)>,
-    /// Top-level names skipped in the content copy (tool folders, config files).
+    /// Names (relative to the imported folder) left out of a copy of that folder itself:
+    /// tool folders and config files. A copy of a subfolder (Hugo's `content/`) keeps
+    /// them, so a section named `themes/` or `build/` comes along.
     skip: Vec<String>,
+    /// Names relative to each copied folder, always left out (mdBook's `SUMMARY.md`).
+    skip_always: Vec<String>,
 }
 
 /// Detects the generator of the handbook at `from`.
@@ -139,7 +143,7 @@ pub fn import(from: &Path, to: &Path) -> Result<Imported, BuildFailed> {
     if !plan
         .copies
         .iter()
-        .any(|(src, _)| copies_markdown(src, &plan.skip))
+        .any(|(src, _)| copies_markdown(src, &plan.skip_in(src, from)))
     {
         return Err(Diagnostic::error(
             from.display().to_string(),
@@ -161,7 +165,7 @@ pub fn import(from: &Path, to: &Path) -> Result<Imported, BuildFailed> {
         summary: Vec::new(),
     };
     for (src, dest) in &plan.copies {
-        copy_tree(src, &to.join(dest), &plan.skip, &mut imported)?;
+        copy_tree(src, &to.join(dest), &plan.skip_in(src, from), &mut imported)?;
     }
     match generator {
         Generator::MdBook => {
@@ -479,6 +483,7 @@ fn with_str_key(text: &str, key: &str, value: &str) -> String {
 fn plan(from: &Path, generator: Generator) -> Plan {
     let dir = |rel: &str| from.join(rel);
     let mut copies = Vec::new();
+    let mut skip_always = Vec::new();
     let mut skip: Vec<String> = [
         ".git",
         ".github",
@@ -511,7 +516,7 @@ fn plan(from: &Path, generator: Generator) -> Plan {
         Generator::MdBook => {
             let src = mdbook_src(from);
             copies.push((from.join(src), "content".into()));
-            skip.push("SUMMARY.md".into());
+            skip_always.push("SUMMARY.md".into());
         }
         Generator::Jekyll => {
             copies.push((from.to_owned(), "content".into()));
@@ -540,7 +545,28 @@ fn plan(from: &Path, generator: Generator) -> Plan {
             skip.extend([".obsidian", ".trash"].map(String::from));
         }
     }
-    Plan { copies, skip }
+    Plan {
+        copies,
+        skip,
+        skip_always,
+    }
+}
+
+impl Plan {
+    /// What a copy of `src` leaves out, for an import from `from`.
+    fn skip_in(&self, src: &Path, from: &Path) -> Vec<String> {
+        let same = |a: &Path, b: &Path| {
+            a == b
+                || a.canonicalize()
+                    .ok()
+                    .is_some_and(|a| b.canonicalize().ok() == Some(a))
+        };
+        let mut out = self.skip_always.clone();
+        if same(src, from) {
+            out.extend(self.skip.iter().cloned());
+        }
+        out
+    }
 }
 
 /// True if `dir` holds a Markdown file at any depth.

@@ -554,8 +554,23 @@ fn a_zola_site_imports_with_its_address_and_without_the_old_themes_templates() {
         "+++\ntitle = \"Start\"\nweight = 1\n\n[taxonomies]\ntags = [\"setup\"]\n\n[extra]\ntemplate = \"kept.html\"\n+++\nSee [the guide](@/guide/_index.md) and <kbd>Ctrl</kbd>.\n\n{{ resize_image(path=\"a.png\") }}\n\n```\n{{ youtube(id=\"in-code\") }}\n```\n",
     );
     write(s, "templates/documentation.html", "{{ not copied }}");
+    // A section named like a tool folder is content (Zola's docs list themes so).
+    write(
+        s,
+        "content/themes/_index.md",
+        "+++\ntitle = \"Themes\"\n+++\nSee [the guide](@/guide/start.md).\n",
+    );
+    write(
+        s,
+        "content/themes/build/one.md",
+        "+++\ntitle = \"One\"\n+++\n",
+    );
+    write(s, "themes/old/theme.toml", "not copied");
     let (dest, done) = import_and_build(s);
     assert_eq!(done.generator, Generator::Zola);
+    assert!(read(dest.path(), "themes/index.html").contains("Themes"));
+    assert!(read(dest.path(), "themes/build/one/index.html").contains("One"));
+    assert!(!dest.path().join("content/old").exists() && !dest.path().join("static/old").exists());
     let toml = std::fs::read_to_string(dest.path().join("site.toml")).expect("site.toml");
     assert!(
         toml.contains("base_url = \"https://docs.example.org/\"")
