@@ -93,7 +93,27 @@ pub(crate) fn launch() -> Option<Browser> {
 pub(crate) struct Browser {
     // Field order matters: the browser (and its process) is dropped before the profile dir.
     inner: headless_chrome::Browser,
-    _profile: tempfile::TempDir,
+    _profile: Profile,
+}
+
+/// Chromium's profile folder, removed when the browser is gone. Its helper processes may
+/// still write there for a moment after the browser process is killed (a plain `TempDir`
+/// then failed to remove it, and every test run left a `binder-chromium-*` folder in the
+/// temp dir), so removal is tried a few times.
+struct Profile(Option<tempfile::TempDir>);
+
+impl Drop for Profile {
+    fn drop(&mut self) {
+        let Some(dir) = self.0.take() else { return };
+        let path = dir.keep();
+        for _ in 0..40 {
+            if std::fs::remove_dir_all(&path).is_ok() || !path.exists() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        eprintln!("could not remove Chromium's profile {}", path.display());
+    }
 }
 
 impl Browser {
@@ -132,7 +152,7 @@ impl Browser {
             .unwrap_or_else(|e| panic!("could not start Chromium at {}: {e:#}", path.display()));
         Browser {
             inner,
-            _profile: profile,
+            _profile: Profile(Some(profile)),
         }
     }
 
