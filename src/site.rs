@@ -90,7 +90,7 @@ pub fn load_site_lenient(opts: &BuildOptions) -> Result<(Site, Vec<Diagnostic>),
         layout,
         parsed,
         mut diags,
-    } = Inputs::load_lenient(opts)?.into_parsed()?;
+    } = Inputs::load_lenient(opts, None)?.into_parsed()?;
     let site = model_stages(
         config,
         opts,
@@ -99,6 +99,27 @@ pub fn load_site_lenient(opts: &BuildOptions) -> Result<(Site, Vec<Diagnostic>),
         &mut diags,
         &mut Timings::default(),
     );
+    Ok((site, diags.sorted()))
+}
+
+/// [`load_site_lenient`] for a caller that loads the same site again and again (`serve`'s
+/// live health report): the inputs are kept in `cache`, so the next call reads the files
+/// again but parses only those whose text changed.
+pub fn load_site_lenient_cached(
+    opts: &BuildOptions,
+    cache: &mut Option<Inputs>,
+) -> Result<(Site, Vec<Diagnostic>), BuildFailed> {
+    let mut inputs = Inputs::load_lenient(opts, cache.take())?;
+    let (parsed, mut diags, _) = inputs.parse()?;
+    let site = model_stages(
+        inputs.config.clone(),
+        opts,
+        inputs.layout(),
+        parsed,
+        &mut diags,
+        &mut Timings::default(),
+    );
+    *cache = Some(inputs);
     Ok((site, diags.sorted()))
 }
 

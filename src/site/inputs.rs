@@ -84,8 +84,11 @@ impl Inputs {
 
     /// Like [`Inputs::load`] without the theme check (`binder check` reports on the content
     /// even when a template is broken).
-    pub fn load_lenient(opts: &BuildOptions) -> Result<Inputs, BuildFailed> {
-        Inputs::read(opts, load_config(opts)?, Vec::new(), None)
+    pub fn load_lenient(
+        opts: &BuildOptions,
+        previous: Option<Inputs>,
+    ) -> Result<Inputs, BuildFailed> {
+        Inputs::read(opts, load_config(opts)?, Vec::new(), previous)
     }
 
     fn read(
