@@ -29,7 +29,8 @@ pub enum Generator {
     Docusaurus,
     /// `book.toml` with `SUMMARY.md`.
     MdBook,
-    /// A folder with `.obsidian/`.
+    /// A folder with `.obsidian/`, or Markdown written with `[[wikilinks]]` (a vault whose
+    /// settings folder is not in the repository).
     Obsidian,
     /// Markdown files and nothing else.
     Plain,
@@ -106,11 +107,51 @@ pub fn detect(from: &Path) -> Generator {
         Generator::Hugo
     } else if has("_config.yml") {
         Generator::Jekyll
-    } else if has(".obsidian") {
+    } else if has(".obsidian") || written_with_wikilinks(from) {
         Generator::Obsidian
     } else {
         Generator::Plain
     }
+}
+
+/// True if the Markdown under `from` is written with wikilinks: `[[Note]]` or `![[Note]]`
+/// outside code in at least one file in fifty (a vault kept in git often leaves its
+/// `.obsidian/` settings out). A stray `[[x]]` in one page of a big repository is not enough.
+fn written_with_wikilinks(from: &Path) -> bool {
+    let (mut files, mut with) = (0usize, 0usize);
+    let walk = walkdir::WalkDir::new(from)
+        .into_iter()
+        .filter_entry(|e| {
+            let name = e.file_name().to_string_lossy();
+            e.depth() == 0 || !(name.starts_with('.') || name == "node_modules")
+        })
+        .flatten();
+    for e in walk {
+        if !e.file_type().is_file() || e.path().extension().is_none_or(|x| x != "md") {
+            continue;
+        }
+        files += 1;
+        let Ok(text) = std::fs::read_to_string(e.path()) else {
+            continue;
+        };
+        let lines: Vec<&str> = text.lines().collect();
+        let code = shortcodes::code_lines(&lines);
+        let wikilink = |l: &&str| {
+            l.match_indices("[[").any(|(i, _)| {
+                let rest = &l[i + 2..];
+                rest.find("]]").is_some_and(|end| {
+                    let inner = &rest[..end];
+                    !inner.is_empty()
+                        && !inner.starts_with([' ', '-', '['])
+                        && !inner.contains(['`', '\n'])
+                })
+            })
+        };
+        if lines.iter().zip(&code).any(|(l, c)| !c && wikilink(l)) {
+            with += 1;
+        }
+    }
+    with > 0 && with * 50 >= files
 }
 
 /// Imports the handbook at `from` into a new site at `to` (which must not exist or be

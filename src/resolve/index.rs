@@ -23,7 +23,14 @@ pub struct Index<'a> {
     site: &'a Site,
     by_rel: HashMap<String, Target>,
     by_path: HashMap<&'a str, Target>,
+    /// Lower-case titles and file names.
     by_name: HashMap<String, Vec<Target>>,
+    /// Lower-case slugs: a link matches them only when it matches no title or file name (an
+    /// Obsidian Publish `permalink` sets the slug, and links there go by file name).
+    by_slug: HashMap<String, Vec<Target>>,
+    /// Lower-case aliases (and their last segments): a link matches them only when it
+    /// matches no title, slug or file name, as Obsidian resolves a link by file name.
+    by_alias: HashMap<String, Vec<Target>>,
     assets: HashSet<&'a str>,
     generated: HashSet<String>,
     /// Folder → the page or section that stands for it (`values` → `values/_index.md`).
@@ -45,29 +52,21 @@ impl<'a> Index<'a> {
         let mut by_rel = HashMap::new();
         let mut by_path = HashMap::new();
         let mut by_name: HashMap<String, Vec<Target>> = HashMap::new();
+        let mut by_alias: HashMap<String, Vec<Target>> = HashMap::new();
+        let mut by_slug: HashMap<String, Vec<Target>> = HashMap::new();
         for (i, p) in site.pages.iter_enumerated() {
             let t = Target::Page(i);
             by_rel.insert(p.rel.clone(), t);
             by_path.insert(p.path.as_str(), t);
-            let mut names = vec![p.title.to_lowercase(), p.slug.to_lowercase()];
-            names.extend(
-                p.meta
-                    .aliases
-                    .iter()
-                    .map(|a| a.trim_matches('/').to_lowercase()),
-            );
-            names.extend(
-                p.meta
-                    .aliases
-                    .iter()
-                    .filter_map(|a| a.trim_matches('/').rsplit('/').next())
-                    .map(str::to_lowercase),
-            );
-            names.sort();
-            names.dedup();
-            for n in names.into_iter().filter(|n| !n.is_empty()) {
-                by_name.entry(n).or_default().push(t);
-            }
+            let stem = p.rel.rsplit('/').next().unwrap_or(&p.rel);
+            let stem = stem.strip_suffix(".md").unwrap_or(stem);
+            let names = [p.title.as_str(), stem];
+            let aliases = (p.meta.aliases.iter())
+                .map(|a| a.trim_matches('/'))
+                .flat_map(|a| [a, a.rsplit('/').next().unwrap_or(a)]);
+            add_names(&mut by_name, t, names.into_iter());
+            add_names(&mut by_slug, t, std::iter::once(p.slug.as_str()));
+            add_names(&mut by_alias, t, aliases);
         }
         for (i, s) in site.sections.iter_enumerated() {
             let t = Target::Section(i);
@@ -96,6 +95,8 @@ impl<'a> Index<'a> {
             by_rel,
             by_path,
             by_name,
+            by_slug,
+            by_alias,
             assets: site.assets.iter().map(|a| a.rel.as_str()).collect(),
             generated,
             by_dir,
@@ -161,11 +162,43 @@ impl<'a> Index<'a> {
         self.by_path.get(path).copied()
     }
 
-    /// Targets with this title, slug or alias (case-insensitive).
+    /// Targets with this title or file name, else with this slug, else with this alias
+    /// (case-insensitive).
     pub fn by_name(&self, name: &str) -> &[Target] {
+        let key = name.to_lowercase();
         self.by_name
-            .get(&name.to_lowercase())
+            .get(&key)
+            .or_else(|| self.by_slug.get(&key))
+            .or_else(|| self.by_alias.get(&key))
             .map_or(&[], Vec::as_slice)
+    }
+
+    /// The page a wikilink's path names (`[[Plugins/Templates]]`): the file at that path
+    /// under `content/` (`.md` optional, case-insensitive), else the one file whose path ends
+    /// so.
+    pub fn by_wiki_path(&self, name: &str) -> Option<Target> {
+        let name = name.trim_start_matches('/');
+        let file = if name.ends_with(".md") {
+            name.to_owned()
+        } else {
+            format!("{name}.md")
+        };
+        if let Some(t) = self.by_rel.get(&file) {
+            return Some(*t);
+        }
+        let lower = file.to_lowercase();
+        let tail = format!("/{lower}");
+        let mut found = self
+            .site
+            .pages
+            .iter_enumerated()
+            .filter(|(_, p)| {
+                let rel = p.rel.to_lowercase();
+                rel == lower || rel.ends_with(&tail)
+            })
+            .map(|(i, _)| Target::Page(i));
+        let first = found.next()?;
+        found.next().is_none().then_some(first)
     }
 
     /// A file under `content/` that is copied as is.
@@ -291,6 +324,24 @@ fn synthetic_rel(dir: &str) -> String {
         "_index.md".to_owned()
     } else {
         format!("{dir}/_index.md")
+    }
+}
+
+/// Records `t` under each of `names` (lower-cased, each name once per target).
+fn add_names<'n>(
+    map: &mut HashMap<String, Vec<Target>>,
+    t: Target,
+    names: impl Iterator<Item = &'n str>,
+) {
+    for n in names {
+        let n = n.to_lowercase();
+        if n.is_empty() {
+            continue;
+        }
+        let targets = map.entry(n).or_default();
+        if targets.last() != Some(&t) {
+            targets.push(t);
+        }
     }
 }
 

@@ -53,11 +53,12 @@ type Outcome = Result<Option<LinkOutcome>, Problem>;
 /// Resolves one link of `body`; `Ok(None)` leaves it as written (in-page anchors).
 pub(super) fn resolve_link(index: &Index, body: &Body, link: &LinkRef) -> Outcome {
     match link.kind {
-        LinkKind::Wiki => return resolve_wiki(index, link).map(Some),
+        LinkKind::Wiki => return resolve_wiki(index, body, link),
         LinkKind::Embed => return resolve_embed(index, body, link),
         LinkKind::Link | LinkKind::Image => {}
     }
-    let dest = link.dest.trim();
+    // `![[chart.png\|300]]` in a table: the escaped pipe leaves a backslash behind.
+    let dest = link.dest.trim().trim_end_matches('\\');
     let (path, fragment) = match dest.split_once('#') {
         Some((p, f)) => (p, Some(f)),
         None => (dest, None),
@@ -326,7 +327,7 @@ fn resolve_embed(index: &Index, body: &Body, link: &LinkRef) -> Outcome {
         };
         resolve_link(index, body, &as_link)?
     } else {
-        Some(resolve_wiki(index, link)?)
+        resolve_wiki(index, body, link)?
     };
     if let Some(o) = outcome.as_mut() {
         if o.link.text.is_none() && !link.has_label {
@@ -353,17 +354,56 @@ fn resolve_embed(index: &Index, body: &Body, link: &LinkRef) -> Outcome {
     Ok(outcome)
 }
 
-fn resolve_wiki(index: &Index, link: &LinkRef) -> Result<LinkOutcome, Problem> {
-    let (name, fragment) = match link.dest.split_once('#') {
-        Some((n, f)) => (n.trim(), Some(f.trim())),
-        None => (link.dest.trim(), None),
+/// The parts of a wikilink's target as Obsidian reads them: `Note#Part#Sub` → (`Note`,
+/// `Sub`): a heading path ends in the heading meant. In a table the label's pipe is
+/// escaped (`[[Note\|label]]`), which leaves a backslash at the end of the target.
+fn wiki_parts(dest: &str) -> (&str, Option<&str>) {
+    let dest = dest.trim().trim_end_matches('\\').trim_end();
+    match dest.split_once('#') {
+        Some((n, f)) => (n.trim(), f.rsplit('#').next().map(str::trim)),
+        None => (dest, None),
+    }
+}
+
+fn resolve_wiki(index: &Index, body: &Body, link: &LinkRef) -> Outcome {
+    let (name, fragment) = wiki_parts(&link.dest);
+    if name.is_empty() {
+        // `[[#Heading]]`: a heading of this page, shown as the heading's text.
+        return wiki_own_anchor(body, fragment, link);
+    }
+    // `[[Folder/Note]]` names a file by its path in the vault.
+    let one;
+    let found = match name
+        .contains('/')
+        .then(|| index.by_wiki_path(name))
+        .flatten()
+    {
+        Some(t) => {
+            one = [t];
+            &one[..]
+        }
+        None => index.by_name(name),
     };
-    let target = match index.by_name(name) {
+    // Of several notes of that name, the one beside the linking note (as Obsidian picks).
+    let beside: Vec<Target> = match found {
+        [_, _, ..] => found
+            .iter()
+            .copied()
+            .filter(|t| parent(index.rel(*t)) == parent(body.rel))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let found = if beside.len() == 1 {
+        &beside[..]
+    } else {
+        found
+    };
+    let target = match found {
         [one] => *one,
         [] if fragment.is_none() && index.term_by_name(name).is_some() => {
             // A glossary term by title, slug or synonym (`[[managing up]]`): its term page.
             let (title, path) = index.term_by_name(name).unwrap_or_default();
-            return Ok(LinkOutcome {
+            return Ok(Some(LinkOutcome {
                 link: ResolvedLink {
                     href: format!("{ROOT_MARK}{path}"),
                     text: (!link.has_label).then(|| title.to_owned()),
@@ -373,7 +413,7 @@ fn resolve_wiki(index: &Index, link: &LinkRef) -> Result<LinkOutcome, Problem> {
                 target: None,
                 asset: None,
                 note: None,
-            });
+            }));
         }
         [] => {
             let hint = did_you_mean_one_of(&index.similar_titles(name))
@@ -407,15 +447,50 @@ fn resolve_wiki(index: &Index, link: &LinkRef) -> Result<LinkOutcome, Problem> {
         }
     };
     let text = (!link.has_label).then(|| index.title(target).to_owned());
-    finish(index, target, fragment, text, &link.dest)?.ok_or_else(|| {
-        Problem::new(
-            Cause::NoArticle(name.to_lowercase()),
-            name,
-            "unresolved wikilink".to_owned(),
-            None,
+    finish(index, target, fragment, text, &link.dest)
+}
+
+/// `[[#Heading]]` (Obsidian's link to a heading of the same note): the anchor, with the
+/// heading's text unless the link has a label.
+fn wiki_own_anchor(body: &Body, fragment: Option<&str>, link: &LinkRef) -> Outcome {
+    let Some(f) = fragment.filter(|f| !f.is_empty()) else {
+        return Err(Problem::new(
+            Cause::NoArticle(String::new()),
+            &link.dest,
+            "this wikilink names no note".to_owned(),
+            Some("write the note's title between the brackets: `[[Title]]`".into()),
         )
-        .unlinked()
-    })
+        .unlinked());
+    };
+    let own = Anchors { scan: body.scan };
+    match own.find(f) {
+        Some(id) => {
+            let text = body
+                .scan
+                .headings
+                .iter()
+                .find(|h| h.id == id)
+                .map(|h| h.text.clone());
+            Ok(Some(LinkOutcome {
+                link: ResolvedLink {
+                    href: format!("#{id}"),
+                    text: if link.has_label { None } else { text },
+                    plain: false,
+                    embed: None,
+                },
+                target: None,
+                asset: None,
+                note: None,
+            }))
+        }
+        None => Err(Problem::new(
+            Cause::MissingAnchor(body.rel.to_owned()),
+            &format!("#{f}"),
+            format!("no heading with the anchor `#{f}` in this page"),
+            own.suggest(f),
+        )
+        .unlinked()),
+    }
 }
 
 /// Where a referenced asset is served from: next to the article's page when the file sits in

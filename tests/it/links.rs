@@ -120,6 +120,48 @@ fn an_ambiguous_wikilink_names_both_candidates() {
     );
 }
 
+/// Found on Obsidian's own help vault: links the way Obsidian writes them. A heading of the
+/// same note (`[[#H]]`), a heading path (`[[Note#H#Sub]]`), a path in the vault
+/// (`[[Folder/Note]]`), an escaped pipe in a table (`[[Note\|label]]`), a name two notes
+/// share (the one beside the linking note), and a file name that is another note's alias
+/// or slug (the file name wins) were all broken or ambiguous.
+#[test]
+fn wikilinks_resolve_the_way_obsidian_writes_them() {
+    let s = Site::new();
+    s.config("[front_matter]\naliases = \"names\"\n");
+    s.article(
+        "guide/properties.md",
+        "title: Properties",
+        "## Usage\n\n### Types\n\nText.",
+    );
+    s.article(
+        "plugins/properties-view.md",
+        "title: Properties view\naliases: [Properties]\nslug: settings",
+        "View.",
+    );
+    s.article("ui/settings.md", "title: Settings", "All settings.");
+    s.article("sync/privacy.md", "title: Privacy", "Sync privacy.");
+    s.article("publish/privacy.md", "title: Privacy", "Publish privacy.");
+    s.article(
+        "publish/intro.md",
+        "title: Intro",
+        "## Start here\n\nSee [[#Start here]], [[Properties#Usage#Types]], [[plugins/properties-view|the view]], [[Settings]] and [[Privacy]].\n\n| Note | What |\n|---|---|\n| [[Properties\\|props]] | fields |\n",
+    );
+    let report = s.build_ok();
+    assert!(report.warnings.is_empty(), "{:#?}", report.warnings);
+    let html = s.read("publish/intro/index.html");
+    for expected in [
+        "<a href=\"#start-here\">Start here</a>",
+        "<a href=\"../../guide/properties/#types\">Properties</a>",
+        "<a href=\"../../plugins/settings/\">the view</a>",
+        "<a href=\"../../ui/settings/\">Settings</a>",
+        "<a href=\"../../publish/privacy/\">Privacy</a>",
+        "<a href=\"../../guide/properties/\">props</a>",
+    ] {
+        assert!(html.contains(expected), "{expected} in {html}");
+    }
+}
+
 #[test]
 fn link_errors_can_be_downgraded_to_warnings() {
     let s = linked_site();
