@@ -246,9 +246,19 @@ fn place_pages(
         };
         let slug = page_slug(&p, &stem, keep_names, diags);
         // The page's own folder path: its section's, plus any folders between (a bundle's
-        // parent may itself be a bundle-free folder without a section).
+        // parent may itself be a bundle-free folder without a section); or the whole path
+        // the old tool gave it.
         let (dir_url, _) = dir_path(&dir, keep_names);
-        let path = format!("{dir_url}{slug}/");
+        let path = match p
+            .parsed
+            .meta
+            .url
+            .as_deref()
+            .map(|u| url_path(u, keep_names))
+        {
+            Some(path) if !path.is_empty() => path,
+            _ => format!("{dir_url}{slug}/"),
+        };
         let old_paths = if keep_names || p.parsed.meta.slug.is_some() {
             Vec::new()
         } else {
@@ -274,6 +284,18 @@ fn place_pages(
         });
     }
     pages
+}
+
+/// The URL path for a whole path another tool gave a page (`team/values` → `team/values/`):
+/// each segment made URL-safe as folder names are; empty, `.` and `..` segments are left
+/// out, so the path stays inside the site.
+fn url_path(url: &str, keep_names: bool) -> String {
+    let mut path = String::new();
+    for seg in url.split('/').filter(|s| !matches!(*s, "" | "." | "..")) {
+        path.push_str(&segment(seg, keep_names).text);
+        path.push('/');
+    }
+    path
 }
 
 /// The page's URL slug: `slug:` from front matter (an error if it has nothing usable), else

@@ -80,8 +80,15 @@ fn each_foreign_key_is_mapped() {
         ("categories: [coaching]", "concepts/coaching/index.html"),
         ("author: Ada Lovelace", "authors/ada-lovelace/index.html"),
         ("redirect_from: [/old/ask/]", "old/ask/index.html"),
-        ("permalink: /blog/asking-well/", "asking-well/index.html"),
+        // The whole path, as the old tool published it (it was `asking-well/` before).
+        (
+            "permalink: /blog/asking-well/",
+            "blog/asking-well/index.html",
+        ),
         ("url: /asking-better/", "asking-better/index.html"),
+        ("path: team/ask", "team/ask/index.html"),
+        ("permalink: /old/page.html", "old/page/index.html"),
+        ("permalink: ../../../../etc/x", "etc/x/index.html"),
     ];
     for (fm, expected) in cases {
         let s = Site::new();

@@ -86,7 +86,8 @@ enum Foreign {
     Terms(&'static str),
     /// Jekyll's `published: false` (a draft) or Hugo's `published: <date>`.
     Published,
-    /// Hugo's `url`, Jekyll's `permalink`: the last segment becomes the slug.
+    /// Hugo's `url`, Jekyll's and Obsidian Publish's `permalink`, Zola's `path`: the page's
+    /// whole URL path (its last segment is the slug).
     UrlPath,
     /// Zola's `[taxonomies]` table.
     Taxonomies,
@@ -115,6 +116,7 @@ const FOREIGN: &[(&str, Foreign)] = &[
     ("redirect_from", Foreign::To(Field::Aliases)),
     ("url", Foreign::UrlPath),
     ("permalink", Foreign::UrlPath),
+    ("path", Foreign::UrlPath),
     ("taxonomies", Foreign::Taxonomies),
 ];
 
@@ -298,7 +300,7 @@ pub fn key_role(key: &str, kind: Kind, taxonomies: &[String]) -> KeyRole {
         Some(Foreign::To(field)) if field.allowed(kind) => KeyRole::Mapped(name(field)),
         Some(Foreign::Terms(t)) if kind.is_article_like() => KeyRole::Mapped(t.to_owned()),
         Some(Foreign::Published) => KeyRole::Mapped("draft (false), or date".to_owned()),
-        Some(Foreign::UrlPath) => KeyRole::Mapped("slug (its last segment)".to_owned()),
+        Some(Foreign::UrlPath) => KeyRole::Mapped("the page's URL path".to_owned()),
         Some(Foreign::Taxonomies) => {
             KeyRole::Mapped("concepts and the site's taxonomies".to_owned())
         }
@@ -460,14 +462,13 @@ impl Cx {
         if url.contains(':') {
             return;
         }
-        let last = url
-            .trim_end_matches('/')
-            .rsplit('/')
-            .next()
-            .unwrap_or("")
-            .trim_end_matches(".html");
+        let path = url.trim().trim_matches('/');
+        let path = path.strip_suffix("/index.html").unwrap_or(path);
+        let path = path.strip_suffix(".html").unwrap_or(path);
+        let last = path.rsplit('/').next().unwrap_or("");
         if !last.is_empty() {
             self.meta.slug = Some(last.to_owned());
+            self.meta.url = Some(path.to_owned());
             self.set.insert(Field::Slug);
         }
     }

@@ -95,6 +95,10 @@ pub struct Meta {
     pub draft: bool,
     /// URL slug override.
     pub slug: Option<String>,
+    /// The whole URL path another tool gave the page (Hugo's `url`, Jekyll's and Obsidian
+    /// Publish's `permalink`, Zola's `path`), without the slashes around it: the page is
+    /// published there, not under its folder. Only set when `slug` is not written.
+    pub url: Option<String>,
     /// Old URL paths that redirect here.
     pub aliases: Vec<String>,
     /// Sort weight.
