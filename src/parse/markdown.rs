@@ -27,10 +27,11 @@
 //! ```
 //!
 //! Ids: headings get GitHub-style slugs (or `{#explicit}`), callouts `q-<slug>` (questions)
-//! or `<kind>-<slug>`, footnotes `fn-N` / `fnref-N`; all are unique within the page and all
-//! get `{prefix}-` in print mode.
+//! or `<kind>-<slug>`, footnotes `fn-N` / `fnref-N`, blocks marked ` ^name` (Obsidian)
+//! `^name`; all are unique within the page and all get `{prefix}-` in print mode.
 
 pub use callout::RendererWords;
+mod blocks;
 mod callout;
 mod code;
 mod events;
@@ -147,6 +148,8 @@ pub struct Scan {
     pub links: Vec<LinkRef>,
     /// All callouts in order.
     pub callouts: Vec<Callout>,
+    /// Ids of the blocks marked with an Obsidian block id (`^name`), in order.
+    pub blocks: Vec<String>,
     /// Whitespace-separated words outside code blocks.
     pub word_count: usize,
     /// Plain text of the summary, for meta descriptions and feeds.
@@ -268,20 +271,18 @@ pub fn scan(body: &str, opts: &MarkdownOptions) -> Scan {
         )
     });
     let links = links::collect(&events);
-    // Callout markers (`[!tip]`) are syntax, not words. `events` is not needed after this,
-    // so it is moved rather than cloned.
-    let word_count =
-        events::word_count(&callout::render(events, &analysis, IdStyle::hidden(), None));
-    let summary_text = plain_text(&callout::render(
-        summary,
-        &analysis,
-        IdStyle::hidden(),
-        None,
-    ));
+    // Callout markers (`[!tip]`) and block markers (`^name`) are syntax, not words. `events`
+    // is not needed after this, so it is moved rather than cloned.
+    let hidden = IdStyle::hidden();
+    let events = blocks::render(events, &analysis.blocks, hidden);
+    let word_count = events::word_count(&callout::render(events, &analysis, hidden, None));
+    let summary = blocks::render(summary, &analysis.blocks, hidden);
+    let summary_text = plain_text(&callout::render(summary, &analysis, hidden, None));
     Scan {
         headings: analysis.headings.iter().map(|(_, h)| h.clone()).collect(),
         links,
         callouts: analysis.callouts.clone(),
+        blocks: analysis.blocks.iter().map(|b| b.id.clone()).collect(),
         word_count,
         summary_text,
         has_code,
@@ -337,6 +338,7 @@ fn to_html(
     let events = resolve::images(events, warnings);
     let events = code::render(events, opts.highlighter, warnings);
     let events = footnotes::render(events, ids, opts.renderer_words);
+    let events = blocks::render(events, &analysis.blocks, ids);
     let events = task_markers(events, opts.renderer_words);
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(event, _)| event));

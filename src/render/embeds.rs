@@ -63,7 +63,11 @@ fn expand(
             section_of(body, id)
         };
         *counter += 1;
-        let prefixed = prefix_ids(part, &format!("e{counter}-"));
+        let mut prefixed = prefix_ids(part, &format!("e{counter}-"));
+        if prefixed.starts_with("<li") {
+            // A list item embedded on its own needs a list around it to be valid HTML.
+            prefixed = format!("<ul>\n{prefixed}</ul>\n");
+        }
         stack.push(path.to_owned());
         out.push_str(&expand(site, bodies, &prefixed, stack, counter));
         stack.pop();
@@ -84,7 +88,8 @@ fn body_at<'b>(site: &Site, bodies: &'b Bodies, path: &str) -> Option<&'b str> {
 }
 
 /// The heading with id `id` and what follows it up to the next heading of its level or
-/// above; empty if there is no such heading (the resolve stage checked the anchor).
+/// above, or the block (`<p>`, `<li>`) with that id (an Obsidian block id); empty if there
+/// is no such element (the resolve stage checked the anchor).
 fn section_of<'h>(html: &'h str, id: &str) -> &'h str {
     let needle = format!(" id=\"{id}\"");
     let mut from = 0;
@@ -94,6 +99,9 @@ fn section_of<'h>(html: &'h str, id: &str) -> &'h str {
         let Some(open) = html[..at].rfind('<') else {
             continue;
         };
+        if let Some(block) = block_at(html, open) {
+            return block;
+        }
         let Some(level) = heading_level(&html[open..]) else {
             continue;
         };
@@ -105,6 +113,36 @@ fn section_of<'h>(html: &'h str, id: &str) -> &'h str {
         return &html[open..end];
     }
     ""
+}
+
+/// The `<p …>…</p>` or `<li …>…</li>` element starting at `open` (nested items counted).
+fn block_at(html: &str, open: usize) -> Option<&str> {
+    let rest = &html[open..];
+    let tag = ["p", "li"]
+        .into_iter()
+        .find(|t| rest[1..].starts_with(t) && rest[1 + t.len()..].starts_with([' ', '>']))?;
+    let (start, close) = (format!("<{tag}"), format!("</{tag}>"));
+    let mut depth = 0usize;
+    let mut at = 0;
+    while at < rest.len() {
+        let next_close = rest[at..].find(&close).map(|i| at + i)?;
+        let next_open = rest[at..].find(&start).map(|i| at + i);
+        match next_open {
+            Some(o) if o < next_close && rest[o + start.len()..].starts_with([' ', '>']) => {
+                depth += 1;
+                at = o + start.len();
+            }
+            Some(o) if o < next_close => at = o + start.len(),
+            _ => {
+                depth = depth.saturating_sub(1);
+                at = next_close + close.len();
+                if depth == 0 {
+                    return Some(&rest[..at]);
+                }
+            }
+        }
+    }
+    None
 }
 
 /// `2` for `<h2 …`.

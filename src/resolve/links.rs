@@ -514,7 +514,7 @@ fn asset_outcome(body: &Body, asset: &str) -> LinkOutcome {
     }
 }
 
-/// The anchors a page offers: heading ids and callout ids.
+/// The anchors a page offers: heading, callout and block (`^name`) ids.
 struct Anchors<'a> {
     scan: &'a Scan,
 }
@@ -526,6 +526,7 @@ impl Anchors<'_> {
             .iter()
             .map(|h| h.id.as_str())
             .chain(self.scan.callouts.iter().map(|c| c.id.as_str()))
+            .chain(self.scan.blocks.iter().map(String::as_str))
     }
 
     /// The id `f` means: the id itself, or the heading whose text, or id under GitHub's or

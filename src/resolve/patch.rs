@@ -92,6 +92,7 @@ fn check(site: &Site, id: PageId, parsed: ParsedSource) -> Option<BodyEdit> {
     let retitled = !same_front && retitle_only(site, id, &parsed);
     if !(same_front || retitled)
         || !same_headings(&page.scan, &parsed.scan)
+        || page.scan.blocks != parsed.scan.blocks
         || !same_link_targets(&page.scan, &parsed.scan)
     {
         return None;

@@ -162,6 +162,56 @@ fn wikilinks_resolve_the_way_obsidian_writes_them() {
     }
 }
 
+/// Found on Obsidian's help vault: links to block ids (`[[Note#^name]]`) were broken
+/// ("no heading `#^name`") and the `^name` markers showed at the end of their paragraphs.
+#[test]
+fn obsidian_block_ids_are_anchors_and_their_markers_are_hidden() {
+    let s = Site::new();
+    s.article(
+        "limits.md",
+        "title: Limits",
+        "The media limit is 50 MB. ^media-limit\n\n- Sync keeps a year. ^history\n- Nothing else\n\nWrite 2^10 as is.",
+    );
+    s.article(
+        "media.md",
+        "title: Media",
+        "See [[Limits#^media-limit]] and [[#^own]].\n\nOwn paragraph. ^own\n\n![[Limits#^history]]\n",
+    );
+    let report = s.build_ok();
+    assert!(report.warnings.is_empty(), "{:#?}", report.warnings);
+    let limits = s.main("limits/index.html");
+    assert!(
+        limits.contains("<p id=\"^media-limit\">The media limit is 50 MB.</p>"),
+        "{limits}"
+    );
+    assert!(
+        limits.contains("<li id=\"^history\">Sync keeps a year.</li>"),
+        "{limits}"
+    );
+    assert!(
+        limits.contains("2^10"),
+        "a caret inside a word is text: {limits}"
+    );
+    let media = s.main("media/index.html");
+    assert!(
+        media.contains("href=\"../limits/#^media-limit\"") && media.contains("href=\"#^own\""),
+        "{media}"
+    );
+    assert!(!media.contains(" ^own"), "{media}");
+    // The embedded block is the list item alone.
+    let embed = &media[media.find("class=\"embed\"").expect("embed")..];
+    assert!(
+        embed.contains("<ul>\n<li id=\"e1-^history\">Sync keeps a year.</li></ul>")
+            && !embed.contains("Nothing else"),
+        "a list item embedded alone, in a list: {embed}"
+    );
+    let print = s.read("print/index.html");
+    assert!(
+        !print.contains("50 MB. ^media-limit"),
+        "markers hidden in print too"
+    );
+}
+
 #[test]
 fn link_errors_can_be_downgraded_to_warnings() {
     let s = linked_site();

@@ -153,6 +153,8 @@ impl<'p> IdStyle<'p> {
 pub(super) struct Analysis {
     pub(super) headings: Vec<(usize, Heading)>,
     pub(super) callouts: Vec<Callout>,
+    /// Blocks with an Obsidian block id (`^name`).
+    pub(super) blocks: Vec<super::blocks::Block>,
 }
 
 impl Analysis {
@@ -195,12 +197,20 @@ pub(super) fn analyze(events: &[Ev<'_>], style: HeadingIds) -> Analysis {
             callout
         })
         .collect();
+    let blocks = super::blocks::collect(events)
+        .into_iter()
+        .map(|mut block| {
+            block.id = ids.claim(&block.id);
+            block
+        })
+        .collect();
     Analysis {
         headings: headings
             .into_iter()
             .map(|(offset, h, _)| (offset, h))
             .collect(),
         callouts,
+        blocks,
     }
 }
 
