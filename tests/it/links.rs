@@ -175,7 +175,7 @@ fn obsidian_block_ids_are_anchors_and_their_markers_are_hidden() {
     s.article(
         "media.md",
         "title: Media",
-        "See [[Limits#^media-limit]] and [[#^own]].\n\nOwn paragraph. ^own\n\n![[Limits#^history]]\n",
+        "See [[Limits#^media-limit]], [[#^own]] and [[#^quote]].\n\nOwn paragraph. ^own\n\n> [!note] Regions\n> Asia: Singapore\n^quote\n\n![[Limits#^history]]\n",
     );
     let report = s.build_ok();
     assert!(report.warnings.is_empty(), "{:#?}", report.warnings);
@@ -197,7 +197,14 @@ fn obsidian_block_ids_are_anchors_and_their_markers_are_hidden() {
         media.contains("href=\"../limits/#^media-limit\"") && media.contains("href=\"#^own\""),
         "{media}"
     );
-    assert!(!media.contains(" ^own"), "{media}");
+    assert!(
+        !media.contains("paragraph. ^own") && !media.contains("Singapore\n^quote"),
+        "{media}"
+    );
+    assert!(
+        media.contains("<p id=\"^quote\">Asia: Singapore</p>"),
+        "a marker on the last line of its own: {media}"
+    );
     // The embedded block is the list item alone.
     let embed = &media[media.find("class=\"embed\"").expect("embed")..];
     assert!(

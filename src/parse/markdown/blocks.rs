@@ -4,18 +4,20 @@
 //!
 //! The marker is syntax, not text: it is never shown, counted as a word or put in a summary.
 //! The block's own tag gets the id (`<p id="^name">`, `<li id="^name">`), so a link scrolls
-//! to the block and an embed can cut it out by its id. A marker on a line of its own after a
-//! table, quote or list is not read (binder cannot put an id on those): it stays text.
+//! to the block and an embed can cut it out by its id. A marker on the block's last line of
+//! its own (`![[chart.png]]` then `^chart` below it, or a callout's lazy last line) marks
+//! the same block; after a blank line, as a paragraph alone, it is not read and stays text.
 
 use pulldown_cmark::{CowStr, Event, Tag};
 
 use super::events::{Ev, html, matching_end};
 use super::ids::IdStyle;
 
-/// A block with an id: where its `Start` event is (source offset) and the id (`^name`).
+/// A block with an id: where its marker's text event starts (source offset: later passes
+/// may rebuild the block's tags, as callouts do, but keep its text) and the id (`^name`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct Block {
-    pub(super) offset: usize,
+    pub(super) text_at: usize,
     pub(super) id: String,
 }
 
@@ -29,6 +31,22 @@ fn split_marker(text: &str) -> Option<(&str, String)> {
     // ` ^name` after text; a paragraph that is only `^name` is the own-line form.
     (valid && before.ends_with([' ', '\t']) && !before.trim().is_empty())
         .then(|| (before.trim_end(), format!("^{name}")))
+}
+
+/// The block marker ending a block whose last text event is `last`: the text to keep and
+/// the id, and whether the marker sits on a line of its own (after a line break event).
+fn marker(events: &[Ev<'_>], start: usize, last: usize) -> Option<(String, String, bool)> {
+    let Event::Text(t) = &events[last].0 else {
+        return None;
+    };
+    if let Some((kept, id)) = split_marker(t) {
+        return Some((kept.to_owned(), id, false));
+    }
+    let name = t.trim().strip_prefix('^')?;
+    let valid = !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+    let after_break =
+        last > start + 1 && matches!(events[last - 1].0, Event::SoftBreak | Event::HardBreak);
+    (valid && after_break).then(|| (String::new(), format!("^{name}"), true))
 }
 
 /// The event that ends a block's own text: the last before its `End` (a list item's text
@@ -45,7 +63,7 @@ fn last_text_index(events: &[Ev<'_>], start: usize, end: usize) -> Option<usize>
 /// The blocks of `events` that end in a block marker, in order (ids not yet unique).
 pub(super) fn collect(events: &[Ev<'_>]) -> Vec<Block> {
     let mut out = Vec::new();
-    for (i, (event, range)) in events.iter().enumerate() {
+    for (i, (event, _)) in events.iter().enumerate() {
         if !matches!(event, Event::Start(Tag::Paragraph | Tag::Item)) {
             continue;
         }
@@ -55,13 +73,11 @@ pub(super) fn collect(events: &[Ev<'_>]) -> Vec<Block> {
         let Some(last) = last_text_index(events, i, end) else {
             continue;
         };
-        if let Event::Text(t) = &events[last].0 {
-            if let Some((_, id)) = split_marker(t) {
-                out.push(Block {
-                    offset: range.start,
-                    id,
-                });
-            }
+        if let Some((_, id, _)) = marker(events, i, last) {
+            out.push(Block {
+                text_at: events[last].1.start,
+                id,
+            });
         }
     }
     out
@@ -73,36 +89,58 @@ pub(super) fn render<'a>(mut events: Vec<Ev<'a>>, blocks: &[Block], ids: IdStyle
     if blocks.is_empty() {
         return events;
     }
-    for i in 0..events.len() {
-        let Some(block) = blocks.iter().find(|b| b.offset == events[i].1.start) else {
+    for last in 0..events.len() {
+        if !matches!(events[last].0, Event::Text(_)) {
+            continue;
+        }
+        let Some(block) = blocks.iter().find(|b| b.text_at == events[last].1.start) else {
             continue;
         };
-        let tag = match &events[i].0 {
-            Event::Start(Tag::Paragraph) => "p",
-            Event::Start(Tag::Item) => "li",
-            _ => continue,
-        };
-        let Some(end) = matching_end(&events, i) else {
+        let Some(start) = enclosing_block(&events, last) else {
             continue;
         };
-        let Some(last) = last_text_index(&events, i, end) else {
+        let Some(end) = matching_end(&events, start) else {
             continue;
         };
-        let Event::Text(t) = &events[last].0 else {
+        if last_text_index(&events, start, end) != Some(last) {
+            continue;
+        }
+        let Some((kept, _, own_line)) = marker(&events, start, last) else {
             continue;
         };
-        let Some((kept, _)) = split_marker(t) else {
-            continue;
-        };
-        events[last].0 = Event::Text(CowStr::from(kept.to_owned()));
+        events[last].0 = Event::Text(CowStr::from(kept));
+        if own_line {
+            events[last - 1].0 = Event::Text(CowStr::Borrowed(""));
+        }
         if ids.emits() {
+            let tag = if matches!(events[start].0, Event::Start(Tag::Item)) {
+                "li"
+            } else {
+                "p"
+            };
             // Both tags are written here, so the stream stays balanced for any later pass.
-            let (start_range, end_range) = (events[i].1.clone(), events[end].1.clone());
-            events[i] = html(format!("<{tag}{}>", ids.attr(&block.id)), &start_range);
+            let (start_range, end_range) = (events[start].1.clone(), events[end].1.clone());
+            events[start] = html(format!("<{tag}{}>", ids.attr(&block.id)), &start_range);
             events[end] = html(format!("</{tag}>\n"), &end_range);
         }
     }
     events
+}
+
+/// The paragraph or list item whose `Start` most closely encloses event `at`.
+fn enclosing_block(events: &[Ev<'_>], at: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    for i in (0..at).rev() {
+        match &events[i].0 {
+            Event::End(_) => depth += 1,
+            Event::Start(tag) if depth == 0 => {
+                return matches!(tag, Tag::Paragraph | Tag::Item).then_some(i);
+            }
+            Event::Start(_) => depth -= 1,
+            _ => {}
+        }
+    }
+    None
 }
 
 #[cfg(test)]
