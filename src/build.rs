@@ -126,7 +126,8 @@ pub fn build(opts: &BuildOptions, write: bool) -> Result<Report, BuildFailed> {
     let result = match &staging {
         Some(s) => render_site(&site, hl, &DiskSink::new(s.dir.clone()), &mut timings),
         None => render_site(&site, hl, &NullSink, &mut timings),
-    };
+    }
+    .map(|(warnings, files)| (fold_warnings(warnings, opts.verbose), files));
     match (result, staging) {
         (Ok((warnings, files)), Some(s)) => {
             let mut clock = Instant::now();
@@ -161,6 +162,20 @@ pub fn build(opts: &BuildOptions, write: bool) -> Result<Report, BuildFailed> {
         }
         (Err(e), None) => Err(e),
     }
+}
+
+/// The warnings as a build shows them: many images without alt text folded into one, unless
+/// `--verbose` asks for each.
+pub fn fold_warnings(warnings: Vec<Diagnostic>, verbose: bool) -> Vec<Diagnostic> {
+    if verbose {
+        return warnings;
+    }
+    crate::diag::fold_repeats(
+        warnings,
+        crate::parse::markdown::NO_ALT_TEXT,
+        5,
+        "images without alt text",
+    )
 }
 
 /// Renders every job and copies static files into `sink`, every path through one output

@@ -510,6 +510,47 @@ fn snippet(d: &Diagnostic, src: &str, span: &Range<usize>) -> String {
     out
 }
 
+/// `all` with the warnings whose message is exactly `message` cut to the first `keep`, the
+/// rest folded into one warning at the first one left out ("… and 214 more images without
+/// alt text, the first at content/a.md:3:1 (`--verbose` lists them all)"), as broken links
+/// are grouped. A real handbook can have hundreds of one kind (an imported Obsidian vault
+/// writes `![[shot.png]]` with no alt text throughout), which would bury everything else.
+pub fn fold_repeats(
+    all: Vec<Diagnostic>,
+    message: &str,
+    keep: usize,
+    what: &str,
+) -> Vec<Diagnostic> {
+    let total = all
+        .iter()
+        .filter(|d| !d.is_error() && d.message == message)
+        .count();
+    if total <= keep + 1 {
+        return all;
+    }
+    let mut seen = 0;
+    let mut out = Vec::with_capacity(all.len() - total + keep + 1);
+    for d in all {
+        if d.is_error() || d.message != message {
+            out.push(d);
+            continue;
+        }
+        seen += 1;
+        if seen <= keep {
+            out.push(d);
+        } else if seen == keep + 1 {
+            let at = d.location();
+            let mut folded = d;
+            folded.message = format!(
+                "… and {} more {what}, the first at {at} (`--verbose` lists them all)",
+                total - keep
+            );
+            out.push(folded);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -656,5 +697,29 @@ mod tests {
         ds.push(Diagnostic::error("a.md", "z").at_line(2, 1));
         let s: Vec<String> = ds.sorted().iter().map(ToString::to_string).collect();
         assert_eq!(s, vec!["a.md:2:1: z", "a.md:9:1: y", "b.md:1:1: x"]);
+    }
+
+    #[test]
+    fn many_warnings_of_one_kind_fold_into_one() {
+        let w = |path: &str, m: &str| Diagnostic::warning(path, m);
+        let mut all: Vec<Diagnostic> = (1..=9)
+            .map(|i| w(&format!("content/p{i}.md"), "image has no alt text"))
+            .collect();
+        all.push(w("content/z.md", "other"));
+        let out = fold_repeats(
+            all.clone(),
+            "image has no alt text",
+            3,
+            "images without alt text",
+        );
+        let messages: Vec<&str> = out.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(out.len(), 5, "{messages:?}");
+        assert_eq!(
+            out[3].message,
+            "… and 6 more images without alt text, the first at content/p4.md (`--verbose` lists them all)"
+        );
+        assert_eq!(out[4].message, "other");
+        let few = fold_repeats(all[..4].to_vec(), "image has no alt text", 3, "x");
+        assert_eq!(few.len(), 4, "one more than kept is shown, not folded");
     }
 }

@@ -65,7 +65,8 @@ struct CommonArgs {
     /// Override base_url from site.toml (e.g. https://example.org/handbook/).
     #[arg(long, value_name = "URL")]
     base_url: Option<String>,
-    /// List every broken-link warning on its own (by default those of one cause are grouped).
+    /// List every broken-link and missing-alt-text warning on its own (by default they are
+    /// grouped by cause).
     #[arg(long, short)]
     verbose: bool,
 }

@@ -189,6 +189,10 @@ pub trait LinkResolver {
     fn resolve(&self, kind: LinkKind, dest: &str, offset: usize) -> Option<ResolvedLink>;
 }
 
+/// The warning for an image without alt text (one per image; builds fold them when there
+/// are many, see [`crate::diag::fold_repeats`]).
+pub const NO_ALT_TEXT: &str = "image has no alt text";
+
 /// Settings for one [`render`] call.
 #[derive(Debug, Clone, Copy)]
 pub struct RenderOptions<'a> {

@@ -44,6 +44,9 @@ pub struct Index<'a> {
     title_suggester: OnceLock<Suggester>,
     /// Top-level folders anything of the site lives in (made on the first broken link).
     top_folders: OnceLock<HashSet<String>>,
+    /// Pages by lower-case file name (`templates.md`) → (lower-case path, page), for
+    /// wikilinks by path; made on the first one that is not an exact path.
+    by_file_name: OnceLock<HashMap<String, Vec<(String, Target)>>>,
 }
 
 impl<'a> Index<'a> {
@@ -105,6 +108,7 @@ impl<'a> Index<'a> {
             path_suggester: OnceLock::new(),
             title_suggester: OnceLock::new(),
             top_folders: OnceLock::new(),
+            by_file_name: OnceLock::new(),
         }
     }
 
@@ -188,15 +192,19 @@ impl<'a> Index<'a> {
         }
         let lower = file.to_lowercase();
         let tail = format!("/{lower}");
-        let mut found = self
-            .site
-            .pages
-            .iter_enumerated()
-            .filter(|(_, p)| {
+        let by_file = self.by_file_name.get_or_init(|| {
+            let mut map: HashMap<String, Vec<(String, Target)>> = HashMap::new();
+            for (i, p) in self.site.pages.iter_enumerated() {
                 let rel = p.rel.to_lowercase();
-                rel == lower || rel.ends_with(&tail)
-            })
-            .map(|(i, _)| Target::Page(i));
+                let file = rel.rsplit('/').next().unwrap_or(&rel).to_owned();
+                map.entry(file).or_default().push((rel, Target::Page(i)));
+            }
+            map
+        });
+        let file_name = lower.rsplit('/').next().unwrap_or(&lower);
+        let mut found = (by_file.get(file_name)?.iter())
+            .filter(|(rel, _)| *rel == lower || rel.ends_with(&tail))
+            .map(|(_, t)| *t);
         let first = found.next()?;
         found.next().is_none().then_some(first)
     }

@@ -895,3 +895,43 @@ fn a_link_into_a_folder_the_site_lacks_says_so() {
         "a typo in a real folder is still guessed: {hints:?}"
     );
 }
+
+/// Found on Obsidian's help vault: 220 "image has no alt text" warnings buried the few that
+/// mattered. Past five they fold into one, as broken links are grouped; `--verbose` lists all.
+#[test]
+fn many_images_without_alt_text_fold_into_one_warning() {
+    let s = Site::new();
+    s.write("content/shot.png", "png");
+    for i in 0..8 {
+        s.article(
+            &format!("p{i}.md"),
+            &format!("title: P{i}"),
+            "![](shot.png)",
+        );
+    }
+    let report = s.build_ok();
+    let alt: Vec<String> = report
+        .warnings
+        .iter()
+        .map(ToString::to_string)
+        .filter(|w| w.contains("alt text"))
+        .collect();
+    assert_eq!(alt.len(), 6, "{alt:#?}");
+    assert!(
+        alt[5].contains("… and 3 more images without alt text, the first at content/p5.md:")
+            && alt[5].contains("`--verbose` lists them all"),
+        "{alt:#?}"
+    );
+    let opts = binder::BuildOptions {
+        verbose: true,
+        ..s.options()
+    };
+    let all = binder::build::build(&opts, false).expect("builds");
+    assert_eq!(
+        all.warnings
+            .iter()
+            .filter(|w| w.message.contains("alt text"))
+            .count(),
+        8
+    );
+}

@@ -239,7 +239,7 @@ pub(super) fn images<'a>(events: Vec<Ev<'a>>, warnings: &mut Vec<Warning>) -> Ve
         if alt.is_empty() {
             warnings.push(Warning {
                 offset: range.start,
-                message: "image has no alt text".to_string(),
+                message: super::NO_ALT_TEXT.to_string(),
                 hint: Some("describe the image: ![what it shows](file.png)".to_string()),
             });
         }

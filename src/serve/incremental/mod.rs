@@ -506,7 +506,8 @@ impl Engine {
         if let Some(last) = &self.last {
             all.extend(last.body_diags.iter().flatten().cloned());
         }
-        crate::parse::highlight::one_warning_per_language(all.sorted())
+        let all = crate::parse::highlight::one_warning_per_language(all.sorted());
+        crate::build::fold_warnings(all, self.opts.verbose)
     }
 
     /// Copies static files and assets again with the current model (a static-only change).
