@@ -90,6 +90,12 @@ struct Plan {
     skip: Vec<String>,
     /// Names relative to each copied folder, always left out (mdBook's `SUMMARY.md`).
     skip_always: Vec<String>,
+    /// Folder prefixes renamed in the copy (Jekyll's `_posts/` → `posts/`, an output
+    /// collection's `_articles/` → `articles/` or the site root, as its permalink says).
+    renames: Vec<(String, String)>,
+    /// `.html` files with front matter are Liquid pages of the old site (Jekyll), not files
+    /// to publish as they are: they are left out and listed.
+    liquid_pages: bool,
 }
 
 /// Detects the generator of the handbook at `from`.
@@ -206,7 +212,13 @@ pub fn import(from: &Path, to: &Path) -> Result<Imported, BuildFailed> {
         summary: Vec::new(),
     };
     for (src, dest) in &plan.copies {
-        copy_tree(src, &to.join(dest), &plan.skip_in(src, from), &mut imported)?;
+        copy_tree(
+            src,
+            &to.join(dest),
+            &plan,
+            &plan.skip_in(src, from),
+            &mut imported,
+        )?;
     }
     match generator {
         Generator::MdBook => {
@@ -231,6 +243,7 @@ pub fn import(from: &Path, to: &Path) -> Result<Imported, BuildFailed> {
         Generator::Hugo => "Hugo's `markup.goldmark.renderer.unsafe`",
         Generator::Zola => "Zola always does",
         Generator::MdBook => "mdBook always does",
+        Generator::Jekyll => "Jekyll's kramdown does",
         _ => "",
     };
     let allowed_by = imported.detected.raw_html.then_some(allowed_by);
@@ -525,6 +538,7 @@ fn plan(from: &Path, generator: Generator) -> Plan {
     let dir = |rel: &str| from.join(rel);
     let mut copies = Vec::new();
     let mut skip_always = Vec::new();
+    let mut renames = Vec::new();
     let mut skip: Vec<String> = [
         ".git",
         ".github",
@@ -561,6 +575,15 @@ fn plan(from: &Path, generator: Generator) -> Plan {
         }
         Generator::Jekyll => {
             copies.push((from.to_owned(), "content".into()));
+            renames.push(("_posts/".to_owned(), "posts/".to_owned()));
+            for (name, at_root) in jekyll_collections(from) {
+                let to = if at_root {
+                    String::new()
+                } else {
+                    format!("{name}/")
+                };
+                renames.push((format!("_{name}/"), to));
+            }
             skip.extend(
                 [
                     "_config.yml",
@@ -590,7 +613,52 @@ fn plan(from: &Path, generator: Generator) -> Plan {
         copies,
         skip,
         skip_always,
+        renames,
+        liquid_pages: generator == Generator::Jekyll,
     }
+}
+
+/// The collections a Jekyll `_config.yml` publishes (`output: true`), each with whether its
+/// permalink puts its documents at the site root (`/:path/`, `/:name/`) rather than under
+/// the collection's name (`/:collection/:path/`, Jekyll's default).
+fn jekyll_collections(from: &Path) -> Vec<(String, bool)> {
+    let text = std::fs::read_to_string(from.join("_config.yml")).unwrap_or_default();
+    let lines = text
+        .lines()
+        .skip_while(|l| l.trim_end() != "collections:")
+        .skip(1)
+        .filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+        .take_while(|l| l.starts_with([' ', '\t']));
+    // (name, output, at the root), one per collection.
+    let mut found: Vec<(String, bool, bool)> = Vec::new();
+    let mut child_indent = None;
+    for line in lines {
+        let indent = line.len() - line.trim_start().len();
+        let t = line.trim();
+        if *child_indent.get_or_insert(indent) == indent {
+            if let Some(name) = t.strip_suffix(':') {
+                found.push((name.trim().to_owned(), false, false));
+            }
+            continue;
+        }
+        let Some(c) = found.last_mut() else { continue };
+        let value = |key: &str| {
+            t.strip_prefix(key)
+                .and_then(|r| r.trim_start().strip_prefix(':'))
+                .map(|v| v.trim().trim_matches(['"', '\'']))
+        };
+        if value("output") == Some("true") {
+            c.1 = true;
+        }
+        if let Some(p) = value("permalink") {
+            c.2 = !p.contains(":collection");
+        }
+    }
+    found
+        .into_iter()
+        .filter(|(_, output, _)| *output)
+        .map(|(name, _, root)| (name, root))
+        .collect()
 }
 
 impl Plan {
@@ -647,9 +715,11 @@ fn source_files<'a>(
 fn copy_tree(
     src: &Path,
     dest: &Path,
+    plan: &Plan,
     skip: &[String],
     out: &mut Imported,
 ) -> Result<(), BuildFailed> {
+    let mut liquid = Vec::new();
     for entry in source_files(src, skip) {
         let entry = entry.map_err(|e| {
             Diagnostic::error(src.display().to_string(), format!("cannot read: {e}"))
@@ -659,12 +729,22 @@ fn copy_tree(
         }
         let rel = entry.path().strip_prefix(src).unwrap_or(entry.path());
         let rel_s = rel.to_string_lossy().replace('\\', "/");
-        // Jekyll's `_posts` become a `posts` section; other `_folders` are tool folders.
-        let rel_s = match rel_s.strip_prefix("_posts/") {
-            Some(rest) => format!("posts/{rest}"),
+        // Jekyll's `_posts` and published collections become folders; other `_folders`
+        // are tool folders.
+        let renamed = (plan.renames.iter()).find_map(|(from, to)| {
+            rel_s
+                .strip_prefix(from.as_str())
+                .map(|rest| format!("{to}{rest}"))
+        });
+        let rel_s = match renamed {
+            Some(r) => r,
             None if rel_s.starts_with('_') && !rel_s.starts_with("_index.md") => continue,
             None => rel_s,
         };
+        if plan.liquid_pages && rel_s.ends_with(".html") && starts_with_front_matter(entry.path()) {
+            liquid.push(format!("`{rel_s}`"));
+            continue;
+        }
         let target = dest.join(&rel_s);
         if let Some(parent) = target.parent() {
             std::fs::create_dir_all(parent).map_err(|e| io_error(parent, &e))?;
@@ -676,7 +756,29 @@ fn copy_tree(
             out.assets += 1;
         }
     }
+    if !liquid.is_empty() {
+        let shown: Vec<&str> = liquid.iter().take(10).map(String::as_str).collect();
+        let more = liquid.len().saturating_sub(shown.len());
+        out.notes.push(format!(
+            "{} HTML page{} with front matter {} Liquid templates of the old site, which binder does not run, so {} not copied: {}{}. binder's theme makes the home page and listings; bring over their text as Markdown",
+            liquid.len(),
+            if liquid.len() == 1 { "" } else { "s" },
+            if liquid.len() == 1 { "is a" } else { "are" },
+            if liquid.len() == 1 { "it was" } else { "they were" },
+            shown.join(", "),
+            if more > 0 { format!(" and {more} more") } else { String::new() }
+        ));
+    }
     Ok(())
+}
+
+/// True if the file at `path` opens with a `---` front-matter line.
+fn starts_with_front_matter(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 4];
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut head))
+        .is_ok_and(|()| &head[..3] == b"---" && matches!(head[3], b'\n' | b'\r'))
 }
 
 fn mdbook_src(from: &Path) -> String {
@@ -936,8 +1038,8 @@ fn read_settings(from: &Path, generator: Generator) -> Detected {
                 title: yaml_line(&text, "title"),
                 base_url: url.map(|u| format!("{}{base}", u.trim_end_matches('/'))),
                 language: yaml_line(&text, "lang"),
-
-                raw_html: false,
+                // Jekyll's kramdown passes raw HTML through.
+                raw_html: true,
             }
         }
         Generator::MdBook => {

@@ -73,7 +73,7 @@ pub(super) fn resolve_link(index: &Index, body: &Body, link: &LinkRef) -> Outcom
     if let Some(abs) = path.strip_prefix('/') {
         return resolve_root_relative(index, body, abs, fragment, dest);
     }
-    match join(parent(body.rel), &path) {
+    let outcome = match join(parent(body.rel), &path) {
         Some(joined) if link.kind == LinkKind::Image && !index.has_asset(&joined) => {
             // `![[diagram.png]]` in an Obsidian vault: the one file of that name anywhere.
             match index.assets_named(&path).as_slice() {
@@ -88,6 +88,32 @@ pub(super) fn resolve_link(index: &Index, body: &Body, link: &LinkRef) -> Outcom
             format!("the link `{dest}` points outside the content folder"),
             Some("internal links are relative to the file, or start with `@/` for content/".into()),
         )),
+    };
+    match outcome {
+        Err(problem) if link.kind == LinkKind::Link && !path.ends_with(".md") => {
+            url_relative(index, body, &path, fragment, dest).ok_or(problem)
+        }
+        other => other,
+    }
+}
+
+/// A link written relative to the page's published address rather than its file, as in a
+/// site with pretty URLs: from `legal.md`, published at `/ar/legal/`,
+/// `../leadership/#anchor` means `/ar/leadership/#anchor`, which a browser on the old site
+/// followed. Tried only when the link fails relative to the file, and taken only if it
+/// resolves there entirely (page and anchor).
+fn url_relative(
+    index: &Index,
+    body: &Body,
+    path: &str,
+    fragment: Option<&str>,
+    dest: &str,
+) -> Option<Option<LinkOutcome>> {
+    let page_dir = body.out_dir?.trim_end_matches('/');
+    let abs = join(page_dir, path)?;
+    match resolve_content_path(index, body, &abs, fragment, dest, Hints::No) {
+        Ok(found) => Some(found),
+        Err(_) => None,
     }
 }
 

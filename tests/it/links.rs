@@ -935,3 +935,38 @@ fn many_images_without_alt_text_fold_into_one_warning() {
         8
     );
 }
+
+/// Found on GitHub's Open Source Guides (Jekyll, pretty URLs, 40 translations): links are
+/// written relative to the page's address. From `best.md` (at `/best/`),
+/// `../building/#share` means `/building/#share` (it left `content/` relative to the
+/// file); from `ar/legal.md` (at `/ar/legal/`), `../leadership/#قيادة` is the Arabic page,
+/// not the English `leadership.md` beside `ar/` that lacks the anchor.
+#[test]
+fn links_written_relative_to_the_pages_address_resolve_when_the_file_reading_fails() {
+    let s = Site::new();
+    s.config("[urls]\nkeep_names = true\n");
+    s.article("building.md", "title: Building", "## Share\n\nText.");
+    s.article("leadership.md", "title: Leadership", "## Lead\n\nText.");
+    s.article("ar/leadership.md", "title: القيادة", "## قيادة\n\nنص.");
+    s.article(
+        "best.md",
+        "title: Best",
+        "See [sharing](../building/#share).",
+    );
+    s.article(
+        "ar/legal.md",
+        "title: Legal",
+        "See [lead](../leadership/#قيادة).",
+    );
+    let report = s.build_ok();
+    assert!(report.warnings.is_empty(), "{:#?}", report.warnings);
+    assert!(
+        s.main("best/index.html")
+            .contains("href=\"../building/#share\"")
+    );
+    let legal = s.main("ar/legal/index.html");
+    assert!(
+        legal.contains("href=\"../../ar/leadership/#%D9%82%D9%8A%D8%A7%D8%AF%D8%A9\""),
+        "{legal}"
+    );
+}
