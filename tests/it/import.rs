@@ -662,3 +662,60 @@ fn an_mdbook_expands_its_includes_and_drops_fragments_that_are_no_chapters() {
         "{report}"
     );
 }
+
+/// Found on GitHub's Open Source Guides: the articles live in a Jekyll collection
+/// (`_articles/`, `output: true`, `permalink: /:path/`), which was skipped as a tool folder,
+/// and the Liquid `index.html` was copied over the home page, which stopped the build.
+#[test]
+fn a_jekyll_collection_is_imported_and_liquid_pages_are_listed() {
+    let src = tempfile::tempdir().expect("tempdir");
+    let s = src.path();
+    write(
+        s,
+        "_config.yml",
+        "title: Guides\n\ncollections:\n  articles:\n    output: true\n    permalink: \"/:path/\"\n  recipes:\n    output: true\n  data_only:\n    output: false\n\ndefaults: []\n",
+    );
+    write(
+        s,
+        "index.html",
+        "---\nlayout: index\n---\n{% for a in site.articles %}{{ a.title }}{% endfor %}\n",
+    );
+    write(
+        s,
+        "google123.html",
+        "google-site-verification: google123.html\n",
+    );
+    write(
+        s,
+        "_articles/how-to-contribute.md",
+        "---\ntitle: How to contribute\n---\nSee [the legal guide](../legal/#why).\n\n<aside markdown=\"1\" class=\"pquote\">A quote.</aside>\n",
+    );
+    write(
+        s,
+        "_articles/legal.md",
+        "---\ntitle: Legal\n---\n## Why\n\nBecause.\n",
+    );
+    write(s, "_recipes/bread.md", "---\ntitle: Bread\n---\nFlour.\n");
+    write(s, "_data_only/x.md", "---\ntitle: X\n---\n");
+    let (dest, done) = import_and_build(s);
+    assert_eq!(done.generator, Generator::Jekyll);
+    let page = read(dest.path(), "how-to-contribute/index.html");
+    assert!(page.contains("How to contribute"), "{page}");
+    assert!(
+        page.contains("<aside markdown=\"1\" class=\"pquote\">"),
+        "kramdown passed raw HTML: {page}"
+    );
+    assert!(read(dest.path(), "recipes/bread/index.html").contains("Flour."));
+    assert!(!dest.path().join("content/data_only").exists());
+    assert!(!dest.path().join("content/index.html").exists());
+    assert!(
+        dest.path().join("public/google123.html").exists(),
+        "plain HTML is a file to publish"
+    );
+    let report = std::fs::read_to_string(dest.path().join("MIGRATION.md")).expect("report");
+    assert!(
+        report.contains("1 HTML page with front matter is a Liquid template")
+            && report.contains("`index.html`"),
+        "{report}"
+    );
+}
