@@ -21,6 +21,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+use crate::diag::BuildFailed;
+
+use super::order::summary_links;
+use super::{Imported, io_error, markdown_files};
+
 /// How deep included Markdown may include more (mdBook's own limit).
 const MAX_DEPTH: usize = 10;
 
@@ -251,6 +256,92 @@ fn anchored<'a>(lines: &[&'a str], name: &str) -> Option<Vec<&'a str>> {
         }
     }
     Some(out)
+}
+
+/// mdBook's `{{#include}}`, `{{#playground}}` and `{{#title}}` are expanded as mdBook
+/// expands them (see [`mdbook`]); the fragments only other chapters include, and
+/// SUMMARY.md does not list, are not kept as pages.
+pub(super) fn mdbook_directives(
+    from: &Path,
+    src: &Path,
+    content: &Path,
+    out: &mut Imported,
+) -> Result<(), BuildFailed> {
+    let book = Book {
+        src,
+        bound: Book::bound_for(from),
+    };
+    let mut done = Expansion::default();
+    for entry in markdown_files(content) {
+        let path = entry.path();
+        let Ok(text) = std::fs::read_to_string(path) else {
+            continue;
+        };
+        if !text.contains("{{#") {
+            continue;
+        }
+        let rel = path.strip_prefix(content).unwrap_or(path);
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        let expanded = book.expand(&text, &rel, &mut done);
+        if expanded != text {
+            std::fs::write(path, expanded).map_err(|e| io_error(path, &e))?;
+            done.pages += 1;
+        }
+    }
+    let listed: std::collections::HashSet<String> =
+        summary_links(&std::fs::read_to_string(src.join("SUMMARY.md")).unwrap_or_default())
+            .into_iter()
+            .collect();
+    let src_dir = src.canonicalize().unwrap_or_else(|_| src.to_owned());
+    let mut fragments = Vec::new();
+    for file in &done.included {
+        let Ok(rel) = file.strip_prefix(&src_dir) else {
+            continue;
+        };
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        let copy = content.join(&rel);
+        if rel.ends_with(".md") && !listed.contains(&rel) && copy.is_file() {
+            std::fs::remove_file(&copy).map_err(|e| io_error(&copy, &e))?;
+            out.pages = out.pages.saturating_sub(1);
+            fragments.push(format!("`{rel}`"));
+        }
+    }
+    if !done.expanded.is_empty() {
+        let counts: Vec<String> = done
+            .expanded
+            .iter()
+            .map(|(name, n)| format!("`{{{{#{name}}}}}` ×{n}"))
+            .collect();
+        out.notes.push(format!(
+            "mdBook directives expanded in {} pages as `mdbook build` expands them: {} (`{{{{#title}}}}` is dropped: a page's title is its heading)",
+            done.pages,
+            counts.join(", ")
+        ));
+    }
+    if !fragments.is_empty() {
+        let (n, what) = match fragments.len() {
+            1 => (
+                "1".to_owned(),
+                "file that other chapters include, and SUMMARY.md does not list, is not a page here either",
+            ),
+            n => (
+                n.to_string(),
+                "files that other chapters include, and SUMMARY.md does not list, are not pages here either",
+            ),
+        };
+        out.notes
+            .push(format!("{n} {what}: {}", fragments.join(", ")));
+    }
+    if !done.problems.is_empty() {
+        let n = done.problems.len();
+        out.notes.push(format!(
+            "{n} mdBook directive{} could not be expanded and show{} as written: {}",
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "s" } else { "" },
+            done.problems.join("; ")
+        ));
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -9,8 +9,16 @@
 //! data files, includes, card layouts) has no Markdown equivalent: it is left as written and
 //! the report names it with a `file:line` to start from. Code blocks and code spans are
 //! never touched: a page that documents a shortcode keeps its example.
+//!
+//! Zola's shortcodes (`{{ name(…) }}`, `{% name(…) %}`) call the old theme's templates too;
+//! they are only listed ([`zola_shortcodes`]).
 
 use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::diag::BuildFailed;
+
+use super::{Imported, io_error, markdown_files};
 
 /// One page after rewriting.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -377,6 +385,79 @@ impl Tally {
         }
         notes
     }
+}
+
+/// Hugo's shortcodes have no meaning outside Hugo: the boxes and videos binder can show are
+/// rewritten as Markdown, and the others are listed in the report.
+pub(super) fn hugo_shortcodes(content: &Path, out: &mut Imported) -> Result<(), BuildFailed> {
+    let mut tally = Tally::default();
+    for entry in markdown_files(content) {
+        let path = entry.path();
+        let Ok(text) = std::fs::read_to_string(path) else {
+            continue;
+        };
+        if !text.contains("{{") {
+            continue;
+        }
+        let page = rewrite(&text);
+        let rel = path.strip_prefix(content).unwrap_or(path);
+        tally.add(&format!("content/{}", rel.display()), &page);
+        if page.text != text {
+            std::fs::write(path, &page.text).map_err(|e| io_error(path, &e))?;
+        }
+    }
+    out.notes.extend(tally.notes());
+    Ok(())
+}
+
+/// Zola's shortcodes (`{{ name(…) }}`, `{% name(…) %}…{% end %}`) call the old theme's
+/// templates: they are listed in the report, by name with a first location, to rewrite by
+/// hand (code blocks, where docs show them as examples, are left out).
+pub(super) fn zola_shortcodes(content: &Path, out: &mut Imported) {
+    let mut found: std::collections::BTreeMap<String, (usize, String)> = Default::default();
+    for entry in markdown_files(content) {
+        let Ok(text) = std::fs::read_to_string(entry.path()) else {
+            continue;
+        };
+        let rel = entry.path().strip_prefix(content).unwrap_or(entry.path());
+        let lines: Vec<&str> = text.lines().collect();
+        let code = code_lines(&lines);
+        for (n, line) in lines.iter().enumerate().filter(|(n, _)| !code[*n]) {
+            for name in zola_calls(line) {
+                let at = format!("content/{}:{}", rel.display(), n + 1);
+                found.entry(name).or_insert((0, at)).0 += 1;
+            }
+        }
+    }
+    if found.is_empty() {
+        return;
+    }
+    let list: Vec<String> = found
+        .iter()
+        .map(|(name, (n, at))| format!("`{name}` ×{n} (first at {at})"))
+        .collect();
+    out.notes.push(format!(
+        "Zola shortcodes call templates of the old theme and show as written until rewritten in Markdown: {}",
+        list.join(", ")
+    ));
+}
+
+/// The shortcode names called on `line`: `{{ name(` and `{% name(`.
+pub(super) fn zola_calls(line: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for open in ["{{", "{%"] {
+        for (i, _) in line.match_indices(open) {
+            let rest = line[i + 2..].trim_start();
+            let name: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            if !name.is_empty() && rest[name.len()..].starts_with('(') {
+                out.push(name);
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -111,10 +111,7 @@ fn url_relative(
 ) -> Option<Option<LinkOutcome>> {
     let page_dir = body.out_dir?.trim_end_matches('/');
     let abs = join(page_dir, path)?;
-    match resolve_content_path(index, body, &abs, fragment, dest, Hints::No) {
-        Ok(found) => Some(found),
-        Err(_) => None,
-    }
+    resolve_content_path(index, body, &abs, fragment, dest, Hints::No).ok()
 }
 
 /// `#anchor` in the same page.
