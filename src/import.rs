@@ -223,6 +223,7 @@ pub fn import(from: &Path, to: &Path) -> Result<Imported, BuildFailed> {
             order_by_summary(&src, &to.join("content"), &mut imported)?;
         }
         Generator::Hugo => hugo_shortcodes(&to.join("content"), &mut imported)?,
+        Generator::Jekyll => html::kramdown_pages(&to.join("content"), &mut imported)?,
         Generator::Zola => zola_shortcodes(&to.join("content"), &mut imported),
         Generator::Docusaurus => {
             categories(&to.join("content"), &mut imported)?;

@@ -76,6 +76,8 @@ pub(super) fn plan(from: &Path, generator: Generator) -> Plan {
                 };
                 renames.push((format!("_{name}/"), to));
             }
+            // What the old site did not publish (`exclude:` in `_config.yml`) is not content.
+            skip.extend(jekyll_list(from, "exclude"));
             skip.extend(
                 [
                     "_config.yml",
@@ -199,8 +201,39 @@ pub(super) fn source_files<'a>(
             let rel = e.path().strip_prefix(src).unwrap_or(e.path());
             let rel = rel.to_string_lossy().replace('\\', "/");
             let hidden = e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.');
-            !(skip.contains(&rel) || hidden)
+            !(hidden || skip.iter().any(|s| skips(s, &rel)))
         })
+}
+
+/// True if the skip entry `entry` names `rel`: the same path, or a `Gemfile*` pattern (a
+/// trailing `*`) matching a name in that folder.
+fn skips(entry: &str, rel: &str) -> bool {
+    match entry.strip_suffix('*') {
+        Some(prefix) => rel
+            .strip_prefix(prefix)
+            .is_some_and(|rest| !rest.contains('/')),
+        None => entry == rel,
+    }
+}
+
+/// The items of a top-level list in a Jekyll `_config.yml` (`exclude:` then `  - name`
+/// lines), without quotes or a trailing `/`.
+fn jekyll_list(from: &Path, key: &str) -> Vec<String> {
+    let text = std::fs::read_to_string(from.join("_config.yml")).unwrap_or_default();
+    let head = format!("{key}:");
+    text.lines()
+        .skip_while(|l| l.trim_end() != head)
+        .skip(1)
+        .take_while(|l| l.starts_with([' ', '\t', '-']) || l.trim().is_empty())
+        .filter_map(|l| l.trim().strip_prefix('-'))
+        .map(|v| {
+            v.trim()
+                .trim_matches(['"', '\''])
+                .trim_end_matches('/')
+                .to_owned()
+        })
+        .filter(|v| !v.is_empty())
+        .collect()
 }
 
 /// Copies `src` to `dest`, skipping tool folders; `.md` files count as pages.

@@ -128,6 +128,112 @@ pub(super) fn hugo_unsafe(config: &str, is_toml: bool) -> bool {
     false
 }
 
+/// HTML elements whose content kramdown's `markdown="1"` reads as text of one paragraph:
+/// CommonMark cannot read Markdown inside them, so the tags go and the text stays.
+const PHRASING: &[&str] = &[
+    "p", "span", "em", "strong", "small", "h1", "h2", "h3", "h4", "h5", "h6",
+];
+
+/// Jekyll's kramdown reads Markdown inside an HTML element marked `markdown="1"`
+/// (`<aside markdown="1" class="pquote">` with a link inside); CommonMark reads an HTML
+/// block as HTML up to the next blank line, so the links show as written. `page` with each
+/// such element rewritten the CommonMark way: its content between blank lines (and out of
+/// the indent that would make it code), the attribute dropped (it is not HTML), the tags of
+/// a phrasing element (`<p markdown="1">`) left out so no paragraph sits inside another.
+/// `None` if the page has none.
+pub(super) fn kramdown_blocks(page: &str) -> Option<String> {
+    if !page.contains("markdown=\"1\"") {
+        return None;
+    }
+    let lines: Vec<&str> = page.lines().collect();
+    let code = super::shortcodes::code_lines(&lines);
+    let mut out = String::with_capacity(page.len() + 64);
+    // Open marked elements: (tag name, whether its tags are kept).
+    let mut open: Vec<(String, bool)> = Vec::new();
+    for (line, is_code) in lines.iter().zip(&code) {
+        let t = line.trim();
+        if *is_code {
+            out.push_str(line);
+            out.push('\n');
+        } else if let Some(name) = marked_open_tag(t) {
+            let keep = !PHRASING.contains(&name.as_str());
+            if keep {
+                out.push_str(&t.replacen(" markdown=\"1\"", "", 1));
+                out.push('\n');
+            }
+            out.push('\n');
+            open.push((name, keep));
+        } else if let Some((_, keep)) = open
+            .last()
+            .filter(|(name, _)| t == format!("</{name}>"))
+            .cloned()
+        {
+            open.pop();
+            out.push('\n');
+            if keep {
+                out.push_str(t);
+                out.push('\n');
+            }
+        } else if !open.is_empty() {
+            out.push_str(t);
+            out.push('\n');
+            if t.starts_with('<') && t.ends_with('>') && !t[1..].contains('<') {
+                // A tag alone on its line (`<img …>`) would start an HTML block that swallows
+                // the text after it.
+                out.push('\n');
+            }
+        } else {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    if !page.ends_with('\n') {
+        out.pop();
+    }
+    (out != page).then_some(out)
+}
+
+/// Rewrites the `markdown="1"` elements of every page under `content` (see
+/// [`kramdown_blocks`]) and notes how many pages had them.
+pub(super) fn kramdown_pages(
+    content: &Path,
+    out: &mut super::Imported,
+) -> Result<(), crate::diag::BuildFailed> {
+    let mut pages = 0;
+    for entry in super::markdown_files(content) {
+        let path = entry.path();
+        let Some(new) = std::fs::read_to_string(path)
+            .ok()
+            .and_then(|t| kramdown_blocks(&t))
+        else {
+            continue;
+        };
+        std::fs::write(path, new).map_err(|e| super::io_error(path, &e))?;
+        pages += 1;
+    }
+    if pages > 0 {
+        out.notes.push(format!(
+            "kramdown's `markdown=\"1\"` elements in {pages} page{} were rewritten so their Markdown (links, emphasis) is read here too",
+            if pages == 1 { "" } else { "s" }
+        ));
+    }
+    Ok(())
+}
+
+/// The element name if `line` is only an opening tag marked `markdown="1"`.
+fn marked_open_tag(line: &str) -> Option<String> {
+    let rest = line.strip_prefix('<')?;
+    if !line.ends_with('>') || !line.contains(" markdown=\"1\"") || line[1..].contains('<') {
+        return None;
+    }
+    let name: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    (!name.is_empty()).then_some(name)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -179,5 +285,16 @@ mod tests {
                 .contains("so site.toml allows it too")
         );
         assert_eq!(HtmlPages::default().note(None), None);
+    }
+
+    #[test]
+    fn kramdown_markdown_blocks_become_commonmark() {
+        let page = "---\ntitle: T\n---\n<aside markdown=\"1\" class=\"pquote\">\n  <img src=\"a.png\" alt=\"avatar\">\n  Working on [freenode] helped.\n  <p markdown=\"1\" class=\"pquote-credit\">\n— [@e](https://x.org)\n  </p>\n</aside>\n\n```html\n<aside markdown=\"1\">\n```\n";
+        let out = kramdown_blocks(page).expect("rewritten");
+        assert_eq!(
+            out,
+            "---\ntitle: T\n---\n<aside class=\"pquote\">\n\n<img src=\"a.png\" alt=\"avatar\">\n\nWorking on [freenode] helped.\n\n— [@e](https://x.org)\n\n\n</aside>\n\n```html\n<aside markdown=\"1\">\n```\n"
+        );
+        assert_eq!(kramdown_blocks("<div class=\"x\">\nplain\n</div>\n"), None);
     }
 }

@@ -673,7 +673,14 @@ fn a_jekyll_collection_is_imported_and_liquid_pages_are_listed() {
     write(
         s,
         "_config.yml",
-        "title: Guides\n\ncollections:\n  articles:\n    output: true\n    permalink: \"/:path/\"\n  recipes:\n    output: true\n  data_only:\n    output: false\n\ndefaults: []\n",
+        "title: Guides\n\nexclude:\n  - docs\n  - Gemfile*\n\ncollections:\n  articles:\n    output: true\n    permalink: \"/:path/\"\n  recipes:\n    output: true\n  data_only:\n    output: false\n\ndefaults: []\n",
+    );
+    write(s, "docs/maintainers.md", "# How we run this repository\n");
+    write(s, "Gemfile.lock", "GEM\n");
+    write(
+        s,
+        "_articles/quoted.md",
+        "---\ntitle: Quoted\n---\n<aside markdown=\"1\" class=\"pquote\">\n  Working on [a project](https://example.org) helped.\n  <p markdown=\"1\" class=\"pquote-credit\">\n— [@ada](https://github.com/ada)\n  </p>\n</aside>\n",
     );
     write(
         s,
@@ -707,6 +714,18 @@ fn a_jekyll_collection_is_imported_and_liquid_pages_are_listed() {
     );
     assert!(read(dest.path(), "recipes/bread/index.html").contains("Flour."));
     assert!(!dest.path().join("content/data_only").exists());
+    assert!(
+        !dest.path().join("content/docs").exists()
+            && !dest.path().join("content/Gemfile.lock").exists(),
+        "`exclude:` is honoured"
+    );
+    let quoted = read(dest.path(), "quoted/index.html");
+    assert!(
+        quoted.contains("<aside class=\"pquote\">")
+            && quoted.contains("<a href=\"https://example.org\">a project</a>")
+            && quoted.contains("<a href=\"https://github.com/ada\">@ada</a>"),
+        "kramdown's markdown=\"1\" content is Markdown: {quoted}"
+    );
     assert!(!dest.path().join("content/index.html").exists());
     assert!(
         dest.path().join("public/google123.html").exists(),
