@@ -8,6 +8,7 @@ mod copy;
 mod front;
 mod html;
 mod mdbook;
+mod mdx;
 mod order;
 mod report;
 mod settings;
@@ -204,7 +205,9 @@ pub fn import(from: &Path, to: &Path) -> Result<Imported, BuildFailed> {
         notes: Vec::new(),
         summary: Vec::new(),
     };
-    for (src, dest) in &plan.copies {
+    // A folder the plan names but the site does not have (a Docusaurus site without a blog)
+    // is nothing to copy.
+    for (src, dest) in plan.copies.iter().filter(|(src, _)| src.is_dir()) {
         copy_tree(
             src,
             &to.join(dest),
@@ -226,6 +229,7 @@ pub fn import(from: &Path, to: &Path) -> Result<Imported, BuildFailed> {
         Generator::Jekyll => html::kramdown_pages(&to.join("content"), &mut imported)?,
         Generator::Zola => zola_shortcodes(&to.join("content"), &mut imported),
         Generator::Docusaurus => {
+            mdx::rewrite_pages(&to.join("content"), &mut imported)?;
             categories(&to.join("content"), &mut imported)?;
             order_by_position(&to.join("content"), &mut imported)?;
         }

@@ -52,7 +52,7 @@ pub(super) fn plan(from: &Path, generator: Generator) -> Plan {
             }
         }
         Generator::Docusaurus => {
-            copies.push((dir("docs"), "content".into()));
+            copies.push((dir(&docusaurus_docs(from)), "content".into()));
             if dir("blog").is_dir() {
                 copies.push((dir("blog"), "content/blog".into()));
             }
@@ -110,6 +110,23 @@ pub(super) fn plan(from: &Path, generator: Generator) -> Plan {
         renames,
         liquid_pages: generator == Generator::Jekyll,
     }
+}
+
+/// The docs folder a Docusaurus config names (`docs: { path: './contents' }` in its preset),
+/// else `docs`. The config is JavaScript: it is read, never run.
+fn docusaurus_docs(from: &Path) -> String {
+    let text = ["docusaurus.config.js", "docusaurus.config.ts"]
+        .iter()
+        .find_map(|f| std::fs::read_to_string(from.join(f)).ok())
+        .unwrap_or_default();
+    let presets = text.find("presets").map_or("", |i| &text[i..]);
+    let docs = presets.find("docs:").map_or("", |i| &presets[i..]);
+    // The `path:` of the docs options, before the next top-level option block closes it.
+    let block = docs.find("blog:").map_or(docs, |end| &docs[..end]);
+    super::settings::js_string(block, "path")
+        .map(|p| p.trim_start_matches("./").trim_end_matches('/').to_owned())
+        .filter(|p| !p.is_empty() && !p.starts_with('/') && !p.split('/').any(|s| s == ".."))
+        .unwrap_or_else(|| "docs".into())
 }
 
 /// The collections a Jekyll `_config.yml` publishes (`output: true`), each with whether its

@@ -45,8 +45,10 @@ pub fn report(root: &Path, imported: &Imported) -> Report {
     let _ = writeln!(md, "# Migration report\n");
     let _ = writeln!(
         md,
-        "Written by `binder import`: {} Markdown files and {} other files copied from {}. The old folder was only read. Delete this file when you are done with it.\n",
-        imported.pages, imported.assets, imported.generator
+        "Written by `binder import`: {} and {} copied from {}. The old folder was only read. Delete this file when you are done with it.\n",
+        count(imported.pages, "Markdown file", "Markdown files"),
+        count(imported.assets, "other file", "other files"),
+        imported.generator
     );
     settings(&mut md, imported);
     match crate::site::load_site_lenient(&opts) {
@@ -65,6 +67,11 @@ pub fn report(root: &Path, imported: &Imported) -> Report {
             }
         }
     }
+}
+
+/// `1 article`, `3 articles`.
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 fn settings(md: &mut String, imported: &Imported) {
@@ -89,13 +96,13 @@ fn loaded(mut md: String, site: &Site, diags: &[Diagnostic]) -> Report {
         .collect();
     let _ = writeln!(
         md,
-        "{} articles and {} sections load. {}\n",
-        site.pages.len(),
-        site.sections.len(),
-        if errors.is_empty() {
-            "The site builds as it is; what follows is what to review.".to_owned()
-        } else {
-            format!("{} errors stop the build: they come first.", errors.len())
+        "{} and {} load. {}\n",
+        count(site.pages.len(), "article", "articles"),
+        count(site.sections.len(), "section", "sections"),
+        match errors.len() {
+            0 => "The site builds as it is; what follows is what to review.".to_owned(),
+            1 => "1 error stops the build: it comes first.".to_owned(),
+            n => format!("{n} errors stop the build: they come first."),
         }
     );
     if !errors.is_empty() {

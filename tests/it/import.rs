@@ -738,3 +738,40 @@ fn a_jekyll_collection_is_imported_and_liquid_pages_are_listed() {
         "{report}"
     );
 }
+
+/// Found on the Tech Interview Handbook (Docusaurus): its docs live where the config says
+/// (`docs: { path: './contents' }`), not in `docs/` (the import stopped with "cannot read
+/// docs"), and its pages are MDX: imports, `<head>` blocks and React components showed as
+/// text at the top of every page.
+#[test]
+fn a_docusaurus_site_with_its_own_docs_folder_and_mdx_pages() {
+    let src = tempfile::tempdir().expect("tempdir");
+    let s = src.path();
+    write(
+        s,
+        "docusaurus.config.js",
+        "module.exports = {\n  title: 'Interview handbook',\n  presets: [\n    ['@docusaurus/preset-classic', {\n      docs: {\n        path: './contents',\n        routeBasePath: '/',\n      },\n      blog: { blogSidebarCount: 15 },\n    }],\n  ],\n};\n",
+    );
+    write(
+        s,
+        "contents/behavioral.md",
+        "---\ntitle: Behavioral interviews\n---\n\n<head>\n  <meta property=\"og:image\" content=\"x.png\" />\n</head>\n\nimport InDocAd from './_components/InDocAd';\n\nPrepare your stories.\n\n<InDocAd />\n",
+    );
+    write(
+        s,
+        "contents/_components/InDocAd.js",
+        "export default () => null;\n",
+    );
+    let (dest, done) = import_and_build(s);
+    assert_eq!(done.generator, Generator::Docusaurus);
+    let page = read(dest.path(), "behavioral/index.html");
+    assert!(page.contains("Prepare your stories."), "{page}");
+    for mdx in ["import InDocAd", "og:image", "&lt;InDocAd", "<InDocAd"] {
+        assert!(!page.contains(mdx), "{mdx} in {page}");
+    }
+    let report = std::fs::read_to_string(dest.path().join("MIGRATION.md")).expect("report");
+    assert!(
+        report.contains("`InDocAd` ×1 (first at content/behavioral.md:13)"),
+        "{report}"
+    );
+}
