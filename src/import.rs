@@ -227,9 +227,9 @@ pub fn import(from: &Path, to: &Path) -> Result<Imported, BuildFailed> {
         }
         Generator::Hugo => hugo_shortcodes(&to.join("content"), &mut imported)?,
         Generator::Jekyll => html::kramdown_pages(&to.join("content"), &mut imported)?,
-        Generator::Zola => zola_shortcodes(&to.join("content"), &mut imported),
+        Generator::Zola => zola_shortcodes(&to.join("content"), &mut imported)?,
         Generator::Docusaurus => {
-            mdx::rewrite_pages(&to.join("content"), &mut imported)?;
+            mdx::mdx_pages(&to.join("content"), &mut imported)?;
             categories(&to.join("content"), &mut imported)?;
             order_by_position(&to.join("content"), &mut imported)?;
         }
@@ -273,6 +273,52 @@ fn markdown_files(content: &Path) -> impl Iterator<Item = walkdir::DirEntry> {
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
+}
+
+/// Gives each Markdown page under `content` to `f`, with its path below `content`
+/// (`/`-separated) and its text; a page `f` returns new text for is written back. Returns
+/// how many pages were.
+fn rewrite_pages(
+    content: &Path,
+    mut f: impl FnMut(&str, &str) -> Option<String>,
+) -> Result<usize, BuildFailed> {
+    let mut changed = 0;
+    for entry in markdown_files(content) {
+        let path = entry.path();
+        let Ok(text) = std::fs::read_to_string(path) else {
+            continue;
+        };
+        let rel = path.strip_prefix(content).unwrap_or(path);
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        if let Some(new) = f(&rel, &text).filter(|new| *new != text) {
+            std::fs::write(path, new).map_err(|e| io_error(path, &e))?;
+            changed += 1;
+        }
+    }
+    Ok(changed)
+}
+
+/// Names counted with where each was first seen, for the report.
+#[derive(Debug, Default)]
+struct Seen(std::collections::BTreeMap<String, (usize, String)>);
+
+impl Seen {
+    /// One more `name`, at `at` (`content/a.md:4`).
+    fn add(&mut self, name: String, at: String) {
+        self.0.entry(name).or_insert((0, at)).0 += 1;
+    }
+
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// `` `a` ×3 (first at content/x.md:4), `b` ×1 (first at …) ``.
+    fn list(&self) -> String {
+        let items: Vec<String> = (self.0.iter())
+            .map(|(name, (n, at))| format!("`{name}` ×{n} (first at {at})"))
+            .collect();
+        items.join(", ")
+    }
 }
 
 fn write(root: &Path, rel: &str, bytes: &[u8]) -> Result<(), BuildFailed> {

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use crate::diag::BuildFailed;
 
 use super::settings::toml_str;
-use super::{Imported, io_error, markdown_files};
+use super::{Imported, Seen, rewrite_pages};
 
 /// True if the front matter of `text` sets `key` at its top level.
 pub(super) fn has_key(text: &str, key: &str) -> bool {
@@ -98,30 +98,18 @@ pub(super) fn without_key(text: &str, key: &str) -> Option<(String, String, usiz
 /// not have (the build would stop on it): the key is taken out of the front matter and the
 /// report lists what was taken out, to bring over by hand.
 pub(super) fn old_templates(content: &Path, out: &mut Imported) -> Result<(), BuildFailed> {
-    let mut names: std::collections::BTreeMap<String, (usize, String)> = Default::default();
-    for entry in markdown_files(content) {
-        let path = entry.path();
-        let Ok(text) = std::fs::read_to_string(path) else {
-            continue;
-        };
-        let Some((without, name, line)) = without_key(&text, "template") else {
-            continue;
-        };
-        std::fs::write(path, without).map_err(|e| io_error(path, &e))?;
-        let rel = path.strip_prefix(content).unwrap_or(path);
-        let at = format!("content/{}:{line}", rel.display());
-        names.entry(name).or_insert((0, at)).0 += 1;
-    }
+    let mut names = Seen::default();
+    rewrite_pages(content, |rel, text| {
+        let (without, name, line) = without_key(text, "template")?;
+        names.add(name, format!("content/{rel}:{line}"));
+        Some(without)
+    })?;
     if names.is_empty() {
         return Ok(());
     }
-    let list: Vec<String> = names
-        .iter()
-        .map(|(name, (n, at))| format!("`{name}` ×{n} (first at {at})"))
-        .collect();
     out.notes.push(format!(
         "front-matter `template` named templates of the old theme, so it was taken out and binder's theme is used: {}. To keep a page's own layout, add the template under templates/ and put the key back",
-        list.join(", ")
+        names.list()
     ));
     Ok(())
 }

@@ -199,18 +199,7 @@ pub(super) fn kramdown_pages(
     content: &Path,
     out: &mut super::Imported,
 ) -> Result<(), crate::diag::BuildFailed> {
-    let mut pages = 0;
-    for entry in super::markdown_files(content) {
-        let path = entry.path();
-        let Some(new) = std::fs::read_to_string(path)
-            .ok()
-            .and_then(|t| kramdown_blocks(&t))
-        else {
-            continue;
-        };
-        std::fs::write(path, new).map_err(|e| super::io_error(path, &e))?;
-        pages += 1;
-    }
+    let pages = super::rewrite_pages(content, |_, text| kramdown_blocks(text))?;
     if pages > 0 {
         out.notes.push(format!(
             "kramdown's `markdown=\"1\"` elements in {pages} page{} were rewritten so their Markdown (links, emphasis) is read here too",

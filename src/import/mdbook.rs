@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 use crate::diag::BuildFailed;
 
 use super::order::summary_links;
-use super::{Imported, io_error, markdown_files};
+use super::{Imported, io_error, rewrite_pages};
 
 /// How deep included Markdown may include more (mdBook's own limit).
 const MAX_DEPTH: usize = 10;
@@ -272,22 +272,10 @@ pub(super) fn mdbook_directives(
         bound: Book::bound_for(from),
     };
     let mut done = Expansion::default();
-    for entry in markdown_files(content) {
-        let path = entry.path();
-        let Ok(text) = std::fs::read_to_string(path) else {
-            continue;
-        };
-        if !text.contains("{{#") {
-            continue;
-        }
-        let rel = path.strip_prefix(content).unwrap_or(path);
-        let rel = rel.to_string_lossy().replace('\\', "/");
-        let expanded = book.expand(&text, &rel, &mut done);
-        if expanded != text {
-            std::fs::write(path, expanded).map_err(|e| io_error(path, &e))?;
-            done.pages += 1;
-        }
-    }
+    done.pages = rewrite_pages(content, |rel, text| {
+        text.contains("{{#")
+            .then(|| book.expand(text, rel, &mut done))
+    })?;
     let listed: std::collections::HashSet<String> =
         summary_links(&std::fs::read_to_string(src.join("SUMMARY.md")).unwrap_or_default())
             .into_iter()

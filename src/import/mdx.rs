@@ -9,13 +9,12 @@
 //! are dropped and its content stays, a tab's `label` kept as a bold line. Code blocks are
 //! never touched.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::diag::BuildFailed;
 
 use super::shortcodes::code_lines;
-use super::{Imported, io_error, markdown_files};
+use super::{Imported, Seen, rewrite_pages};
 
 /// One page rewritten: the text and the components whose tags were dropped, by line.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -129,22 +128,15 @@ impl Skip {
 }
 
 /// Rewrites every page under `content` and notes what was dropped.
-pub(super) fn rewrite_pages(content: &Path, out: &mut Imported) -> Result<(), BuildFailed> {
-    let mut pages = 0;
-    let mut found: BTreeMap<String, (usize, String)> = BTreeMap::new();
-    for entry in markdown_files(content) {
-        let path = entry.path();
-        let Some(page) = std::fs::read_to_string(path).ok().and_then(|t| rewrite(&t)) else {
-            continue;
-        };
-        std::fs::write(path, &page.text).map_err(|e| io_error(path, &e))?;
-        pages += 1;
-        let rel = path.strip_prefix(content).unwrap_or(path);
+pub(super) fn mdx_pages(content: &Path, out: &mut Imported) -> Result<(), BuildFailed> {
+    let mut found = Seen::default();
+    let pages = rewrite_pages(content, |rel, text| {
+        let page = rewrite(text)?;
         for (name, line) in page.components {
-            let at = format!("content/{}:{line}", rel.display());
-            found.entry(name).or_insert((0, at)).0 += 1;
+            found.add(name, format!("content/{rel}:{line}"));
         }
-    }
+        Some(page.text)
+    })?;
     if pages == 0 {
         return Ok(());
     }
@@ -153,13 +145,9 @@ pub(super) fn rewrite_pages(content: &Path, out: &mut Imported) -> Result<(), Bu
         if pages == 1 { "" } else { "s" }
     );
     if !found.is_empty() {
-        let list: Vec<String> = found
-            .iter()
-            .map(|(name, (n, at))| format!("`{name}` ×{n} (first at {at})"))
-            .collect();
         note.push_str(&format!(
             "; React components show their content without their tags: {}",
-            list.join(", ")
+            found.list()
         ));
     }
     out.notes.push(note);

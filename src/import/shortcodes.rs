@@ -18,7 +18,7 @@ use std::path::Path;
 
 use crate::diag::BuildFailed;
 
-use super::{Imported, io_error, markdown_files};
+use super::{Imported, Seen, rewrite_pages};
 
 /// One page after rewriting.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -391,21 +391,14 @@ impl Tally {
 /// rewritten as Markdown, and the others are listed in the report.
 pub(super) fn hugo_shortcodes(content: &Path, out: &mut Imported) -> Result<(), BuildFailed> {
     let mut tally = Tally::default();
-    for entry in markdown_files(content) {
-        let path = entry.path();
-        let Ok(text) = std::fs::read_to_string(path) else {
-            continue;
-        };
+    rewrite_pages(content, |rel, text| {
         if !text.contains("{{") {
-            continue;
+            return None;
         }
-        let page = rewrite(&text);
-        let rel = path.strip_prefix(content).unwrap_or(path);
-        tally.add(&format!("content/{}", rel.display()), &page);
-        if page.text != text {
-            std::fs::write(path, &page.text).map_err(|e| io_error(path, &e))?;
-        }
-    }
+        let page = rewrite(text);
+        tally.add(&format!("content/{rel}"), &page);
+        Some(page.text)
+    })?;
     out.notes.extend(tally.notes());
     Ok(())
 }
@@ -413,33 +406,25 @@ pub(super) fn hugo_shortcodes(content: &Path, out: &mut Imported) -> Result<(), 
 /// Zola's shortcodes (`{{ name(…) }}`, `{% name(…) %}…{% end %}`) call the old theme's
 /// templates: they are listed in the report, by name with a first location, to rewrite by
 /// hand (code blocks, where docs show them as examples, are left out).
-pub(super) fn zola_shortcodes(content: &Path, out: &mut Imported) {
-    let mut found: std::collections::BTreeMap<String, (usize, String)> = Default::default();
-    for entry in markdown_files(content) {
-        let Ok(text) = std::fs::read_to_string(entry.path()) else {
-            continue;
-        };
-        let rel = entry.path().strip_prefix(content).unwrap_or(entry.path());
+pub(super) fn zola_shortcodes(content: &Path, out: &mut Imported) -> Result<(), BuildFailed> {
+    let mut found = Seen::default();
+    rewrite_pages(content, |rel, text| {
         let lines: Vec<&str> = text.lines().collect();
         let code = code_lines(&lines);
         for (n, line) in lines.iter().enumerate().filter(|(n, _)| !code[*n]) {
             for name in zola_calls(line) {
-                let at = format!("content/{}:{}", rel.display(), n + 1);
-                found.entry(name).or_insert((0, at)).0 += 1;
+                found.add(name, format!("content/{rel}:{}", n + 1));
             }
         }
+        None
+    })?;
+    if !found.is_empty() {
+        out.notes.push(format!(
+            "Zola shortcodes call templates of the old theme and show as written until rewritten in Markdown: {}",
+            found.list()
+        ));
     }
-    if found.is_empty() {
-        return;
-    }
-    let list: Vec<String> = found
-        .iter()
-        .map(|(name, (n, at))| format!("`{name}` ×{n} (first at {at})"))
-        .collect();
-    out.notes.push(format!(
-        "Zola shortcodes call templates of the old theme and show as written until rewritten in Markdown: {}",
-        list.join(", ")
-    ));
+    Ok(())
 }
 
 /// The shortcode names called on `line`: `{{ name(` and `{% name(`.
