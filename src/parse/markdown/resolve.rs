@@ -235,7 +235,10 @@ pub(super) fn images<'a>(events: Vec<Ev<'a>>, warnings: &mut Vec<Warning>) -> Ve
             index += 1;
             continue;
         };
-        let alt = image_alt(tag, &events[index + 1..end]);
+        let label = image_alt(tag, &events[index + 1..end]);
+        // Obsidian: `![[chart.png|300]]` (or `|300x200`) is a size, not a description.
+        let size = obsidian_size(tag, &label);
+        let alt = if size.is_some() { String::new() } else { label };
         if alt.is_empty() {
             warnings.push(Warning {
                 offset: range.start,
@@ -243,7 +246,7 @@ pub(super) fn images<'a>(events: Vec<Ev<'a>>, warnings: &mut Vec<Warning>) -> Ve
                 hint: Some("describe the image: ![what it shows](file.png)".to_string()),
             });
         }
-        out.push(html(img(tag, &alt), range));
+        out.push(html(img(tag, &alt, size), range));
         index = end + 1;
     }
     out
@@ -260,7 +263,30 @@ fn image_alt(tag: &Tag<'_>, label: &[Ev<'_>]) -> String {
     }
 }
 
-fn img(tag: &Tag<'_>, alt: &str) -> String {
+/// The width (and height) a wikilink image's label gives it: `300`, `300x200`.
+fn obsidian_size(tag: &Tag<'_>, label: &str) -> Option<(u32, Option<u32>)> {
+    if !matches!(
+        tag,
+        Tag::Image {
+            link_type: LinkType::WikiLink { .. },
+            ..
+        }
+    ) {
+        return None;
+    }
+    let (w, h) = match label.trim().split_once('x') {
+        Some((w, h)) => (w, Some(h)),
+        None => (label.trim(), None),
+    };
+    let w = w.parse::<u32>().ok().filter(|w| *w > 0)?;
+    let h = match h {
+        Some(h) => Some(h.parse::<u32>().ok().filter(|h| *h > 0)?),
+        None => None,
+    };
+    Some((w, h))
+}
+
+fn img(tag: &Tag<'_>, alt: &str, size: Option<(u32, Option<u32>)>) -> String {
     let (src, title) = match tag {
         Tag::Image {
             dest_url, title, ..
@@ -272,8 +298,13 @@ fn img(tag: &Tag<'_>, alt: &str) -> String {
     } else {
         format!(" title=\"{}\"", escape(title))
     };
+    let size = match size {
+        Some((w, Some(h))) => format!(" width=\"{w}\" height=\"{h}\""),
+        Some((w, None)) => format!(" width=\"{w}\""),
+        None => String::new(),
+    };
     format!(
-        "<img src=\"{}\" alt=\"{}\"{title} loading=\"lazy\">",
+        "<img src=\"{}\" alt=\"{}\"{title}{size} loading=\"lazy\">",
         escape(&src.replace(' ', "%20")),
         escape(alt),
     )

@@ -398,6 +398,42 @@ fn summary_html_has_no_ids_or_anchors() {
     );
 }
 
+/// Obsidian's `![[chart.png|300]]` and `|300x200` size the image; the label was its alt.
+#[test]
+fn a_number_after_an_image_wikilinks_pipe_is_its_size() {
+    let body = "![[c.png|300]] ![[d.png|120x80]] ![[e.png|A chart]] ![300](f.png)\n";
+    let rendered = render_with(body, &opts(), None);
+    assert!(
+        rendered
+            .html
+            .contains("<img src=\"/r/c.png\" alt=\"\" width=\"300\" loading=\"lazy\">"),
+        "{}",
+        rendered.html
+    );
+    assert!(
+        rendered
+            .html
+            .contains("alt=\"\" width=\"120\" height=\"80\""),
+        "{}",
+        rendered.html
+    );
+    assert!(
+        rendered.html.contains("alt=\"A chart\" loading"),
+        "{}",
+        rendered.html
+    );
+    assert!(
+        rendered.html.contains("alt=\"300\" loading"),
+        "Markdown images keep their alt: {}",
+        rendered.html
+    );
+    assert_eq!(
+        rendered.warnings.len(),
+        2,
+        "sized images still have no alt text"
+    );
+}
+
 #[test]
 fn images_without_alt_warn() {
     let body = "Fine ![a chart](c.png).\n\nBad ![](x.png) and ![[y.png]].\n";
