@@ -565,3 +565,23 @@ fn unknown_front_matter_keys_are_build_findings() {
             .any(|w| w.message.contains("unknown front-matter key `status`"))
     );
 }
+
+/// A link of the print edition with no target is a broken link in `check`, not a "build
+/// problem" (the last session's note listed it as left).
+#[test]
+fn a_print_edition_link_without_a_target_is_a_broken_link_finding() {
+    let s = Site::new();
+    s.config("[markdown]\nraw_html = \"allow\"\n");
+    s.article(
+        "a.md",
+        "title: A\ndescription: One.",
+        "## Start\n\nA <a href=\"#nowhere\">raw link</a>.",
+    );
+    let r = check(&s);
+    let found = rules(&r);
+    assert!(
+        found.iter().any(|(rule, text)| *rule == Rule::BrokenLinks
+            && text.contains("in the print edition, the link `#a-nowhere` has no target")),
+        "{found:#?}"
+    );
+}

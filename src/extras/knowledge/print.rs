@@ -17,7 +17,7 @@ use std::collections::{HashMap, HashSet};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Diagnostic, Diagnostics, Topic};
 use crate::model::{PageId, ROOT_MARK, SectionId, Site};
 use crate::render::views::{Ctx, PageRef, root_prefix};
 use crate::render::{Bodies, Renderer};
@@ -411,8 +411,8 @@ fn id_counts(
     count
 }
 
-/// One print problem: (article, message, hint).
-type Problem = (PageId, String, &'static str);
+/// One print problem: (article, message, hint, what it is about).
+type Problem = (PageId, String, &'static str, Topic);
 
 /// Articles rewritten per parallel batch while streaming: enough to keep both cores busy,
 /// few enough that memory stays flat.
@@ -476,8 +476,10 @@ fn rewrite_checked(
             continue;
         };
         if !ids.contains_key(target) && reported.insert(href.clone()) {
+            // A broken link of the print edition: `binder check` files it with broken links.
             problems.push((p, format!("in the print edition, the link `{href}` has no target"),
-                "link to a heading or callout that exists; raw HTML ids are not carried into /print/"));
+                "link to a heading or callout that exists; raw HTML ids are not carried into /print/",
+                Topic::Link));
         }
     }
     for id in attr_values(&html, "id") {
@@ -486,6 +488,7 @@ fn rewrite_checked(
                 p,
                 format!("in the print edition, the id `{id}` is used more than once"),
                 "give the heading another text or an explicit `{#id}`",
+                Topic::General,
             ));
         }
     }
@@ -493,8 +496,12 @@ fn rewrite_checked(
 }
 
 fn report(site: &Site, problems: Vec<Problem>, diags: &mut Diagnostics) {
-    for (p, message, hint) in problems {
-        diags.push(Diagnostic::warning(&site.pages[p].shown, message).with_hint(hint));
+    for (p, message, hint, topic) in problems {
+        diags.push(
+            Diagnostic::warning(&site.pages[p].shown, message)
+                .with_hint(hint)
+                .about(topic),
+        );
     }
 }
 
