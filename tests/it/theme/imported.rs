@@ -47,3 +47,43 @@ fn a_fixed_width_embed_and_numbered_headings_fit_a_phone() {
     assert_eq!(facts["tocEntries"], 4, "{facts}");
     assert_eq!(facts["markers"], serde_json::json!([]), "{facts}");
 }
+
+/// A real handbook's long table of contents (GitHub's Open Source Guides: 30 headings) sat in
+/// full above the article on a phone. Past six entries it starts folded there, its title
+/// unfolds it, and on a wide screen it stays open beside the article.
+#[test]
+fn a_long_table_of_contents_starts_folded_on_a_phone_only() {
+    let Some(browser) = browser::launch() else {
+        return;
+    };
+    let site = Site::new();
+    let body: String = (1..=8)
+        .map(|i| format!("## Part {i}\n\nText {i}.\n\n"))
+        .collect();
+    site.article("long.md", "title: Long read", &body);
+    site.article(
+        "short.md",
+        "title: Short read",
+        "## A\n\nx\n\n## B\n\ny\n\n## C\n\nz\n",
+    );
+    site.build_ok();
+    let server = StaticServer::start_at(&site.root().join("public"), "");
+    let state = r#"(() => {
+        const d = document.querySelector('nav.toc details');
+        return { open: d.open, summary: d.querySelector('summary').textContent.trim() };
+      })()"#;
+    let phone = browser.open(&server.url("long/"), 390, Scheme::Light);
+    let folded = phone.eval(state);
+    assert_eq!(folded["open"], false, "{folded}");
+    assert_eq!(folded["summary"], "On this page", "{folded}");
+    phone.eval("document.querySelector('nav.toc summary').click(), 0");
+    assert_eq!(phone.eval(state)["open"], true, "its title unfolds it");
+    let short = browser.open(&server.url("short/"), 390, Scheme::Light);
+    assert_eq!(short.eval(state)["open"], true, "a short one stays open");
+    let wide = browser.open(&server.url("long/"), 1280, Scheme::Light);
+    assert_eq!(
+        wide.eval(state)["open"],
+        true,
+        "beside the article it is open"
+    );
+}

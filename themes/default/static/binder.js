@@ -21,6 +21,14 @@
     }, true);
   }
 
+  // A long table of contents starts folded on a narrow screen, where it sits above the
+  // article; its title unfolds it. Without this script it is simply open.
+  var toc = document.querySelector('details.toc-details');
+  if (toc && toc.querySelectorAll('li').length > 6 && window.matchMedia &&
+      !window.matchMedia('(min-width: 70rem)').matches) {
+    toc.removeAttribute('open');
+  }
+
   // Code blocks and tables that scroll sideways can be scrolled with the keyboard.
   var scrollers = function () {
     document.querySelectorAll('pre, .prose table, .table-wrap, .concept-map-scroll').forEach(function (el) {
