@@ -7,6 +7,7 @@
 mod copy;
 mod front;
 mod html;
+mod jekyll;
 mod mdbook;
 mod mdx;
 mod order;
@@ -226,7 +227,10 @@ pub fn import(from: &Path, to: &Path) -> Result<Imported, BuildFailed> {
             order_by_summary(&src, &to.join("content"), &mut imported)?;
         }
         Generator::Hugo => hugo_shortcodes(&to.join("content"), &mut imported)?,
-        Generator::Jekyll => html::kramdown_pages(&to.join("content"), &mut imported)?,
+        Generator::Jekyll => {
+            html::kramdown_pages(&to.join("content"), &mut imported)?;
+            jekyll::post_aliases(from, &to.join("content"), &mut imported)?;
+        }
         Generator::Zola => zola_shortcodes(&to.join("content"), &mut imported)?,
         Generator::Docusaurus => {
             mdx::mdx_pages(&to.join("content"), &mut imported)?;

@@ -120,6 +120,9 @@ fn a_jekyll_site_imports_posts_and_pages() {
     );
     assert!(read(dest.path(), "about/index.html").contains("About us."));
     assert!(read(dest.path(), "posts/2026-01-05-first-post/index.html").contains("First post"));
+    // Jekyll published it at /news/2026/01/05/first-post.html: a redirect is written there.
+    let old = read(dest.path(), "news/2026/01/05/first-post.html");
+    assert!(old.contains("posts/2026-01-05-first-post/"), "{old}");
     assert!(dest.path().join("public/authors/ada/index.html").exists());
     assert!(!dest.path().join("content/_layouts").exists());
 }
