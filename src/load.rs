@@ -53,27 +53,9 @@ pub struct Sources {
     pub assets: Vec<Asset>,
     /// Folders (relative to `content/`, `""` for the root), for sections without `_index.md`.
     pub dirs: Vec<String>,
-    /// The site's `static/` files by output path (`images/logo.png`), sorted: links may
-    /// point at them.
+    /// The files copied to the output root as they are, by output path (`images/logo.png`,
+    /// `style.css`): the site's `static/` and its theme's, sorted. Links may point at them.
     pub statics: Vec<String>,
-}
-
-/// The output paths of the files under the site's `static/` folder (which `build` copies to
-/// the output root), sorted; editor temp files are left out, as the copy leaves them out.
-pub fn static_paths(root: &Path) -> Vec<String> {
-    let dir = root.join("static");
-    let mut paths: Vec<String> = walkdir::WalkDir::new(&dir)
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()))
-        .flatten()
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| {
-            let rel = e.path().strip_prefix(&dir).ok()?;
-            Some(rel.to_string_lossy().replace('\\', "/"))
-        })
-        .collect();
-    paths.sort();
-    paths
 }
 
 /// True for names an editor or the OS writes while saving: hidden files, swap and backup

@@ -320,7 +320,8 @@ pub struct Site {
     pub graph: Graph,
     /// Files under `content/` to copy.
     pub assets: Vec<Asset>,
-    /// Output paths of the site's `static/` files, sorted (see [`crate::load::Sources`]).
+    /// Output paths of the site's and the theme's `static/` files, sorted (see
+    /// [`crate::load::Sources`]).
     pub statics: Vec<String>,
     /// Warnings found while building the model.
     pub warnings: Vec<Diagnostic>,

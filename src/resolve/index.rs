@@ -235,7 +235,7 @@ impl<'a> Index<'a> {
             .contains(dir)
     }
 
-    /// True if the site's `static/` folder has a file at output path `path`.
+    /// True if the site's or the theme's `static/` folder has a file at output path `path`.
     pub fn has_static(&self, path: &str) -> bool {
         self.site
             .statics
@@ -249,7 +249,14 @@ impl<'a> Index<'a> {
         let assets = self.assets_named(name).into_iter();
         let mut found: Vec<String> = assets.map(|a| format!("content/{a}")).collect();
         let statics = (self.site.statics.iter()).filter(|s| s.rsplit('/').next() == Some(name));
-        found.extend(statics.map(|s| format!("static/{s}")));
+        let own = self.site.root.join("static");
+        found.extend(statics.map(|s| {
+            if own.join(s).is_file() {
+                format!("static/{s}")
+            } else {
+                format!("`/{s}` (from the theme)")
+            }
+        }));
         found
     }
 

@@ -111,6 +111,7 @@ impl Inputs {
             }
             _ => HashMap::new(),
         };
+        let statics = output_statics(&opts.root, &config.theme);
         let mut inputs = Inputs {
             config,
             taxonomy_names,
@@ -119,7 +120,7 @@ impl Inputs {
             sources: Vec::new(),
             assets: Vec::new(),
             dirs: Vec::new(),
-            statics: load::static_paths(&opts.root),
+            statics,
             unreadable: HashMap::new(),
             parses,
             theme_warnings,
@@ -374,11 +375,21 @@ impl Inputs {
     /// Lists `static/` again after a static file changed; true if a file came or went (links
     /// to it resolve differently, so the model is rebuilt).
     pub fn relist_statics(&mut self, root: &Path) -> bool {
-        let now = load::static_paths(root);
+        let now = output_statics(root, &self.config.theme);
         let moved = now != self.statics;
         self.statics = now;
         moved
     }
+}
+
+/// The output paths of the files copied to the output root as they are: the theme's
+/// `static/` files and the site's own (which win on a shared path), sorted. Links may point
+/// at them (`/images/logo.png`, `/style.css`).
+fn output_statics(root: &Path, theme: &str) -> Vec<String> {
+    crate::render::static_files(root, theme)
+        .into_iter()
+        .map(|(path, _)| path)
+        .collect()
 }
 
 /// True if parses made under `a` hold under `b`: every option the parse stage reads is the

@@ -970,3 +970,22 @@ fn links_written_relative_to_the_pages_address_resolve_when_the_file_reading_fai
         "{legal}"
     );
 }
+
+/// The theme's own files are published at the site root too (`/style.css`, `/favicon.svg`),
+/// so a link to one resolves instead of being reported broken; a missing one is told where
+/// the theme's file of that name is.
+#[test]
+fn links_to_the_themes_static_files_resolve() {
+    let s = Site::new();
+    s.article(
+        "a.md",
+        "title: A",
+        "The [stylesheet](/style.css) and ![the mark](/favicon.svg).",
+    );
+    let report = s.build_ok();
+    assert!(report.warnings.is_empty(), "{:#?}", report.warnings);
+    assert!(s.main("a/index.html").contains("href=\"../style.css\""));
+    s.article("b.md", "title: B", "A [typo](/css/style.css).");
+    let e = render(&s.build_err());
+    assert!(e.contains("`/style.css` (from the theme)"), "{e}");
+}
